@@ -1,0 +1,11 @@
+"""``/api/v1/``: each app contributes its routes from its own ``api.py``."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("yuezhifa.core.api")),
+    path("", include("yuezhifa.org.api")),
+]

@@ -1,0 +1,107 @@
+"""Domain errors and their rendering as RFC 9457 problem details with Chinese messages."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+class DomainError(Exception):
+    """A business rule refused the request. ``field`` names the offending input where there is one."""
+
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    code = "domain_error"
+    title = "请求无法处理"
+
+    def __init__(self, message: str, *, field: str | None = None, errors: list | None = None, **extra):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.errors = errors or []
+        self.extra = extra
+
+
+class NotAllowed(DomainError):
+    status_code = status.HTTP_403_FORBIDDEN
+    code = "not_allowed"
+    title = "无权执行此操作"
+
+
+class Conflict(DomainError):
+    status_code = status.HTTP_409_CONFLICT
+    code = "conflict"
+    title = "数据冲突"
+
+
+_TITLES = {
+    400: "请求有误",
+    401: "未登录或登录已失效",
+    403: "无权访问",
+    404: "未找到",
+    405: "不支持该请求方法",
+    406: "不支持请求的格式",
+    409: "数据冲突",
+    415: "不支持的内容类型",
+    422: "请求无法处理",
+    429: "请求过于频繁",
+}
+
+
+def _flatten(detail, prefix: str = "") -> list[dict]:
+    """DRF validation detail → [{"field": ..., "message": ...}] with dotted field paths."""
+    if isinstance(detail, dict):
+        out: list[dict] = []
+        for key, value in detail.items():
+            name = key if key != "non_field_errors" else ""
+            out.extend(_flatten(value, f"{prefix}.{name}" if prefix and name else (name or prefix)))
+        return out
+    if isinstance(detail, list):
+        out = []
+        for i, value in enumerate(detail):
+            if isinstance(value, dict | list) and not isinstance(value, str):
+                out.extend(_flatten(value, f"{prefix}[{i}]" if prefix else str(i)))
+            else:
+                out.append({"field": prefix or None, "message": str(value)})
+        return out
+    return [{"field": prefix or None, "message": str(detail)}]
+
+
+def problem_response(status_code: int, detail: str, *, title: str | None = None, code: str | None = None,
+                     **extra) -> Response:
+    body = {"type": "about:blank", "title": title or _TITLES.get(status_code, "错误"), "status": status_code,
+            "detail": detail}
+    if code:
+        body["code"] = code
+    body.update({k: v for k, v in extra.items() if v not in (None, [], {})})
+    return Response(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def problem_exception_handler(exc, context):
+    """DRF exception handler: every error leaves the API as problem+json."""
+    if isinstance(exc, DomainError):
+        return problem_response(exc.status_code, exc.message, title=exc.title, code=exc.code, field=exc.field,
+                                errors=exc.errors, **exc.extra)
+    if isinstance(exc, DjangoValidationError):
+        errors = _flatten(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+        return problem_response(400, "；".join(e["message"] for e in errors), code="invalid", errors=errors)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound("未找到请求的对象。")
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied("无权访问该对象。")
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        errors = _flatten(exc.detail)
+        detail = "；".join(f"{e['field']}：{e['message']}" if e["field"] else e["message"] for e in errors)
+        return problem_response(400, detail or "请求数据无效。", code="invalid", errors=errors)
+    detail = exc.detail if isinstance(getattr(exc, "detail", None), str) else str(getattr(exc, "detail", exc))
+    problem = problem_response(response.status_code, detail, code=getattr(exc, "default_code", None))
+    for header in ("WWW-Authenticate", "Retry-After", "Allow"):
+        if header in response:
+            problem[header] = response[header]
+    return problem

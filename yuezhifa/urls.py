@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "粤执法 · 基础数据维护"
+admin.site.site_title = "粤执法"
+admin.site.index_title = "基础数据维护"
+
+urlpatterns = [
+    path("api/v1/", include("yuezhifa.api_urls")),
+    path("admin/", admin.site.urls),
+    path("", include("yuezhifa.core.urls")),
+    path("org/", include("yuezhifa.org.urls")),
+]
