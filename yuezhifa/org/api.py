@@ -1,1 +1,299 @@
-urlpatterns: list = []
+"""REST API for bodies, officers, certificates, divisions and domains. Thin: selectors read, services write."""
+
+from django.urls import include, path
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.decorators import action, api_view, permission_classes
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
+
+from yuezhifa.core.api_base import PROBLEM, READ_ERRORS, WRITE_ERRORS, RestrictedReadViewSet
+from yuezhifa.core.errors import NotAllowed
+
+from . import selectors, services
+from .models import (
+    Certificate,
+    Division,
+    Domain,
+    EnforcementBody,
+    Officer,
+)
+from .services.auth import auth_token_issue
+
+# --- serializers ---------------------------------------------------------------------------------------------
+
+
+class DomainSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Domain
+        fields = ["code", "name"]
+
+
+class DivisionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Division
+        fields = ["code", "name", "level", "parent", "is_statistical"]
+
+
+class BodySerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    division_name = serializers.CharField(source="division.name", read_only=True)
+    parent_name = serializers.CharField(source="parent.name", read_only=True, default=None)
+    domains = serializers.SlugRelatedField(slug_field="code", many=True, queryset=Domain.objects.all())
+
+    class Meta:
+        model = EnforcementBody
+        fields = ["id", "name", "short_name", "kind", "kind_display", "credit_code", "division", "division_name",
+                  "level", "level_display", "parent", "parent_name", "entrusted_by", "is_justice_department",
+                  "domains", "status", "status_display", "address", "phone"]
+        read_only_fields = ["status"]
+        # Uniqueness is checked by the service with a message naming the clash.
+        extra_kwargs = {"name": {"validators": []}, "credit_code": {"validators": []}}
+
+
+class CertificateBriefSerializer(serializers.ModelSerializer):
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Certificate
+        fields = ["id", "number", "status", "status_display", "valid_until"]
+
+
+class OfficerSerializer(serializers.ModelSerializer):
+    """An officer as lists and details show them: the ID number masked, the phone masked."""
+
+    id_number = serializers.CharField(source="id_number_masked", read_only=True)
+    body_name = serializers.CharField(source="body.name", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    has_legal_qualification = serializers.SerializerMethodField()
+    certificate = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Officer
+        fields = ["id", "name", "id_number", "body", "body_name", "position", "status", "status_display",
+                  "has_legal_qualification", "certificate"]
+
+    def get_has_legal_qualification(self, obj) -> bool:
+        return bool(obj.legal_qualification_no)
+
+    def get_certificate(self, obj) -> dict | None:
+        current = getattr(obj, "current_certificates", None)
+        if current is None:
+            current = list(obj.certificates.exclude(status="revoked"))
+        return CertificateBriefSerializer(current[0]).data if current else None
+
+
+class OfficerWriteSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=50, label="姓名")
+    id_number = serializers.CharField(max_length=18, label="居民身份证号码")
+    body = serializers.PrimaryKeyRelatedField(queryset=EnforcementBody.objects.all(), label="所在主体")
+    position = serializers.CharField(max_length=60, required=False, allow_blank=True, default="", label="职务")
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="", label="手机号码")
+    legal_qualification_no = serializers.CharField(max_length=40, required=False, allow_blank=True, default="",
+                                                   label="法律职业资格证书编号")
+
+
+class CertificateSerializer(serializers.ModelSerializer):
+    officer_name = serializers.CharField(source="officer.name", read_only=True)
+    body = serializers.UUIDField(source="officer.body_id", read_only=True)
+    body_name = serializers.CharField(source="officer.body.name", read_only=True)
+    issued_by_name = serializers.CharField(source="issued_by.name", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    domains = serializers.SlugRelatedField(slug_field="code", many=True, queryset=Domain.objects.all())
+
+    class Meta:
+        model = Certificate
+        fields = ["id", "number", "officer", "officer_name", "body", "body_name", "domains", "issued_by",
+                  "issued_by_name", "valid_from", "valid_until", "status", "status_display", "status_reason"]
+        read_only_fields = ["status", "status_reason"]
+        extra_kwargs = {"number": {"validators": []}}
+
+
+class CertificateStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["valid", "suspended", "revoked"], label="状态")
+    reason = serializers.CharField(max_length=200, label="理由")
+
+
+class RevealSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="", label="查看事由")
+
+
+class IdNumberSerializer(serializers.Serializer):
+    id_number = serializers.CharField()
+
+
+# --- filters -------------------------------------------------------------------------------------------------
+
+
+class BodyFilter(filters.FilterSet):
+    division = filters.CharFilter(field_name="division__code", lookup_expr="startswith", label="区划代码（含下级）")
+    domain = filters.CharFilter(field_name="domains__code", label="执法领域代码", distinct=True)
+
+    class Meta:
+        model = EnforcementBody
+        fields = ["level", "kind", "status", "parent", "is_justice_department"]
+
+
+class OfficerFilter(filters.FilterSet):
+    class Meta:
+        model = Officer
+        fields = ["body", "status"]
+
+
+class CertificateFilter(filters.FilterSet):
+    body = filters.UUIDFilter(field_name="officer__body", label="所在主体")
+    domain = filters.CharFilter(field_name="domains__code", label="执法领域代码", distinct=True)
+    expiring_before = filters.DateFilter(field_name="valid_until", lookup_expr="lte", label="有效期至不晚于")
+
+    class Meta:
+        model = Certificate
+        fields = ["status", "officer"]
+
+
+# --- views ---------------------------------------------------------------------------------------------------
+
+
+@extend_schema_view(list=extend_schema(summary="执法主体列表", responses={200: BodySerializer, **READ_ERRORS}),
+                    retrieve=extend_schema(summary="执法主体详情", responses={200: BodySerializer, **READ_ERRORS}),
+                    create=extend_schema(summary="新增执法主体", responses={201: BodySerializer, **WRITE_ERRORS}),
+                    partial_update=extend_schema(summary="修改执法主体", responses={200: BodySerializer, **WRITE_ERRORS}))
+class BodyViewSet(RestrictedReadViewSet):
+    selector = staticmethod(selectors.body_list)
+    serializer_class = BodySerializer
+    filterset_class = BodyFilter
+    search_fields = ["name", "short_name", "credit_code"]
+    ordering_fields = ["name", "level", "path"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def create(self, request):
+        ser = self.get_serializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        body = services.body_create(actor=request.user, **ser.validated_data)
+        return Response(self.get_serializer(body).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, pk=None):
+        body = self.get_object()
+        ser = self.get_serializer(body, data=request.data, partial=True)
+        ser.is_valid(raise_exception=True)
+        data = dict(ser.validated_data)
+        body = services.body_update(actor=request.user, body=body, domains=data.pop("domains", None), **data)
+        return Response(self.get_serializer(body).data)
+
+
+@extend_schema_view(list=extend_schema(summary="执法人员列表（身份证号码已脱敏）", responses={200: OfficerSerializer, **READ_ERRORS}),
+                    retrieve=extend_schema(summary="执法人员详情（身份证号码已脱敏）", responses={200: OfficerSerializer, **READ_ERRORS}))
+class OfficerViewSet(RestrictedReadViewSet):
+    selector = staticmethod(selectors.officer_list)
+    serializer_class = OfficerSerializer
+    filterset_class = OfficerFilter
+    search_fields = ["name", "certificates__number"]
+    ordering_fields = ["name"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    @extend_schema(summary="登记执法人员", request=OfficerWriteSerializer,
+                   responses={201: OfficerSerializer, **WRITE_ERRORS})
+    def create(self, request):
+        ser = OfficerWriteSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        officer = services.officer_create(actor=request.user, **ser.validated_data)
+        return Response(self.get_serializer(officer).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="查看完整身份证号码（留痕审计）", request=RevealSerializer,
+                   responses={200: IdNumberSerializer, **WRITE_ERRORS})
+    @action(detail=True, methods=["post"], url_path="reveal-id-number")
+    def reveal_id_number(self, request, pk=None):
+        ser = RevealSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        number = services.officer_reveal_id_number(actor=request.user, officer=self.get_object(),
+                                                   reason=ser.validated_data["reason"])
+        return Response({"id_number": number})
+
+
+@extend_schema_view(list=extend_schema(summary="执法证件列表", responses={200: CertificateSerializer, **READ_ERRORS}),
+                    retrieve=extend_schema(summary="执法证件详情", responses={200: CertificateSerializer, **READ_ERRORS}))
+class CertificateViewSet(RestrictedReadViewSet):
+    selector = staticmethod(selectors.certificate_list)
+    serializer_class = CertificateSerializer
+    filterset_class = CertificateFilter
+    search_fields = ["number", "officer__name"]
+    ordering_fields = ["number", "valid_until"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    @extend_schema(summary="发放执法证件（一人一证，证号全省唯一）", responses={201: CertificateSerializer, **WRITE_ERRORS})
+    def create(self, request):
+        ser = self.get_serializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        data = ser.validated_data
+        officer = selectors.officer_list(user=request.user).filter(pk=data["officer"].pk).first()
+        if officer is None:
+            raise NotAllowed("您无权为该人员发放执法证件。", field="officer")
+        cert = services.certificate_issue(actor=request.user, officer=officer, number=data["number"],
+                                          domains=data["domains"], valid_from=data["valid_from"],
+                                          valid_until=data["valid_until"], issued_by=data["issued_by"])
+        return Response(self.get_serializer(cert).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="变更证件状态（暂扣 / 恢复 / 注销）", request=CertificateStatusSerializer,
+                   responses={200: CertificateSerializer, **WRITE_ERRORS})
+    @action(detail=True, methods=["post"], url_path="status")
+    def set_status(self, request, pk=None):
+        ser = CertificateStatusSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        cert = services.certificate_set_status(actor=request.user, certificate=self.get_object(),
+                                               **ser.validated_data)
+        return Response(self.get_serializer(cert).data)
+
+
+@extend_schema_view(list=extend_schema(summary="行政区划", responses={200: DivisionSerializer, **READ_ERRORS}),
+                    retrieve=extend_schema(summary="行政区划详情", responses={200: DivisionSerializer, **READ_ERRORS}))
+class DivisionViewSet(RestrictedReadViewSet):
+    selector = staticmethod(lambda *, user, action: selectors.division_list(user=user))
+    serializer_class = DivisionSerializer
+    filterset_fields = ["parent", "level", "is_statistical"]
+    search_fields = ["name", "=code"]
+
+
+@extend_schema_view(list=extend_schema(summary="执法领域", responses={200: DomainSerializer, **READ_ERRORS}),
+                    retrieve=extend_schema(summary="执法领域详情", responses={200: DomainSerializer, **READ_ERRORS}))
+class DomainViewSet(RestrictedReadViewSet):
+    selector = staticmethod(lambda *, user, action: selectors.domain_list(user=user))
+    serializer_class = DomainSerializer
+    pagination_class = None
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(label="用户名")
+    password = serializers.CharField(label="密码", style={"input_type": "password"})
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+@extend_schema(summary="获取 API 令牌", request=TokenRequestSerializer,
+               responses={200: TokenSerializer, 400: PROBLEM, 401: PROBLEM}, auth=[])
+@api_view(["POST"])
+@permission_classes([AllowAny])
+def token_view(request):
+    ser = TokenRequestSerializer(data=request.data)
+    ser.is_valid(raise_exception=True)
+    token: Token = auth_token_issue(request=request, **ser.validated_data)
+    return Response({"token": token.key})
+
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("bodies", BodyViewSet, basename="body")
+router.register("officers", OfficerViewSet, basename="officer")
+router.register("certificates", CertificateViewSet, basename="certificate")
+router.register("divisions", DivisionViewSet, basename="division")
+router.register("domains", DomainViewSet, basename="domain")
+
+urlpatterns = [
+    path("auth/token/", token_view, name="api-token"),
+    path("", include(router.urls)),
+]

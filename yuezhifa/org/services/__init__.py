@@ -1,2 +1,29 @@
 """Every write to organisation data (DESIGN §5.1): one function per business act, transactional, permission-checked,
 audited. Split by concept; import from here."""
+
+from .bodies import body_create, body_update
+from .people import (
+    certificate_issue,
+    certificate_set_status,
+    officer_create,
+    officer_reveal_id_number,
+    officer_update,
+    role_assign,
+    role_revoke,
+    user_create,
+    valid_certificate,
+)
+
+__all__ = [
+    "body_create",
+    "body_update",
+    "certificate_issue",
+    "certificate_set_status",
+    "officer_create",
+    "officer_reveal_id_number",
+    "officer_update",
+    "role_assign",
+    "role_revoke",
+    "user_create",
+    "valid_certificate",
+]

@@ -1,0 +1,233 @@
+"""Officers, enforcement certificates (办法 第38条), user accounts and roles."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from yuezhifa.audit.services import audit_record
+from yuezhifa.core.errors import DomainError, NotAllowed
+from yuezhifa.core.identifiers import validate_resident_id
+from yuezhifa.core.masking import mask_id_number
+from yuezhifa.core.validation import field_error
+
+from ..models import (
+    Certificate,
+    CertificateStatus,
+    Domain,
+    EnforcementBody,
+    Officer,
+    OfficerStatus,
+    Role,
+    RoleAssignment,
+    Scope,
+    User,
+)
+from ..permissions import ALLOWED_SCOPES, DEFAULT_SCOPE, body_scope_q, require
+
+
+def officer_snapshot(officer: Officer) -> dict:
+    """What the audit log keeps of an officer: never the full ID number."""
+    return {
+        "name": officer.name,
+        "id_number": mask_id_number(officer.id_number),
+        "body": str(officer.body_id),
+        "position": officer.position,
+        "status": officer.status,
+        "legal_qualification_no": officer.legal_qualification_no,
+    }
+
+
+def _validate_officer(officer: Officer) -> None:
+    if not officer.name.strip():
+        raise DomainError("姓名不能为空。", field="name")
+    with field_error("id_number"):
+        officer.id_number = validate_resident_id(officer.id_number)
+    if Officer.objects.filter(id_number=officer.id_number).exclude(pk=officer.pk).exists():
+        raise DomainError(f"身份证号码 {mask_id_number(officer.id_number)} 已登记为其他执法人员。", field="id_number")
+
+
+@transaction.atomic
+def officer_create(*, actor, name: str, id_number: str, body: EnforcementBody, position: str = "", phone: str = "",
+                   legal_qualification_no: str = "") -> Officer:
+    require(actor, "change", body)
+    officer = Officer(name=name.strip(), id_number=id_number, body=body, position=position.strip(),
+                      phone=phone.strip(), legal_qualification_no=legal_qualification_no.strip())
+    _validate_officer(officer)
+    officer.full_clean()
+    officer.save(force_insert=True)
+    audit_record(actor=actor, action="org.officer.create", obj=officer, after=officer_snapshot(officer))
+    return officer
+
+
+@transaction.atomic
+def officer_update(*, actor, officer: Officer, **changes) -> Officer:
+    officer = Officer.objects.select_for_update().get(pk=officer.pk)
+    require(actor, "change", officer)
+    allowed = {"name", "id_number", "body", "position", "phone", "status", "legal_qualification_no"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise DomainError(f"不能修改字段：{'、'.join(sorted(unknown))}。", field=sorted(unknown)[0])
+    if "body" in changes:
+        require(actor, "change", changes["body"])
+    before = officer_snapshot(officer)
+    for field, value in changes.items():
+        setattr(officer, field, value.strip() if isinstance(value, str) else value)
+    _validate_officer(officer)
+    officer.full_clean()
+    officer.save()
+    audit_record(actor=actor, action="org.officer.update", obj=officer, before=before, after=officer_snapshot(officer))
+    return officer
+
+
+@transaction.atomic
+def officer_reveal_id_number(*, actor, officer: Officer, reason: str = "") -> str:
+    """The full ID number, only for roles that need it; every view is audited (DESIGN §5.5)."""
+    if not Officer.objects.filter(pk=officer.pk).restrict(actor, "view_id_number").exists():
+        raise NotAllowed("您无权查看该人员的完整身份证号码。")
+    audit_record(actor=actor, action="org.officer.view_id_number", obj=officer,
+                 after={"reason": reason[:200]} if reason else None)
+    return Officer.objects.values_list("id_number", flat=True).get(pk=officer.pk)
+
+
+def certificate_snapshot(cert: Certificate) -> dict:
+    return {
+        "number": cert.number,
+        "officer": str(cert.officer_id),
+        "issued_by": str(cert.issued_by_id),
+        "valid_from": cert.valid_from.isoformat(),
+        "valid_until": cert.valid_until.isoformat(),
+        "status": cert.status,
+        "domains": sorted(cert.domains.values_list("code", flat=True)) if cert.pk else [],
+    }
+
+
+@transaction.atomic
+def certificate_issue(*, actor, officer: Officer, number: str, domains: list[Domain], valid_from: datetime.date,
+                      valid_until: datetime.date, issued_by: EnforcementBody) -> Certificate:
+    """Issue an enforcement certificate: one person one certificate, the number unique province-wide (第38条)."""
+    require(actor, "change", officer)
+    number = (number or "").strip().upper()
+    if not number:
+        raise DomainError("证件编号不能为空。", field="number")
+    if Certificate.objects.filter(number=number).exists():
+        raise DomainError(f"证件编号 {number} 已被使用，全省执法证件编号不得重复（办法 第38条）。", field="number")
+    if not issued_by.is_justice_department:
+        raise DomainError(f"“{issued_by}”不是司法行政部门，不能发放执法证件。", field="issued_by")
+    current = officer.certificates.exclude(status=CertificateStatus.REVOKED).first()
+    if current:
+        raise DomainError(f"{officer.name} 已持有执法证件 {current.number}，一人一证（办法 第38条）：须先注销原证件。",
+                          field="officer")
+    if officer.status != OfficerStatus.ACTIVE:
+        raise DomainError(f"{officer.name} 不在岗，不能发放执法证件。", field="officer")
+    if valid_until < valid_from:
+        raise DomainError("有效期至不能早于有效期起。", field="valid_until")
+    if not domains:
+        raise DomainError("执法证件至少要写明一个执法领域。", field="domains")
+    body_domains = set(officer.body.domains.values_list("code", flat=True))
+    outside = [d.name for d in domains if d.code not in body_domains]
+    if outside:
+        raise DomainError(f"执法领域 {'、'.join(outside)} 不在“{officer.body}”的执法领域之内。", field="domains")
+    cert = Certificate(number=number, officer=officer, issued_by=issued_by, valid_from=valid_from,
+                       valid_until=valid_until)
+    cert.full_clean(exclude=["officer"])
+    cert.save(force_insert=True)
+    cert.domains.set(domains)
+    audit_record(actor=actor, action="org.certificate.issue", obj=cert, after=certificate_snapshot(cert))
+    return cert
+
+
+@transaction.atomic
+def certificate_set_status(*, actor, certificate: Certificate, status: str, reason: str) -> Certificate:
+    """Suspend (暂扣), reinstate or revoke (注销) a certificate (办法 第62条). A revoked certificate stays revoked."""
+    cert = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    require(actor, "change", cert)
+    if status not in CertificateStatus.values:
+        raise DomainError(f"未知的证件状态：{status}。", field="status")
+    if not reason.strip():
+        raise DomainError("变更证件状态必须写明理由。", field="reason")
+    if cert.status == CertificateStatus.REVOKED:
+        raise DomainError(f"证件 {cert.number} 已注销，不能再变更状态。", field="status")
+    before = certificate_snapshot(cert)
+    cert.status, cert.status_reason = status, reason.strip()[:200]
+    cert.save(update_fields=["status", "status_reason", "updated_at"])
+    audit_record(actor=actor, action=f"org.certificate.{status}", obj=cert, before=before,
+                 after=certificate_snapshot(cert))
+    return cert
+
+
+def valid_certificate(officer: Officer | None, day: datetime.date | None = None) -> Certificate | None:
+    if officer is None:
+        return None
+    day = day or timezone.localdate()
+    for cert in officer.certificates.filter(status=CertificateStatus.VALID):
+        if cert.is_valid_on(day):
+            return cert
+    return None
+
+
+def _check_role_prerequisites(user: User, role: str) -> None:
+    if role == Role.OFFICER and valid_certificate(user.officer) is None:
+        raise DomainError(f"{user} 没有有效的行政执法证件，不能授予“执法人员”角色（办法 第38条；处罚法 第42条）。",
+                          field="role")
+    if role == Role.LEGAL_REVIEWER and not (user.officer and user.officer.legal_qualification_no):
+        raise DomainError(f"{user} 未登记法律职业资格，不能授予“法制审核人员”角色（处罚法 第58条第2款）。",
+                          field="role")
+    if role in (Role.OFFICER, Role.LEGAL_REVIEWER) and user.officer and user.officer.body_id != user.body_id:
+        raise DomainError("账号所在主体与执法人员所在主体不一致。", field="body")
+
+
+@transaction.atomic
+def role_assign(*, actor, user: User, role: str, scope: str | None = None) -> RoleAssignment:
+    if role not in Role.values:
+        raise DomainError(f"未知的角色：{role}。", field="role")
+    scope = scope or DEFAULT_SCOPE[role]
+    if scope not in ALLOWED_SCOPES[role]:
+        raise DomainError(f"角色“{Role(role).label}”不能配置数据范围“{Scope(scope).label}”。", field="scope")
+    if user.body is None:
+        raise DomainError("账号未关联执法主体，不能授予角色。", field="body")
+    require(actor, "change", user.body)
+    if scope == Scope.PROVINCE and body_scope_q(actor, "change") is not None:
+        raise NotAllowed("只有全省系统管理员可以授予全省数据范围。")
+    _check_role_prerequisites(user, role)
+    assignment, created = RoleAssignment.objects.update_or_create(user=user, role=role, defaults={"scope": scope})
+    user.__dict__.pop("_yzf_roles", None)
+    audit_record(actor=actor, action="org.role.assign", obj=user, object_repr=str(user),
+                 after={"role": role, "scope": scope, "created": created})
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor, user: User, role: str) -> None:
+    if user.body is not None:
+        require(actor, "change", user.body)
+    elif body_scope_q(actor, "change") is not None:
+        raise NotAllowed("您无权修改该账号的角色。")
+    deleted, _ = RoleAssignment.objects.filter(user=user, role=role).delete()
+    if deleted:
+        audit_record(actor=actor, action="org.role.revoke", obj=user, object_repr=str(user), before={"role": role})
+
+
+@transaction.atomic
+def user_create(*, actor, username: str, password: str | None, real_name: str, body: EnforcementBody | None,
+                officer: Officer | None = None, roles: list[tuple[str, str | None]] = (), email: str = "") -> User:
+    if body is not None:
+        require(actor, "change", body)
+    elif body_scope_q(actor, "change") is not None:
+        raise NotAllowed("只有全省系统管理员可以创建不属于任何主体的账号。")
+    if User.objects.filter(username=username).exists():
+        raise DomainError(f"用户名 {username} 已被使用。", field="username")
+    if officer is not None and officer.body_id != getattr(body, "pk", None):
+        raise DomainError("账号所在主体与执法人员所在主体不一致。", field="officer")
+    user = User(username=username, real_name=real_name, body=body, officer=officer, email=email)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save(force_insert=True)
+    audit_record(actor=actor, action="org.user.create", obj=user,
+                 after={"username": username, "body": str(body.pk) if body else None})
+    for role, scope in roles:
+        role_assign(actor=actor, user=user, role=role, scope=scope)
+    return user
