@@ -210,7 +210,10 @@ def role_revoke(*, actor, user: User, role: str) -> None:
 
 @transaction.atomic
 def user_create(*, actor, username: str, password: str | None, real_name: str, body: EnforcementBody | None,
-                officer: Officer | None = None, roles: list[tuple[str, str | None]] = (), email: str = "") -> User:
+                officer: Officer | None = None, roles: list[tuple[str, str | None]] = (), email: str = "",
+                is_staff: bool = False, is_superuser: bool = False) -> User:
+    if (is_staff or is_superuser) and not getattr(actor, "is_superuser", False):
+        raise NotAllowed("只有超级管理员可以创建后台管理账号。")
     if body is not None:
         require(actor, "change", body)
     elif body_scope_q(actor, "change") is not None:
@@ -219,7 +222,8 @@ def user_create(*, actor, username: str, password: str | None, real_name: str, b
         raise DomainError(f"用户名 {username} 已被使用。", field="username")
     if officer is not None and officer.body_id != getattr(body, "pk", None):
         raise DomainError("账号所在主体与执法人员所在主体不一致。", field="officer")
-    user = User(username=username, real_name=real_name, body=body, officer=officer, email=email)
+    user = User(username=username, real_name=real_name, body=body, officer=officer, email=email, is_staff=is_staff,
+                is_superuser=is_superuser)
     if password:
         user.set_password(password)
     else:
@@ -227,7 +231,8 @@ def user_create(*, actor, username: str, password: str | None, real_name: str, b
     user.full_clean(exclude=["password"])
     user.save(force_insert=True)
     audit_record(actor=actor, action="org.user.create", obj=user,
-                 after={"username": username, "body": str(body.pk) if body else None})
+                 after={"username": username, "body": str(body.pk) if body else None, "is_staff": is_staff,
+                        "is_superuser": is_superuser})
     for role, scope in roles:
         role_assign(actor=actor, user=user, role=role, scope=scope)
     return user
