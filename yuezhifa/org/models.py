@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 
+from yuezhifa.core.identifiers import validate_credit_code, validate_resident_id
 from yuezhifa.core.models import BaseModel
 from yuezhifa.core.querysets import RestrictedQuerySet
 
@@ -82,7 +83,7 @@ class EnforcementBody(BaseModel):
     name = models.CharField("名称", max_length=200, unique=True)
     short_name = models.CharField("简称", max_length=60, blank=True)
     kind = models.CharField("主体类别", max_length=20, choices=BodyKind.choices)
-    credit_code = models.CharField("统一社会信用代码", max_length=18, unique=True)
+    credit_code = models.CharField("统一社会信用代码", max_length=18, unique=True, validators=[validate_credit_code])
     division = models.ForeignKey(Division, verbose_name="所在区划", on_delete=models.PROTECT, related_name="bodies")
     level = models.CharField("层级", max_length=10, choices=Level.choices, db_index=True)
     parent = models.ForeignKey("self", verbose_name="上级主体", null=True, blank=True, on_delete=models.PROTECT,
@@ -120,7 +121,7 @@ class Officer(BaseModel):
     that need it, and every such view is audited (DESIGN §5.5)."""
 
     name = models.CharField("姓名", max_length=50, db_index=True)
-    id_number = models.CharField("居民身份证号码", max_length=18, unique=True)
+    id_number = models.CharField("居民身份证号码", max_length=18, unique=True, validators=[validate_resident_id])
     body = models.ForeignKey(EnforcementBody, verbose_name="所在主体", on_delete=models.PROTECT, related_name="officers")
     position = models.CharField("职务", max_length=60, blank=True)
     phone = models.CharField("手机号码", max_length=20, blank=True)

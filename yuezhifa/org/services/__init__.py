@@ -11,6 +11,7 @@ from .people import (
     role_assign,
     role_revoke,
     user_create,
+    user_update,
     valid_certificate,
 )
 
@@ -25,5 +26,6 @@ __all__ = [
     "role_assign",
     "role_revoke",
     "user_create",
+    "user_update",
     "valid_certificate",
 ]

@@ -236,3 +236,26 @@ def user_create(*, actor, username: str, password: str | None, real_name: str, b
     for role, scope in roles:
         role_assign(actor=actor, user=user, role=role, scope=scope)
     return user
+
+
+@transaction.atomic
+def user_update(*, actor, user: User, **changes) -> User:
+    """Change an account's real-name data, body, officer link or active flag."""
+    allowed = {"real_name", "email", "body", "officer", "is_active", "is_staff"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise DomainError(f"不能修改字段：{'、'.join(sorted(unknown))}。", field=sorted(unknown)[0])
+    current = User.objects.select_for_update().get(pk=user.pk)
+    for body in {current.body, changes.get("body", current.body)} - {None}:
+        require(actor, "change", body)
+    if "is_staff" in changes and not getattr(actor, "is_superuser", False):
+        raise NotAllowed("只有超级管理员可以变更后台管理权限。")
+    before = {f: str(getattr(current, f)) for f in changes}
+    for field, value in changes.items():
+        setattr(current, field, value)
+    if current.officer is not None and current.officer.body_id != current.body_id:
+        raise DomainError("账号所在主体与执法人员所在主体不一致。", field="officer")
+    current.save()
+    audit_record(actor=actor, action="org.user.update", obj=current, object_repr=str(current), before=before,
+                 after={f: str(getattr(current, f)) for f in changes})
+    return current

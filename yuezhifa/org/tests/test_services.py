@@ -151,8 +151,8 @@ def test_one_person_one_certificate(admin_of_bureau, bureau, justice, market):
     first = services.certificate_issue(actor=admin_of_bureau, officer=officer, number="A1", domains=[market],
                                        valid_from=datetime.date(2025, 1, 1), valid_until=datetime.date(2030, 1, 1),
                                        issued_by=justice)
-    kwargs = dict(officer=officer, domains=[market], valid_from=datetime.date(2025, 1, 1),
-                  valid_until=datetime.date(2030, 1, 1), issued_by=justice)
+    kwargs = {"officer": officer, "domains": [market], "valid_from": datetime.date(2025, 1, 1),
+                  "valid_until": datetime.date(2030, 1, 1), "issued_by": justice}
     with pytest.raises(DomainError) as err:
         services.certificate_issue(actor=admin_of_bureau, number="A2", **kwargs)
     assert err.value.field == "officer" and "一人一证" in err.value.message

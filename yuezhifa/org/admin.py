@@ -1,0 +1,164 @@
+"""Base-database maintenance in Django admin. Saves go through the services, so admin edits are checked and audited
+like any other write; reads are restricted to the administrator's scope."""
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
+
+from yuezhifa.core.errors import DomainError
+
+from . import services
+from .models import Certificate, Division, Domain, EnforcementBody, Officer, RoleAssignment, User
+
+
+class RestrictedAdmin(admin.ModelAdmin):
+    """Lists only what the administrator may see; saving calls the subclass's
+    ``service_save(request, obj, form, change)``, which names the service for the act."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).restrict(request.user, "view")
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # records are retired by status, never deleted
+
+    def save_model(self, request, obj, form, change):
+        try:
+            saved = self.service_save(request, obj, form, change)
+        except DomainError as exc:
+            raise PermissionDenied(exc.message) from exc
+        if saved is not None:
+            obj.pk = saved.pk
+
+    def save_related(self, request, form, formsets, change):
+        """Many-to-many fields are set by the service."""
+
+
+@admin.register(Division)
+class DivisionAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "level", "parent", "is_statistical")
+    list_filter = ("level", "is_statistical")
+    search_fields = ("code", "name")
+
+    def has_add_permission(self, request):
+        return False  # divisions come from `yzf import-divisions`
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Domain)
+class DomainAdmin(admin.ModelAdmin):
+    list_display = ("code", "name")
+    search_fields = ("code", "name")
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EnforcementBody)
+class BodyAdmin(RestrictedAdmin):
+    list_display = ("name", "kind", "level", "division", "parent", "status")
+    list_filter = ("level", "kind", "status", "is_justice_department", "domains")
+    search_fields = ("name", "short_name", "credit_code")
+    autocomplete_fields = ("division", "parent", "entrusted_by")
+    filter_horizontal = ("domains",)
+
+    def service_save(self, request, obj, form, change):
+        data = {f: form.cleaned_data[f] for f in form.changed_data if f != "domains"}
+        if change:
+            return services.body_update(actor=request.user, body=obj, domains=list(form.cleaned_data["domains"]),
+                                        **data)
+        fields = {f: form.cleaned_data.get(f) for f in ("name", "short_name", "kind", "credit_code", "division",
+                                                         "level", "parent", "entrusted_by", "is_justice_department",
+                                                         "address", "phone")}
+        return services.body_create(actor=request.user, domains=list(form.cleaned_data["domains"]), **fields)
+
+
+@admin.register(Officer)
+class OfficerAdmin(RestrictedAdmin):
+    list_display = ("name", "masked_id_number", "body", "position", "status")
+    list_filter = ("status",)
+    search_fields = ("name",)
+    autocomplete_fields = ("body",)
+    fields = ("name", "id_number", "body", "position", "phone", "status", "legal_qualification_no")
+
+    @admin.display(description="居民身份证号码")
+    def masked_id_number(self, obj):
+        return obj.id_number_masked
+
+    def get_fields(self, request, obj=None):
+        # An existing officer's full ID number is shown only through the audited reveal on the officer page.
+        return [f for f in self.fields if f != "id_number"] if obj else self.fields
+
+    def service_save(self, request, obj, form, change):
+        if change:
+            return services.officer_update(actor=request.user, officer=obj,
+                                           **{f: form.cleaned_data[f] for f in form.changed_data})
+        return services.officer_create(actor=request.user, **{f: form.cleaned_data[f] for f in (
+            "name", "id_number", "body", "position", "phone", "legal_qualification_no")})
+
+
+@admin.register(Certificate)
+class CertificateAdmin(RestrictedAdmin):
+    list_display = ("number", "officer", "issued_by", "valid_from", "valid_until", "status")
+    list_filter = ("status", "domains")
+    search_fields = ("number", "officer__name")
+    autocomplete_fields = ("officer", "issued_by")
+    filter_horizontal = ("domains",)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Status changes go through certificate_set_status with a reason (the certificates page and API).
+        return ("number", "officer", "issued_by", "valid_from", "valid_until", "status", "status_reason") if obj \
+            else ("status", "status_reason")
+
+    def service_save(self, request, obj, form, change):
+        if change:
+            return obj
+        return services.certificate_issue(actor=request.user, domains=list(form.cleaned_data["domains"]),
+                                          **{f: form.cleaned_data[f] for f in (
+                                              "officer", "number", "valid_from", "valid_until", "issued_by")})
+
+
+class RoleInline(admin.TabularInline):
+    model = RoleAssignment
+    extra = 0
+    can_delete = False
+    readonly_fields = ("role", "scope")
+
+    def has_add_permission(self, request, obj=None):
+        return False  # roles are granted with role_assign, which checks certificates and qualifications
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ("username", "real_name", "body", "is_active", "is_staff")
+    search_fields = ("username", "real_name")
+    autocomplete_fields = ("body", "officer")
+    inlines = [RoleInline]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("实名信息", {"fields": ("real_name", "email", "body", "officer")}),
+        ("状态", {"fields": ("is_active", "is_staff", "is_superuser", "last_login", "date_joined")}),
+    )
+    readonly_fields = ("last_login", "date_joined", "is_superuser")
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        try:
+            if change:
+                services.user_update(actor=request.user, user=obj,
+                                     **{f: form.cleaned_data[f] for f in form.changed_data if f != "password"})
+                return
+            saved = services.user_create(actor=request.user, username=obj.username, password=None,
+                                         real_name=obj.real_name or "", body=obj.body, officer=obj.officer)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            raise PermissionDenied(exc.message) from exc
+        saved.password = obj.password
+        saved.save(update_fields=["password"])
+        obj.pk = saved.pk
