@@ -11,3 +11,6 @@ urlpatterns = [
     path("", include("yuezhifa.core.urls")),
     path("org/", include("yuezhifa.org.urls")),
 ]
+
+handler404 = "yuezhifa.core.errors.handler404"
+handler500 = "yuezhifa.core.errors.handler500"

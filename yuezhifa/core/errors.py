@@ -105,3 +105,28 @@ def problem_exception_handler(exc, context):
         if header in response:
             problem[header] = response[header]
     return problem
+
+
+def _api_problem(request, status_code: int, detail: str):
+    from django.http import JsonResponse
+
+    body = {"type": "about:blank", "title": _TITLES.get(status_code, "错误"), "status": status_code, "detail": detail}
+    return JsonResponse(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE,
+                        json_dumps_params={"ensure_ascii": False})
+
+
+def handler404(request, exception=None):
+    """Unknown URLs under /api/ answer problem+json like every other API error; pages get the HTML 404 page."""
+    if request.path.startswith("/api/"):
+        return _api_problem(request, 404, "请求的接口不存在。")
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)
+
+
+def handler500(request):
+    if request.path.startswith("/api/"):
+        return _api_problem(request, 500, "服务器内部错误，已记录，请稍后重试。")
+    from django.views.defaults import server_error
+
+    return server_error(request)
