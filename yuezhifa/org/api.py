@@ -251,7 +251,8 @@ class CertificateViewSet(RestrictedReadViewSet):
 @extend_schema_view(list=extend_schema(summary="行政区划", responses={200: DivisionSerializer, **READ_ERRORS}),
                     retrieve=extend_schema(summary="行政区划详情", responses={200: DivisionSerializer, **READ_ERRORS}))
 class DivisionViewSet(RestrictedReadViewSet):
-    selector = staticmethod(lambda *, user, action: selectors.division_list(user=user))
+    selector = staticmethod(selectors.division_list)
+    queryset = Division.objects.none()  # for the schema generator only; rows come from the selector
     serializer_class = DivisionSerializer
     filterset_fields = ["parent", "level", "is_statistical"]
     search_fields = ["name", "=code"]
@@ -260,7 +261,8 @@ class DivisionViewSet(RestrictedReadViewSet):
 @extend_schema_view(list=extend_schema(summary="执法领域", responses={200: DomainSerializer, **READ_ERRORS}),
                     retrieve=extend_schema(summary="执法领域详情", responses={200: DomainSerializer, **READ_ERRORS}))
 class DomainViewSet(RestrictedReadViewSet):
-    selector = staticmethod(lambda *, user, action: selectors.domain_list(user=user))
+    selector = staticmethod(selectors.domain_list)
+    queryset = Domain.objects.none()  # for the schema generator only; rows come from the selector
     serializer_class = DomainSerializer
     pagination_class = None
 

@@ -63,8 +63,9 @@ def certificate_list(*, user, action: str = "view", search: str = "", body: str 
     return qs
 
 
-def division_list(*, user, parent: str = "", level: str = "", search: str = "") -> QuerySet[Division]:
-    qs = Division.objects.restrict(user, "view")
+def division_list(*, user, action: str = "view", parent: str = "", level: str = "",
+                  search: str = "") -> QuerySet[Division]:
+    qs = Division.objects.restrict(user, action)
     if parent:
         qs = qs.filter(parent_id=parent)
     if level:
@@ -74,5 +75,5 @@ def division_list(*, user, parent: str = "", level: str = "", search: str = "") 
     return qs
 
 
-def domain_list(*, user) -> QuerySet[Domain]:
-    return Domain.objects.restrict(user, "view")
+def domain_list(*, user, action: str = "view") -> QuerySet[Domain]:
+    return Domain.objects.restrict(user, action)

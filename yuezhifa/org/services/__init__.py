@@ -2,6 +2,7 @@
 audited. Split by concept; import from here."""
 
 from .bodies import body_create, body_update
+from .divisions import divisions_import
 from .people import (
     certificate_issue,
     certificate_set_status,
@@ -19,6 +20,7 @@ __all__ = [
     "body_create",
     "body_update",
     "certificate_issue",
+    "divisions_import",
     "certificate_set_status",
     "officer_create",
     "officer_reveal_id_number",
