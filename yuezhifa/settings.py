@@ -62,6 +62,11 @@ INSTALLED_APPS = [
     "yuezhifa.core",
     "yuezhifa.audit",
     "yuezhifa.org",
+    "yuezhifa.search",
+    "yuezhifa.laws",
+    "yuezhifa.items",
+    "yuezhifa.discretion",
+    "yuezhifa.documents",
 ]
 
 MIDDLEWARE = [
@@ -135,6 +140,7 @@ USE_TZ = True
 # --- Files --------------------------------------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("YZF_STATIC_ROOT", VAR_DIR / "static"))
+STATICFILES_DIRS = [BASE_DIR / "yuezhifa" / "static"]  # project-wide assets: vendor/ and yzf/
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("YZF_MEDIA_ROOT", VAR_DIR / "media"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
@@ -219,5 +225,6 @@ LOGGING = {
 }
 
 # --- Domain configuration (configurable where LEGAL.md says the law leaves it open) -------------------------
-# Deadline rules are in yuezhifa.core.calendar.RULES; the figures the law leaves to provinces are set here.
+# Deadline rules are in yuezhifa.core.calendar.RULES; the figures the law leaves to provinces are DeadlineSetting rows
+# that administrators edit (admin → 期限设置).
 YZF_SHARED_DIR = Path(os.environ.get("YZF_SHARED_DIR", BASE_DIR.parent / "shared"))

@@ -70,6 +70,12 @@ def _flatten(detail, prefix: str = "") -> list[dict]:
     return [{"field": prefix or None, "message": str(detail)}]
 
 
+def _join(messages) -> str:
+    """Join Chinese messages with "；" without doubling the full stop each one may end with."""
+    parts = [m.rstrip("。") for m in messages if m]
+    return "；".join(parts) + "。" if parts else ""
+
+
 def problem_response(status_code: int, detail: str, *, title: str | None = None, code: str | None = None,
                      **extra) -> Response:
     body = {"type": "about:blank", "title": title or _TITLES.get(status_code, "错误"), "status": status_code,
@@ -87,7 +93,7 @@ def problem_exception_handler(exc, context):
                                 errors=exc.errors, **exc.extra)
     if isinstance(exc, DjangoValidationError):
         errors = _flatten(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
-        return problem_response(400, "；".join(e["message"] for e in errors), code="invalid", errors=errors)
+        return problem_response(400, _join(e["message"] for e in errors), code="invalid", errors=errors)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound("未找到请求的对象。")
     elif isinstance(exc, DjangoPermissionDenied):
@@ -97,7 +103,7 @@ def problem_exception_handler(exc, context):
         return None
     if isinstance(exc, exceptions.ValidationError):
         errors = _flatten(exc.detail)
-        detail = "；".join(f"{e['field']}：{e['message']}" if e["field"] else e["message"] for e in errors)
+        detail = _join(f"{e['field']}：{e['message']}" if e["field"] else e["message"] for e in errors)
         return problem_response(400, detail or "请求数据无效。", code="invalid", errors=errors)
     detail = exc.detail if isinstance(getattr(exc, "detail", None), str) else str(getattr(exc, "detail", exc))
     problem = problem_response(response.status_code, detail, code=getattr(exc, "default_code", None))

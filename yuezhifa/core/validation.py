@@ -4,7 +4,7 @@ from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 
-from .errors import DomainError
+from .errors import DomainError, _join
 
 
 @contextmanager
@@ -13,4 +13,4 @@ def field_error(field: str):
     try:
         yield
     except ValidationError as exc:
-        raise DomainError("；".join(exc.messages), field=field) from None
+        raise DomainError(_join(exc.messages), field=field) from None
