@@ -1,0 +1,94 @@
+"""Browser test infrastructure: Playwright driving Debian's Chromium against pytest-django's ``live_server``.
+
+Use the ``browser_page`` fixture together with ``live_server`` and mark the test ``@pytest.mark.browser``::
+
+    @pytest.mark.browser
+    def test_something(browser_page, live_server):
+        browser_page.goto(live_server.url + "/login/")
+
+One Chromium is launched per test session (Playwright gives each launch a fresh, temporary user-data directory) and
+every test gets its own browser context, so cookies and storage never leak between tests. Without Chromium the
+browser tests are skipped on a developer's machine and fail in CI (``CI=true``): CI must never pass by skipping them.
+"""
+
+import os
+import warnings
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("YZF_CHROMIUM", "/usr/bin/chromium")
+CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+# Chromium must not reach for the network (there is none but loopback in CI) nor for a GPU.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+MISSING_HELP = "浏览器测试需要系统软件包 chromium 与 fonts-noto-cjk（以 root 运行 make browser-deps 或 apt-get install {}）"
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+def _unavailable(reason: str):
+    if _in_ci():
+        pytest.fail(f"CI 中不能跳过浏览器测试：{reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(session, config, items):
+    """Run browser tests last: while Playwright's sync API is active, its event loop counts as running in the main
+    thread, which would upset any later test that calls ``async_to_sync``."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)  # stable: keeps the order otherwise
+
+
+@pytest.fixture(scope="session")
+def _chromium():
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        _unavailable(f"未找到 {CHROMIUM}；" + MISSING_HELP.format("chromium fonts-noto-cjk"))
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("未安装 Python 包 playwright（pip install -c constraints.txt -e '.[dev]'）")
+    if not CJK_FONT.exists():
+        # Not fatal: pages still work, but screenshots show boxes instead of Chinese characters.
+        warnings.warn("未安装 fonts-noto-cjk，截图中的中文可能无法显示。", stacklevel=1)
+
+    # Playwright's sync API keeps an asyncio loop in the main thread; Django would refuse database access from the
+    # test (and from live_server's flush) as "async-unsafe" without this.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    except Exception as exc:
+        playwright.stop()
+        _unavailable(f"无法启动 {CHROMIUM}：{exc}")
+    try:
+        yield browser
+    finally:
+        browser.close()
+        playwright.stop()
+
+
+@pytest.fixture
+def browser_context(_chromium):
+    context = _chromium.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def browser_page(browser_context):
+    """A fresh page in its own browser context (no cookies from other tests)."""
+    return browser_context.new_page()
