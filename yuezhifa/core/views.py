@@ -1,7 +1,83 @@
+"""Login and the home page. The home page shows each role what it works with, read through the org selectors."""
+
+import datetime
+
+from django import forms
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+EXPIRY_WARNING_DAYS = 90
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form with plain Chinese labels and messages that do not say which part was wrong."""
+
+    username = forms.CharField(label=_("用户名"), max_length=150,
+                               widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username",
+                                                             "autocapitalize": "none", "spellcheck": "false"}))
+    password = forms.CharField(label=_("密码"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    error_messages = {
+        "invalid_login": _("用户名或密码错误。请注意区分大小写。"),
+        "inactive": _("该账号已停用，请联系本单位系统管理员。"),
+    }
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "core/login.html"
+    form_class = LoginForm
+    redirect_authenticated_user = True
+    extra_context = {"title": _("登录")}
 
 
 @login_required
 def home(request):
-    return render(request, "core/home.html", {})
+    from yuezhifa.org import selectors
+    from yuezhifa.org.models import CertificateStatus, OfficerStatus, Role
+
+    user = request.user
+    assignments = sorted(user.role_assignments.all(), key=lambda a: list(Role.values).index(a.role))
+    roles = {a.role for a in assignments}
+    today = timezone.localdate()
+    context = {"title": _("首页"), "assignments": assignments, "today": today}
+
+    if user.is_superuser or Role.ADMIN in roles:
+        # What the administrator maintains: the rows within their 'change' scope.
+        certificates = selectors.certificate_list(user=user, action="change", status=CertificateStatus.VALID)
+        expiring = certificates.filter(valid_until__gte=today,
+                                       valid_until__lte=today + datetime.timedelta(days=EXPIRY_WARNING_DAYS))
+        context["admin"] = {
+            "officers": selectors.officer_list(user=user, action="change", status=OfficerStatus.ACTIVE).count(),
+            "uncertified": selectors.officer_list(user=user, action="change", status=OfficerStatus.ACTIVE,
+                                                  has_certificate=False).count(),
+            "certificates": certificates.count(),
+            "expiring_count": expiring.count(),
+            "expiring": list(expiring.order_by("valid_until", "number")[:10]),
+            "expired": certificates.filter(valid_until__lt=today).count(),
+            "days": EXPIRY_WARNING_DAYS,
+        }
+
+    if roles & {Role.HEAD, Role.SUPERVISOR}:
+        context["overview"] = {
+            "bodies": selectors.body_list(user=user).count(),
+            "officers": selectors.officer_list(user=user, status=OfficerStatus.ACTIVE).count(),
+            "certificates": selectors.certificate_list(user=user, status=CertificateStatus.VALID).count(),
+        }
+
+    if roles & {Role.OFFICER, Role.LEGAL_REVIEWER}:
+        certificate = None
+        if user.officer_id:
+            certificate = (selectors.certificate_list(user=user).filter(officer_id=user.officer_id)
+                           .exclude(status=CertificateStatus.REVOKED).order_by("-valid_until").first())
+        context["mine"] = {
+            "officer": user.officer,
+            "certificate": certificate,
+            "days_left": (certificate.valid_until - today).days if certificate else None,
+            "is_reviewer": Role.LEGAL_REVIEWER in roles,
+        }
+
+    return render(request, "core/home.html", context)
