@@ -62,11 +62,6 @@ INSTALLED_APPS = [
     "yuezhifa.core",
     "yuezhifa.audit",
     "yuezhifa.org",
-    "yuezhifa.search",
-    "yuezhifa.laws",
-    "yuezhifa.items",
-    "yuezhifa.discretion",
-    "yuezhifa.documents",
 ]
 
 MIDDLEWARE = [
