@@ -20,6 +20,10 @@ from .models import (
     Domain,
     EnforcementBody,
     Officer,
+    Role,
+    RoleAssignment,
+    Scope,
+    User,
 )
 from .services.auth import auth_token_issue
 
@@ -267,6 +271,79 @@ class DomainViewSet(RestrictedReadViewSet):
     pagination_class = None
 
 
+class RoleSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Role.choices, label="角色")
+    scope = serializers.ChoiceField(choices=Scope.choices, required=False, allow_null=True, default=None,
+                                    label="数据范围（默认按角色）")
+
+
+class RoleDisplaySerializer(serializers.ModelSerializer):
+    role_display = serializers.CharField(source="get_role_display", read_only=True)
+    scope_display = serializers.CharField(source="get_scope_display", read_only=True)
+
+    class Meta:
+        model = RoleAssignment
+        fields = ["role", "role_display", "scope", "scope_display"]
+
+
+class UserSerializer(serializers.ModelSerializer):
+    body_name = serializers.CharField(source="body.name", read_only=True, default=None)
+    roles = RoleDisplaySerializer(source="role_assignments", many=True, read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "real_name", "email", "body", "body_name", "officer", "is_active", "roles"]
+
+
+class UserCreateSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150, label="用户名")
+    password = serializers.CharField(min_length=10, label="初始密码", style={"input_type": "password"}, write_only=True)
+    real_name = serializers.CharField(max_length=50, label="姓名")
+    email = serializers.EmailField(required=False, allow_blank=True, default="", label="电子邮箱")
+    body = serializers.PrimaryKeyRelatedField(queryset=EnforcementBody.objects.all(), label="所在主体")
+    officer = serializers.PrimaryKeyRelatedField(queryset=Officer.objects.all(), required=False, allow_null=True,
+                                                 default=None, label="对应执法人员")
+    roles = RoleSerializer(many=True, required=False, default=list, label="角色")
+
+
+@extend_schema_view(list=extend_schema(summary="账号列表", responses={200: UserSerializer, **READ_ERRORS}),
+                    retrieve=extend_schema(summary="账号详情", responses={200: UserSerializer, **READ_ERRORS}))
+class UserViewSet(RestrictedReadViewSet):
+    """Accounts and their roles. Granting a role checks its prerequisites (certificate, legal qualification)."""
+
+    selector = staticmethod(selectors.user_list)
+    queryset = User.objects.none()  # for the schema generator only; rows come from the selector
+    serializer_class = UserSerializer
+    search_fields = ["username", "real_name"]
+    filterset_fields = ["body", "is_active"]
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+    @extend_schema(summary="创建账号（可同时授予角色）", request=UserCreateSerializer,
+                   responses={201: UserSerializer, **WRITE_ERRORS})
+    def create(self, request):
+        ser = UserCreateSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        data = dict(ser.validated_data)
+        roles = [(r["role"], r["scope"]) for r in data.pop("roles")]
+        user = services.user_create(actor=request.user, roles=roles, **data)
+        return Response(self.get_serializer(user).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="授予角色", request=RoleSerializer, responses={200: UserSerializer, **WRITE_ERRORS})
+    @action(detail=True, methods=["post"], url_path="roles")
+    def grant_role(self, request, pk=None):
+        ser = RoleSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        user = self.get_object()
+        services.role_assign(actor=request.user, user=user, **ser.validated_data)
+        return Response(self.get_serializer(selectors.user_list(user=request.user).get(pk=user.pk)).data)
+
+    @extend_schema(summary="收回角色", responses={204: None, **WRITE_ERRORS})
+    @action(detail=True, methods=["delete"], url_path=r"roles/(?P<role>[a-z_]+)")
+    def revoke_role(self, request, pk=None, role=None):
+        services.role_revoke(actor=request.user, user=self.get_object(), role=role)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(label="用户名")
     password = serializers.CharField(label="密码", style={"input_type": "password"})
@@ -294,6 +371,7 @@ router.register("officers", OfficerViewSet, basename="officer")
 router.register("certificates", CertificateViewSet, basename="certificate")
 router.register("divisions", DivisionViewSet, basename="division")
 router.register("domains", DomainViewSet, basename="domain")
+router.register("users", UserViewSet, basename="user")
 
 urlpatterns = [
     path("auth/token/", token_view, name="api-token"),

@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from .models import Certificate, CertificateStatus, Division, Domain, EnforcementBody, Officer
+from .models import Certificate, CertificateStatus, Division, Domain, EnforcementBody, Officer, User
 
 
 def body_list(*, user, action: str = "view", search: str = "", level: str = "", kind: str = "",
@@ -77,3 +77,20 @@ def division_list(*, user, action: str = "view", parent: str = "", level: str = 
 
 def domain_list(*, user, action: str = "view") -> QuerySet[Domain]:
     return Domain.objects.restrict(user, action)
+
+
+def user_list(*, user, action: str = "view", search: str = "", body: str = "", role: str = "") -> QuerySet[User]:
+    """Accounts of the bodies in the user's scope (accounts follow their body's scope)."""
+    from .permissions import body_scope_q
+
+    qs = User.objects.select_related("body", "officer").prefetch_related("role_assignments")
+    q = body_scope_q(user, action, "body__")
+    if q is not None:
+        qs = qs.filter(q)
+    if search:
+        qs = qs.filter(Q(username__icontains=search) | Q(real_name__icontains=search))
+    if body:
+        qs = qs.filter(body_id=body)
+    if role:
+        qs = qs.filter(role_assignments__role=role).distinct()
+    return qs.order_by("username")
