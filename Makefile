@@ -16,6 +16,7 @@ YZF       := $(BIN)/yzf
 STAMP     := $(VENV)/.yzf-installed
 CHROMIUM  ?= /usr/bin/chromium
 CJK_FONT  := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+CJK_SERIF := /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc
 HOST      ?= 127.0.0.1
 PORT      ?= 8000
 PYTEST_ARGS ?=
@@ -27,7 +28,7 @@ APT_LOG := /tmp/yzf-apt-get.log
 apt_install = { $(APT_GET) update && $(APT_GET) install --no-install-recommends $(1); } >$(APT_LOG) 2>&1 \
 	|| { tail -n 30 $(APT_LOG) >&2; echo "错误：apt-get install $(1) 失败，完整日志见 $(APT_LOG)。" >&2; exit 1; }
 
-.PHONY: help setup test lint demo browser-deps pdf-deps clean
+.PHONY: help setup test lint demo browser-deps pdf-deps pdf-test-deps clean
 
 help:
 	@echo "常用命令："
@@ -71,7 +72,7 @@ lint: setup
 	@echo "==> ruff check ."
 	@$(BIN)/ruff check .
 
-test: setup pdf-deps browser-deps lint
+test: setup pdf-deps pdf-test-deps browser-deps lint
 	@echo "==> pytest（数据库：$(if $(DATABASE_URL),$(firstword $(subst :, ,$(DATABASE_URL))),SQLite)）"
 	@$(BIN)/pytest $(PYTEST_ARGS)
 
@@ -90,8 +91,13 @@ need_pkgs = if ! { $(1); }; then \
 # WeasyPrint (PDF documents) loads Pango and HarfBuzz's subsetter at run time and embeds the Noto CJK fonts.
 PDF_LIBS := libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0
 pdf-deps:
-	@$(call need_pkgs,[ -e "$(CJK_FONT)" ] $(foreach lib,$(PDF_LIBS),&& /sbin/ldconfig -p | grep -F '$(lib)' >/dev/null),$\
+	@$(call need_pkgs,[ -e "$(CJK_FONT)" ] && [ -e "$(CJK_SERIF)" ] $(foreach lib,$(PDF_LIBS),&& /sbin/ldconfig -p | grep -F '$(lib)' >/dev/null),$\
 	  fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0,PDF 文书（WeasyPrint）)
+
+# The PDF tests read documents back with poppler (pdffonts, pdftotext, pdftoppm).
+pdf-test-deps:
+	@$(call need_pkgs,command -v pdffonts >/dev/null && command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null,$\
+	  poppler-utils,PDF 文书测试)
 
 browser-deps:
 	@$(call need_pkgs,[ -x "$(CHROMIUM)" ] && [ -e "$(CJK_FONT)" ],chromium fonts-noto-cjk,浏览器测试)

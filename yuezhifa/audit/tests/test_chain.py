@@ -1,5 +1,7 @@
 """The audit log is append-only and hash-chained; ``yzf verify-audit`` finds any edited or deleted row (DESIGN §7)."""
 
+import itertools
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -30,7 +32,7 @@ def _raw(sql: str, params=()) -> None:
 def test_intact_chain_verifies_and_command_says_ok(capsys):
     entries = _write(5)
     assert entries[0].prev_hash == "0" * 64
-    assert all(b.prev_hash == a.hash for a, b in zip(entries, entries[1:], strict=False))
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(entries))
     call_command("verify_audit")
     assert "OK" in capsys.readouterr().out
 
