@@ -6,7 +6,7 @@ import pytest
 from yuezhifa.audit.models import AuditEntry
 from yuezhifa.org import demo
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
