@@ -34,7 +34,7 @@ def _visible_bodies(page, base) -> set[str]:
     ("sz_officer", {"深圳市市场监督管理局"}),
     ("gz_admin", {"广州市市场监督管理局", "广州市天河区市场监督管理局"}),
     ("supervisor", {"广州市司法局", "广州市市场监督管理局", "广州市天河区市场监督管理局", "广州市天河区人民政府",
-                    "广州市天河区五山街道办事处"}),
+                    "广州市天河区五山街道办事处", "广州市生态环境局"}),
 ])
 def test_demo_account_logs_in_and_sees_only_its_scope(browser_page, demo_site, username, expected, tmp_path):
     _login(browser_page, demo_site, username)

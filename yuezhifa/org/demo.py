@@ -58,6 +58,12 @@ BODIES = [
      ["comprehensive"], False),
     ("sz_market", "深圳市市场监督管理局", "深圳市市场监管局", BodyKind.DEPARTMENT, "4403", Level.CITY, "gd_market",
      ["market"], False),
+    ("gd_emergency", "广东省应急管理厅", "省应急管理厅", BodyKind.DEPARTMENT, "44", Level.PROVINCE, None, ["emergency"],
+     False),
+    ("gd_ecology", "广东省生态环境厅", "省生态环境厅", BodyKind.DEPARTMENT, "44", Level.PROVINCE, None, ["ecology"],
+     False),
+    ("gz_ecology", "广州市生态环境局", "广州市生态环境局", BodyKind.DEPARTMENT, "4401", Level.CITY, "gd_ecology",
+     ["ecology"], False),
 ]
 
 OFFICERS = [
@@ -68,6 +74,7 @@ OFFICERS = [
     ("zhou", "周建华", "th_market", "440106", "19750630", "局长", "", "44010620260004"),
     ("wu", "吴敏", "wushan", "440106", "19880918", "综合行政执法队队员", "", "44010620260005"),
     ("zheng", "郑海涛", "sz_market", "440305", "19840227", "稽查支队队员", "", "44030520260001"),
+    ("he", "何嘉欣", "gz_ecology", "440104", "19900511", "生态环境综合执法支队队员", "", "44010020260001"),
 ]
 
 ACCOUNTS = [

@@ -10,17 +10,18 @@ from yuezhifa.org.models import Certificate, EnforcementBody, Officer, User
 
 pytestmark = pytest.mark.django_db
 
-# What each demo account sees of the demo's 8 bodies.
+# What each demo account sees of the demo's 11 bodies.
 VISIBLE_BODIES = {
     "admin": {"广东省司法厅", "广东省市场监督管理局", "广州市司法局", "广州市市场监督管理局", "广州市天河区市场监督管理局",
-              "广州市天河区人民政府", "广州市天河区五山街道办事处", "深圳市市场监督管理局"},
+              "广州市天河区人民政府", "广州市天河区五山街道办事处", "深圳市市场监督管理局", "广东省应急管理厅",
+              "广东省生态环境厅", "广州市生态环境局"},
     "gz_admin": {"广州市市场监督管理局", "广州市天河区市场监督管理局"},
     "officer": {"广州市天河区市场监督管理局"},
     "officer2": {"广州市天河区市场监督管理局"},
     "reviewer": {"广州市天河区市场监督管理局"},
     "head": {"广州市天河区市场监督管理局"},
     "supervisor": {"广州市司法局", "广州市市场监督管理局", "广州市天河区市场监督管理局", "广州市天河区人民政府",
-                   "广州市天河区五山街道办事处"},
+                   "广州市天河区五山街道办事处", "广州市生态环境局"},
     "street_officer": {"广州市天河区五山街道办事处"},
     "sz_officer": {"深圳市市场监督管理局"},
 }
@@ -31,7 +32,7 @@ def test_demo_loads_once_and_the_audit_chain_is_intact(tmp_path, settings, capsy
     call_command("demo")
     counts = (EnforcementBody.objects.count(), Officer.objects.count(), Certificate.objects.count(),
               User.objects.count())
-    assert counts == (8, 6, 6, 9)
+    assert counts == (11, 7, 7, 9)
     call_command("demo")
     assert counts == (EnforcementBody.objects.count(), Officer.objects.count(), Certificate.objects.count(),
                       User.objects.count())
