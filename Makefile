@@ -28,12 +28,13 @@ APT_LOG := /tmp/yzf-apt-get.log
 apt_install = { $(APT_GET) update && $(APT_GET) install --no-install-recommends $(1); } >$(APT_LOG) 2>&1 \
 	|| { tail -n 30 $(APT_LOG) >&2; echo "错误：apt-get install $(1) 失败，完整日志见 $(APT_LOG)。" >&2; exit 1; }
 
-.PHONY: help setup test lint demo browser-deps pdf-deps pdf-test-deps clean
+.PHONY: help setup test lint demo bench browser-deps pdf-deps pdf-test-deps clean
 
 help:
 	@echo "常用命令："
 	@echo "  make demo          安装依赖、载入演示数据并启动一体化系统（http://$(HOST):$(PORT)/）"
 	@echo "  make test          安装依赖、代码检查（ruff）并运行全部测试"
+	@echo "  make bench         运行 bench/ 下的基准测试（法规导入与条文检索、全文检索），打印结果与同次运行的基线"
 	@echo "  make setup         仅创建 $(VENV) 并安装依赖"
 	@echo "  make lint          仅运行 ruff 代码检查"
 	@echo "  make browser-deps  安装浏览器测试所需的 chromium 与 fonts-noto-cjk"
@@ -101,6 +102,13 @@ pdf-test-deps:
 
 browser-deps:
 	@$(call need_pkgs,[ -x "$(CHROMIUM)" ] && [ -e "$(CJK_FONT)" ],chromium fonts-noto-cjk,浏览器测试)
+
+# --- benchmarks: each prints its figures next to a baseline measured in the same run ----------------------------
+bench: setup pdf-deps
+	@echo "==> bench/bench_import_laws.py（全量法规导入、峰值内存、条文检索 对比 原始全文查询）"
+	@$(BIN)/python bench/bench_import_laws.py
+	@echo "==> bench/bench_search.py（全文检索引擎 对比 原始全文查询）"
+	@$(BIN)/python bench/bench_search.py
 
 # --- the all-in-one system with demo data -------------------------------------------------------------------
 demo: setup pdf-deps

@@ -8,4 +8,9 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("yuezhifa.core.api")),
     path("", include("yuezhifa.org.api")),
+    path("", include("yuezhifa.search.api")),
+    path("", include("yuezhifa.laws.api")),
+    path("", include("yuezhifa.items.api")),
+    path("", include("yuezhifa.discretion.api")),
+    path("", include("yuezhifa.documents.api")),
 ]

@@ -62,6 +62,11 @@ INSTALLED_APPS = [
     "yuezhifa.core",
     "yuezhifa.audit",
     "yuezhifa.org",
+    "yuezhifa.search",
+    "yuezhifa.laws",
+    "yuezhifa.items",
+    "yuezhifa.discretion",
+    "yuezhifa.documents",
 ]
 
 MIDDLEWARE = [
@@ -194,7 +199,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"OrgRoleEnum": "yuezhifa.org.models.Role.choices"},
+    "ENUM_NAME_OVERRIDES": {
+        "OrgRoleEnum": "yuezhifa.org.models.Role.choices",
+        "ItemBasisRoleEnum": "yuezhifa.items.models.BasisRole.choices",
+    },
 }
 
 # --- Security -----------------------------------------------------------------------------------------------

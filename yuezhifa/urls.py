@@ -10,6 +10,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("yuezhifa.core.urls")),
     path("org/", include("yuezhifa.org.urls")),
+    path("laws/", include("yuezhifa.laws.urls")),
+    path("items/", include("yuezhifa.items.urls")),
+    path("discretion/", include("yuezhifa.discretion.urls")),
+    path("documents/", include("yuezhifa.documents.urls")),
 ]
 
 handler404 = "yuezhifa.core.errors.handler404"

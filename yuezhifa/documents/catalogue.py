@@ -1,0 +1,292 @@
+"""The provincial document set (LEGAL.md §7) as data: each document type, the articles behind it and, where a statute
+lists what the document must contain, those contents as context keys with their article.
+
+Read by the seed migration (``migrations/0002_seed_library``) through ``seed.seed_library``; a later change to this list
+ships as a new migration calling the same function, which adds what is missing and updates the types' texts.
+"""
+
+from .models import Category
+
+CF = "《中华人民共和国行政处罚法》"
+QZ = "《中华人民共和国行政强制法》"
+MS = "《中华人民共和国民事诉讼法》"
+FY = "《中华人民共和国行政复议法》"
+SS = "《中华人民共和国行政诉讼法》"
+YS = "《行政执法机关移送涉嫌犯罪案件的规定》"
+BF = "《广东省一体化行政执法平台管理办法》"
+
+
+def field(key: str, label: str, basis: str = "", when: str = "") -> dict:
+    entry = {"key": key, "label": label, "basis": basis}
+    if when:
+        entry["when"] = when
+    return entry
+
+
+def _remedies(article: str) -> list[dict]:
+    """申请行政复议、提起行政诉讼的途径和期限: the review body and the court are the 途径; the periods (60 days,
+    行政复议法 第二十条; 6 months, 行政诉讼法 第四十六条) are printed by the template."""
+    return [
+        field("remedies.review_body", "行政复议机关（申请行政复议的途径）", article),
+        field("remedies.court", "受理行政诉讼的人民法院（提起行政诉讼的途径）", article),
+    ]
+
+
+def _signed(article_body: str, article_date: str, date_key: str) -> list[dict]:
+    return [field("body.name", "行政机关名称", article_body), field(date_key, "作出决定的日期", article_date)]
+
+
+PENALTY_DECISION_FIELDS = [
+    field("document_number", "文书文号"),
+    field("party.name", "当事人的姓名或者名称", f"{CF}第五十九条第一款第（一）项"),
+    field("party.address", "当事人的地址", f"{CF}第五十九条第一款第（一）项"),
+    field("facts", "违反法律、法规、规章的事实", f"{CF}第五十九条第一款第（二）项"),
+    field("evidence", "证明违法事实的证据", f"{CF}第五十九条第一款第（二）项"),
+    field("penalties", "行政处罚的种类", f"{CF}第五十九条第一款第（三）项"),
+    field("basis", "行政处罚的依据", f"{CF}第五十九条第一款第（三）项"),
+    field("performance", "行政处罚的履行方式和期限", f"{CF}第五十九条第一款第（四）项"),
+    field("payment.instructions", "罚款的缴纳方式", f"{CF}第五十九条第一款第（四）项、第六十七条第三款",
+          when="fine_total"),
+    *_remedies(f"{CF}第五十九条第一款第（五）项"),
+    *_signed(f"{CF}第五十九条第一款第（六）项", f"{CF}第五十九条第一款第（六）项", "decided_on"),
+]
+
+ON_THE_SPOT_FIELDS = [
+    field("document_number", "决定书编号", f"{CF}第五十二条第一款"),
+    field("party.name", "当事人的姓名或者名称", f"{CF}第五十二条第二款"),
+    field("facts", "当事人的违法行为", f"{CF}第五十二条第二款"),
+    field("penalties", "行政处罚的种类", f"{CF}第五十二条第二款"),
+    field("basis", "行政处罚的依据", f"{CF}第五十二条第二款"),
+    field("fine_total", "罚款数额", f"{CF}第五十二条第二款", when="has_fine"),
+    field("decided_at", "作出处罚决定的时间", f"{CF}第五十二条第二款"),
+    field("place", "作出处罚决定的地点", f"{CF}第五十二条第二款"),
+    *_remedies(f"{CF}第五十二条第二款"),
+    field("body.name", "行政机关名称", f"{CF}第五十二条第二款"),
+    field("officers", "执法人员（签名或者盖章）", f"{CF}第五十二条第二款、第四十二条第一款"),
+]
+
+ADVANCE_NOTICE_FIELDS = [
+    field("document_number", "文书文号"),
+    field("party.name", "当事人的姓名或者名称", f"{CF}第四十四条"),
+    field("facts", "拟作出行政处罚所认定的事实", f"{CF}第四十四条"),
+    field("violated", "违反的法律规定（理由）", f"{CF}第四十四条"),
+    field("basis", "拟作出行政处罚的依据", f"{CF}第四十四条"),
+    field("penalties", "拟作出的行政处罚内容", f"{CF}第四十四条"),
+    field("statement_days", "提出陈述、申辩的期限（工作日）", f"{CF}第四十四条、第四十五条"),
+    field("body.name", "行政机关名称"),
+    field("issued_on", "告知日期"),
+]
+
+FILING_FIELDS = [
+    field("case.source", "案件来源"),
+    field("case.cause", "案由"),
+    field("party.name", "当事人的姓名或者名称"),
+    field("summary", "简要案情及立案理由", f"{CF}第五十四条第二款"),
+    field("handlers", "承办人（执法人员不少于两人）", f"{CF}第四十二条第一款"),
+    field("filing_opinion", "承办人立案意见"),
+    field("body.name", "行政机关名称"),
+]
+
+SERVICE_RECEIPT_FIELDS = [
+    field("documents", "送达文书名称及文号", f"{MS}第八十七条第一款"),
+    field("recipient.name", "受送达人", f"{MS}第八十七条第一款"),
+    field("place", "送达地点"),
+    field("method", "送达方式", f"{CF}第六十一条"),
+    field("servers", "送达人", f"{MS}第八十九条"),
+    field("body.name", "送达机关"),
+]
+
+SEIZURE_FIELDS = [
+    field("party.name", "当事人的姓名或者名称", f"{QZ}第二十四条第二款第（一）项"),
+    field("party.address", "当事人的地址", f"{QZ}第二十四条第二款第（一）项"),
+    field("reason", "查封、扣押的理由", f"{QZ}第二十四条第二款第（二）项"),
+    field("basis", "查封、扣押的依据", f"{QZ}第二十四条第二款第（二）项"),
+    field("period", "查封、扣押的期限", f"{QZ}第二十四条第二款第（二）项、第二十五条"),
+    field("items", "查封、扣押场所、设施或者财物的名称、数量等", f"{QZ}第二十四条第二款第（三）项"),
+    *_remedies(f"{QZ}第二十四条第二款第（四）项"),
+    *_signed(f"{QZ}第二十四条第二款第（五）项", f"{QZ}第二十四条第二款第（五）项", "decided_on"),
+]
+
+FREEZE_FIELDS = [
+    field("party.name", "当事人的姓名或者名称", f"{QZ}第三十一条第（一）项"),
+    field("party.address", "当事人的地址", f"{QZ}第三十一条第（一）项"),
+    field("reason", "冻结的理由", f"{QZ}第三十一条第（二）项"),
+    field("basis", "冻结的依据", f"{QZ}第三十一条第（二）项"),
+    field("period", "冻结的期限", f"{QZ}第三十一条第（二）项、第三十二条"),
+    field("accounts", "冻结的账号和数额", f"{QZ}第三十一条第（三）项"),
+    *_remedies(f"{QZ}第三十一条第（四）项"),
+    *_signed(f"{QZ}第三十一条第（五）项", f"{QZ}第三十一条第（五）项", "decided_on"),
+]
+
+REMINDER_FIELDS = [
+    field("party.name", "当事人的姓名或者名称"),
+    field("deadline", "履行义务的期限", f"{QZ}第三十五条第（一）项"),
+    field("method", "履行义务的方式", f"{QZ}第三十五条第（二）项"),
+    field("amount", "金钱给付的金额", f"{QZ}第三十五条第（三）项", when="monetary"),
+    field("payment.instructions", "金钱给付的给付方式", f"{QZ}第三十五条第（三）项", when="monetary"),
+    field("statement_days", "提出陈述、申辩的期限", f"{QZ}第三十五条第（四）项、第三十六条"),
+    field("body.name", "行政机关名称"),
+    field("issued_on", "催告日期"),
+]
+
+ENFORCEMENT_FIELDS = [
+    field("party.name", "当事人的姓名或者名称", f"{QZ}第三十七条第二款第（一）项"),
+    field("party.address", "当事人的地址", f"{QZ}第三十七条第二款第（一）项"),
+    field("reason", "强制执行的理由", f"{QZ}第三十七条第二款第（二）项"),
+    field("basis", "强制执行的依据", f"{QZ}第三十七条第二款第（二）项"),
+    field("method", "强制执行的方式", f"{QZ}第三十七条第二款第（三）项"),
+    field("time", "强制执行的时间", f"{QZ}第三十七条第二款第（三）项、第四十三条"),
+    *_remedies(f"{QZ}第三十七条第二款第（四）项"),
+    *_signed(f"{QZ}第三十七条第二款第（五）项", f"{QZ}第三十七条第二款第（五）项", "decided_on"),
+]
+
+SUBSTITUTE_FIELDS = [
+    field("party.name", "当事人的姓名或者名称", f"{QZ}第五十一条第一款第（一）项"),
+    field("party.address", "当事人的地址", f"{QZ}第五十一条第一款第（一）项"),
+    field("reason", "代履行的理由", f"{QZ}第五十一条第一款第（一）项"),
+    field("basis", "代履行的依据", f"{QZ}第五十一条第一款第（一）项"),
+    field("method", "代履行的方式", f"{QZ}第五十一条第一款第（一）项"),
+    field("time", "代履行的时间", f"{QZ}第五十一条第一款第（一）项"),
+    field("object", "代履行的标的", f"{QZ}第五十一条第一款第（一）项"),
+    field("cost_estimate", "代履行的费用预算", f"{QZ}第五十一条第一款第（一）项、第二款"),
+    field("performer", "代履行人", f"{QZ}第五十一条第一款第（一）项"),
+    field("body.name", "行政机关名称"),
+    field("decided_on", "决定日期"),
+]
+
+COURT_APPLICATION_FIELDS = [
+    field("court", "受理申请的人民法院", f"{QZ}第五十四条"),
+    field("party.name", "被申请人的姓名或者名称"),
+    field("decision", "据以申请执行的行政决定书及作出决定的事实、理由和依据", f"{QZ}第五十五条第一款第（二）项"),
+    field("party_opinion", "当事人的意见及行政机关催告情况", f"{QZ}第五十五条第一款第（三）项"),
+    field("reminder_served_on", "催告书送达日期（送达十日后方可申请）", f"{QZ}第五十四条"),
+    field("object", "申请强制执行标的情况", f"{QZ}第五十五条第一款第（四）项"),
+    field("head", "行政机关负责人（签名）", f"{QZ}第五十五条第二款"),
+    field("body.name", "行政机关名称", f"{QZ}第五十五条第二款"),
+    field("applied_on", "申请日期", f"{QZ}第五十五条第二款"),
+]
+
+CRIMINAL_TRANSFER_FIELDS = [
+    field("receiver", "接受移送的公安机关", f"{YS}第三条、第五条第二款"),
+    field("party.name", "涉嫌犯罪的当事人"),
+    field("suspected_offence", "涉嫌的犯罪", f"{YS}第三条"),
+    field("approval", "本机关正职负责人或者主持工作的负责人批准移送的决定", f"{YS}第五条"),
+    field("attachments", "随附材料（调查报告、涉案物品清单、检验报告或者鉴定结论等）", f"{YS}第六条"),
+    field("body.name", "移送机关"),
+    field("transferred_on", "移送日期", f"{YS}第五条第二款"),
+]
+
+# (code, name, category, basis, description, required fields)
+DOCUMENT_TYPES: list[tuple[str, str, str, str, str, list[dict]]] = [
+    # 立案
+    ("case_source_register", "案件来源登记表", Category.FILING, f"{CF}第五十四条",
+     "登记监督检查、投诉举报、上级交办、其他机关移送等案件线索；立案期限自登记之日起计算。", []),
+    ("case_filing_approval", "立案审批表", Category.FILING, f"{CF}第五十四条第二款、第四十二条第一款",
+     "符合立案标准的，报行政机关负责人批准立案。", FILING_FIELDS),
+    ("case_nonfiling_approval", "不予立案审批表", Category.FILING, f"{CF}第五十四条第二款",
+     "经核查不符合立案标准的，写明理由报行政机关负责人批准不予立案。", []),
+    ("jurisdiction_designation_notice", "指定管辖通知书", Category.FILING, f"{CF}第二十五条第二款",
+     "对管辖发生争议或者由共同的上一级行政机关指定管辖时使用。", []),
+    # 调查
+    ("inquiry_notice", "询问通知书", Category.INVESTIGATION, f"{CF}第五十五条",
+     "通知当事人或者有关人员接受询问，并告知应当如实回答、协助调查。", []),
+    ("inquiry_record", "询问笔录", Category.INVESTIGATION, f"{CF}第五十五条、第四十二条第一款、第四十三条",
+     "询问应当制作笔录，记明执法人员出示执法证件、告知回避申请权利等情况。", []),
+    ("inspection_record", "现场检查（勘验）笔录", Category.INVESTIGATION, f"{CF}第五十五条第二款",
+     "现场检查或者勘验应当制作笔录。", []),
+    ("evidence_extraction_form", "证据提取单", Category.INVESTIGATION, f"{CF}第四十六条",
+     "提取书证、物证、视听资料、电子数据等证据时使用。", []),
+    ("sampling_certificate", "抽样取证凭证", Category.INVESTIGATION, f"{CF}第五十六条",
+     "采取抽样取证方法收集证据时使用。", []),
+    ("evidence_preservation_notice", "先行登记保存证据通知书", Category.INVESTIGATION, f"{CF}第五十六条",
+     "证据可能灭失或者以后难以取得，经行政机关负责人批准先行登记保存时使用。", []),
+    ("evidence_preservation_handling_notice", "先行登记保存证据处理通知书", Category.INVESTIGATION,
+     f"{CF}第五十六条", "先行登记保存后七日（工作日）内作出处理决定时使用。", []),
+    ("testing_period_notice", "检测鉴定期间告知书", Category.INVESTIGATION, f"{QZ}第二十五条第三款",
+     "查封、扣押物品需要检测、检验、检疫或者技术鉴定的，书面告知该期间（不计入查封、扣押期限）。", []),
+    ("assistance_request_letter", "协助调查函", Category.INVESTIGATION, f"{CF}第二十六条",
+     "因实施行政处罚的需要，向有关机关提出协助请求。", []),
+    ("rectification_order", "责令（限期）改正通知书", Category.INVESTIGATION, f"{CF}第二十八条第一款",
+     "责令当事人改正或者限期改正违法行为。", []),
+    # 强制
+    ("seizure_decision", "查封（扣押）决定书", Category.COMPULSION, f"{QZ}第二十四条、第十八条",
+     "实施查封、扣押行政强制措施，当场交付当事人。", SEIZURE_FIELDS),
+    ("seizure_list", "查封（扣押）清单", Category.COMPULSION, f"{QZ}第二十四条第一款、第三款",
+     "查封、扣押场所、设施或者财物的清单，一式二份，由当事人和行政机关分别保存。",
+     [field("items", "查封、扣押场所、设施或者财物的名称、数量等", f"{QZ}第二十四条第二款第（三）项")]),
+    ("seizure_extension_decision", "延长查封（扣押）期限决定书", Category.COMPULSION, f"{QZ}第二十五条第一款、第二款",
+     "情况复杂的，经行政机关负责人批准延长查封、扣押期限（不超过三十日），书面告知当事人并说明理由。",
+     [field("party.name", "当事人的姓名或者名称"),
+      field("reason", "延长的理由", f"{QZ}第二十五条第二款"),
+      field("period", "延长后的期限（延长不超过三十日）", f"{QZ}第二十五条第一款")]),
+    ("seizure_release_decision", "解除查封（扣押）决定书", Category.COMPULSION, f"{QZ}第二十七条、第二十八条",
+     "有法定情形之一的，及时解除查封、扣押，立即退还财物。", []),
+    ("freeze_decision", "冻结决定书", Category.COMPULSION, f"{QZ}第三十一条、第三十二条",
+     "依照法律规定冻结存款、汇款，三日（工作日）内交付当事人。", FREEZE_FIELDS),
+    # 决定
+    ("investigation_final_report", "案件调查终结报告", Category.DECISION, f"{CF}第五十七条第一款",
+     "调查终结后报行政机关负责人审查。", []),
+    ("penalty_advance_notice", "行政处罚事先告知书", Category.DECISION,
+     f"{CF}第四十四条、第四十五条、第六十二条、第六十三条、第六十四条",
+     "作出行政处罚决定前告知拟处罚的内容及事实、理由、依据和陈述、申辩权利；适用听证的，同时告知要求听证的权利"
+     "（上下文 hearing_rights 为真）。", ADVANCE_NOTICE_FIELDS),
+    ("statement_record", "陈述申辩笔录", Category.DECISION, f"{CF}第四十五条",
+     "记录当事人的陈述、申辩及其提出的事实、理由和证据。", []),
+    ("hearing_notice", "听证通知书", Category.DECISION, f"{CF}第六十四条第（二）项",
+     "在举行听证的七日（工作日）前通知当事人及有关人员听证的时间、地点。", []),
+    ("hearing_record", "听证笔录", Category.DECISION, f"{CF}第六十四条第（八）项、第六十五条",
+     "听证应当制作笔录，交当事人或者其代理人核对无误后签字或者盖章。", []),
+    ("hearing_report", "听证报告", Category.DECISION, f"{CF}第六十五条",
+     "听证结束后根据听证笔录提出处理意见。", []),
+    ("legal_review_opinion", "法制审核意见书", Category.DECISION, f"{CF}第五十八条",
+     "法定情形下作出决定前由法制审核人员进行法制审核。", []),
+    ("collective_discussion_record", "集体讨论记录", Category.DECISION, f"{CF}第五十七条第二款",
+     "情节复杂或者重大违法行为，由行政机关负责人集体讨论决定。", []),
+    ("penalty_decision_approval", "行政处罚决定审批表", Category.DECISION, f"{CF}第五十七条第一款",
+     "报行政机关负责人审查决定。", []),
+    ("penalty_decision", "行政处罚决定书", Category.DECISION, f"{CF}第五十九条、第六十七条、第七十二条、第七十三条",
+     "普通程序作出的行政处罚决定，载明第五十九条规定的事项并加盖行政机关印章。", PENALTY_DECISION_FIELDS),
+    ("on_the_spot_decision", "当场行政处罚决定书", Category.DECISION, f"{CF}第五十一条、第五十二条、第六十八条",
+     "简易程序当场作出的行政处罚决定，预定格式、编有号码，当场交付当事人并报所属行政机关备案。", ON_THE_SPOT_FIELDS),
+    ("no_penalty_decision", "不予行政处罚决定书", Category.DECISION,
+     f"{CF}第五十七条第一款第（二）项、第（三）项，第三十三条",
+     "违法行为轻微依法可以不予处罚、违法事实不能成立或者符合不予处罚情形时使用；不予处罚的，应当对当事人进行教育。", []),
+    # 送达
+    ("service_address_confirmation", "送达地址确认书", Category.SERVICE, f"{CF}第六十一条第二款；{BF}第三十条",
+     "当事人确认送达地址，同意以传真、电子邮件等方式送达的，签订确认书。", []),
+    ("service_receipt", "送达回证", Category.SERVICE, f"{CF}第六十一条；{MS}第八十七条、第八十八条、第八十九条",
+     "记录文书送达情况，由受送达人记明收到日期并签名或者盖章。", SERVICE_RECEIPT_FIELDS),
+    # 执行
+    ("payment_deferral_decision", "延期（分期）缴纳罚款决定书", Category.EXECUTION, f"{CF}第六十六条第二款、第七十二条第二款",
+     "当事人确有经济困难，经申请和行政机关批准，暂缓或者分期缴纳罚款。", []),
+    ("reminder", "催告书", Category.EXECUTION, f"{QZ}第三十五条、第三十六条、第五十四条",
+     "作出强制执行决定或者申请人民法院强制执行前，书面催告当事人履行义务。", REMINDER_FIELDS),
+    ("enforcement_decision", "行政强制执行决定书", Category.EXECUTION, f"{QZ}第三十七条",
+     "经催告当事人逾期仍不履行且无正当理由的，作出强制执行决定。", ENFORCEMENT_FIELDS),
+    ("substitute_performance_decision", "代履行决定书", Category.EXECUTION, f"{QZ}第五十条、第五十一条",
+     "代履行前送达当事人。", SUBSTITUTE_FIELDS),
+    ("court_enforcement_application", "强制执行申请书", Category.EXECUTION, f"{QZ}第五十三条、第五十四条、第五十五条",
+     "没有行政强制执行权的行政机关申请人民法院强制执行，由行政机关负责人签名并加盖印章。", COURT_APPLICATION_FIELDS),
+    # 移送
+    ("case_transfer_letter", "案件移送函", Category.TRANSFER, f"{CF}第二十二条、第二十三条；{BF}第二十四条",
+     "案件不属于本机关管辖的，移送有管辖权的行政机关。", []),
+    ("criminal_transfer", "涉嫌犯罪案件移送书", Category.TRANSFER, f"{CF}第二十七条第一款；{YS}第五条、第六条",
+     "违法行为涉嫌犯罪的，经正职负责人或者主持工作的负责人批准，二十四小时内向同级公安机关移送。",
+     CRIMINAL_TRANSFER_FIELDS),
+    # 结案
+    ("case_closing_approval", "结案审批表", Category.CLOSING, f"{CF}第四十七条",
+     "案件执行完毕或者依法终结后报批结案。", []),
+    ("dossier_cover", "案卷封面", Category.CLOSING, f"{CF}第四十七条；{BF}第三十一条", "案卷归档。", []),
+    ("dossier_index", "卷内文件目录", Category.CLOSING, f"{CF}第四十七条；{BF}第三十一条", "案卷归档。", []),
+]
+
+# The types the province ships a template for, with the file under ``fixtures/library/`` and its page setup (mm).
+GBT9704_MARGINS = {"margin_top": 37, "margin_right": 26, "margin_bottom": 35, "margin_left": 28}
+FORM_MARGINS = {"margin_top": 20, "margin_right": 20, "margin_bottom": 22, "margin_left": 25}
+SEEDED_TEMPLATES: dict[str, dict] = {
+    "case_filing_approval": {"file": "case_filing_approval.html", "css": ["common.css", "form.css"], **FORM_MARGINS},
+    "penalty_advance_notice": {"file": "penalty_advance_notice.html", "css": ["common.css"], **GBT9704_MARGINS},
+    "penalty_decision": {"file": "penalty_decision.html", "css": ["common.css"], **GBT9704_MARGINS},
+    "on_the_spot_decision": {"file": "on_the_spot_decision.html", "css": ["common.css", "form.css"], **FORM_MARGINS},
+    "service_receipt": {"file": "service_receipt.html", "css": ["common.css", "form.css"], **FORM_MARGINS},
+}
