@@ -427,7 +427,7 @@ def benchmark_create(*, actor, item: Item, issuing_body, title: str, effective_f
 
 
 def _lock(benchmark: Benchmark) -> Benchmark:
-    return Benchmark.objects.select_for_update().select_related("item", "issuing_body", "parent").get(pk=benchmark.pk)
+    return Benchmark.objects.select_for_update(of=("self",)).select_related("item", "issuing_body", "parent").get(pk=benchmark.pk)
 
 
 @transaction.atomic
