@@ -176,32 +176,239 @@ CRIMINAL_TRANSFER_FIELDS = [
     field("transferred_on", "移送日期", f"{YS}第五条第二款"),
 ]
 
+SOURCE_REGISTER_FIELDS = [
+    field("case.source", "案件来源"),
+    field("case.registered_on", "登记时间", f"{CF}第五十四条第二款"),
+    field("summary", "线索内容"),
+    field("handlers", "登记人"),
+    field("body.name", "行政机关名称"),
+]
+
+NONFILING_FIELDS = [
+    field("case.source", "案件来源"),
+    field("case.registered_on", "登记时间"),
+    field("summary", "核查情况", f"{CF}第五十四条第二款"),
+    field("reasons", "不予立案的理由", f"{CF}第五十四条第二款"),
+    field("handlers", "承办人", f"{CF}第四十二条第一款"),
+    field("handler_opinion", "承办人意见"),
+    field("body.name", "行政机关名称"),
+]
+
+INQUIRY_FIELDS = [
+    field("started_at", "询问时间", f"{CF}第五十五条第二款"),
+    field("place", "询问地点", f"{CF}第五十五条第二款"),
+    field("respondent.name", "被询问人", f"{CF}第五十五条第二款"),
+    field("officers", "询问人（执法人员不少于两人，出示执法证件）", f"{CF}第四十二条第一款、第五十五条第一款"),
+    field("qa", "询问内容（问答）", f"{CF}第五十五条第二款"),
+    field("body.name", "行政机关名称"),
+]
+
+INSPECTION_FIELDS = [
+    field("party.name", "被检查人的姓名或者名称", f"{CF}第五十五条第二款"),
+    field("started_at", "检查时间", f"{CF}第五十五条第二款"),
+    field("place", "检查地点", f"{CF}第五十五条第二款"),
+    field("officers", "检查人员（执法人员不少于两人，出示执法证件）", f"{CF}第四十二条第一款、第五十五条第一款"),
+    field("findings", "现场检查（勘验）情况", f"{CF}第五十五条第二款"),
+    field("body.name", "行政机关名称"),
+]
+
+PRESERVATION_FIELDS = [
+    field("document_number", "文书文号"),
+    field("party.name", "当事人的姓名或者名称"),
+    field("reason", "证据可能灭失或者以后难以取得的情形", f"{CF}第五十六条"),
+    field("approved_on", "行政机关负责人批准先行登记保存的日期", f"{CF}第五十六条"),
+    field("preserved_on", "先行登记保存的起始日期", f"{CF}第五十六条"),
+    field("items", "先行登记保存的物品（证据）", f"{CF}第五十六条"),
+    field("storage.place", "保存地点"),
+    field("body.name", "行政机关名称"),
+    field("issued_on", "通知日期"),
+]
+
+PRESERVATION_HANDLING_FIELDS = [
+    field("document_number", "文书文号"),
+    field("party.name", "当事人的姓名或者名称"),
+    field("preservation.number", "先行登记保存证据通知书文号"),
+    field("preservation.preserved_on", "先行登记保存的日期", f"{CF}第五十六条"),
+    field("items", "对先行登记保存证据的处理决定", f"{CF}第五十六条"),
+    field("body.name", "行政机关名称"),
+    field("issued_on", "通知日期（先行登记保存后七个工作日内）", f"{CF}第五十六条、第八十五条"),
+]
+
+FINAL_REPORT_FIELDS = [
+    field("case.cause", "案由"),
+    field("party.name", "当事人的姓名或者名称"),
+    field("facts", "调查认定的事实", f"{CF}第五十七条第一款"),
+    field("evidence", "相关证据", f"{CF}第五十七条第一款"),
+    field("recommendation", "处理意见", f"{CF}第五十七条第一款"),
+    field("handlers", "承办人", f"{CF}第四十二条第一款"),
+    field("reported_on", "报告日期"),
+    field("body.name", "行政机关名称"),
+]
+
+STATEMENT_RECORD_FIELDS = [
+    field("party.name", "当事人的姓名或者名称"),
+    field("speaker.name", "陈述申辩人"),
+    field("started_at", "陈述申辩时间"),
+    field("place", "陈述申辩地点"),
+    field("officers", "承办人（执法人员）", f"{CF}第四十二条第一款"),
+    field("statements", "当事人陈述、申辩的事实、理由和证据", f"{CF}第四十五条第一款"),
+    field("body.name", "行政机关名称"),
+]
+
+HEARING_NOTICE_FIELDS = [
+    field("document_number", "文书文号"),
+    field("party.name", "当事人的姓名或者名称", f"{CF}第六十四条第（二）项"),
+    field("hearing_at", "举行听证的时间", f"{CF}第六十四条第（二）项"),
+    field("place", "举行听证的地点", f"{CF}第六十四条第（二）项"),
+    field("presider.name", "听证主持人（非本案调查人员）", f"{CF}第六十四条第（四）项"),
+    field("body.name", "行政机关名称"),
+    field("issued_on", "通知日期（听证七个工作日前）", f"{CF}第六十四条第（二）项、第八十五条"),
+]
+
+HEARING_RECORD_FIELDS = [
+    field("case.cause", "案由"),
+    field("party.name", "当事人的姓名或者名称"),
+    field("hearing_at", "听证时间"),
+    field("place", "听证地点"),
+    field("presider.name", "听证主持人", f"{CF}第六十四条第（四）项"),
+    field("clerk.name", "记录员", f"{CF}第六十四条第（八）项"),
+    field("investigators", "本案调查人员", f"{CF}第六十四条第（七）项"),
+    field("proceedings", "听证经过（调查人员提出的事实、证据和处罚建议，当事人的申辩和质证）",
+          f"{CF}第六十四条第（七）项、第（八）项"),
+    field("body.name", "行政机关名称"),
+]
+
+HEARING_REPORT_FIELDS = [
+    field("case.cause", "案由"),
+    field("party.name", "当事人的姓名或者名称"),
+    field("hearing_at", "听证时间"),
+    field("place", "听证地点"),
+    field("presider.name", "听证主持人", f"{CF}第六十四条第（四）项"),
+    field("investigator_views", "调查人员提出的违法事实、证据和处罚建议", f"{CF}第六十四条第（七）项"),
+    field("party_views", "当事人的申辩和质证意见", f"{CF}第六十四条第（七）项"),
+    field("opinion", "根据听证笔录提出的处理意见", f"{CF}第六十五条"),
+    field("reported_on", "报告日期"),
+    field("body.name", "行政机关名称"),
+]
+
+LEGAL_REVIEW_FIELDS = [
+    field("document_number", "文书文号"),
+    field("case.cause", "案由"),
+    field("party.name", "当事人的姓名或者名称"),
+    field("review_ground", "应当进行法制审核的情形", f"{CF}第五十八条第一款"),
+    field("findings", "审核内容及意见", f"{CF}第五十八条第一款"),
+    field("conclusion", "审核结论（是否通过审核）", f"{CF}第五十八条第一款"),
+    field("reviewers", "法制审核人员", f"{CF}第五十八条第二款"),
+    field("reviewed_on", "审核日期"),
+    field("body.name", "行政机关名称"),
+]
+
+COLLECTIVE_DISCUSSION_FIELDS = [
+    field("case.cause", "案由"),
+    field("party.name", "当事人的姓名或者名称"),
+    field("started_at", "讨论时间"),
+    field("place", "讨论地点"),
+    field("presider.name", "主持人"),
+    field("attendees", "出席讨论的行政机关负责人", f"{CF}第五十七条第二款"),
+    field("speeches", "出席人员的讨论意见", f"{CF}第五十七条第二款"),
+    field("conclusion", "集体讨论决定", f"{CF}第五十七条第二款"),
+    field("recorder.name", "记录人"),
+    field("body.name", "行政机关名称"),
+]
+
+DECISION_APPROVAL_FIELDS = [
+    field("case.cause", "案由"),
+    field("party.name", "当事人的姓名或者名称"),
+    field("facts", "违法事实", f"{CF}第五十七条第一款"),
+    field("violated", "违反的法律、法规、规章"),
+    field("basis", "行政处罚的依据"),
+    field("penalties", "拟作出的行政处罚", f"{CF}第五十七条第一款第（一）项"),
+    field("statement_summary", "陈述、申辩（听证）情况", f"{CF}第四十五条、第六十二条"),
+    field("handlers", "承办人", f"{CF}第四十二条第一款"),
+    field("handler_opinion", "承办人处理意见"),
+    field("body.name", "行政机关名称"),
+]
+
+NO_PENALTY_FIELDS = [
+    field("document_number", "文书文号"),
+    field("party.name", "当事人的姓名或者名称"),
+    field("party.address", "当事人的地址"),
+    field("facts", "查明的事实", f"{CF}第五十七条第一款"),
+    field("ground", "不予行政处罚的理由", f"{CF}第五十七条第一款第（二）项、第（三）项"),
+    field("basis", "不予行政处罚的依据", f"{CF}第五十七条第一款第（二）项、第（三）项"),
+    field("education", "对当事人的教育", f"{CF}第三十三条第三款", when="violated"),
+    field("remedies.review_body", "行政复议机关（申请行政复议的途径）"),
+    field("remedies.court", "受理行政诉讼的人民法院（提起行政诉讼的途径）"),
+    field("body.name", "行政机关名称"),
+    field("decided_on", "作出决定的日期"),
+]
+
+DEFERRAL_FIELDS = [
+    field("document_number", "文书文号"),
+    field("party.name", "当事人的姓名或者名称"),
+    field("decision.number", "行政处罚决定书文号"),
+    field("applied_on", "当事人申请日期", f"{CF}第六十六条第二款"),
+    field("reason", "当事人申请的理由（经济困难情况）", f"{CF}第六十六条第二款"),
+    field("schedule", "暂缓缴纳的期限或者分期缴纳的期限和金额", f"{CF}第六十六条第二款、第七十二条第二款"),
+    field("amount", "准许延期或者分期缴纳的罚款数额", f"{CF}第六十六条第二款"),
+    field("body.name", "行政机关名称"),
+    field("decided_on", "决定日期"),
+]
+
+CLOSING_FIELDS = [
+    field("case.number", "案件编号"),
+    field("case.cause", "案由"),
+    field("party.name", "当事人的姓名或者名称"),
+    field("performance", "执行情况", f"{CF}第四十七条"),
+    field("closing_reason", "结案理由"),
+    field("handlers", "承办人", f"{CF}第四十二条第一款"),
+    field("handler_opinion", "承办人意见"),
+    field("body.name", "行政机关名称"),
+]
+
+DOSSIER_COVER_FIELDS = [
+    field("body.name", "立卷机关"),
+    field("case.number", "案件编号"),
+    field("case.cause", "案由"),
+    field("party.name", "当事人的姓名或者名称"),
+    field("case.filed_on", "立案日期"),
+    field("case.closed_on", "结案日期"),
+    field("retention", "保管期限"),
+    field("volume_count", "案卷卷数"),
+]
+
+DOSSIER_INDEX_FIELDS = [
+    field("case.number", "案件编号"),
+    field("entries", "卷内文件（序号、文件名称、文号、日期、页号）", f"{CF}第四十七条"),
+]
+
 # (code, name, category, basis, description, required fields)
 DOCUMENT_TYPES: list[tuple[str, str, str, str, str, list[dict]]] = [
     # 立案
     ("case_source_register", "案件来源登记表", Category.FILING, f"{CF}第五十四条",
-     "登记监督检查、投诉举报、上级交办、其他机关移送等案件线索；立案期限自登记之日起计算。", []),
+     "登记监督检查、投诉举报、上级交办、其他机关移送等案件线索；立案期限自登记之日起计算。", SOURCE_REGISTER_FIELDS),
     ("case_filing_approval", "立案审批表", Category.FILING, f"{CF}第五十四条第二款、第四十二条第一款",
      "符合立案标准的，报行政机关负责人批准立案。", FILING_FIELDS),
     ("case_nonfiling_approval", "不予立案审批表", Category.FILING, f"{CF}第五十四条第二款",
-     "经核查不符合立案标准的，写明理由报行政机关负责人批准不予立案。", []),
+     "经核查不符合立案标准的，写明理由报行政机关负责人批准不予立案。", NONFILING_FIELDS),
     ("jurisdiction_designation_notice", "指定管辖通知书", Category.FILING, f"{CF}第二十五条第二款",
      "对管辖发生争议或者由共同的上一级行政机关指定管辖时使用。", []),
     # 调查
     ("inquiry_notice", "询问通知书", Category.INVESTIGATION, f"{CF}第五十五条",
      "通知当事人或者有关人员接受询问，并告知应当如实回答、协助调查。", []),
     ("inquiry_record", "询问笔录", Category.INVESTIGATION, f"{CF}第五十五条、第四十二条第一款、第四十三条",
-     "询问应当制作笔录，记明执法人员出示执法证件、告知回避申请权利等情况。", []),
-    ("inspection_record", "现场检查（勘验）笔录", Category.INVESTIGATION, f"{CF}第五十五条第二款",
-     "现场检查或者勘验应当制作笔录。", []),
+     "询问应当制作笔录，记明执法人员出示执法证件、告知回避申请权利等情况。", INQUIRY_FIELDS),
+    ("inspection_record", "现场检查（勘验）笔录", Category.INVESTIGATION,
+     f"{CF}第五十四条第一款、第五十五条、第四十二条第一款",
+     "现场检查或者勘验应当制作笔录。", INSPECTION_FIELDS),
     ("evidence_extraction_form", "证据提取单", Category.INVESTIGATION, f"{CF}第四十六条",
      "提取书证、物证、视听资料、电子数据等证据时使用。", []),
     ("sampling_certificate", "抽样取证凭证", Category.INVESTIGATION, f"{CF}第五十六条",
      "采取抽样取证方法收集证据时使用。", []),
     ("evidence_preservation_notice", "先行登记保存证据通知书", Category.INVESTIGATION, f"{CF}第五十六条",
-     "证据可能灭失或者以后难以取得，经行政机关负责人批准先行登记保存时使用。", []),
+     "证据可能灭失或者以后难以取得，经行政机关负责人批准先行登记保存时使用。", PRESERVATION_FIELDS),
     ("evidence_preservation_handling_notice", "先行登记保存证据处理通知书", Category.INVESTIGATION,
-     f"{CF}第五十六条", "先行登记保存后七日（工作日）内作出处理决定时使用。", []),
+     f"{CF}第五十六条、第八十五条", "先行登记保存后七日（工作日）内作出处理决定时使用。", PRESERVATION_HANDLING_FIELDS),
     ("testing_period_notice", "检测鉴定期间告知书", Category.INVESTIGATION, f"{QZ}第二十五条第三款",
      "查封、扣押物品需要检测、检验、检疫或者技术鉴定的，书面告知该期间（不计入查封、扣押期限）。", []),
     ("assistance_request_letter", "协助调查函", Category.INVESTIGATION, f"{CF}第二十六条",
@@ -225,32 +432,32 @@ DOCUMENT_TYPES: list[tuple[str, str, str, str, str, list[dict]]] = [
      "依照法律规定冻结存款、汇款，三日（工作日）内交付当事人。", FREEZE_FIELDS),
     # 决定
     ("investigation_final_report", "案件调查终结报告", Category.DECISION, f"{CF}第五十七条第一款",
-     "调查终结后报行政机关负责人审查。", []),
+     "调查终结后报行政机关负责人审查。", FINAL_REPORT_FIELDS),
     ("penalty_advance_notice", "行政处罚事先告知书", Category.DECISION,
      f"{CF}第四十四条、第四十五条、第六十二条、第六十三条、第六十四条",
      "作出行政处罚决定前告知拟处罚的内容及事实、理由、依据和陈述、申辩权利；适用听证的，同时告知要求听证的权利"
      "（上下文 hearing_rights 为真）。", ADVANCE_NOTICE_FIELDS),
     ("statement_record", "陈述申辩笔录", Category.DECISION, f"{CF}第四十五条",
-     "记录当事人的陈述、申辩及其提出的事实、理由和证据。", []),
-    ("hearing_notice", "听证通知书", Category.DECISION, f"{CF}第六十四条第（二）项",
-     "在举行听证的七日（工作日）前通知当事人及有关人员听证的时间、地点。", []),
-    ("hearing_record", "听证笔录", Category.DECISION, f"{CF}第六十四条第（八）项、第六十五条",
-     "听证应当制作笔录，交当事人或者其代理人核对无误后签字或者盖章。", []),
+     "记录当事人的陈述、申辩及其提出的事实、理由和证据。", STATEMENT_RECORD_FIELDS),
+    ("hearing_notice", "听证通知书", Category.DECISION, f"{CF}第六十四条、第八十五条",
+     "在举行听证的七日（工作日）前通知当事人及有关人员听证的时间、地点。", HEARING_NOTICE_FIELDS),
+    ("hearing_record", "听证笔录", Category.DECISION, f"{CF}第六十四条第（七）项、第（八）项，第六十五条",
+     "听证应当制作笔录，交当事人或者其代理人核对无误后签字或者盖章。", HEARING_RECORD_FIELDS),
     ("hearing_report", "听证报告", Category.DECISION, f"{CF}第六十五条",
-     "听证结束后根据听证笔录提出处理意见。", []),
+     "听证结束后根据听证笔录提出处理意见。", HEARING_REPORT_FIELDS),
     ("legal_review_opinion", "法制审核意见书", Category.DECISION, f"{CF}第五十八条",
-     "法定情形下作出决定前由法制审核人员进行法制审核。", []),
+     "法定情形下作出决定前由法制审核人员进行法制审核。", LEGAL_REVIEW_FIELDS),
     ("collective_discussion_record", "集体讨论记录", Category.DECISION, f"{CF}第五十七条第二款",
-     "情节复杂或者重大违法行为，由行政机关负责人集体讨论决定。", []),
+     "情节复杂或者重大违法行为，由行政机关负责人集体讨论决定。", COLLECTIVE_DISCUSSION_FIELDS),
     ("penalty_decision_approval", "行政处罚决定审批表", Category.DECISION, f"{CF}第五十七条第一款",
-     "报行政机关负责人审查决定。", []),
+     "报行政机关负责人审查决定。", DECISION_APPROVAL_FIELDS),
     ("penalty_decision", "行政处罚决定书", Category.DECISION, f"{CF}第五十九条、第六十七条、第七十二条、第七十三条",
      "普通程序作出的行政处罚决定，载明第五十九条规定的事项并加盖行政机关印章。", PENALTY_DECISION_FIELDS),
     ("on_the_spot_decision", "当场行政处罚决定书", Category.DECISION, f"{CF}第五十一条、第五十二条、第六十八条",
      "简易程序当场作出的行政处罚决定，预定格式、编有号码，当场交付当事人并报所属行政机关备案。", ON_THE_SPOT_FIELDS),
     ("no_penalty_decision", "不予行政处罚决定书", Category.DECISION,
      f"{CF}第五十七条第一款第（二）项、第（三）项，第三十三条",
-     "违法行为轻微依法可以不予处罚、违法事实不能成立或者符合不予处罚情形时使用；不予处罚的，应当对当事人进行教育。", []),
+     "违法行为轻微依法可以不予处罚、违法事实不能成立或者符合不予处罚情形时使用；不予处罚的，应当对当事人进行教育。", NO_PENALTY_FIELDS),
     # 送达
     ("service_address_confirmation", "送达地址确认书", Category.SERVICE, f"{CF}第六十一条第二款；{BF}第三十条",
      "当事人确认送达地址，同意以传真、电子邮件等方式送达的，签订确认书。", []),
@@ -258,10 +465,10 @@ DOCUMENT_TYPES: list[tuple[str, str, str, str, str, list[dict]]] = [
      "记录文书送达情况，由受送达人记明收到日期并签名或者盖章。", SERVICE_RECEIPT_FIELDS),
     # 执行
     ("payment_deferral_decision", "延期（分期）缴纳罚款决定书", Category.EXECUTION, f"{CF}第六十六条第二款、第七十二条第二款",
-     "当事人确有经济困难，经申请和行政机关批准，暂缓或者分期缴纳罚款。", []),
-    ("reminder", "催告书", Category.EXECUTION, f"{QZ}第三十五条、第三十六条、第五十四条",
+     "当事人确有经济困难，经申请和行政机关批准，暂缓或者分期缴纳罚款。", DEFERRAL_FIELDS),
+    ("reminder", "催告书", Category.EXECUTION, f"{QZ}第三十五条、第三十六条、第四十五条、第五十四条",
      "作出强制执行决定或者申请人民法院强制执行前，书面催告当事人履行义务。", REMINDER_FIELDS),
-    ("enforcement_decision", "行政强制执行决定书", Category.EXECUTION, f"{QZ}第三十七条",
+    ("enforcement_decision", "行政强制执行决定书", Category.EXECUTION, f"{QZ}第三十七条、第四十三条",
      "经催告当事人逾期仍不履行且无正当理由的，作出强制执行决定。", ENFORCEMENT_FIELDS),
     ("substitute_performance_decision", "代履行决定书", Category.EXECUTION, f"{QZ}第五十条、第五十一条",
      "代履行前送达当事人。", SUBSTITUTE_FIELDS),
@@ -270,14 +477,15 @@ DOCUMENT_TYPES: list[tuple[str, str, str, str, str, list[dict]]] = [
     # 移送
     ("case_transfer_letter", "案件移送函", Category.TRANSFER, f"{CF}第二十二条、第二十三条；{BF}第二十四条",
      "案件不属于本机关管辖的，移送有管辖权的行政机关。", []),
-    ("criminal_transfer", "涉嫌犯罪案件移送书", Category.TRANSFER, f"{CF}第二十七条第一款；{YS}第五条、第六条",
+    ("criminal_transfer", "涉嫌犯罪案件移送书", Category.TRANSFER,
+     f"{CF}第二十七条第一款；{YS}第三条、第五条、第六条、第七条",
      "违法行为涉嫌犯罪的，经正职负责人或者主持工作的负责人批准，二十四小时内向同级公安机关移送。",
      CRIMINAL_TRANSFER_FIELDS),
     # 结案
     ("case_closing_approval", "结案审批表", Category.CLOSING, f"{CF}第四十七条",
-     "案件执行完毕或者依法终结后报批结案。", []),
-    ("dossier_cover", "案卷封面", Category.CLOSING, f"{CF}第四十七条；{BF}第三十一条", "案卷归档。", []),
-    ("dossier_index", "卷内文件目录", Category.CLOSING, f"{CF}第四十七条；{BF}第三十一条", "案卷归档。", []),
+     "案件执行完毕或者依法终结后报批结案。", CLOSING_FIELDS),
+    ("dossier_cover", "案卷封面", Category.CLOSING, f"{CF}第四十七条；{BF}第三十一条", "案卷归档。", DOSSIER_COVER_FIELDS),
+    ("dossier_index", "卷内文件目录", Category.CLOSING, f"{CF}第四十七条；{BF}第三十一条", "案卷归档。", DOSSIER_INDEX_FIELDS),
 ]
 
 # The types the province ships a template for, with the file under ``fixtures/library/`` and its page setup (mm).
@@ -290,3 +498,37 @@ SEEDED_TEMPLATES: dict[str, dict] = {
     "on_the_spot_decision": {"file": "on_the_spot_decision.html", "css": ["common.css", "form.css"], **FORM_MARGINS},
     "service_receipt": {"file": "service_receipt.html", "css": ["common.css", "form.css"], **FORM_MARGINS},
 }
+
+# Version 1 of the documents added by migration 0003 (the acts of the general procedure, compulsion and closing).
+_FORM = ["common.css", "form.css"]
+_RECORD = ["common.css", "form.css", "record.css"]
+_NOTICE_LIST = ["common.css", "list.css"]
+_REPORT = ["common.css", "report.css"]
+SEEDED_TEMPLATES.update({
+    "case_source_register": {"file": "case_source_register.html", "css": _FORM, **FORM_MARGINS},
+    "case_nonfiling_approval": {"file": "case_nonfiling_approval.html", "css": _FORM, **FORM_MARGINS},
+    "inquiry_record": {"file": "inquiry_record.html", "css": _RECORD, **FORM_MARGINS},
+    "inspection_record": {"file": "inspection_record.html", "css": _RECORD, **FORM_MARGINS},
+    "evidence_preservation_notice": {"file": "evidence_preservation_notice.html", "css": _NOTICE_LIST,
+                                     **GBT9704_MARGINS},
+    "evidence_preservation_handling_notice": {"file": "evidence_preservation_handling_notice.html",
+                                              "css": _NOTICE_LIST, **GBT9704_MARGINS},
+    "investigation_final_report": {"file": "investigation_final_report.html", "css": _REPORT, **GBT9704_MARGINS},
+    "statement_record": {"file": "statement_record.html", "css": _RECORD, **FORM_MARGINS},
+    "hearing_notice": {"file": "hearing_notice.html", "css": ["common.css"], **GBT9704_MARGINS},
+    "hearing_record": {"file": "hearing_record.html", "css": _RECORD, **FORM_MARGINS},
+    "hearing_report": {"file": "hearing_report.html", "css": _REPORT, **GBT9704_MARGINS},
+    "legal_review_opinion": {"file": "legal_review_opinion.html", "css": _REPORT, **GBT9704_MARGINS},
+    "collective_discussion_record": {"file": "collective_discussion_record.html", "css": _RECORD, **FORM_MARGINS},
+    "penalty_decision_approval": {"file": "penalty_decision_approval.html", "css": _FORM, **FORM_MARGINS},
+    "no_penalty_decision": {"file": "no_penalty_decision.html", "css": ["common.css"], **GBT9704_MARGINS},
+    "payment_deferral_decision": {"file": "payment_deferral_decision.html", "css": _NOTICE_LIST, **GBT9704_MARGINS},
+    "reminder": {"file": "reminder.html", "css": ["common.css"], **GBT9704_MARGINS},
+    "court_enforcement_application": {"file": "court_enforcement_application.html", "css": ["common.css"],
+                                      **GBT9704_MARGINS},
+    "enforcement_decision": {"file": "enforcement_decision.html", "css": ["common.css"], **GBT9704_MARGINS},
+    "criminal_transfer": {"file": "criminal_transfer.html", "css": _NOTICE_LIST, **GBT9704_MARGINS},
+    "case_closing_approval": {"file": "case_closing_approval.html", "css": _FORM, **FORM_MARGINS},
+    "dossier_cover": {"file": "dossier_cover.html", "css": ["common.css", "cover.css"], **FORM_MARGINS},
+    "dossier_index": {"file": "dossier_index.html", "css": ["common.css", "form.css", "list.css"], **FORM_MARGINS},
+})

@@ -124,8 +124,8 @@ def validate_context(doc_type: DocumentType, context: dict) -> None:
     missing = []
     for entry in doc_type.required_fields or []:
         when = entry.get("when")
-        if when and _is_empty(lookup(context, when)):
-            continue
+        if when and (_is_empty(lookup(context, when)) or lookup(context, when) is False):
+            continue  # a switch that is off (absent, empty or False) does not require its contents
         if _is_empty(lookup(context, entry["key"])):
             missing.append(entry)
     if not missing:

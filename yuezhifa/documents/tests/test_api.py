@@ -106,14 +106,15 @@ def test_preview_of_a_type_without_template_says_so(client):
     response = client.post("/api/v1/documents/preview/", {"type": "seizure_decision", "context": {}}, format="json")
     assert response.status_code == 422
     assert response.json()["code"] == "no_active_template"  # before any complaint about the context
-    response = client.post("/api/v1/documents/preview/", {"type": "dossier_cover", "context": {}}, format="json")
+    response = client.post("/api/v1/documents/preview/", {"type": "jurisdiction_designation_notice", "context": {}},
+                           format="json")
     assert response.status_code == 422
     assert response.json()["code"] == "no_active_template"
     assert "该文书尚无生效模板" in response.json()["detail"]
 
 
 def test_preview_without_context_needs_a_sample(client):
-    response = client.post("/api/v1/documents/preview/", {"type": "dossier_cover"}, format="json")
+    response = client.post("/api/v1/documents/preview/", {"type": "jurisdiction_designation_notice"}, format="json")
     assert response.status_code == 422 and response.json()["field"] == "context"
     response = client.post("/api/v1/documents/preview/", {"type": "no_such_type"}, format="json")
     assert response.status_code == 422 and response.json()["field"] == "type"

@@ -56,7 +56,7 @@ def test_the_preview_page_frames_the_html_and_links_the_pdf(browser):
     assert response["X-Frame-Options"] == "SAMEORIGIN"
     assert "default-src 'none'" in response["Content-Security-Policy"]
     assert "广州禾盛商贸有限公司" in response.content.decode()
-    assert browser.get("/documents/types/dossier_cover/preview/").status_code == 404
+    assert browser.get("/documents/types/jurisdiction_designation_notice/preview/").status_code == 404
 
 
 def test_the_preview_offers_the_variants(browser):
@@ -82,8 +82,8 @@ def test_the_navigation_section_is_for_users_with_a_role(officer_user):
     assert not can_see_documents(UserFactory(username="no_role"))
 
 
-def test_the_seed_holds_every_document_of_legal_7_and_five_templates():
-    """LEGAL.md §7: the working set; the province ships templates for the five documents of the issue."""
+def test_the_seed_holds_every_document_of_legal_7_and_its_templates():
+    """LEGAL.md §7: the working set; the province ships a template for each document in SEEDED_TEMPLATES."""
     codes = set(DocumentType.objects.values_list("code", flat=True))
     assert codes >= {code for code, *_ in DOCUMENT_TYPES}
     names = set(DocumentType.objects.values_list("name", flat=True))
@@ -118,7 +118,8 @@ def test_render_document_command_errors_in_chinese(tmp_path):
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="暂无示例数据"):
-        call_command("render_document", "dossier_cover", "--sample", "--out", str(tmp_path / "x.pdf"))
+        call_command("render_document", "jurisdiction_designation_notice", "--sample", "--out",
+                     str(tmp_path / "x.pdf"))
     with pytest.raises(CommandError, match="没有代码为"):
         call_command("render_document", "nope", "--sample", "--out", str(tmp_path / "x.pdf"))
     context = tmp_path / "ctx.json"
