@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("yuezhifa.items.api")),
     path("", include("yuezhifa.discretion.api")),
     path("", include("yuezhifa.documents.api")),
+    path("", include("yuezhifa.cases.api")),
 ]

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "yuezhifa.items",
     "yuezhifa.discretion",
     "yuezhifa.documents",
+    "yuezhifa.cases",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("items/", include("yuezhifa.items.urls")),
     path("discretion/", include("yuezhifa.discretion.urls")),
     path("documents/", include("yuezhifa.documents.urls")),
+    path("cases/", include("yuezhifa.cases.urls")),
 ]
 
 handler404 = "yuezhifa.core.errors.handler404"

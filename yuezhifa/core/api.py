@@ -99,6 +99,8 @@ class AddResultSerializer(serializers.Serializer):
     due = serializers.DateField(required=False, help_text="期限届满日（顺延后）")
     nominal_due = serializers.DateField(required=False, help_text="未顺延的届满日")
     extended = serializers.BooleanField(required=False, help_text="是否因届满日为法定休假日而顺延")
+    provisional = serializers.BooleanField(
+        required=False, help_text="届满日所在年度的节假日安排尚未录入：约束当事人的期限可能还会顺延（暂定）")
 
 
 class CalendarAddView(PublicAPIView):
@@ -129,6 +131,7 @@ class CalendarAddView(PublicAPIView):
                 "explanation": deadline.explanation, "rule": rule.code, "rule_name": rule.name, "basis": rule.basis,
                 "binds": rule.binds.value, "amount": rule.amount, "due": deadline.due,
                 "nominal_due": deadline.nominal_due, "extended": deadline.extended,
+                "provisional": deadline.provisional,
             }
         else:
             days, unit = params["days"], cal.Unit(params["unit"])

@@ -16,7 +16,9 @@ administrator's change applies to the very next computation in every process.
 
 import calendar as _stdlib_calendar
 import datetime as dt
+import threading
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from types import MappingProxyType
@@ -110,15 +112,34 @@ class _Window:
         return exception[1] if exception is not None else ""
 
 
+_preloaded = threading.local()
+
+
+@contextmanager
+def preloaded(first: dt.date, last: dt.date):
+    """Read the calendar between ``first`` and ``last`` once and let every computation inside the block use it (the
+    case engine derives all of a case's deadlines with one query)."""
+    previous = getattr(_preloaded, "window", None)
+    _preloaded.window = _Window(first, last)
+    try:
+        yield
+    finally:
+        _preloaded.window = previous
+
+
 def _days_after(day: dt.date, horizon: int) -> Iterator[tuple[dt.date, _Window]]:
     """The days after ``day``, one by one, with the window that knows them; windows of ``horizon`` days are read as
-    needed (normally one)."""
+    needed (normally one), or taken from a ``preloaded`` block that covers them."""
     while True:
         if day == dt.date.max:
             raise DateOutOfRange()
         first = day + dt.timedelta(days=1)
-        last = first + dt.timedelta(days=min(horizon, (dt.date.max - first).days))
-        window = _Window(first, last)
+        shared = getattr(_preloaded, "window", None)
+        if shared is not None and shared.first <= first < shared.last:
+            window, last = shared, shared.last
+        else:
+            last = first + dt.timedelta(days=min(horizon, (dt.date.max - first).days))
+            window = _Window(first, last)
         day = first
         while True:
             yield day, window
@@ -295,6 +316,7 @@ class Deadline:
     nominal_due: dt.date
     extended: bool
     explanation: str
+    provisional: bool = False  # the year of the last day is not entered yet: a holiday extension may follow
 
 
 def _d(day: dt.date) -> str:
@@ -310,16 +332,21 @@ def compute_deadline(rule: DeadlineRule, start: dt.date) -> Deadline:
     else:
         nominal = add_months(start, rule.amount)
 
-    due, holiday = nominal, ""
+    due, holiday, provisional = nominal, "", False
     # A working-day period always ends on a working day; only calendar-day and month periods can end on a holiday.
     if rule.binds is Binds.PARTY and rule.unit is not Unit.WORKING_DAYS:
-        for candidate, window in _days_after(_shift(nominal, -1), 31):
-            if window.is_working(candidate):
-                due = candidate
-                break
-            if not holiday:
-                name = window.name(nominal)
-                holiday = f"法定节假日（{name}）" if name else f"{WEEKDAYS[nominal.weekday()]}休息日"
+        try:
+            for candidate, window in _days_after(_shift(nominal, -1), 31):
+                if window.is_working(candidate):
+                    due = candidate
+                    break
+                if not holiday:
+                    name = window.name(nominal)
+                    holiday = f"法定节假日（{name}）" if name else f"{WEEKDAYS[nominal.weekday()]}休息日"
+        except CalendarYearMissing:
+            # The nominal date is known; only a holiday extension, in the party's favour, is not yet. Show the
+            # nominal date as provisional rather than refuse to say anything (it can only move later).
+            due, holiday, provisional = nominal, "", True
 
     parts = [f"自{_d(start)}" + (f"（{rule.start_event}）" if rule.start_event else "")
              + f"起算，开始的当日不计入（{CIVIL_CODE_START}）；依照{rule.basis}，期限为{rule.period_text}"]
@@ -340,10 +367,13 @@ def compute_deadline(rule: DeadlineRule, start: dt.date) -> Deadline:
     else:
         parts.append(f"，期限届满日为{_d(due)}。本期限约束行政机关，届满日即使为法定休假日也不顺延，"
                      "以免误以为还有更多时间。")
+    if provisional:
+        parts.append(f"（{nominal.year}年的节假日安排尚未录入：届满日如为法定休假日，顺延至休假日结束的次日，"
+                     "录入后自动更新。）")
     if rule.note:
         parts.append(rule.note)
     return Deadline(rule=rule, start=start, due=due, nominal_due=nominal, extended=due != nominal,
-                    explanation="".join(parts))
+                    explanation="".join(parts), provisional=provisional)
 
 
 def explain_addition(start: dt.date, n: int, unit: Unit | str, result: dt.date) -> str:

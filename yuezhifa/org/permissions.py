@@ -49,6 +49,11 @@ def _assignments(user):
     return cached
 
 
+def assignments(user) -> list[tuple[str, str]]:
+    """The user's (role, scope) pairs, read once per request."""
+    return _assignments(user)
+
+
 def user_roles(user) -> set[str]:
     return {role for role, _ in _assignments(user)}
 

@@ -192,11 +192,17 @@ def test_working_day_deadline_serve_within_7_working_days_article_61():
     assert "第六十一条" in deadline.explanation and "第八十五条" in deadline.explanation
 
 
-def test_agency_calendar_limit_needs_no_calendar_year_but_a_party_one_does():
+def test_agency_calendar_limit_needs_no_calendar_year_but_a_party_one_is_provisional():
+    """An agency limit keeps its nominal date anyway. A party's calendar-day period ending in a year not entered
+    gets its nominal date marked provisional: only a holiday extension in the party's favour is unknown (decision
+    0009); a working-day period in such a year is still an error, never counted as plain weekdays."""
     decide = deadline_for("penalty.decide", D(2026, 12, 1))
-    assert decide.due == D(2027, 3, 1)
+    assert decide.due == D(2027, 3, 1) and not decide.provisional
+    pay = deadline_for("penalty.pay", D(2026, 12, 20))
+    assert pay.due == D(2027, 1, 4) and pay.provisional
+    assert "2027年的节假日安排尚未录入" in pay.explanation
     with pytest.raises(CalendarYearMissing) as info:
-        deadline_for("penalty.pay", D(2026, 12, 20))
+        deadline_for("penalty.statement", D(2026, 12, 28))
     assert info.value.year == 2027
 
 

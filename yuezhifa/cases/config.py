@@ -1,0 +1,33 @@
+"""Figures of the penalty procedure the law leaves to the province or the sector: shipped defaults, changed by an
+administrator through ``CaseSetting`` rows, read afresh on every use."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Setting:
+    code: str
+    name: str
+    default: Decimal
+    unit: str
+    basis: str
+    confirmed: bool = False
+
+
+DEFAULTS = {s.code: s for s in [
+    Setting("hearing.fine.person", "较大数额罚款（公民）", Decimal("5000"), "元",
+            "《中华人民共和国行政处罚法》第六十三条第一款第（一）项；数额由本省或者行业规定（未经确认，可设置）"),
+    Setting("hearing.fine.organisation", "较大数额罚款（法人或者其他组织）", Decimal("100000"), "元",
+            "《中华人民共和国行政处罚法》第六十三条第一款第（一）项；数额由本省或者行业规定（未经确认，可设置）"),
+    Setting("evidence.max_mb", "证据文件大小上限", Decimal("50"), "MB", "本平台设置"),
+    Setting("entry.tolerance_minutes", "视为现场即时录入的时间差", Decimal("30"), "分钟",
+            "《广东省一体化行政执法平台管理办法》第二十二条：超过该时间差录入的，按事后补录处理"),
+]}
+
+
+def setting(code: str) -> Decimal:
+    from .models import CaseSetting
+
+    value = CaseSetting.objects.filter(code=code).values_list("value", flat=True).first()
+    return DEFAULTS[code].default if value is None else value

@@ -1,0 +1,358 @@
+"""Deriving a case from its log (DESIGN §5.2, §6): its stage, its deadlines, the acts allowed next and, for every
+act not allowed, why, with the article.
+
+Nothing here writes. ``CaseLog`` is built from the case and its acts (two or three queries, however long the log);
+``derive`` folds the log through the procedure's definition. ``services.act_perform`` calls the same derivation
+before an act (to refuse what is not allowed) and after it (to rewrite the cache), and the supervision platform
+reads the deadlines it materialises.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from functools import cached_property
+
+from django.utils import timezone
+
+from yuezhifa.core.calendar import Binds, DeadlineRule, compute_deadline, current_rules, preloaded
+
+from .procedures import get_procedure
+from .procedures.dsl import ActSpec, Blocked, Procedure
+
+SHANGHAI = timezone.get_default_timezone()
+
+
+def local_date(moment: datetime.datetime) -> datetime.date:
+    return timezone.localtime(moment, SHANGHAI).date()
+
+
+@dataclass(frozen=True)
+class ActView:
+    """An act as the engine sees it: its data with every later correction applied."""
+
+    pk: object
+    seq: int
+    code: str
+    name: str
+    performed_at: datetime.datetime
+    recorded_at: datetime.datetime
+    actor_id: object
+    officers: tuple
+    data: dict
+    place: str = ""
+    corrects_seq: int | None = None
+    corrected: bool = False
+
+    @property
+    def date(self) -> datetime.date:
+        return local_date(self.performed_at)
+
+    def get(self, key: str, default=None):
+        return self.data.get(key, default)
+
+    @property
+    def officer_ids(self) -> set[str]:
+        return {str(o["id"]) for o in self.officers}
+
+
+@dataclass
+class DeadlineState:
+    key: str
+    rule: str
+    name: str
+    binds: str
+    start: datetime.date
+    due: datetime.date
+    basis: str
+    explanation: str
+    started_by: int
+    due_at: datetime.datetime | None = None
+    met_at: datetime.datetime | None = None
+    met_by: int | None = None
+
+    @property
+    def open(self) -> bool:
+        return self.met_at is None
+
+    def overdue_on(self, day: datetime.date) -> bool:
+        return self.open and day > self.due
+
+    def met_late(self) -> bool:
+        return self.met_at is not None and local_date(self.met_at) > self.due
+
+    def as_dict(self, today: datetime.date | None = None) -> dict:
+        today = today or timezone.localdate()
+        return {
+            "key": self.key, "rule": self.rule, "name": self.name, "binds": self.binds,
+            "binds_label": Binds(self.binds).label, "start": self.start.isoformat(), "due_date": self.due.isoformat(),
+            "due_at": self.due_at.isoformat() if self.due_at else None, "basis": self.basis,
+            "explanation": self.explanation, "open": self.open,
+            "met_at": self.met_at.isoformat() if self.met_at else None,
+            "overdue": self.overdue_on(today), "met_late": self.met_late(),
+        }
+
+
+@dataclass(frozen=True)
+class AllowedAct:
+    spec: ActSpec
+    blocked: tuple[Blocked, ...] = ()
+
+    @property
+    def allowed(self) -> bool:
+        return not self.blocked
+
+
+class CaseLog:
+    """A case and its acts in order, as of a moment (``as_of``: now for a page, the act's time for a new act)."""
+
+    def __init__(self, case, acts, *, as_of: datetime.datetime | None = None, rules: dict | None = None,
+                 procedure: Procedure | None = None):
+        self.case = case
+        self.procedure = procedure or get_procedure(case.procedure)
+        self.as_of = as_of or timezone.now()
+        self._rules = rules
+        self.acts: list[ActView] = _apply_corrections(acts)
+
+    # --- reading the log -----------------------------------------------------------------------------------------
+    @property
+    def today(self) -> datetime.date:
+        return local_date(self.as_of)
+
+    def has(self, code: str) -> bool:
+        return any(a.code == code for a in self.acts)
+
+    def all(self, code: str) -> list[ActView]:
+        return [a for a in self.acts if a.code == code]
+
+    def last(self, code: str) -> ActView | None:
+        for act in reversed(self.acts):
+            if act.code == code:
+                return act
+        return None
+
+    def value(self, code: str, key: str, default=None):
+        act = self.last(code)
+        return default if act is None else act.get(key, default)
+
+    def since(self, code: str, after: str) -> bool:
+        """``code`` was performed after the last ``after`` (or ``after`` never was)."""
+        first, second = self.last(code), self.last(after)
+        return first is not None and (second is None or first.seq > second.seq)
+
+    @property
+    def last_act(self) -> ActView | None:
+        return self.acts[-1] if self.acts else None
+
+    # --- facts of the case -------------------------------------------------------------------------------------
+    @cached_property
+    def party(self) -> dict:
+        act = self.last("register_source")
+        party = dict((act.get("party") if act else None) or {})
+        for code in ("file", "decide_on_spot"):
+            if self.has(code) and self.value(code, "party"):
+                party = dict(self.value(code, "party"))
+        return party
+
+    @property
+    def party_kind(self) -> str:
+        return self.party.get("kind") or "organisation"
+
+    @property
+    def item_id(self):
+        return self.case.item_id
+
+    @cached_property
+    def rules(self) -> dict[str, DeadlineRule]:
+        if self._rules is None:
+            self._rules = {rule.code: rule for rule in current_rules()}
+        return self._rules
+
+    # --- derivation ----------------------------------------------------------------------------------------------
+    @cached_property
+    def deadlines(self) -> dict[str, DeadlineState]:
+        """Every deadline the log has started, keyed ``rule`` (or ``rule#seq`` for the ones a case can have
+        several of), in the order they were started."""
+        states: dict[str, DeadlineState] = {}
+        if not self.acts:
+            return states
+        # One read of the calendar for the whole log: from its first act to well past the longest period.
+        with preloaded(self.acts[0].date - datetime.timedelta(days=1),
+                       max(self.acts[-1].date, self.acts[0].date) + datetime.timedelta(days=800)):
+            self._fold(states)
+        return states
+
+    def _fold(self, states: dict) -> None:
+        for index, act in enumerate(self.acts):
+            spec = self.procedure.act(act.code)
+            if spec is None:
+                continue
+            prefix = _Prefix(self, index, states)
+            for rule_code in spec.stops:
+                for state in states.values():
+                    if state.rule == rule_code and state.open:
+                        state.met_at, state.met_by = act.performed_at, act.seq
+            for start in spec.starts:
+                if start.when is not None and not start.when(prefix, act):
+                    continue
+                state = self._start(prefix, act, start)
+                if state is None:
+                    continue
+                # a deadline of the same rule started again (a second preservation) is kept beside the first
+                key = state.rule if state.rule not in states else f"{state.rule}#{act.seq}"
+                state.key = key
+                states[key] = state
+            if spec.effect is not None:
+                spec.effect(prefix, act, states)
+
+    def _start(self, log, act: ActView, start) -> DeadlineState | None:
+        if start.hours:
+            due_at = act.performed_at + datetime.timedelta(hours=start.hours)
+            return DeadlineState(
+                key=start.rule, rule=start.rule, name=start.name, binds=Binds.AGENCY, start=act.date,
+                due=local_date(due_at), due_at=due_at, basis=start.basis, started_by=act.seq,
+                explanation=f"自{timezone.localtime(act.performed_at):%Y年%m月%d日%H时%M分}起{start.hours}小时内，"
+                            f"即{timezone.localtime(due_at):%Y年%m月%d日%H时%M分}前（{start.basis}）。")
+        rule = self.rules[start.rule]
+        begin = start.from_date(log, act) if start.from_date else act.date
+        if begin is None:
+            return None
+        deadline = compute_deadline(rule, begin)
+        return DeadlineState(key=rule.code, rule=rule.code, name=start.name or rule.name, binds=str(rule.binds),
+                             start=begin, due=deadline.due, basis=rule.basis, explanation=deadline.explanation,
+                             started_by=act.seq)
+
+    def deadline(self, rule: str) -> DeadlineState | None:
+        """The most recently started deadline of ``rule``."""
+        found = [d for d in self.deadlines.values() if d.rule == rule]
+        return found[-1] if found else None
+
+    def open_deadline(self, rule: str) -> DeadlineState | None:
+        found = [d for d in self.deadlines.values() if d.rule == rule and d.open]
+        return found[-1] if found else None
+
+    def elapsed(self, rule: str) -> bool:
+        """The last deadline of ``rule`` has run out by ``as_of`` (its last day is over)."""
+        state = self.deadline(rule)
+        return state is not None and self.today > state.due
+
+    @cached_property
+    def stage(self) -> str:
+        stage = "source"
+        for index, act in enumerate(self.acts):
+            spec = self.procedure.act(act.code)
+            if spec is None or spec.stage is None:
+                continue
+            value = spec.stage(_Prefix(self, index), act) if callable(spec.stage) else spec.stage
+            if value:
+                stage = value
+        return stage
+
+    def blocked(self, spec: ActSpec) -> tuple[Blocked, ...]:
+        """Why ``spec`` may not be performed now (empty: it may)."""
+        reasons: list[Blocked] = []
+        if self.stage in ("closed", "not_filed") and spec.code != "correct":
+            return (Blocked("案件已办结，不能再记录执法行为；如需更正，请记录更正。", "《广东省一体化行政执法平台管理办法》第二十条"),)
+        for code in spec.after:
+            if not self.has(code):
+                other = self.procedure.act(code)
+                reasons.append(Blocked(f"须先完成“{other.name}”。", other.basis))
+        if not spec.repeatable and self.has(spec.code):
+            reasons.append(Blocked(f"“{spec.name}”已经完成，不能重复；如有错误，请记录更正。", spec.basis))
+        if reasons:
+            return tuple(reasons)
+        return tuple(b for b in (g.blocked(self) for g in spec.guards) if b is not None)
+
+    def next_acts(self) -> list[AllowedAct]:
+        return [AllowedAct(spec, self.blocked(spec)) for spec in self.procedure.acts]
+
+    def with_act(self, act: ActView) -> CaseLog:
+        """This log with ``act`` appended (for deriving what an act would lead to before writing it)."""
+        clone = CaseLog(self.case, [], as_of=act.performed_at, rules=self.rules, procedure=self.procedure)
+        clone.acts = _apply_corrections_views([*self.acts, act])
+        return clone
+
+    # --- money ---------------------------------------------------------------------------------------------------
+    @property
+    def fine(self) -> Decimal:
+        for code in ("decide", "decide_on_spot"):
+            act = self.last(code)
+            if act is not None:
+                return Decimal(str((act.get("penalties") or {}).get("fine") or "0"))
+        return Decimal("0")
+
+    @property
+    def paid(self) -> Decimal:
+        total = Decimal("0")
+        for act in self.all("record_payment"):
+            total += Decimal(str(act.get("amount") or "0"))
+        for act in self.all("collect_on_spot"):
+            total += Decimal(str(act.get("amount") or "0"))
+        return total
+
+    @property
+    def fine_paid(self) -> bool:
+        return self.fine > 0 and self.paid >= self.fine
+
+    def remedy_pauses(self) -> list[tuple[datetime.date, datetime.date | None]]:
+        """Periods during which review or litigation ran (处罚法 第七十三条第三款)."""
+        pauses = []
+        for act in self.all("record_remedy"):
+            began = datetime.date.fromisoformat(act.get("filed_on"))
+            ended = act.get("concluded_on")
+            pauses.append((began, datetime.date.fromisoformat(ended) if ended else None))
+        return pauses
+
+
+class _Prefix(CaseLog):
+    """The log as it stood when act ``index`` was performed (the act included): what its own starts and stage see."""
+
+    def __init__(self, log: CaseLog, index: int, states: dict | None = None):
+        self.case = log.case
+        self.procedure = log.procedure
+        self.as_of = log.acts[index].performed_at
+        self._rules = log.rules
+        self.acts = log.acts[: index + 1]
+        if states is not None:  # inside the fold: the deadlines derived so far, not a second fold
+            self.__dict__["deadlines"] = states
+
+
+def _apply_corrections(acts) -> list[ActView]:
+    views = []
+    for act in acts:
+        views.append(ActView(
+            pk=act.pk, seq=act.seq, code=act.code, name=act.name, performed_at=act.performed_at,
+            recorded_at=act.recorded_at, actor_id=act.actor_id, officers=tuple(act.officers or ()),
+            data=dict(act.data or {}), place=act.place,
+            corrects_seq=(act.data or {}).get("target_seq") if act.code == "correct" else None))
+    return _apply_corrections_views(views)
+
+
+def _apply_corrections_views(views: list[ActView]) -> list[ActView]:
+    """A correction (``correct``) replaces fields of the act it targets; the corrected act keeps its place."""
+    by_seq = {v.seq: i for i, v in enumerate(views)}
+    out = list(views)
+    for view in views:
+        if view.code != "correct" or view.corrects_seq not in by_seq:
+            continue
+        index = by_seq[view.corrects_seq]
+        target = out[index]
+        out[index] = replace(target, data={**target.data, **(view.get("changes") or {})}, corrected=True)
+    return out
+
+
+@dataclass
+class Derived:
+    stage: str
+    deadlines: dict[str, DeadlineState]
+    next_acts: list[AllowedAct] = field(default_factory=list)
+
+
+def stage_label(stage: str) -> str:
+    from .models import Stage
+
+    try:
+        return Stage(stage).label
+    except ValueError:
+        return stage

@@ -1,0 +1,331 @@
+"""The case platform's data (DESIGN §5.2, §6).
+
+A case is an append-only log of legal acts (``Act``). Everything else on ``Case`` — its state, its stage, its next
+due date, the role it waits for — is a cache derived from that log by ``engine.derive`` and rewritten in the same
+transaction as each act. ``CaseDeadline`` rows are the same derivation materialised, so that to-do lists and the
+supervision platform can query deadlines without replaying logs.
+"""
+
+import datetime
+import hashlib
+import json
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from yuezhifa.core.models import BaseModel
+from yuezhifa.core.querysets import RestrictedQuerySet
+
+
+class PartyKind(models.TextChoices):
+    PERSON = "person", "公民"
+    ORGANISATION = "organisation", "法人或者其他组织"
+
+
+class SourceKind(models.TextChoices):
+    """How a case came to the body (案件来源)."""
+
+    COMPLAINT = "complaint", "投诉、举报"
+    INSPECTION = "inspection", "监督检查发现"
+    TRANSFER = "transfer", "其他机关移送"
+    ASSIGNED = "assigned", "上级交办"
+    MONITORING = "monitoring", "电子技术监控设备记录"
+    ON_SITE = "on_site", "执法人员现场发现"
+
+
+class Stage(models.TextChoices):
+    """Where a case stands; derived from its log, never set by hand."""
+
+    SOURCE = "source", "案源登记"
+    VERIFIED = "verified", "案源核查"
+    INVESTIGATION = "investigation", "立案调查"
+    REVIEW = "review", "审查"
+    NOTICE = "notice", "告知"
+    HEARING = "hearing", "听证"
+    DECISION_PENDING = "decision_pending", "待决定"
+    DECIDED = "decided", "已决定"
+    EXECUTION = "execution", "执行"
+    TRANSFER = "transfer", "移送"
+    CLOSED = "closed", "已结案"
+    NOT_FILED = "not_filed", "不予立案"
+
+
+class Case(BaseModel):
+    """One administrative penalty case of one enforcement body."""
+
+    body = models.ForeignKey("org.EnforcementBody", verbose_name="办案主体", on_delete=models.PROTECT,
+                             related_name="cases")
+    procedure = models.CharField("程序", max_length=40, db_index=True)
+    number = models.CharField("案号", max_length=80, null=True, blank=True, unique=True)
+    year = models.PositiveSmallIntegerField("年度", null=True, blank=True)
+    sequence = models.PositiveIntegerField("年度序号", null=True, blank=True)
+    source_kind = models.CharField("案件来源", max_length=20, choices=SourceKind.choices)
+    cause = models.CharField("案由", max_length=300)
+    item = models.ForeignKey("items.Item", verbose_name="执法事项", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="cases")
+    handlers = models.ManyToManyField("org.Officer", verbose_name="承办人", blank=True, related_name="cases")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT,
+                                   related_name="cases_created")
+    # --- the cache derived from the log (engine.derive), rewritten with every act -------------------------------
+    version = models.PositiveIntegerField("版本", default=0, help_text="已记录的执法行为数；并发写入以此检测冲突。")
+    last_hash = models.CharField("最后一个行为的哈希", max_length=64, blank=True)
+    stage = models.CharField("阶段", max_length=20, choices=Stage.choices, default=Stage.SOURCE, db_index=True)
+    state_label = models.CharField("状态说明", max_length=120, blank=True)
+    registered_at = models.DateTimeField("登记时间")
+    filed_at = models.DateTimeField("立案时间", null=True, blank=True)
+    decided_at = models.DateTimeField("决定时间", null=True, blank=True)
+    closed_at = models.DateTimeField("结案时间", null=True, blank=True)
+    next_due = models.DateField("最近到期日", null=True, blank=True, db_index=True)
+    waiting_role = models.CharField("待办角色", max_length=20, blank=True, db_index=True,
+                                    help_text="下一步可办的行为需要的角色（负责人、法制审核人员），用于审批队列。")
+    fine_amount = models.DecimalField("罚款金额", max_digits=14, decimal_places=2, null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "案件"
+        verbose_name_plural = "案件"
+        ordering = ["-registered_at"]
+        indexes = [models.Index(fields=["body", "stage"]), models.Index(fields=["body", "-registered_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "year", "sequence"], condition=Q(sequence__isnull=False),
+                                    name="case_number_unique_per_body_year"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or f"{self.cause}（未立案）"
+
+
+class Party(BaseModel):
+    """当事人. The full ID number is stored; every page and list shows it masked (DESIGN §5.5)."""
+
+    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.CASCADE, related_name="parties")
+    kind = models.CharField("类别", max_length=20, choices=PartyKind.choices)
+    name = models.CharField("名称或姓名", max_length=200)
+    id_number = models.CharField("居民身份证号码", max_length=18, blank=True)
+    credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
+    legal_representative = models.CharField("法定代表人或负责人", max_length=50, blank=True)
+    birth_date = models.DateField("出生日期", null=True, blank=True)
+    address = models.CharField("住所或地址", max_length=300, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "当事人"
+        verbose_name_plural = "当事人"
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ActQuerySet(RestrictedQuerySet):
+    def update(self, **kwargs):
+        raise TypeError("执法行为只能追加，不能修改。")
+
+    def delete(self):
+        raise TypeError("执法行为只能追加，不能删除。")
+
+
+class Act(BaseModel):
+    """One legal act of a case: who did what, when and where, chained to the act before it by hash.
+
+    ``performed_at`` is when the act really happened; ``recorded_at`` when it was entered (they differ for paper
+    cases entered afterwards, 办法 第22条). Never updated, never deleted: a correction is a new act whose
+    ``corrects`` names the act it corrects and whose ``data`` holds the corrected fields and the reason.
+    """
+
+    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.PROTECT, related_name="acts")
+    seq = models.PositiveIntegerField("序号")
+    code = models.CharField("行为代码", max_length=40)
+    name = models.CharField("行为", max_length=60)
+    performed_at = models.DateTimeField("实施时间")
+    recorded_at = models.DateTimeField("录入时间")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="case_acts", help_text="空：平台自动记录。")
+    officers = models.JSONField("执法人员", default=list, blank=True,
+                                help_text="[{id, name, certificate}]：实施该行为的执法人员及其证件。")
+    data = models.JSONField("内容", default=dict, blank=True)
+    place = models.CharField("地点", max_length=300, blank=True)
+    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
+    corrects = models.ForeignKey("self", verbose_name="更正的行为", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="corrections")
+    back_entered = models.BooleanField("事后补录", default=False)
+    entry_due = models.DateField("补录期限", null=True, blank=True)
+    prev_hash = models.CharField("前一行为哈希", max_length=64, blank=True)
+    hash = models.CharField("哈希", max_length=64)
+
+    objects = ActQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "执法行为"
+        verbose_name_plural = "执法行为"
+        ordering = ["case", "seq"]
+        constraints = [models.UniqueConstraint(fields=["case", "seq"], name="act_seq_unique_per_case")]
+
+    def __str__(self) -> str:
+        return f"{self.seq}. {self.name}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("执法行为只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("执法行为只能追加，不能删除。")
+
+    def payload(self) -> dict:
+        """What the hash covers, normalised so the value read back from either database hashes the same."""
+        def moment(value):
+            return value.astimezone(datetime.UTC).isoformat(timespec="microseconds")
+
+        def degrees(value):
+            return None if value is None else f"{Decimal(str(value)):.6f}"
+
+        return {
+            "case": str(self.case_id), "seq": self.seq, "code": self.code,
+            "performed_at": moment(self.performed_at), "recorded_at": moment(self.recorded_at),
+            "actor": self.actor_id, "officers": self.officers, "data": self.data, "place": self.place,
+            "latitude": degrees(self.latitude), "longitude": degrees(self.longitude),
+            "corrects": None if self.corrects_id is None else str(self.corrects_id),
+            "prev_hash": self.prev_hash,
+        }
+
+    def compute_hash(self) -> str:
+        text = json.dumps(self.payload(), sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class EvidenceKind(models.TextChoices):
+    """The eight kinds of evidence (处罚法 第四十六条第一款)."""
+
+    DOCUMENTARY = "documentary", "书证"
+    PHYSICAL = "physical", "物证"
+    AUDIOVISUAL = "audiovisual", "视听资料"
+    ELECTRONIC = "electronic", "电子数据"
+    TESTIMONY = "testimony", "证人证言"
+    STATEMENT = "statement", "当事人的陈述"
+    EXPERT = "expert", "鉴定意见"
+    RECORD = "record", "勘验笔录、现场笔录"
+
+
+class Evidence(BaseModel):
+    """A file collected as evidence: hashed on arrival and stored under its hash, never overwritten."""
+
+    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.PROTECT, related_name="evidence")
+    act = models.ForeignKey(Act, verbose_name="登记行为", on_delete=models.PROTECT, related_name="evidence")
+    kind = models.CharField("证据种类", max_length=20, choices=EvidenceKind.choices)
+    title = models.CharField("名称", max_length=200)
+    file = models.FileField("文件", upload_to="evidence/", max_length=300)
+    original_name = models.CharField("原文件名", max_length=255, blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    content_type = models.CharField("文件类型", max_length=100)
+    collected_at = models.DateTimeField("收集时间")
+    collected_by = models.JSONField("收集人", default=list)
+    place = models.CharField("收集地点", max_length=300, blank=True)
+    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "证据"
+        verbose_name_plural = "证据"
+        ordering = ["collected_at", "created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CaseDocument(BaseModel):
+    """A document an act produced: its type, its number (文书文号) and the data it was rendered from, frozen at the
+    act. The PDF is rendered from that snapshot on demand and kept with its hash."""
+
+    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.PROTECT, related_name="documents")
+    act = models.ForeignKey(Act, verbose_name="产生行为", on_delete=models.PROTECT, related_name="documents")
+    doc_type = models.CharField("文书种类", max_length=60)
+    title = models.CharField("文书名称", max_length=100)
+    number = models.CharField("文书文号", max_length=80, blank=True)
+    context = models.JSONField("文书数据", default=dict)
+    pdf = models.FileField("PDF", upload_to="documents/", max_length=300, blank=True)
+    pdf_sha256 = models.CharField("PDF SHA-256", max_length=64, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "案件文书"
+        verbose_name_plural = "案件文书"
+        ordering = ["created_at"]
+        constraints = [models.UniqueConstraint(fields=["number"], condition=~Q(number=""),
+                                               name="case_document_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.number}".strip()
+
+
+class CaseDeadline(BaseModel):
+    """A deadline of a case as the engine derives it from the log (a cache, rewritten with every act)."""
+
+    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.CASCADE, related_name="deadlines")
+    key = models.CharField("键", max_length=60)
+    rule = models.CharField("期限规则", max_length=60)
+    name = models.CharField("期限", max_length=100)
+    binds = models.CharField("约束对象", max_length=10)
+    start = models.DateField("起算日")
+    due_date = models.DateField("届满日", db_index=True)
+    due_at = models.DateTimeField("届满时刻", null=True, blank=True)
+    basis = models.CharField("依据", max_length=300)
+    explanation = models.TextField("计算说明", blank=True)
+    met_at = models.DateTimeField("完成时间", null=True, blank=True)
+    open = models.BooleanField("未完成", default=True, db_index=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "案件期限"
+        verbose_name_plural = "案件期限"
+        ordering = ["due_date"]
+        constraints = [models.UniqueConstraint(fields=["case", "key"], name="case_deadline_key_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.due_date}"
+
+
+class NumberSequence(models.Model):
+    """The last number given out per body, kind (案号 or a kind of document) and year. Rows are locked by the
+    allocating transaction, so numbers have no gaps and no duplicates (DESIGN §5.7)."""
+
+    body = models.ForeignKey("org.EnforcementBody", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=40)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "编号序列"
+        verbose_name_plural = "编号序列"
+        constraints = [models.UniqueConstraint(fields=["body", "kind", "year"], name="number_sequence_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.year}: {self.last}"
+
+
+class CaseSetting(BaseModel):
+    """A figure the law leaves to the province or the sector (LEGAL.md "Not confirmed"): an administrator sets it;
+    ``config.DEFAULTS`` holds the shipped default, its unit and the article that leaves it open."""
+
+    code = models.CharField("代码", max_length=60, unique=True)
+    value = models.DecimalField("数值", max_digits=14, decimal_places=2)
+    note = models.CharField("依据或说明", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "办案参数"
+        verbose_name_plural = "办案参数"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} = {self.value}"

@@ -1,0 +1,99 @@
+"""Who may see and act on which cases (DESIGN §5.4).
+
+An officer sees the cases they handle or registered (本人), or their body's (本单位) when given that scope; a
+legal reviewer their body's; a head their body's and its subordinates'. Supervisors see cases only under an approved
+access grant (办法 第三十七条), which this module does not give: without one they see none. Acting on a case needs,
+in addition, the role the act names (procedures.dsl).
+"""
+
+from django.db.models import Q, QuerySet
+
+from yuezhifa.core.errors import NotAllowed
+from yuezhifa.core.querysets import register_policy
+from yuezhifa.org.models import Role, Scope
+from yuezhifa.org.permissions import assignments
+
+from .models import Act, Case, CaseDeadline, CaseDocument, Evidence, Party
+
+CASE_ROLES = {Role.OFFICER, Role.HEAD, Role.LEGAL_REVIEWER}
+
+
+def _is_system(user) -> bool:
+    return bool(getattr(user, "is_superuser", False)) and getattr(user, "is_active", False)
+
+
+def _own(user) -> Q:
+    own = Q(created_by_id=getattr(user, "pk", None))
+    if getattr(user, "officer_id", None):
+        own |= Q(pk__in=Case.handlers.through.objects.filter(officer_id=user.officer_id).values("case_id"))
+    return own
+
+
+def case_scope_q(user) -> Q | None:
+    """Q over ``Case`` for the cases ``user`` may see; None means all of them."""
+    if _is_system(user):
+        return None
+    body = getattr(user, "body", None)
+    result = Q(pk__in=[])
+    for role, scope in assignments(user):
+        if role not in CASE_ROLES:
+            continue
+        if scope == Scope.PROVINCE:
+            return None
+        if body is None:
+            continue
+        if scope == Scope.OWN:
+            result |= _own(user)
+        elif scope == Scope.BODY:
+            result |= Q(body_id=body.pk)
+        elif scope == Scope.SUBTREE:
+            result |= Q(body__path__startswith=body.path)
+        elif scope == Scope.JURISDICTION:
+            result |= Q(body__division__code__startswith=body.division_id)
+    return result
+
+
+def _covers(user, scope: str, case: Case) -> bool:
+    body = getattr(user, "body", None)
+    if scope == Scope.PROVINCE:
+        return True
+    if body is None:
+        return False
+    if scope == Scope.OWN:
+        return case.body_id == body.pk and (case.created_by_id == user.pk or (
+            user.officer_id is not None and case.pk is not None
+            and case.handlers.filter(pk=user.officer_id).exists()))
+    if scope == Scope.BODY:
+        return case.body_id == body.pk
+    if scope == Scope.SUBTREE:
+        return case.body.path.startswith(body.path)
+    if scope == Scope.JURISDICTION:
+        return case.body.division_id.startswith(body.division_id)
+    return False
+
+
+def acting_roles(user, case: Case) -> set[str]:
+    """The case roles ``user`` holds over ``case`` (the platform itself holds them all)."""
+    if _is_system(user):
+        return set(CASE_ROLES)
+    return {role for role, scope in assignments(user) if role in CASE_ROLES and _covers(user, scope, case)}
+
+
+def require_view(user, case: Case) -> None:
+    if not acting_roles(user, case):
+        raise NotAllowed("您无权查看该案件。")
+
+
+@register_policy(Case)
+def _cases(queryset: QuerySet, user, action: str) -> QuerySet:
+    q = case_scope_q(user)
+    return queryset if q is None else queryset.filter(q)
+
+
+def _through_case(queryset: QuerySet, user, action: str) -> QuerySet:
+    q = case_scope_q(user)
+    return queryset if q is None else queryset.filter(case__in=Case.objects.filter(q).values("pk"))
+
+
+for _model in (Act, Party, Evidence, CaseDocument, CaseDeadline):
+    register_policy(_model)(_through_case)

@@ -1,0 +1,125 @@
+"""The vocabulary procedures are written in (DESIGN §6): a procedure is data, a list of acts; each act names its
+preconditions (guards on the case's log), the checks on what is submitted with it, who may perform it, the documents
+it produces, the deadlines it starts and stops, each with the article behind it.
+
+Reading a procedure module should feel like reading the law: one ``ActSpec`` per act, one line per rule.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..engine import ActView, CaseLog
+
+HEAD = "head"
+OFFICER = "officer"
+LEGAL_REVIEWER = "legal_reviewer"
+
+ROLE_LABELS = {HEAD: "行政机关负责人", OFFICER: "执法人员", LEGAL_REVIEWER: "法制审核人员"}
+
+
+@dataclass(frozen=True)
+class Blocked:
+    """Why an act is not allowed now, with the article that says so."""
+
+    message: str
+    basis: str
+
+    def as_dict(self) -> dict:
+        return {"message": self.message, "basis": self.basis}
+
+    def __str__(self) -> str:
+        return f"{self.message}（{self.basis}）" if self.basis else self.message
+
+
+@dataclass(frozen=True)
+class Guard:
+    """A precondition: a plain function of the case's log (and of ``log.as_of``, the moment asked about)."""
+
+    test: Callable[[CaseLog], bool]
+    message: str
+    basis: str
+
+    def blocked(self, log: CaseLog) -> Blocked | None:
+        return None if self.test(log) else Blocked(self.message, self.basis)
+
+
+@dataclass(frozen=True)
+class Check:
+    """A rule on the fields submitted with the act: ``test(log, data)`` returns the Chinese reason it fails (or
+    None); ``field`` names the offending field."""
+
+    test: Callable[[CaseLog, dict], str | None]
+    field: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class Start:
+    """A deadline the act starts: the calendar rule ``rule`` (core.calendar.RULES), counted from the act's date or
+    from ``from_date(log, act)``; only ``when(log, act)`` holds. ``hours`` instead counts hours from the act's
+    moment (the 24-hour transfer); then ``name`` and ``basis`` say what it is."""
+
+    rule: str
+    when: Callable[[CaseLog, ActView], bool] | None = None
+    from_date: Callable[[CaseLog, ActView], datetime.date | None] | None = None
+    hours: int = 0
+    name: str = ""
+    basis: str = ""
+
+
+@dataclass(frozen=True)
+class ActSpec:
+    code: str
+    name: str
+    basis: str
+    roles: tuple[str, ...]
+    fields: type | None = None  # a DRF serializer class: the act's fields, for the API, the schema and the forms
+    after: tuple[str, ...] = ()  # acts that must have been performed before (each of them)
+    guards: tuple[Guard, ...] = ()
+    checks: tuple[Check, ...] = ()
+    documents: tuple[str, ...] = ()
+    starts: tuple[Start, ...] = ()
+    stops: tuple[str, ...] = ()
+    officers: int = 0  # at least this many certified officers of the case's domain (处罚法 第四十二条)
+    on_site: bool = False  # done where the facts are: GPS position recorded when the device gives one
+    files: bool = False  # evidence files may be attached
+    repeatable: bool = False
+    stage: str | Callable[[CaseLog, ActView], str | None] | None = None
+    effect: Callable[[CaseLog, ActView, dict], None] | None = None  # adjusts derived deadlines (extension, deferral)
+    enrich: Callable[[CaseLog, dict], dict] | None = None  # facts computed when the act is recorded, kept with it
+    summary: Callable[[ActView], str] | None = None
+    help: str = ""
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [ROLE_LABELS[r] for r in self.roles]
+
+
+@dataclass(frozen=True)
+class Procedure:
+    code: str
+    name: str
+    basis: str
+    acts: tuple[ActSpec, ...]
+    _index: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self):
+        for spec in self.acts:
+            if spec.code in self._index:
+                raise ValueError(f"{self.code}: duplicate act {spec.code}")
+            self._index[spec.code] = spec
+        for spec in self.acts:
+            for code in spec.after:
+                if code not in self._index:
+                    raise ValueError(f"{self.code}.{spec.code}: unknown prerequisite {code}")
+
+    def act(self, code: str) -> ActSpec | None:
+        return self._index.get(code)
+
+    def __contains__(self, code: str) -> bool:
+        return code in self._index

@@ -1,0 +1,417 @@
+"""The fields each act takes, as DRF serializers: one declaration serves the API, its OpenAPI schema, the web forms
+and the validation of both. Money is Decimal yuan with at most two decimals; no amount is negative."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from yuezhifa.core.identifiers import validate_credit_code, validate_resident_id
+from yuezhifa.discretion.vocabulary import PenaltyType
+
+from ..models import EvidenceKind, PartyKind, SourceKind
+
+
+def Money(label: str, **kwargs):
+    return serializers.DecimalField(label=label, max_digits=14, decimal_places=2, min_value=0, **kwargs)
+
+
+def Text(label: str, *, required: bool = True, max_length: int = 4000, **kwargs):
+    return serializers.CharField(label=label, required=required, allow_blank=not required, max_length=max_length,
+                                 **kwargs)
+
+
+def Paragraphs(label: str, *, required: bool = True):
+    """Several paragraphs (facts, evidence list): a list of strings, or one text split at line breaks."""
+    return serializers.ListField(child=serializers.CharField(max_length=4000), label=label, required=required,
+                                 allow_empty=not required)
+
+
+class PartySerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(PartyKind.choices, label="当事人类别")
+    name = serializers.CharField(label="名称或姓名", max_length=200)
+    id_number = serializers.CharField(label="居民身份证号码", max_length=18, required=False, allow_blank=True)
+    credit_code = serializers.CharField(label="统一社会信用代码", max_length=18, required=False, allow_blank=True)
+    legal_representative = serializers.CharField(label="法定代表人或负责人", max_length=50, required=False,
+                                                 allow_blank=True)
+    birth_date = serializers.DateField(label="出生日期", required=False, allow_null=True)
+    address = serializers.CharField(label="住所或地址", max_length=300, required=False, allow_blank=True)
+    phone = serializers.CharField(label="联系电话", max_length=30, required=False, allow_blank=True)
+
+    def validate_id_number(self, value):
+        return _identifier(validate_resident_id, value)
+
+    def validate_credit_code(self, value):
+        return _identifier(validate_credit_code, value)
+
+    def validate(self, attrs):
+        if attrs["kind"] == PartyKind.PERSON and attrs.get("credit_code"):
+            raise serializers.ValidationError({"credit_code": "公民不填写统一社会信用代码。"})
+        if attrs.get("birth_date") and attrs["birth_date"] > datetime.date.today():
+            raise serializers.ValidationError({"birth_date": "出生日期不能晚于今天。"})
+        return attrs
+
+
+def _identifier(validator, value):
+    if not value:
+        return ""
+    try:
+        return validator(value)
+    except DjangoValidationError as exc:
+        raise serializers.ValidationError(exc.messages) from None
+
+
+class PenaltiesSerializer(serializers.Serializer):
+    """The penalties of a notice or a decision (处罚法 第九条): a fine as an amount, the others imposed or not."""
+
+    fine = Money("罚款（元）", required=False, allow_null=True)
+    warning = serializers.BooleanField(label="警告", required=False, default=False)
+    criticism = serializers.BooleanField(label="通报批评", required=False, default=False)
+    confiscate_income = serializers.BooleanField(label="没收违法所得", required=False, default=False)
+    confiscate_property = serializers.BooleanField(label="没收非法财物", required=False, default=False)
+    suspend_licence = serializers.BooleanField(label="暂扣许可证件", required=False, default=False)
+    downgrade_qualification = serializers.BooleanField(label="降低资质等级", required=False, default=False)
+    revoke_licence = serializers.BooleanField(label="吊销许可证件", required=False, default=False)
+    restrict_business = serializers.BooleanField(label="限制开展生产经营活动", required=False, default=False)
+    suspend_business = serializers.BooleanField(label="责令停产停业", required=False, default=False)
+    close = serializers.BooleanField(label="责令关闭", required=False, default=False)
+    restrict_practice = serializers.BooleanField(label="限制从业", required=False, default=False)
+
+
+assert set(PenaltiesSerializer._declared_fields) == set(PenaltyType.values)
+
+
+class AmountsSerializer(serializers.Serializer):
+    """Amounts a benchmark may multiply (违法所得, 货值金额 …)."""
+
+    illegal_income = Money("违法所得（元）", required=False, allow_null=True)
+    goods_value = Money("货值金额（元）", required=False, allow_null=True)
+
+
+class PersonSerializer(serializers.Serializer):
+    """A person an act hears (被询问人, 陈述申辩人, 现场负责人): what their record prints about them."""
+
+    name = serializers.CharField(label="姓名", max_length=50)
+    gender = serializers.ChoiceField([("男", "男"), ("女", "女")], label="性别", required=False, allow_blank=True)
+    id_number = serializers.CharField(label="居民身份证号码", max_length=18, required=False, allow_blank=True)
+    employer = serializers.CharField(label="工作单位", max_length=200, required=False, allow_blank=True)
+    position = serializers.CharField(label="职务", max_length=60, required=False, allow_blank=True)
+    relation = serializers.CharField(label="与当事人（案件）的关系", max_length=60, required=False, allow_blank=True,
+                                     help_text="如：当事人本人、法定代表人、委托代理人、店员。")
+    address = serializers.CharField(label="住址", max_length=300, required=False, allow_blank=True)
+    phone = serializers.CharField(label="联系电话", max_length=30, required=False, allow_blank=True)
+
+    def validate_id_number(self, value):
+        return _identifier(validate_resident_id, value)
+
+
+def officers_field(**kwargs):
+    return serializers.ListField(child=serializers.UUIDField(), label="执法人员", min_length=1, **kwargs)
+
+
+# --- the acts' fields ----------------------------------------------------------------------------------------------
+
+
+class RegisterSource(serializers.Serializer):
+    source_kind = serializers.ChoiceField(SourceKind.choices, label="案件来源")
+    cause = Text("案由（涉嫌违法行为）", max_length=300)
+    summary = Text("案源内容")
+    item = serializers.CharField(label="涉及的执法事项（编码）", required=False, allow_blank=True, max_length=40)
+    party = PartySerializer(label="当事人", required=False, allow_null=True)
+    reporter = Text("投诉举报人或移送、交办机关", required=False, max_length=200)
+    record_reviewed = serializers.BooleanField(
+        label="电子技术监控记录已经审核", required=False, default=False,
+        help_text="来源为电子技术监控设备记录的，须经审核符合要求（处罚法 第四十一条第二款）。")
+
+
+class VerifySource(serializers.Serializer):
+    findings = Text("核查情况")
+    conclusion = serializers.ChoiceField([("file", "建议立案"), ("not_file", "建议不予立案")], label="核查意见")
+    officers = officers_field()
+
+
+class File(serializers.Serializer):
+    item = serializers.CharField(label="执法事项（编码）", max_length=40)
+    cause = Text("案由", max_length=300, required=False)
+    party = PartySerializer(label="当事人")
+    violation_date = serializers.DateField(label="违法行为发生（或者终了）之日")
+    summary = Paragraphs("简要案情")
+    handlers = officers_field(help_text="承办人，至少两名持有效执法证件的执法人员（处罚法 第四十二条）。")
+    opinion = Text("审批意见", required=False, max_length=500)
+
+
+class NotFile(serializers.Serializer):
+    reason = Text("不予立案理由")
+    opinion = Text("审批意见", required=False, max_length=500)
+
+
+class Investigate(serializers.Serializer):
+    kind = serializers.ChoiceField([("inquiry", "询问"), ("inspection", "现场检查（勘验）")], label="调查方式")
+    subject = Text("被询问人或检查对象", max_length=200)
+    record = Paragraphs("笔录内容")
+    officers = officers_field()
+    certificates_shown = serializers.BooleanField(
+        label="已出示执法证件", help_text="执法人员在调查或者进行检查时，应当主动出示执法证件（处罚法 第五十五条）。")
+    respondent = PersonSerializer(label="被询问人（现场负责人）情况", required=False, allow_null=True)
+    ended_at = serializers.DateTimeField(label="结束时间", required=False, allow_null=True)
+
+
+class CollectEvidence(serializers.Serializer):
+    kind = serializers.ChoiceField(EvidenceKind.choices, label="证据种类")
+    title = Text("证据名称", max_length=200)
+    description = Text("证明内容", required=False)
+    officers = officers_field()
+
+
+class PreserveEvidence(serializers.Serializer):
+    items = Paragraphs("先行登记保存的物品")
+    reason = Text("理由（证据可能灭失或者以后难以取得）")
+    approved_by = Text("批准的行政机关负责人", max_length=50)
+    officers = officers_field()
+    approved_on = serializers.DateField(label="负责人批准日期", required=False, allow_null=True,
+                                        help_text="不填的，以实施日期为批准日期。")
+    storage_place = Text("保存地点", required=False, max_length=300,
+                         help_text="不填的，以实施地点（未填写的，当事人住所）为保存地点。")
+
+
+class HandlePreserved(serializers.Serializer):
+    measure = serializers.ChoiceField(
+        [("release", "解除先行登记保存"), ("seize", "依法采取查封、扣押"), ("confiscate", "依法予以没收"),
+         ("return", "退还")], label="处理决定")
+    reason = Text("理由")
+
+
+class Recuse(serializers.Serializer):
+    officer = serializers.UUIDField(label="回避的执法人员")
+    replacement = serializers.UUIDField(label="替换的执法人员")
+    requested_by = serializers.ChoiceField([("party", "当事人申请"), ("self", "执法人员自行回避")], label="提出方式")
+    reason = Text("理由")
+
+
+class FinishInvestigation(serializers.Serializer):
+    facts = Paragraphs("违法事实")
+    evidence = Paragraphs("证据")
+    violated = Paragraphs("违反的规定")
+    basis = Paragraphs("处罚依据")
+    circumstances = serializers.ListField(child=serializers.CharField(max_length=60), label="裁量情节",
+                                          required=False, default=list)
+    amounts = AmountsSerializer(label="计算罚款的金额", required=False)
+    proposal = serializers.ChoiceField(
+        [("penalty", "给予行政处罚"), ("no_penalty_minor", "违法行为轻微，不予行政处罚"),
+         ("no_penalty_unproven", "违法事实不能成立，不予行政处罚"), ("transfer", "涉嫌犯罪，移送司法机关")],
+        label="处理建议")
+    proposed = PenaltiesSerializer(label="建议的处罚", required=False)
+    officers = officers_field()
+
+
+class Review(serializers.Serializer):
+    outcome = serializers.ChoiceField(
+        [("penalty", "确有应受行政处罚的违法行为，拟作出行政处罚"),
+         ("no_penalty_minor", "违法行为轻微，依法可以不予行政处罚"),
+         ("no_penalty_unproven", "违法事实不能成立，不予行政处罚"),
+         ("transfer", "违法行为涉嫌犯罪，移送司法机关")], label="审查决定（处罚法 第五十七条）")
+    major_public_interest = serializers.BooleanField(label="涉及重大公共利益", required=False, default=False)
+    complex_case = serializers.BooleanField(label="案件情况疑难复杂、涉及多个法律关系", required=False, default=False)
+    other_review_ground = Text("法律、法规规定应当进行法制审核的其他情形", required=False, max_length=300)
+    collective = serializers.BooleanField(label="情节复杂或者重大违法行为，须集体讨论", required=False, default=False)
+    opinion = Text("审查意见")
+
+
+class Notify(serializers.Serializer):
+    proposed = PenaltiesSerializer(label="拟作出的行政处罚")
+    facts = Paragraphs("违法事实")
+    reasons = Text("理由（含裁量说明）")
+    basis = Paragraphs("依据")
+    served_on = serializers.DateField(label="告知书送达日期")
+    service_method = serializers.ChoiceField([("direct", "直接送达"), ("post", "邮寄送达"), ("email", "电子送达"),
+                                              ("announcement", "公告送达")], label="送达方式")
+
+
+class RecordStatement(serializers.Serializer):
+    waived = serializers.BooleanField(label="当事人明确放弃陈述、申辩", required=False, default=False)
+    content = Text("陈述、申辩内容", required=False)
+    review = Text("复核意见", required=False)
+    adopted = serializers.BooleanField(label="意见成立，予以采纳", required=False, default=False)
+    waives_hearing = serializers.BooleanField(label="当事人明确放弃听证", required=False, default=False)
+    speaker = PersonSerializer(label="陈述申辩人", required=False, allow_null=True,
+                               help_text="不填的，笔录以当事人为陈述申辩人。")
+
+    def validate(self, attrs):
+        if not attrs.get("waived") and not attrs.get("content"):
+            raise serializers.ValidationError({"content": "请填写陈述、申辩内容，或者选择当事人明确放弃陈述、申辩。"})
+        if attrs.get("content") and not attrs.get("review"):
+            raise serializers.ValidationError({"review": "对当事人提出的事实、理由和证据应当进行复核（处罚法 第四十五条）。"})
+        return attrs
+
+
+class RequestHearing(serializers.Serializer):
+    requested_on = serializers.DateField(label="当事人提出听证要求的日期")
+    content = Text("听证要求", required=False)
+
+
+class NotifyHearing(serializers.Serializer):
+    hearing_at = serializers.DateTimeField(label="听证时间")
+    location = Text("听证地点", max_length=300)
+    chair = serializers.UUIDField(label="听证主持人（执法人员编号）")
+    public = serializers.BooleanField(label="公开举行", required=False, default=True)
+
+
+class HoldHearing(serializers.Serializer):
+    record = Paragraphs("听证笔录")
+    report = Text("听证报告（主持人意见）")
+    party_attended = serializers.BooleanField(label="当事人出席", required=False, default=True)
+    party_views = Paragraphs("当事人的申辩和质证意见", required=False)
+    clerk = Text("记录员", required=False, max_length=50, help_text="不填的，以录入人为记录员。")
+
+
+class LegalReview(serializers.Serializer):
+    passed = serializers.BooleanField(label="审核通过")
+    opinion = Text("审核意见")
+
+
+class CollectiveDiscussion(serializers.Serializer):
+    participants = Paragraphs("参加人员")
+    record = Text("讨论记录")
+    conclusion = Text("结论")
+    presider = Text("主持人", required=False, max_length=50, help_text="不填的，以录入的负责人为主持人。")
+    recorder = Text("记录人", required=False, max_length=50, help_text="不填的，以录入人为记录人。")
+
+
+class Decide(serializers.Serializer):
+    penalties = PenaltiesSerializer(label="行政处罚")
+    facts = Paragraphs("违法事实", required=False)
+    basis = Paragraphs("处罚依据", required=False)
+    circumstances = serializers.ListField(child=serializers.CharField(max_length=60), label="裁量情节",
+                                          required=False)
+    amounts = AmountsSerializer(label="计算罚款的金额", required=False)
+    deviation_reason = Text("超出裁量基准的理由", required=False)
+    opinion = Text("负责人意见", required=False, max_length=500)
+
+
+class DecideNoPenalty(serializers.Serializer):
+    reason = Text("不予行政处罚的理由")
+    basis = Paragraphs("依据")
+
+
+class ExtendDecision(serializers.Serializer):
+    days = serializers.IntegerField(label="延长的日数", min_value=1, max_value=90)
+    basis = Text("延长的依据（法律、法规、规章另有规定）", max_length=300)
+    reason = Text("理由")
+
+
+class Serve(serializers.Serializer):
+    document = serializers.ChoiceField([("penalty_decision", "行政处罚决定书"),
+                                        ("no_penalty_decision", "不予行政处罚决定书")],
+                                       label="送达的文书", required=False, default="penalty_decision")
+    method = serializers.ChoiceField([("on_the_spot", "宣告后当场交付"), ("direct", "直接送达"),
+                                      ("post", "邮寄送达"), ("announcement", "公告送达")], label="送达方式")
+    served_on = serializers.DateField(label="当事人收到（送达）日期")
+    recipient = Text("受送达人", max_length=200)
+    officers = officers_field()
+
+
+class ApproveDeferral(serializers.Serializer):
+    kind = serializers.ChoiceField([("defer", "延期缴纳"), ("instalments", "分期缴纳")], label="方式")
+    until = serializers.DateField(label="缴清期限")
+    instalments = serializers.ListField(child=serializers.DictField(), label="分期计划", required=False)
+    reason = Text("当事人确有经济困难的情况")
+    applied_on = serializers.DateField(label="当事人申请日期", required=False, allow_null=True,
+                                       help_text="决定书载明当事人提出申请的日期（处罚法 第六十六条第二款）。")
+
+
+class RecordPayment(serializers.Serializer):
+    amount = Money("缴款金额（元）")
+    surcharge = Money("加处罚款（元）", required=False, default="0.00")
+    paid_on = serializers.DateField(label="缴款日期")
+    receipt = Text("缴款凭证号", max_length=100, required=False)
+
+
+class CollectOnSpot(serializers.Serializer):
+    amount = Money("当场收缴金额（元）")
+    ground = serializers.ChoiceField(
+        [("small", "依法给予一百元以下罚款"), ("hard_later", "不当场收缴事后难以执行"),
+         ("remote", "边远、水上、交通不便地区，当事人到指定银行缴纳确有困难并提出")],
+        label="当场收缴的情形")
+    receipt = Text("财政部门统一制发的罚没款专用票据号", max_length=100)
+
+
+class HandOverCash(serializers.Serializer):
+    amount = Money("交至行政机关的金额（元）")
+    received_by = Text("接收人", max_length=50)
+
+
+class ReportRecord(serializers.Serializer):
+    note = Text("备案说明", required=False, max_length=500)
+
+
+class RecordRemedy(serializers.Serializer):
+    kind = serializers.ChoiceField([("review", "行政复议"), ("litigation", "行政诉讼")], label="救济途径")
+    filed_on = serializers.DateField(label="申请或者起诉日期")
+    concluded_on = serializers.DateField(label="审结日期", required=False, allow_null=True)
+    result = serializers.ChoiceField([("", "尚未审结"), ("upheld", "维持"), ("changed", "变更"),
+                                      ("revoked", "撤销或者确认违法、无效")], label="结果", required=False,
+                                     default="")
+
+
+class Remind(serializers.Serializer):
+    served_on = serializers.DateField(label="催告书送达日期")
+    amount_due = Money("催告履行的金额（元）")
+    manner = Text("履行方式", max_length=300)
+    deadline = serializers.DateField(label="履行期限", required=False, allow_null=True,
+                                     help_text="不填的，以催告书送达后十个工作日届满之日为履行期限（强制法 第五十四条）。")
+    statement_days = serializers.IntegerField(label="陈述、申辩期限（工作日）", required=False, default=3, min_value=1,
+                                              max_value=30)
+
+
+class ApplyCourt(serializers.Serializer):
+    court = Text("受理的人民法院", max_length=200)
+    materials = Paragraphs("提供的材料（强制法 第五十五条）")
+    party_opinion = Text("当事人的意见", required=False, help_text="当事人在催告期间提出的陈述、申辩意见。")
+
+
+class Enforce(serializers.Serializer):
+    measure = Text("强制执行方式", max_length=300)
+    authority = Text("法律授予的强制执行权依据", max_length=300)
+    time = Text("强制执行的时间", required=False, max_length=200,
+                help_text="不得在夜间或者法定节假日实施（强制法 第四十三条）。")
+
+
+class FlagCrime(serializers.Serializer):
+    reason = Text("涉嫌犯罪的事实和理由")
+
+
+class DecideTransfer(serializers.Serializer):
+    approved = serializers.BooleanField(label="批准移送")
+    opinion = Text("意见")
+
+
+class Transfer(serializers.Serializer):
+    receiver = Text("接收的公安机关或者司法机关", max_length=200)
+    materials = Paragraphs("移送的材料")
+    offence = Text("涉嫌的罪名", required=False, max_length=200, help_text="如：生产、销售伪劣产品罪（《中华人民共和国刑法》第一百四十条）。")
+
+
+class Close(serializers.Serializer):
+    summary = Text("结案报告")
+    retention = serializers.ChoiceField([("permanent", "永久"), ("30y", "30年"), ("10y", "10年")],
+                                        label="保管期限", required=False, default="30y")
+
+
+class Correct(serializers.Serializer):
+    target_seq = serializers.IntegerField(label="更正的行为序号", min_value=1)
+    changes = serializers.DictField(label="更正后的内容")
+    reason = Text("更正理由")
+
+
+class DecideOnSpot(serializers.Serializer):
+    item = serializers.CharField(label="执法事项（编码）", max_length=40)
+    party = PartySerializer(label="当事人")
+    facts = Text("违法事实")
+    violated = Paragraphs("违反的规定")
+    basis = Paragraphs("处罚依据")
+    penalties = PenaltiesSerializer(label="行政处罚")
+    officers = officers_field()
+    certificates_shown = serializers.BooleanField(label="已出示执法证件（处罚法 第五十二条）")
+    refused_to_sign = serializers.BooleanField(label="当事人拒绝签收", required=False, default=False)

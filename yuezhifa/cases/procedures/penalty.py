@@ -1,0 +1,661 @@
+"""The administrative penalty procedures (LEGAL.md §2) as data: the general procedure with its hearing branch, the
+simple (on-the-spot) procedure, and the case-source acts they share.
+
+Abbreviations in citations: 处罚法 = 《中华人民共和国行政处罚法》 (2021), 强制法 = 《中华人民共和国行政强制法》,
+办法 = 《广东省一体化行政执法平台管理办法》, 移送规定 = 《行政执法机关移送涉嫌犯罪案件的规定》.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from .. import config
+from . import fields as f
+from .dsl import HEAD, LEGAL_REVIEWER, OFFICER, ActSpec, Check, Guard, Procedure, Start
+
+CF = "《中华人民共和国行政处罚法》"
+QZ = "《中华人民共和国行政强制法》"
+BF = "《广东省一体化行政执法平台管理办法》"
+YS = "《行政执法机关移送涉嫌犯罪案件的规定》"
+
+NON_FINE = ("warning", "criticism", "confiscate_income", "confiscate_property", "suspend_licence",
+            "downgrade_qualification", "revoke_licence", "restrict_business", "suspend_business", "close",
+            "restrict_practice")
+HEARING_TYPES = ("downgrade_qualification", "revoke_licence", "suspend_business", "close", "restrict_practice")
+SIMPLE_LIMIT = {"person": Decimal("200"), "organisation": Decimal("3000")}
+ON_SPOT_COLLECTION_LIMIT = Decimal("100")
+
+
+def money(value) -> Decimal:
+    return Decimal(str(value)) if value not in (None, "") else Decimal("0")
+
+
+def date_of(value) -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
+
+
+# --- facts of the log the rules below refer to ------------------------------------------------------------------
+
+
+def hearing_rights(party_kind: str, penalties: dict) -> bool:
+    """The proposed penalties carry the right to a hearing (处罚法 第六十三条): a 较大数额 fine (the province's figure,
+    configurable) or one of the heavy penalties."""
+    threshold = config.setting(f"hearing.fine.{'person' if party_kind == 'person' else 'organisation'}")
+    if money(penalties.get("fine")) >= threshold:
+        return True
+    return any(penalties.get(kind) for kind in HEARING_TYPES)
+
+
+def hearing_applies(log) -> bool:
+    return bool(log.value("notify", "hearing_rights"))
+
+
+def review_outcome(log) -> str | None:
+    return log.value("review", "outcome")
+
+
+def legal_review_required(log) -> bool:
+    """处罚法 第五十八条: required for major public interest, complex cases, other statutory cases, and where the
+    decision bears on major rights and went through a hearing."""
+    review = log.last("review")
+    if review is not None and (review.get("major_public_interest") or review.get("complex_case")
+                               or review.get("other_review_ground")):
+        return True
+    return log.has("hold_hearing")
+
+
+def legal_review_passed(log) -> bool:
+    act = log.last("legal_review")
+    return act is not None and bool(act.get("passed")) and log.since("legal_review", "hold_hearing")
+
+
+def statement_done(log) -> bool:
+    """The party was heard, waived the right, or let the period pass (处罚法 第四十五条、第六十二条)."""
+    if log.has("record_statement"):
+        return True
+    return log.elapsed("penalty.statement")
+
+
+def hearing_settled(log) -> bool:
+    """No hearing is owed: no right to one, the right waived or not used in time, or the hearing held."""
+    if not hearing_applies(log):
+        return True
+    if log.has("request_hearing"):
+        return log.has("hold_hearing")
+    if any(a.get("waives_hearing") for a in log.all("record_statement")):
+        return True
+    return log.elapsed("penalty.hearing_request")
+
+
+def decided(log) -> bool:
+    return log.has("decide") or log.has("decide_on_spot") or log.has("decide_no_penalty")
+
+
+def served(log) -> bool:
+    return any(a.get("document", "penalty_decision") == "penalty_decision" for a in log.all("serve"))
+
+
+def unpaid(log) -> bool:
+    return log.fine > 0 and not log.fine_paid
+
+
+def pay_overdue(log) -> bool:
+    return unpaid(log) and log.elapsed("penalty.pay")
+
+
+def remedy_pending(log) -> bool:
+    return any(a.get("concluded_on") in (None, "") for a in log.all("record_remedy"))
+
+
+def transfer_approved(log) -> bool:
+    return bool(log.value("decide_transfer", "approved"))
+
+
+def litigation_end(log, act) -> datetime.date | None:
+    """The court window of 强制法 第五十三条 runs from the end of the litigation period (the longer remedy period),
+    or from the end of an approved deferral if later (处罚法 第七十二条第二款)."""
+    state = log.deadline("remedy.litigation")
+    if state is None:
+        return None
+    end = state.due
+    deferral = log.last("approve_deferral")
+    if deferral is not None:
+        end = max(end, date_of(deferral.get("until")))
+    return end
+
+
+# --- checks on submitted fields ------------------------------------------------------------------------------------
+
+
+def _monitoring_reviewed(log, data):
+    if data.get("source_kind") == "monitoring" and not data.get("record_reviewed"):
+        return "电子技术监控设备记录未经审核或者经审核不符合要求的，不得作为行政处罚的证据。"
+    return None
+
+
+def _within_limitation(log, data):
+    begun = date_of(data.get("violation_date"))
+    if begun is None:
+        return None
+    if begun > log.today:
+        return "违法行为发生之日不能晚于立案之日。"
+    registered = log.acts[0].date if log.acts else log.today
+    try:
+        limit = begun.replace(year=begun.year + 2)
+    except ValueError:  # 29 February
+        limit = begun.replace(year=begun.year + 2, day=28)
+    if registered > limit:
+        return (f"违法行为自{begun.isoformat()}起至发现之日已超过二年，不再给予行政处罚"
+                "（涉及公民生命健康安全、金融安全且有危害后果的为五年，请在立案意见中说明）。")
+    return None
+
+
+def _not_raised(log, data):
+    """No penalty heavier than the one notified: after a statement, not because of it (处罚法 第四十五条第二款);
+    heavier in any case only after a new notice (第四十四条)."""
+    proposed = log.value("notify", "proposed") or {}
+    penalties = data.get("penalties") or {}
+    heavier = []
+    if money(penalties.get("fine")) > money(proposed.get("fine")):
+        heavier.append(f"罚款{money(penalties.get('fine'))}元高于告知的{money(proposed.get('fine'))}元")
+    heavier += [f"增加了告知书中没有的“{label}”" for key, label in _labels().items()
+                if penalties.get(key) and not proposed.get(key)]
+    if not heavier:
+        return None
+    because = "当事人陈述、申辩后，" if log.has("record_statement") else ""
+    return f"{because}拟作出的处罚重于事先告知的处罚：{'；'.join(heavier)}。如确需加重，应当重新告知。"
+
+
+def _labels() -> dict:
+    return {k: v.label for k, v in f.PenaltiesSerializer().fields.items() if k != "fine"}
+
+
+def _some_penalty(key: str):
+    def check(log, data):
+        penalties = data.get(key) or {}
+        if money(penalties.get("fine")) <= 0 and not any(penalties.get(k) for k in NON_FINE):
+            return "请至少选择一种行政处罚；不予行政处罚的，请记录“不予行政处罚决定”。"
+        return None
+
+    return check
+
+
+def _within_benchmark(log, data):
+    from ..discretion_check import discretion_problem
+
+    return discretion_problem(log, data)
+
+
+def _discretion_snapshot(log, data):
+    from ..discretion_check import discretion_snapshot
+
+    return discretion_snapshot(log, data)
+
+
+def _no_penalty_grounds(log, data):
+    from ..discretion_check import no_penalty_problem
+
+    return no_penalty_problem(log, data)
+
+
+def _simple_eligible(log, data):
+    """处罚法 第五十一条: a warning, or a fine of at most 200 yuan (citizen) / 3,000 yuan (organisation)."""
+    penalties = data.get("penalties") or {}
+    others = [k for k in NON_FINE if k != "warning" and penalties.get(k)]
+    kind = (data.get("party") or {}).get("kind") or log.party_kind
+    limit = SIMPLE_LIMIT["person" if kind == "person" else "organisation"]
+    fine = money(penalties.get("fine"))
+    if others:
+        return "简易程序只能当场给予警告或者罚款；其他种类的行政处罚应当适用普通程序。"
+    if fine > limit:
+        who = "公民" if kind == "person" else "法人或者其他组织"
+        return f"对{who}当场处以罚款不得超过{limit}元（本案{fine}元），应当适用普通程序。"
+    if fine <= 0 and not penalties.get("warning"):
+        return "请选择警告或者填写罚款金额。"
+    return None
+
+
+def _on_spot_collection(log, data):
+    """处罚法 第六十八条、第六十九条."""
+    fine = log.fine
+    if money(data.get("amount")) != fine:
+        return f"当场收缴的金额应当等于决定的罚款{fine}元。"
+    if data.get("ground") == "small" and fine > ON_SPOT_COLLECTION_LIMIT:
+        return f"罚款{fine}元超过一百元，不能以“依法给予一百元以下罚款”为由当场收缴。"
+    return None
+
+
+def _hearing_in_time(log, data):
+    state = log.deadline("penalty.hearing_request")
+    requested = date_of(data.get("requested_on"))
+    if state is None or requested is None:
+        return None
+    if requested > state.due:
+        return f"当事人应当在告知后五个工作日内（{state.due.isoformat()}前）要求听证，本次要求已逾期。"
+    if requested > log.today:
+        return "提出日期不能晚于记录之日。"
+    return None
+
+
+def _hearing_notice_period(log, data):
+    """处罚法 第六十四条第（二）项: the party is told at least seven working days before the hearing."""
+    from yuezhifa.core.calendar import add_working_days
+
+    hearing_at = data.get("hearing_at")
+    if hearing_at is None:
+        return None
+    from ..engine import local_date
+
+    earliest = add_working_days(log.today, 7)
+    if local_date(hearing_at) < earliest:
+        return (f"听证应当在通知之日起七个工作日后举行（最早{earliest.isoformat()}），"
+                f"所定日期{local_date(hearing_at).isoformat()}过早。")
+    return None
+
+
+def _chair_not_investigator(log, data):
+    chair = str(data.get("chair") or "")
+    investigators = set()
+    for code in ("investigate", "collect_evidence", "finish_investigation"):
+        for act in log.all(code):
+            investigators |= act.officer_ids
+    handlers = {str(pk) for pk in log.case.handlers.values_list("pk", flat=True)} if log.case.pk else set()
+    if chair and chair in investigators | handlers:
+        return "听证主持人应当由非本案调查人员担任。"
+    return None
+
+
+def _hearing_held_after_notice(log, data):
+    from ..engine import local_date
+
+    scheduled = log.value("notify_hearing", "hearing_at")
+    if scheduled and log.today < local_date(datetime.datetime.fromisoformat(scheduled)):
+        return f"听证通知所定的时间为{scheduled[:10]}，不能早于该日期举行。"
+    return None
+
+
+def _deferral_after_service(log, data):
+    until = date_of(data.get("until"))
+    if until is not None and until <= log.today:
+        return "缴清期限应当晚于批准之日。"
+    return None
+
+
+def _payment_not_more(log, data):
+    if money(data.get("amount")) <= 0:
+        return "缴款金额应当大于零。"
+    if log.paid + money(data.get("amount")) > log.fine:
+        return f"累计缴款超过罚款金额{log.fine}元。"
+    return None
+
+
+def _surcharge_not_more(log, data):
+    from ..surcharge import surcharge_for
+
+    owed = surcharge_for(log, date_of(data.get("paid_on")) or log.today)
+    if money(data.get("surcharge")) > owed:
+        return f"加处罚款不能超过依法计算的{owed}元。"
+    return None
+
+
+def _court_window(log, data):
+    state = log.deadline("compulsion.court_application")
+    if state is not None and log.today > state.due:
+        return f"申请人民法院强制执行的期限已于{state.due.isoformat()}届满。"
+    return None
+
+
+def _correct_target(log, data):
+    target = data.get("target_seq")
+    act = next((a for a in log.acts if a.seq == target), None)
+    if act is None:
+        return f"第{target}项行为不存在。"
+    if act.code == "correct":
+        return "不能更正一项更正；请直接更正原行为。"
+    spec = log.procedure.act(act.code)
+    allowed = set(spec.fields().fields) if spec and spec.fields else set()
+    unknown = sorted(set(data.get("changes") or {}) - allowed)
+    if unknown:
+        return f"“{act.name}”没有这些内容：{'、'.join(unknown)}。"
+    return None
+
+
+# --- guards on the log ---------------------------------------------------------------------------------------------
+
+SOURCE_VERIFIED_TO_FILE = Guard(lambda log: log.value("verify_source", "conclusion") == "file",
+                                "案源核查意见为建议不予立案。", f"{CF}第五十四条第二款")
+SOURCE_VERIFIED_NOT_TO_FILE = Guard(lambda log: log.value("verify_source", "conclusion") == "not_file",
+                                    "案源核查意见为建议立案。", f"{CF}第五十四条第二款")
+NOT_DECIDED = Guard(lambda log: not decided(log), "案件已经作出决定。", f"{CF}第五十七条")
+PRESERVATION_HANDLED = Guard(lambda log: log.open_deadline("penalty.preservation") is None,
+                             "先行登记保存的证据尚未作出处理决定。", f"{CF}第五十六条")
+PRESERVATION_OPEN = Guard(lambda log: log.open_deadline("penalty.preservation") is not None,
+                          "没有待处理的先行登记保存证据。", f"{CF}第五十六条")
+OUTCOME_PENALTY = Guard(lambda log: review_outcome(log) == "penalty",
+                        "负责人审查决定不是给予行政处罚。", f"{CF}第五十七条第一款第（一）项")
+OUTCOME_NO_PENALTY = Guard(lambda log: review_outcome(log) in ("no_penalty_minor", "no_penalty_unproven"),
+                           "负责人审查决定不是不予行政处罚。", f"{CF}第五十七条第一款第（二）项、第（三）项")
+NOTICE_SERVED = Guard(lambda log: log.has("notify"),
+                      "作出行政处罚决定之前，须告知当事人拟作出的行政处罚内容及事实、理由、依据和依法享有的权利。",
+                      f"{CF}第六十二条、第四十四条")
+STATEMENT_DONE = Guard(statement_done,
+                       "当事人的陈述、申辩尚未听取，且陈述、申辩期限未届满（当事人明确放弃的除外）。",
+                       f"{CF}第六十二条、第四十五条")
+HEARING_APPLIES = Guard(hearing_applies, "拟作出的行政处罚不属于应当告知听证权利的情形。", f"{CF}第六十三条")
+HEARING_SETTLED = Guard(hearing_settled,
+                        "当事人要求听证的，应当组织听证并根据听证笔录作出决定；听证要求期限尚未届满的，应当等待。",
+                        f"{CF}第六十四条第（一）项、第六十五条")
+HEARING_REQUEST_OPEN = Guard(lambda log: not log.elapsed("penalty.hearing_request") or log.has("request_hearing"),
+                             "当事人要求听证的期限（告知后五个工作日）已经届满。", f"{CF}第六十四条第（一）项")
+LEGAL_REVIEW_DONE = Guard(lambda log: not legal_review_required(log) or legal_review_passed(log),
+                          "本案须经法制审核；未经法制审核或者审核未通过的，不得作出决定。", f"{CF}第五十八条")
+LEGAL_REVIEW_REQUIRED = Guard(legal_review_required, "本案不属于须经法制审核的情形（可以直接作出决定）。",
+                              f"{CF}第五十八条")
+COLLECTIVE_DONE = Guard(lambda log: not log.value("review", "collective") or log.has("collective_discussion"),
+                        "对情节复杂或者重大违法行为给予行政处罚，行政机关负责人应当集体讨论决定。", f"{CF}第五十七条第二款")
+COLLECTIVE_REQUIRED = Guard(lambda log: bool(log.value("review", "collective")),
+                            "负责人审查时未要求集体讨论。", f"{CF}第五十七条第二款")
+HEARING_DONE_IF_NOTIFIED = Guard(lambda log: log.has("hold_hearing") or not log.has("notify_hearing"),
+                                 "已通知听证，须先举行听证。", f"{CF}第六十五条")
+DECIDED_WITH_PENALTY = Guard(lambda log: log.has("decide") or log.has("decide_on_spot"),
+                             "尚未作出行政处罚决定。", f"{CF}第五十九条")
+DECISION_SERVED = Guard(served, "行政处罚决定书尚未送达。", f"{CF}第六十一条、第六十七条第三款")
+UNPAID = Guard(unpaid, "没有未缴清的罚款。", f"{CF}第六十六条")
+PAY_OVERDUE = Guard(pay_overdue, "缴纳罚款的期限尚未届满，或者罚款已缴清。", f"{CF}第七十二条第一款；{QZ}第五十四条")
+REMINDER_ELAPSED = Guard(lambda log: log.elapsed("compulsion.reminder_wait") and unpaid(log),
+                         "催告书送达后满十个工作日当事人仍未履行的，方可申请人民法院强制执行。", f"{QZ}第五十四条")
+REMEDY_PERIOD_OVER = Guard(lambda log: log.elapsed("remedy.litigation"),
+                           "当事人申请行政复议、提起行政诉讼的法定期限尚未届满。", f"{QZ}第五十三条")
+NO_REMEDY_PENDING = Guard(lambda log: not remedy_pending(log), "行政复议或者行政诉讼尚未审结。", f"{QZ}第五十三条")
+TRANSFER_FLAGGED = Guard(lambda log: log.has("flag_crime") or review_outcome(log) == "transfer",
+                         "尚未报告涉嫌犯罪。", f"{YS}第五条")
+TRANSFER_APPROVED = Guard(transfer_approved, "负责人未批准移送。", f"{YS}第五条第二款")
+CASH_COLLECTED = Guard(lambda log: log.open_deadline("penalty.cash_handover") is not None,
+                       "没有待交至行政机关的当场收缴罚款。", f"{CF}第七十一条")
+FINE_DECIDED = Guard(lambda log: log.fine > 0, "决定中没有罚款。", f"{CF}第六十七条")
+NOT_COLLECTED = Guard(lambda log: not log.has("collect_on_spot") and not log.paid, "罚款已经缴纳或者收缴。",
+                      f"{CF}第六十八条")
+
+
+def closable(log) -> bool:
+    if log.has("decide_no_penalty"):
+        return served_no_penalty(log)
+    if log.has("transfer"):
+        return True
+    if not (log.has("decide") or log.has("decide_on_spot")):
+        return False
+    if log.has("decide") and not served(log):
+        return False
+    if log.open_deadline("penalty.cash_handover") is not None:
+        return False
+    return not unpaid(log) or log.has("apply_court") or log.has("enforce")
+
+
+def served_no_penalty(log) -> bool:
+    return any(a.get("document") == "no_penalty_decision" for a in log.all("serve"))
+
+
+CLOSABLE = Guard(closable, "案件尚未执行完毕（决定未送达、罚款未缴清且未申请强制执行，或者当场收缴的罚款未交至行政机关）。",
+                 f"{CF}第四十七条")
+
+
+def _decide_stage(log, act):
+    return "decided"
+
+
+def _review_stage(log, act):
+    outcome = act.get("outcome")
+    return {"transfer": "transfer", "penalty": "review"}.get(outcome, "decision_pending")
+
+
+def _file_summary(act):
+    return f"立案：{act.get('cause') or ''}"
+
+
+def _extend(log, act, states):
+    state = states.get("penalty.decide")
+    if state is None or not state.open:
+        return
+    days = int(act.get("days"))
+    state.due = state.due + datetime.timedelta(days=days)
+    state.explanation += (f"经行政机关负责人批准，依照{act.get('basis')}延长{days}日，"
+                          f"期限届满日为{state.due.year}年{state.due.month}月{state.due.day}日。")
+
+
+def _defer(log, act, states):
+    state = log.open_deadline("penalty.pay")
+    if state is None:
+        return
+    until = date_of(act.get("until"))
+    state.due = until
+    state.explanation += (f"经当事人申请和行政机关批准{'延期' if act.get('kind') == 'defer' else '分期'}缴纳，"
+                          f"缴清期限为{until.year}年{until.month}月{until.day}日（{CF}第六十六条第二款）。")
+
+
+def _after_decision_service(log, act):
+    return act.get("document", "penalty_decision") == "penalty_decision" and log.fine > 0
+
+
+def _decision_served(log, act):
+    return act.get("document", "penalty_decision") == "penalty_decision"
+
+
+def _served_on(log, act):
+    return date_of(act.get("served_on"))
+
+
+def _notice_served_on(log, act):
+    return date_of(act.get("served_on"))
+
+
+def _hearing_rights_now(log, act):
+    return bool(act.get("hearing_rights"))
+
+
+def _transfer_is_approved(log, act):
+    return bool(act.get("approved"))
+
+
+# --- the acts ----------------------------------------------------------------------------------------------------
+
+REGISTER_SOURCE = ActSpec(
+    "register_source", "案源登记", f"{CF}第五十四条；{BF}第十八条", (OFFICER,), f.RegisterSource,
+    checks=(Check(_monitoring_reviewed, "record_reviewed", f"{CF}第四十一条第二款"),),
+    documents=("case_source_register",),
+    starts=(Start("penalty.file", when=lambda log, act: log.case.procedure == "penalty.general"),),
+    stage="source",
+    help="登记投诉举报、监督检查发现、移送、交办或者电子技术监控记录等案件来源。")
+
+CORRECT = ActSpec(
+    "correct", "更正", f"{BF}第二十条", (OFFICER, HEAD), f.Correct, repeatable=True,
+    checks=(Check(_correct_target, "changes", f"{BF}第二十条"),),
+    help="执法行为记录后不能修改或者删除；发现错误的，记录一项更正，说明更正的内容和理由。")
+
+GENERAL_ACTS = (
+    REGISTER_SOURCE,
+    ActSpec("verify_source", "案源核查", f"{CF}第五十四条", (OFFICER,), f.VerifySource, after=("register_source",),
+            stage="verified", help="对案件来源进行核查，提出立案或者不予立案的意见。"),
+    ActSpec("file", "立案", f"{CF}第五十四条第二款", (HEAD,), f.File, after=("verify_source",),
+            guards=(SOURCE_VERIFIED_TO_FILE,), checks=(Check(_within_limitation, "violation_date", f"{CF}第三十六条"),),
+            documents=("case_filing_approval",), stops=("penalty.file",),
+            starts=(Start("penalty.decide"),), stage="investigation", summary=_file_summary,
+            help="负责人批准立案，确定执法事项和两名以上承办人；立案之日起九十日内作出决定。"),
+    ActSpec("not_file", "不予立案", f"{CF}第五十四条第二款", (HEAD,), f.NotFile, after=("verify_source",),
+            guards=(SOURCE_VERIFIED_NOT_TO_FILE,), documents=("case_nonfiling_approval",), stops=("penalty.file",),
+            stage="not_filed"),
+    ActSpec("investigate", "调查取证（询问、检查）", f"{CF}第五十四条第一款、第五十五条", (OFFICER,), f.Investigate,
+            after=("file",), guards=(NOT_DECIDED,), officers=2, on_site=True, files=True, repeatable=True,
+            documents=("inquiry_record", "inspection_record"),
+            checks=(Check(lambda log, d: None if d.get("certificates_shown") else
+                          "执法人员在调查或者进行检查时，应当主动出示执法证件。", "certificates_shown", f"{CF}第五十五条"),)),
+    ActSpec("collect_evidence", "证据登记", f"{CF}第四十六条", (OFFICER,), f.CollectEvidence, after=("file",),
+            guards=(NOT_DECIDED,), officers=2, on_site=True, files=True, repeatable=True),
+    ActSpec("preserve_evidence", "先行登记保存证据", f"{CF}第五十六条", (OFFICER,), f.PreserveEvidence,
+            after=("file",), guards=(NOT_DECIDED,), officers=2, on_site=True, files=True, repeatable=True,
+            documents=("evidence_preservation_notice",), starts=(Start("penalty.preservation"),)),
+    ActSpec("handle_preserved", "先行登记保存证据处理决定", f"{CF}第五十六条", (HEAD,), f.HandlePreserved,
+            after=("preserve_evidence",), guards=(PRESERVATION_OPEN,), repeatable=True,
+            documents=("evidence_preservation_handling_notice",), stops=("penalty.preservation",)),
+    ActSpec("recuse", "回避", f"{CF}第四十三条", (HEAD,), f.Recuse, after=("file",), guards=(NOT_DECIDED,),
+            repeatable=True),
+    ActSpec("flag_crime", "报告涉嫌犯罪", f"{CF}第二十七条第一款；{YS}第五条第一款", (OFFICER,), f.FlagCrime,
+            after=("file",), guards=(NOT_DECIDED,), starts=(Start("penalty.transfer_decision"),)),
+    ActSpec("finish_investigation", "调查终结", f"{CF}第五十七条第一款", (OFFICER,), f.FinishInvestigation,
+            after=("investigate",), guards=(NOT_DECIDED, PRESERVATION_HANDLED), officers=2,
+            documents=("investigation_final_report",), stage="review"),
+    ActSpec("review", "负责人审查", f"{CF}第五十七条", (HEAD,), f.Review, after=("finish_investigation",),
+            guards=(NOT_DECIDED,), stage=_review_stage),
+    ActSpec("notify", "行政处罚事先告知", f"{CF}第四十四条、第六十二条、第六十三条", (OFFICER,), f.Notify,
+            after=("review",), guards=(OUTCOME_PENALTY,), checks=(Check(_some_penalty("proposed"), "proposed", f"{CF}第九条"),),
+            documents=("penalty_advance_notice",), enrich=lambda log, data: {
+                "hearing_rights": hearing_rights(log.party_kind, data.get("proposed") or {})},
+            starts=(Start("penalty.statement", from_date=_notice_served_on),
+                    Start("penalty.hearing_request", from_date=_notice_served_on, when=_hearing_rights_now)),
+            stage="notice"),
+    ActSpec("record_statement", "陈述、申辩", f"{CF}第四十五条", (OFFICER,), f.RecordStatement, after=("notify",),
+            guards=(NOT_DECIDED,), documents=("statement_record",), stops=("penalty.statement",), repeatable=True,
+            effect=lambda log, act, states: _waive_hearing(log, act, states)),
+    ActSpec("request_hearing", "当事人要求听证", f"{CF}第六十三条、第六十四条第（一）项", (OFFICER,), f.RequestHearing,
+            after=("notify",), guards=(HEARING_APPLIES, HEARING_REQUEST_OPEN, NOT_DECIDED),
+            checks=(Check(_hearing_in_time, "requested_on", f"{CF}第六十四条第（一）项"),),
+            stops=("penalty.hearing_request",), stage="hearing"),
+    ActSpec("notify_hearing", "听证通知", f"{CF}第六十四条第（二）项", (OFFICER,), f.NotifyHearing,
+            after=("request_hearing",),
+            checks=(Check(_hearing_notice_period, "hearing_at", f"{CF}第六十四条第（二）项"),
+                    Check(_chair_not_investigator, "chair", f"{CF}第六十四条第（四）项")),
+            documents=("hearing_notice",)),
+    ActSpec("hold_hearing", "举行听证", f"{CF}第六十四条、第六十五条", (OFFICER, HEAD), f.HoldHearing,
+            after=("notify_hearing",), checks=(Check(_hearing_held_after_notice, "performed_at",
+                                                     f"{CF}第六十四条第（二）项"),),
+            documents=("hearing_record", "hearing_report"), stage="decision_pending"),
+    ActSpec("legal_review", "法制审核", f"{CF}第五十八条", (LEGAL_REVIEWER,), f.LegalReview, after=("review",),
+            guards=(LEGAL_REVIEW_REQUIRED, NOT_DECIDED, STATEMENT_DONE, HEARING_DONE_IF_NOTIFIED,
+                    Guard(lambda log: not legal_review_passed(log), "法制审核已经通过。", f"{CF}第五十八条")),
+            repeatable=True,
+            documents=("legal_review_opinion",)),
+    ActSpec("collective_discussion", "集体讨论", f"{CF}第五十七条第二款", (HEAD,), f.CollectiveDiscussion,
+            after=("review",), guards=(COLLECTIVE_REQUIRED, NOT_DECIDED, STATEMENT_DONE),
+            documents=("collective_discussion_record",)),
+    ActSpec("extend_decision", "延长办案期限", f"{CF}第六十条", (HEAD,), f.ExtendDecision, after=("file",),
+            guards=(NOT_DECIDED,), repeatable=True, effect=_extend),
+    ActSpec("decide", "作出行政处罚决定", f"{CF}第五十七条、第五十九条", (HEAD,), f.Decide, after=("review",),
+            guards=(OUTCOME_PENALTY, NOTICE_SERVED, STATEMENT_DONE, HEARING_SETTLED, LEGAL_REVIEW_DONE,
+                    COLLECTIVE_DONE, NOT_DECIDED),
+            checks=(Check(_some_penalty("penalties"), "penalties", f"{CF}第九条"),
+                    Check(_not_raised, "penalties", f"{CF}第四十五条第二款"),
+                    Check(_within_benchmark, "penalties", f"{CF}第五条；{BF}第十三条第（五）项")),
+            documents=("penalty_decision_approval", "penalty_decision"),
+            stops=("penalty.decide", "penalty.statement", "penalty.hearing_request"),
+            enrich=lambda log, data: {"discretion": _discretion_snapshot(log, data)},
+            starts=(Start("penalty.serve"),), stage=_decide_stage),
+    ActSpec("decide_no_penalty", "作出不予行政处罚决定", f"{CF}第五十七条第一款第（二）项、第（三）项", (HEAD,),
+            f.DecideNoPenalty, after=("review",), guards=(OUTCOME_NO_PENALTY, NOT_DECIDED, LEGAL_REVIEW_DONE),
+            checks=(Check(_no_penalty_grounds, "reason", f"{CF}第三十三条"),),
+            documents=("no_penalty_decision",), stops=("penalty.decide",), starts=(Start("penalty.serve"),),
+            stage="decided"),
+    ActSpec("serve", "送达决定书", f"{CF}第六十一条", (OFFICER,), f.Serve,
+            guards=(Guard(decided, "尚未作出决定。", f"{CF}第六十一条"),), officers=2, repeatable=True,
+            documents=("service_receipt",), stops=("penalty.serve",),
+            starts=(Start("penalty.pay", from_date=_served_on, when=_after_decision_service),
+                    Start("remedy.review", from_date=_served_on, when=_decision_served),
+                    Start("remedy.litigation", from_date=_served_on, when=_decision_served),
+                    Start("compulsion.court_application", from_date=litigation_end, when=_after_decision_service)),
+            stage="execution"),
+    ActSpec("approve_deferral", "批准延期（分期）缴纳罚款", f"{CF}第六十六条第二款", (HEAD,), f.ApproveDeferral,
+            after=("serve",), guards=(UNPAID,), checks=(Check(_deferral_after_service, "until", f"{CF}第六十六条"),),
+            documents=("payment_deferral_decision",), effect=_defer, repeatable=True),
+    ActSpec("record_payment", "缴纳罚款", f"{CF}第六十七条第三款", (OFFICER,), f.RecordPayment,
+            guards=(DECIDED_WITH_PENALTY, UNPAID),
+            checks=(Check(_payment_not_more, "amount", f"{CF}第六十七条"),
+                    Check(_surcharge_not_more, "surcharge", f"{CF}第七十二条第一款第（一）项")),
+            stops=(), repeatable=True, effect=lambda log, act, states: _paid(log, act, states)),
+    ActSpec("record_remedy", "行政复议、行政诉讼", f"{CF}第七十三条", (OFFICER,), f.RecordRemedy, after=("serve",),
+            repeatable=True, help="记录当事人申请行政复议或者提起行政诉讼，及其审结；期间不计算加处罚款。"),
+    ActSpec("remind", "催告", f"{QZ}第三十五条、第五十四条", (OFFICER,), f.Remind, after=("serve",),
+            guards=(PAY_OVERDUE,), documents=("reminder",),
+            starts=(Start("compulsion.reminder_wait", from_date=_served_on),), repeatable=True),
+    ActSpec("apply_court", "申请人民法院强制执行", f"{QZ}第五十三条、第五十四条、第五十五条", (HEAD,), f.ApplyCourt,
+            after=("remind",), guards=(REMINDER_ELAPSED, REMEDY_PERIOD_OVER, NO_REMEDY_PENDING),
+            checks=(Check(_court_window, "performed_at", f"{QZ}第五十三条"),),
+            documents=("court_enforcement_application",), stops=("compulsion.court_application",)),
+    ActSpec("enforce", "行政机关强制执行", f"{QZ}第三十七条", (HEAD,), f.Enforce, after=("remind",),
+            guards=(REMINDER_ELAPSED,), documents=("enforcement_decision",), stops=("compulsion.court_application",)),
+    ActSpec("decide_transfer", "移送涉嫌犯罪案件审批", f"{YS}第五条第二款", (HEAD,), f.DecideTransfer,
+            guards=(TRANSFER_FLAGGED, NOT_DECIDED), stops=("penalty.transfer_decision",),
+            starts=(Start("penalty.transfer", hours=24, name="移送涉嫌犯罪案件期限", basis=f"{YS}第五条第二款",
+                          when=_transfer_is_approved),), stage="transfer"),
+    ActSpec("transfer", "移送司法机关", f"{CF}第二十七条第一款；{YS}第六条", (OFFICER,), f.Transfer,
+            after=("decide_transfer",), guards=(TRANSFER_APPROVED,), documents=("criminal_transfer",),
+            stops=("penalty.transfer",), stage="transfer"),
+    ActSpec("close", "结案", f"{CF}第四十七条", (HEAD,), f.Close, guards=(CLOSABLE,),
+            documents=("case_closing_approval", "dossier_cover", "dossier_index"), stage="closed",
+            stops=("penalty.decide", "penalty.serve", "penalty.pay", "compulsion.court_application")),
+    CORRECT,
+)
+
+
+def _waive_hearing(log, act, states):
+    if act.get("waives_hearing"):
+        for state in states.values():
+            if state.rule == "penalty.hearing_request" and state.open:
+                state.met_at, state.met_by = act.performed_at, act.seq
+
+
+def _paid(log, act, states):
+    if log.fine_paid:
+        for state in states.values():
+            if state.rule in ("penalty.pay", "compulsion.court_application") and state.open:
+                state.met_at, state.met_by = act.performed_at, act.seq
+
+
+SIMPLE_ACTS = (
+    REGISTER_SOURCE,
+    ActSpec("decide_on_spot", "当场作出行政处罚决定", f"{CF}第五十一条、第五十二条", (OFFICER,), f.DecideOnSpot,
+            after=("register_source",), guards=(NOT_DECIDED,), officers=2, on_site=True, files=True,
+            checks=(Check(_simple_eligible, "penalties", f"{CF}第五十一条"),
+                    Check(_within_benchmark, "penalties", f"{CF}第五条；{BF}第十三条第（五）项"),
+                    Check(lambda log, d: None if d.get("certificates_shown") else
+                          "执法人员当场作出行政处罚决定的，应当向当事人出示执法证件。", "certificates_shown",
+                          f"{CF}第五十二条第一款")),
+            documents=("on_the_spot_decision",),
+            starts=(Start("penalty.pay", when=lambda log, act: log.fine > 0),
+                    Start("remedy.review"), Start("remedy.litigation"),
+                    Start("compulsion.court_application", from_date=litigation_end,
+                          when=lambda log, act: log.fine > 0)),
+            stage="decided"),
+    ActSpec("collect_on_spot", "当场收缴罚款", f"{CF}第六十八条、第六十九条、第七十条", (OFFICER,), f.CollectOnSpot,
+            after=("decide_on_spot",), guards=(FINE_DECIDED, NOT_COLLECTED),
+            checks=(Check(_on_spot_collection, "amount", f"{CF}第六十八条"),),
+            starts=(Start("penalty.cash_handover"),), stage="execution",
+            effect=lambda log, act, states: _paid(log, act, states)),
+    ActSpec("hand_over_cash", "当场收缴的罚款交至行政机关", f"{CF}第七十一条", (OFFICER,), f.HandOverCash,
+            after=("collect_on_spot",), guards=(CASH_COLLECTED,), stops=("penalty.cash_handover",)),
+    ActSpec("report_record", "报所属行政机关备案", f"{CF}第五十二条第三款", (OFFICER,), f.ReportRecord,
+            after=("decide_on_spot",)),
+    ActSpec("record_payment", "缴纳罚款", f"{CF}第六十七条第三款", (OFFICER,), f.RecordPayment,
+            guards=(DECIDED_WITH_PENALTY, UNPAID, NOT_COLLECTED),
+            checks=(Check(_payment_not_more, "amount", f"{CF}第六十七条"),
+                    Check(_surcharge_not_more, "surcharge", f"{CF}第七十二条第一款第（一）项")),
+            repeatable=True, effect=lambda log, act, states: _paid(log, act, states)),
+    ActSpec("record_remedy", "行政复议、行政诉讼", f"{CF}第七十三条", (OFFICER,), f.RecordRemedy,
+            after=("decide_on_spot",), repeatable=True),
+    ActSpec("remind", "催告", f"{QZ}第三十五条、第五十四条", (OFFICER,), f.Remind, after=("decide_on_spot",),
+            guards=(PAY_OVERDUE,), documents=("reminder",),
+            starts=(Start("compulsion.reminder_wait", from_date=_served_on),), repeatable=True),
+    ActSpec("apply_court", "申请人民法院强制执行", f"{QZ}第五十三条、第五十四条", (HEAD,), f.ApplyCourt,
+            after=("remind",), guards=(REMINDER_ELAPSED, REMEDY_PERIOD_OVER, NO_REMEDY_PENDING),
+            checks=(Check(_court_window, "performed_at", f"{QZ}第五十三条"),),
+            documents=("court_enforcement_application",), stops=("compulsion.court_application",)),
+    ActSpec("close", "结案", f"{CF}第四十七条", (OFFICER, HEAD), f.Close,
+            guards=(CLOSABLE, Guard(lambda log: log.has("report_record"), "当场作出的行政处罚决定尚未报所属行政机关备案。",
+                                    f"{CF}第五十二条第三款")),
+            documents=("dossier_index",), stage="closed",
+            stops=("penalty.pay", "compulsion.court_application")),
+    CORRECT,
+)
+
+GENERAL = Procedure("penalty.general", "行政处罚普通程序", f"{CF}第五章第三节、第四节", GENERAL_ACTS)
+SIMPLE = Procedure("penalty.simple", "行政处罚简易程序", f"{CF}第五章第二节", SIMPLE_ACTS)

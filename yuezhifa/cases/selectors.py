@@ -1,0 +1,130 @@
+"""Every read of cases, restricted to what the user may see (DESIGN §5.4). A case page costs the same few queries
+however long its log is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from yuezhifa.core.masking import mask_id_number, mask_phone
+
+from .engine import AllowedAct, CaseLog
+from .models import Act, Case, CaseDeadline, Stage
+from .permissions import acting_roles
+from .procedures.dsl import HEAD, LEGAL_REVIEWER
+
+FINISHED = (Stage.CLOSED, Stage.NOT_FILED)
+
+
+def cases(user) -> QuerySet:
+    return Case.objects.restrict(user, "view").select_related("body", "item")
+
+
+def case_list(user, *, stage: str = "", q: str = "", open_only: bool = False) -> QuerySet:
+    qs = cases(user)
+    if stage:
+        qs = qs.filter(stage=stage)
+    if open_only:
+        qs = qs.exclude(stage__in=FINISHED)
+    if q:
+        qs = qs.filter(Q(number__icontains=q) | Q(cause__icontains=q) | Q(parties__name__icontains=q)).distinct()
+    return qs.order_by("-registered_at")
+
+
+def todo_list(user) -> QuerySet:
+    """The user's open cases, soonest agency deadline first (overdue ones on top): what to do next."""
+    return (cases(user).exclude(stage__in=FINISHED).order_by("next_due", "-registered_at")
+            .prefetch_related("parties"))
+
+
+def approval_queue(user, role: str) -> QuerySet:
+    """Cases waiting for ``role`` (负责人 or 法制审核人员): the queue of the head and of the legal reviewer."""
+    if role not in (HEAD, LEGAL_REVIEWER):
+        return Case.objects.none()
+    return cases(user).filter(waiting_role=role).order_by("next_due", "registered_at")
+
+
+def open_deadlines(user, *, until=None) -> QuerySet:
+    qs = CaseDeadline.objects.restrict(user, "view").filter(open=True, binds="agency").select_related("case")
+    if until is not None:
+        qs = qs.filter(due_date__lte=until)
+    return qs.order_by("due_date")
+
+
+@dataclass
+class CasePage:
+    case: Case
+    log: CaseLog
+    acts: list[Act]
+    parties: list
+    evidence: list
+    documents: list
+    deadlines: list
+    next_acts: list[AllowedAct]
+    roles: set[str]
+
+    @property
+    def allowed(self) -> list[AllowedAct]:
+        return [a for a in self.next_acts if a.allowed]
+
+    @property
+    def blocked(self) -> list[AllowedAct]:
+        return [a for a in self.next_acts if not a.allowed]
+
+    def can(self, allowed: AllowedAct) -> bool:
+        return bool(self.roles & set(allowed.spec.roles))
+
+
+def case_page(user, pk) -> CasePage:
+    """Raises ``Case.DoesNotExist`` for a case the user may not see (the caller answers 404)."""
+    case = cases(user).select_related("body__division", "item__domain").get(pk=pk)
+    acts = list(Act.objects.filter(case=case).select_related("actor").order_by("seq"))
+    log = CaseLog(case, acts, as_of=timezone.now())
+    return CasePage(
+        case=case, log=log, acts=acts, parties=list(case.parties.all()),
+        evidence=list(case.evidence.order_by("collected_at", "created_at")),
+        documents=list(case.documents.order_by("created_at")),
+        deadlines=list(case.deadlines.order_by("due_date")),
+        next_acts=log.next_acts(), roles=acting_roles(user, case))
+
+
+def party_public(party) -> dict:
+    """A party as lists and pages show it: ID number and phone masked (DESIGN §5.5)."""
+    return {"kind": party.kind, "name": party.name, "id_number": mask_id_number(party.id_number),
+            "credit_code": party.credit_code, "address": party.address, "phone": mask_phone(party.phone)}
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    message: str
+    case_number: str = ""
+    seq: int | None = None
+
+
+def verify_case_log(case: Case) -> ChainReport:
+    """Recompute every act's hash and its link to the act before it; the case's head hash must be the last act's
+    (so a deleted tail is seen too). Reads the rows as stored: nothing the engine caches is trusted."""
+    label = case.number or str(case.pk)
+    previous = ""
+    acts = list(Act.objects.filter(case=case).order_by("seq"))
+    for expected, act in enumerate(acts, start=1):
+        if act.seq != expected:
+            return ChainReport(False, f"案件 {label} 的第 {expected} 项执法行为缺失。", label, expected)
+        if act.prev_hash != previous or act.compute_hash() != act.hash:
+            return ChainReport(False, f"案件 {label} 的第 {act.seq} 项执法行为（{act.name}）被修改。", label, act.seq)
+        previous = act.hash
+    if case.last_hash != previous or case.version != len(acts):
+        return ChainReport(False, f"案件 {label} 的最后 {max(case.version - len(acts), 1)} 项执法行为被删除或记录被改动。",
+                           label, len(acts) + 1)
+    return ChainReport(True, f"案件 {label}：{len(acts)} 项执法行为，哈希链完整。", label)
+
+
+def verify_all_case_logs():
+    for case in Case.objects.order_by("registered_at").iterator():
+        report = verify_case_log(case)
+        if not report.ok:
+            return report
+    return ChainReport(True, f"OK：{Case.objects.count()} 个案件的执法行为哈希链完整。")

@@ -1,0 +1,431 @@
+"""Every write to a case (DESIGN §5.1, §5.2): opening it from a source, and performing an act.
+
+``act_perform`` is the one door: in one transaction it locks the case, replays its log, refuses what the procedure
+does not allow now (citing the article), checks who acts and with which certificates, allocates numbers, appends
+the act chained by hash to the one before, stores its evidence and documents, rewrites the derived cache and writes
+the audit entry. Anything refused leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+from rest_framework import serializers as drf_serializers
+
+from yuezhifa.audit.services import audit_record
+from yuezhifa.core.calendar import add_working_days, get_rule
+from yuezhifa.core.errors import Conflict, DomainError, NotAllowed, _flatten, _join
+from yuezhifa.items.models import Item
+from yuezhifa.items.rules import require_usable_item
+from yuezhifa.org.models import Officer
+from yuezhifa.org.services.people import valid_certificate
+
+from . import config, evidence
+from .documents import BUILDERS, build_context, freeze
+from .engine import ActView, CaseLog, local_date, stage_label
+from .models import Act, Case, CaseDeadline, CaseDocument, Evidence, EvidenceKind, Party
+from .numbering import CASE_KIND, DOCUMENT_MARKS, format_number, next_number
+from .permissions import acting_roles
+from .procedures import get_procedure
+from .procedures.dsl import HEAD, LEGAL_REVIEWER, ROLE_LABELS, ActSpec
+
+CF = "《中华人民共和国行政处罚法》"
+CLOCK_SKEW = datetime.timedelta(minutes=2)
+
+# Acts that put a case in an approver's queue when they are allowed (head's approvals, legal review).
+QUEUE_ACTS = {
+    HEAD: {"file", "not_file", "handle_preserved", "review", "collective_discussion", "decide", "decide_no_penalty",
+           "decide_transfer", "apply_court", "close"},
+    LEGAL_REVIEWER: {"legal_review"},
+}
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """An uploaded file with what the officer says it is (kind and title default from the act)."""
+
+    file: object
+    kind: str = ""
+    title: str = ""
+
+
+def _json(value):
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
+
+
+def _validate(spec: ActSpec, data: dict) -> dict:
+    if spec.fields is None:
+        return {}
+    serializer = spec.fields(data=data)
+    if serializer.is_valid():
+        return dict(serializer.validated_data)
+    errors = _flatten(serializer.errors)
+    labels = {name: field.label for name, field in serializer.fields.items()}
+
+    def named(error):
+        top = error["field"].split(".")[0]
+        label = labels.get(top) or top
+        return f"{label}：{error['message']}" if error["field"] else error["message"]
+
+    first = errors[0] if errors else {"field": "", "message": "内容有误。"}
+    raise DomainError(_join([named(e) for e in errors]), field=first["field"] or None, errors=errors)
+
+
+def _performed_at(value) -> datetime.datetime:
+    if isinstance(value, str):
+        try:
+            value = drf_serializers.DateTimeField().to_internal_value(value)
+        except drf_serializers.ValidationError:
+            raise DomainError(f"实施时间“{value}”不是有效的时间（如 2026-10-10T09:30:00+08:00）。",
+                              field="performed_at") from None
+    if value is None:
+        raise DomainError("请填写实施时间。", field="performed_at")
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return value
+
+
+def _check_time(log: CaseLog, spec: ActSpec, when: datetime.datetime, now: datetime.datetime) -> None:
+    """Never in the future; never before the acts it depends on (办法 第二十二条: the real time of the act)."""
+    if when > now + CLOCK_SKEW:
+        raise DomainError("实施时间不能晚于当前时间。", field="performed_at")
+    depends = [log.last(code) for code in spec.after] or log.acts[:1]
+    for act in depends:
+        if act is not None and when < act.performed_at:
+            at = timezone.localtime(act.performed_at)
+            raise DomainError(f"实施时间不能早于其所依赖的“{act.name}”（{at:%Y-%m-%d %H:%M}）。", field="performed_at")
+
+
+def _officers(log: CaseLog, spec: ActSpec, data: dict, actor, roles: set[str], day: datetime.date) -> list[dict]:
+    """The officers who perform the act: at least ``spec.officers`` of the case's body, each holding a certificate
+    valid on the day and covering the item's domain (处罚法 第四十二条), none recused (第四十三条)."""
+    key = "officers" if "officers" in data else "handlers" if "handlers" in data else None
+    if key is None:
+        return []
+    ids = list(dict.fromkeys(str(pk) for pk in data[key]))
+    found = {str(o.pk): o for o in Officer.objects.filter(pk__in=ids).select_related("body")}
+    for pk in ids:
+        if pk not in found:
+            raise DomainError(f"执法人员（编号 {pk}）不存在。", field=key)
+    officers = [found[pk] for pk in ids]
+    needed = spec.officers or (2 if key == "handlers" else 0)
+    if len(officers) < needed:
+        raise DomainError(f"执法人员不得少于两人（本次 {len(officers)} 人）（{CF}第四十二条第一款）。", field=key,
+                          basis=f"{CF}第四十二条")
+    recused = {str(a.get("officer")) for a in log.all("recuse")}
+    domain = log.case.item.domain if log.case.item_id else None
+    cards = []
+    for officer in officers:
+        if officer.body_id != log.case.body_id:
+            raise DomainError(f"{officer.name}不是本案办案主体的执法人员。", field=key)
+        if pk_str(officer) in recused:
+            raise DomainError(f"{officer.name}已决定回避，不能参与本案（{CF}第四十三条）。", field=key,
+                              basis=f"{CF}第四十三条")
+        cert = valid_certificate(officer, day)
+        if cert is None:
+            raise DomainError(f"{officer.name}在{day.isoformat()}没有有效的行政执法证件，不能实施行政处罚"
+                              f"（{CF}第四十二条第一款）。", field=key, basis=f"{CF}第四十二条")
+        if domain is not None and not cert.domains.filter(pk=domain.pk).exists():
+            raise DomainError(f"{officer.name}的执法证件（{cert.number}）不含“{domain.name}”执法领域"
+                              f"（{CF}第四十二条第一款）。", field=key, basis=f"{CF}第四十二条")
+        cards.append({"id": pk_str(officer), "name": officer.name, "certificate": cert.number})
+    if key == "officers" and roles == {"officer"} and getattr(actor, "officer_id", None) \
+            and str(actor.officer_id) not in ids:
+        raise DomainError("录入人须为实施该行为的执法人员之一。", field=key)
+    return cards
+
+
+def pk_str(obj) -> str:
+    return str(obj.pk)
+
+
+def _resolve_item(code: str, day: datetime.date, field: str = "item") -> Item:
+    item = Item.objects.select_related("domain").filter(code=(code or "").strip()).first()
+    if item is None:
+        raise DomainError(f"执法事项“{code}”不存在。", field=field)
+    require_usable_item(item, day)
+    return item
+
+
+def _set_party(case: Case, party: dict | None) -> None:
+    if not party:
+        return
+    Party.objects.filter(case=case).delete()
+    Party.objects.create(case=case, **{k: v for k, v in party.items() if v is not None})
+
+
+def _apply(case: Case, spec: ActSpec, data: dict, day: datetime.date, cards: list[dict]) -> None:
+    """What an act changes on the case beyond its log: its item, party and handlers."""
+    if spec.code in ("file", "decide_on_spot"):
+        if data.get("cause"):
+            case.cause = data["cause"]
+        _set_party(case, data.get("party"))
+    if spec.code == "file":
+        case.handlers.set([c["id"] for c in cards])
+    if spec.code == "recuse":
+        officer, replacement = str(data["officer"]), str(data["replacement"])
+        if not case.handlers.filter(pk=officer).exists():
+            raise DomainError("该执法人员不是本案承办人。", field="officer")
+        new = Officer.objects.filter(pk=replacement, body_id=case.body_id).first()
+        if new is None or valid_certificate(new, day) is None:
+            raise DomainError("替换的执法人员须为本机关持有效执法证件的人员。", field="replacement")
+        case.handlers.remove(officer)
+        case.handlers.add(new)
+
+
+def _numbers(case: Case, spec: ActSpec, day: datetime.date) -> dict[str, str]:
+    year = day.year
+    numbers = {}
+    if spec.code in ("file", "decide_on_spot") and case.number is None:
+        case.year = year
+        case.sequence = next_number(case.body, CASE_KIND, year)
+        case.number = format_number(case.body, CASE_KIND, year, case.sequence)
+    for doc_type in spec.documents:
+        if doc_type in DOCUMENT_MARKS:
+            numbers[doc_type] = format_number(case.body, doc_type, year, next_number(case.body, doc_type, year))
+    return numbers
+
+
+def _back_entry(when: datetime.datetime, now: datetime.datetime) -> tuple[bool, datetime.date | None]:
+    """An act entered later than the tolerance is a back entry, due within 3 working days of the act
+    (办法 第二十二条第二款); a late entry is kept and marked, never refused, so the record is not lost."""
+    tolerance = datetime.timedelta(minutes=int(config.setting("entry.tolerance_minutes")))
+    if now - when <= tolerance:
+        return False, None
+    return True, add_working_days(local_date(when), get_rule("platform.paper_back_entry").amount)
+
+
+def _queue_role(log: CaseLog) -> str:
+    allowed = {a.spec.code for a in log.next_acts() if a.allowed}
+    for role in (LEGAL_REVIEWER, HEAD):
+        if allowed & QUEUE_ACTS[role]:
+            return role
+    return ""
+
+
+def refresh_cache(case: Case, log: CaseLog) -> None:
+    """Rewrite the case's derived columns and deadline rows from ``log`` (same transaction as the act)."""
+    states = log.deadlines
+    case.stage = log.stage
+    case.state_label = stage_label(log.stage)
+    case.version = len(log.acts)
+    case.last_hash = ""  # set by the caller from the act row
+    for code, column in (("file", "filed_at"), ("decide", "decided_at"), ("decide_on_spot", "decided_at"),
+                         ("decide_no_penalty", "decided_at"), ("close", "closed_at"), ("not_file", "closed_at")):
+        act = log.last(code)
+        if act is not None:
+            setattr(case, column, act.performed_at)
+    # The to-do list's date: the agency's own limits, and the party's periods whose end lets the agency act next
+    # (decide after the statement period, remind after the payment period); not the remedy periods.
+    pending = [s.due for s in states.values() if s.open and not s.rule.startswith("remedy.")]
+    case.next_due = min(pending) if pending else None
+    case.waiting_role = _queue_role(log)
+    case.fine_amount = log.fine or None
+    CaseDeadline.objects.filter(case=case).delete()
+    CaseDeadline.objects.bulk_create([
+        CaseDeadline(case=case, key=s.key, rule=s.rule, name=s.name, binds=s.binds, start=s.start, due_date=s.due,
+                     due_at=s.due_at, basis=s.basis[:300], explanation=s.explanation, met_at=s.met_at, open=s.open)
+        for s in states.values()])
+
+
+def _store_attachments(case: Case, act: Act, spec: ActSpec, data: dict, attachments, cards) -> list[Evidence]:
+    if not attachments:
+        return []
+    if not spec.files:
+        raise DomainError(f"“{spec.name}”不能上传证据文件。", field="files")
+    rows = []
+    for index, attachment in enumerate(attachments, start=1):
+        content, stored = evidence.read_upload(attachment.file, field=f"files[{index}]")
+        kind = attachment.kind or data.get("kind") or ""
+        if kind not in EvidenceKind.values:
+            kind = EvidenceKind.AUDIOVISUAL if stored.content_type.split("/")[0] in ("image", "video", "audio") \
+                else EvidenceKind.DOCUMENTARY
+        path = evidence.save(content, stored)
+        rows.append(Evidence(case=case, act=act, kind=kind,
+                             title=(attachment.title or data.get("title") or stored.original_name)[:200],
+                             file=path, original_name=stored.original_name, sha256=stored.sha256, size=stored.size,
+                             content_type=stored.content_type, collected_at=act.performed_at, collected_by=cards,
+                             place=act.place, latitude=act.latitude, longitude=act.longitude))
+    Evidence.objects.bulk_create(rows)
+    return rows
+
+
+def _documents(case: Case, act: Act, spec: ActSpec, log: CaseLog, view: ActView, numbers: dict) -> None:
+    from yuezhifa.documents.models import DocumentType
+    from yuezhifa.documents.rendering import validate_context
+
+    if not spec.documents:
+        return
+    types = {t.code: t for t in DocumentType.objects.filter(code__in=spec.documents)}
+    rows = []
+    for code in spec.documents:
+        doc_type = types.get(code)
+        context = build_context(code, log, view, numbers.get(code, ""))
+        if context is None:  # not this act's document (an inquiry produces no inspection record)
+            continue
+        if doc_type is not None and code in BUILDERS and doc_type.templates.exists():
+            try:
+                validate_context(doc_type, context)
+            except DomainError as exc:
+                # name the act's own field when the missing content comes from one (place, facts …)
+                key = (exc.field or "").removeprefix("context.").split(".")[0]
+                if key == "place" or key in view.data:
+                    exc.field = key
+                raise
+        rows.append(CaseDocument(case=case, act=act, doc_type=code, title=doc_type.name if doc_type else code,
+                                 number=numbers.get(code, ""), context=freeze(context)))
+    CaseDocument.objects.bulk_create(rows)
+
+
+def _require_role(actor, case: Case, spec: ActSpec) -> set[str]:
+    roles = acting_roles(actor, case)
+    if not roles:
+        raise NotAllowed("您无权办理该案件。")
+    if not roles & set(spec.roles):
+        raise NotAllowed(f"“{spec.name}”须由{'或'.join(ROLE_LABELS[r] for r in spec.roles)}办理。")
+    return roles
+
+
+def _perform(*, actor, case: Case, code: str, data: dict, performed_at, expected_version: int | None,
+             attachments=(), place: str = "", latitude=None, longitude=None, corrects: Act | None = None,
+             idempotency_key: str = "") -> Act:
+    now = timezone.now()
+    when = _performed_at(performed_at)
+    procedure = get_procedure(case.procedure)
+    spec = procedure.act(code)
+    if spec is None:
+        raise DomainError(f"“{code}”不是{procedure.name}的执法行为。", field="act")
+    locked = (Case.objects.select_for_update(of=("self",)).select_related("body", "body__division", "item",
+                                                                          "item__domain")
+              .get(pk=case.pk))
+    if expected_version is not None and locked.version != expected_version:
+        raise Conflict(f"案件已被他人更新（当前版本 {locked.version}，您提交的版本 {expected_version}），"
+                       "请刷新页面查看最新进展后重新办理。", field="version", current_version=locked.version)
+    roles = _require_role(actor, locked, spec)
+    acts = list(Act.objects.filter(case=locked).order_by("seq"))
+    log = CaseLog(locked, acts, as_of=when)
+    validated = _validate(spec, data or {})
+    _check_time(log, spec, when, now)
+    blocked = log.blocked(spec)
+    if blocked:
+        raise DomainError(f"现在不能办理“{spec.name}”：" + "；".join(str(b) for b in blocked), field="act",
+                          reasons=[b.as_dict() for b in blocked], basis=blocked[0].basis)
+    if spec.code in ("file", "decide_on_spot", "register_source") and validated.get("item"):
+        # the item the act names is the one its checks (benchmark, certificates' domain) apply to
+        locked.item = _resolve_item(validated["item"], local_date(when))
+    for check in spec.checks:
+        problem = check.test(log, validated)
+        if problem:
+            raise DomainError(f"{problem}（{check.basis}）", field=check.field, basis=check.basis)
+    if spec.on_site and (latitude is None) != (longitude is None):
+        raise DomainError("经纬度须同时填写。", field="latitude")
+    day = local_date(when)
+    cards = _officers(log, spec, validated, actor, roles, day)
+    _apply(locked, spec, validated, day, cards)
+    extra = spec.enrich(log, validated) if spec.enrich else {}
+    numbers = _numbers(locked, spec, day)
+    stored = _json({**validated, **extra})
+    if spec.code == "file":
+        stored["handler_cards"] = cards
+    if numbers:
+        stored["document_numbers"] = numbers
+    stored["actor_name"] = getattr(actor, "real_name", "") or str(actor)
+    if idempotency_key:
+        stored["idempotency_key"] = idempotency_key
+    back_entered, entry_due = _back_entry(when, now)
+    act = Act(case=locked, seq=len(acts) + 1, code=spec.code, name=spec.name, performed_at=when, recorded_at=now,
+              actor=actor if getattr(actor, "pk", None) else None, officers=cards, data=stored,
+              place=(place or "")[:300], latitude=latitude, longitude=longitude, corrects=corrects,
+              back_entered=back_entered, entry_due=entry_due, prev_hash=locked.last_hash)
+    act.hash = act.compute_hash()
+    act.save(force_insert=True)
+    view = ActView(pk=act.pk, seq=act.seq, code=act.code, name=act.name, performed_at=when, recorded_at=now,
+                   actor_id=act.actor_id, officers=tuple(cards), data=stored, place=act.place,
+                   corrects_seq=stored.get("target_seq") if spec.code == "correct" else None)
+    after = log.with_act(view)
+    _store_attachments(locked, act, spec, validated, attachments, cards)
+    _documents(locked, act, spec, after, after.acts[-1], numbers)
+    refresh_cache(locked, after)
+    locked.last_hash = act.hash
+    locked.save()
+    audit_record(actor=actor, action=f"case.act.{spec.code}", obj=locked,
+                 after={"seq": act.seq, "act": spec.code, "hash": act.hash, "performed_at": when.isoformat(),
+                        "back_entered": back_entered})
+    case.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
+    return act
+
+
+@transaction.atomic
+def act_perform(*, actor, case: Case, code: str, data: dict | None = None, performed_at=None,
+                expected_version: int | None = None, attachments=(), place: str = "", latitude=None,
+                longitude=None, idempotency_key: str = "") -> Act:
+    """Record act ``code`` on ``case``. ``expected_version`` is the case version the actor saw (the number of acts);
+    when it is stale the act is refused with a conflict, so two people acting at once never both succeed."""
+    corrects = None
+    if code == "correct" and data and data.get("target_seq"):
+        corrects = Act.objects.filter(case=case, seq=data.get("target_seq")).first()
+    return _perform(actor=actor, case=case, code=code, data=data or {}, performed_at=performed_at or timezone.now(),
+                    expected_version=expected_version, attachments=attachments, place=place, latitude=latitude,
+                    longitude=longitude, corrects=corrects, idempotency_key=idempotency_key)
+
+
+@transaction.atomic
+def case_open(*, actor, procedure: str, data: dict, performed_at=None, body=None, attachments=(), place: str = "",
+              latitude=None, longitude=None, idempotency_key: str = "") -> Case:
+    """Open a case from a source (案源登记): creates the case and records its first act, ``register_source``."""
+    spec = get_procedure(procedure).act("register_source")
+    body = body or getattr(actor, "body", None)
+    if body is None:
+        raise DomainError("请选择办案主体。", field="body")
+    validated = _validate(spec, data or {})
+    when = _performed_at(performed_at or timezone.now())
+    case = Case(body=body, procedure=procedure, source_kind=validated["source_kind"], cause=validated["cause"],
+                created_by=actor, registered_at=when)
+    case.save()
+    try:
+        _require_role(actor, case, spec)
+    except NotAllowed:
+        raise NotAllowed("您不是该主体的执法人员，不能为其登记案件来源。") from None
+    if validated.get("party"):
+        _set_party(case, validated["party"])
+    _perform(actor=actor, case=case, code="register_source", data=data, performed_at=when, expected_version=0,
+             attachments=attachments, place=place, latitude=latitude, longitude=longitude,
+             idempotency_key=idempotency_key)
+    return case
+
+
+def render_document(*, actor, document: CaseDocument) -> bytes:
+    """The document's PDF, rendered from its frozen snapshot the first time and kept with its hash after."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from yuezhifa.documents.rendering import render_pdf
+
+    from .documents import thaw
+
+    if document.pdf:
+        with document.pdf.open("rb") as handle:
+            return handle.read()
+    case = document.case
+    content = render_pdf(document.doc_type, thaw(document.context), domain=case.item.domain if case.item_id else None,
+                         body=case.body, on=local_date(document.act.performed_at))
+    with transaction.atomic():
+        fresh = CaseDocument.objects.select_for_update().get(pk=document.pk)
+        if not fresh.pdf:
+            digest = hashlib.sha256(content).hexdigest()
+            fresh.pdf.save(f"{digest[:2]}/{digest}.pdf", ContentFile(content), save=False)
+            fresh.pdf_sha256 = digest
+            fresh.save(update_fields=["pdf", "pdf_sha256", "updated_at"])
+            audit_record(actor=actor, action="case.document.render", obj=fresh, after={"sha256": digest})
+    return content
+
+
+def money_text(value: Decimal) -> str:
+    return f"{value:,.2f}"
