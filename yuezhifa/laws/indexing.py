@@ -2,8 +2,11 @@
 
 Documents: kind ``laws.law`` (one per law version: title = full name, text = name, short name, issuing body and
 history) and kind ``laws.provision`` (one per article: title = citation, text = the article's full text), named
-``<app>.<model>`` as the search app's other kinds are. A document's weight favours the text in force and the higher
-rank, so a search for 罚款 ranks the current 行政处罚法 above its 2009 version and above a departmental rule.
+``<app>.<model>`` as the search app's other kinds are. A document's weight, stored with it and multiplied into the
+engine's rank over every match, favours the text in force and the higher rank, and strongly the current laws every
+enforcement body applies (tagged 行政执法通用): a search for 罚款 opens with the current 行政处罚法, above its 2009
+version and above a departmental rule. Any change to what the weight depends on (status, level, tags) re-indexes the
+law (``index_law``); migration 0003 re-weighed the documents indexed before the preferred factor existed.
 
 Every function here is called inside the transaction that wrote the rows, so index and rows never disagree. When the
 search app is not installed (a stripped-down deployment), indexing is skipped and searches fall back to the database.
@@ -15,6 +18,14 @@ from .models import Law, LawLevel, LawStatus, Provision, ProvisionKind
 
 LAW_KIND = "laws.law"
 PROVISION_KIND = "laws.provision"
+
+PREFERRED_TAG = "行政执法通用"
+"""Laws every enforcement body applies (处罚法, 强制法, 许可法 …, data/preferred_laws.json)."""
+PREFERRED_WEIGHT = 10.0
+"""Factor of the weight of a preferred law in force. Strong enough that its matching articles lead the results
+(行政处罚法第九条 is on the first page for 罚款 on both engines; at 3 it is not on PostgreSQL, whose ts_rank_cd grows
+with every occurrence where BM25 saturates), weak enough that an article of another law matching much better (罚款 in
+its title, say) still comes among them (decision 0004)."""
 
 STATUS_WEIGHT = {
     LawStatus.IN_FORCE: 1.0,
@@ -35,8 +46,15 @@ LEVEL_WEIGHT = {
 }
 
 
+def is_preferred(law: Law) -> bool:
+    """A current law tagged 行政执法通用."""
+    return law.status == LawStatus.IN_FORCE and PREFERRED_TAG in (law.tags or [])
+
+
 def weight(law: Law) -> float:
-    return round(STATUS_WEIGHT.get(law.status, 1.0) * LEVEL_WEIGHT.get(law.level, 1.0), 4)
+    """The search weight of a law's documents: status times level, times PREFERRED_WEIGHT for a preferred law."""
+    factor = PREFERRED_WEIGHT if is_preferred(law) else 1.0
+    return round(STATUS_WEIGHT.get(law.status, 1.0) * LEVEL_WEIGHT.get(law.level, 1.0) * factor, 4)
 
 
 def search_index():

@@ -11,11 +11,8 @@ from . import citations
 from .indexing import LAW_KIND, PROVISION_KIND, search_index, weight
 from .models import Law, LawLevel, LawStatus, Provision, ProvisionKind
 
-PREFERRED_TAG = "行政执法通用"
-"""Laws every enforcement body applies (处罚法, 强制法, 许可法 …): their current articles that match lead a search's
-results, ranked among themselves, before the matches in all other laws."""
-PREFERRED_HITS = 100  # the index's largest page: every match in those laws, as a rule
 INDEX_PAGE = 100  # the search index's largest page
+INDEX_REACH = 500  # the search index's deepest position
 
 
 # --- laws ----------------------------------------------------------------------------------------------------
@@ -177,10 +174,11 @@ def provision_search(*, user, query: str, law=None, status: str = "", limit: int
                      offset: int = 0) -> SearchPage:
     """Articles matching ``query``, best first.
 
-    Ranking: the search index's BM25 times the law's weight (current text over superseded ones, laws over rules),
-    with the best matches among the current laws every body applies (tagged 行政执法通用) leading the list, so a
-    search for 罚款 opens with 行政处罚法. ``law`` limits the search to one law version; ``status`` to laws of that
-    status (value or Chinese label, comma-separated).
+    Ranking: the search index's relevance over every matching article times the document's weight, set when the law
+    is indexed (indexing.weight: current text over superseded ones, laws over rules, and the current laws every body
+    applies, tagged 行政执法通用, well above the rest, so a search for 罚款 opens with 行政处罚法). One index query per
+    page. ``law`` limits the search to one law version; ``status`` to laws of that status (value or Chinese label,
+    comma-separated), filtered in the ranked list as far as the index pages go.
     """
     query = (query or "").strip()
     if not query:
@@ -188,72 +186,54 @@ def provision_search(*, user, query: str, law=None, status: str = "", limit: int
     index = search_index()
     if index is None:
         return _search_database(user, query, law=law, status=status, limit=limit, offset=offset)
-    statuses = set(_choice_values(status, LawStatus)) if status else None
     articles = _articles(user)
-
-    def allowed(provision: Provision) -> bool:
-        return statuses is None or provision.law.status in statuses
-
+    within = None
     if law:
         within = [str(pk) for pk in articles.filter(law_id=law).values_list("pk", flat=True)]
-        stream = _index_stream(index, query, within)
-        lead: list[SearchHit] = []
-    else:
-        preferred_laws = [pk for pk, tags in Law.objects.filter(status=LawStatus.IN_FORCE)
-                          .values_list("pk", "tags") if PREFERRED_TAG in (tags or [])]
-        preferred = [str(pk) for pk in articles.filter(law_id__in=preferred_laws).values_list("pk", flat=True)]
-        lead = _load(index.search(PROVISION_KIND, query, limit=PREFERRED_HITS, within_ids=preferred).hits,
-                     articles) if preferred else []
-        lead = [hit for hit in lead if allowed(hit.provision)]
-        stream = _index_stream(index, query, None)
-    result_meta = None
-    seen = {hit.provision.pk for hit in lead}
+        if not within:
+            return SearchPage(0, [])
+    step, reach = getattr(index, "MAX_LIMIT", INDEX_PAGE), getattr(index, "MAX_OFFSET", INDEX_REACH)
+    if status:
+        return _search_status(index, query, within, articles, set(_choice_values(status, LawStatus)), limit=limit,
+                              offset=offset, step=step, reach=reach)
+    page: list[SearchHit] = []
+    result, position = None, offset
+    while len(page) < limit and position < reach:
+        size = min(step, limit - len(page), reach - position)
+        result = index.search(PROVISION_KIND, query, limit=size, offset=position, within_ids=within)
+        page += _load(result.hits, articles)
+        position += size
+        if len(result.hits) < size:
+            break
+    if result is None:  # a page past the index's reach: empty, with the total of the matches
+        result, page = index.search(PROVISION_KIND, query, limit=1, within_ids=within), []
+    return SearchPage(result.total, page, result.total_is_estimate, result.relaxed)
+
+
+def _search_status(index, query: str, within, articles, statuses: set[str], *, limit: int, offset: int, step: int,
+                   reach: int) -> SearchPage:
+    """The ranked list as far as the index pages go, keeping the articles of laws of the given statuses; the total
+    counts those."""
     page: list[SearchHit] = []
     position = 0
-    for hit in lead:
-        if offset <= position < offset + limit:
-            page.append(hit)
-        position += 1
-    for result, hits in stream:
-        result_meta = result
-        for hit in _load(hits, articles):
-            if hit.provision.pk in seen or not allowed(hit.provision):
-                continue
-            seen.add(hit.provision.pk)
-            if offset <= position < offset + limit:
-                page.append(hit)
-            position += 1
-        if position >= offset + limit and statuses is None:
+    result = None
+    for start in range(0, reach, step):
+        size = min(step, reach - start)
+        result = index.search(PROVISION_KIND, query, limit=size, offset=start, within_ids=within)
+        for hit in _load(result.hits, articles):
+            if hit.provision.law.status in statuses:
+                if offset <= position < offset + limit:
+                    page.append(hit)
+                position += 1
+        if len(result.hits) < size:
             break
-    if result_meta is None:
-        return SearchPage(len(lead), page)
-    # Without a status filter the index counts the matches; with one, only those seen in the ranked pool count.
-    total = max(result_meta.total, position) if statuses is None else position
-    return SearchPage(total, page, getattr(result_meta, "total_is_estimate", False),
-                      getattr(result_meta, "relaxed", False))
-
-
-def _index_stream(index, query: str, within: list[str] | None):
-    """Pages of the index's ranking, from the first, as far as the index pages go."""
-    offset = 0
-    limit = getattr(index, "MAX_LIMIT", INDEX_PAGE)
-    reach = getattr(index, "CANDIDATES", 1000)
-    while offset < reach:
-        kwargs = {"limit": limit, "offset": offset}
-        if within is not None:
-            if not within:
-                return
-            kwargs["within_ids"] = within
-        result = index.search(PROVISION_KIND, query, **kwargs)
-        yield result, result.hits
-        offset += limit
-        if offset >= result.total or not result.hits:
-            return
+    return SearchPage(position, page, False, result.relaxed if result else False)
 
 
 def _load(hits, articles: QuerySet[Provision]) -> list[SearchHit]:
     ids = [hit.object_id for hit in hits]
-    rows = {str(p.pk): p for p in articles.filter(pk__in=ids)}
+    # Unordered (the hits give the order) and without the laws' long texts, which a list of hits does not show.
+    rows = {str(p.pk): p for p in articles.filter(pk__in=ids).order_by().defer("law__history", "law__preamble")}
     return [SearchHit(rows[hit.object_id], hit.score, hit.snippet_html) for hit in hits if hit.object_id in rows]
 
 
@@ -275,9 +255,8 @@ def _search_database(user, query: str, *, law, status: str, limit: int, offset: 
     pool = list(qs.order_by("law__name")[:_FALLBACK_POOL])
 
     def score(p: Provision) -> float:
-        preferred = PREFERRED_TAG in (p.law.tags or []) and p.law.status == LawStatus.IN_FORCE
         density = sum(p.text.count(term) for term in terms) / (len(p.text) + 50) ** 0.5
-        return weight(p.law) * (2.0 if preferred else 1.0) * density
+        return weight(p.law) * density  # the index's weight: preferred laws (行政执法通用) lead here too
 
     pool.sort(key=score, reverse=True)
     hits = [SearchHit(p, round(score(p), 4), highlight(p.text, terms)) for p in pool[offset:offset + limit]]

@@ -1,12 +1,12 @@
 """The two full-text engines behind ``yuezhifa.search.index``: SQLite FTS5 and PostgreSQL tsvector/GIN.
 
-Both index the same pre-analysed token strings (``analysis.index_tokens``) and answer the same four questions:
+Both index the same pre-analysed token strings (``analysis.index_tokens``) and answer the same three questions:
 
-* ``match``: the ids of documents of a kind containing every term of a query, in the engine's own order, at most
-  ``limit`` of them (the count of these, capped, is the result's total; the first of them are the candidates);
-* ``title_match``: the same, looking at titles only (so that title matches are always among the candidates);
-* ``rank``: score given candidates and return one page of them, best first;
-* ``raw``: the plain ranked full-text query, without candidates, weights or title preference (benchmark baseline).
+* ``match``: how many documents of a kind contain every term of a query, counted up to ``limit`` (the result's
+  total);
+* ``page``: one page of all those documents ranked by the engine's own relevance function (FTS5 ``bm25()``,
+  ``ts_rank_cd``) times the document's stored weight, best first;
+* ``raw``: the plain ranked full-text query, without weights, count or stored text (the benchmark baseline).
 
 Every user-supplied string reaches SQL as a bound parameter. Query expressions (FTS5 MATCH strings, tsquery text)
 are assembled here from tokens made only of letters and digits, each one quoted besides, so no input can add an
@@ -27,8 +27,6 @@ from .analysis import ParsedQuery, Term
 TABLE = "search_searchdocument"
 TITLE_WEIGHT = 10.0
 """A title occurrence counts as this many text occurrences (PostgreSQL: weight A = 1.0 against D = 0.1)."""
-BM25_K1 = 1.2
-BM25_B = 0.75
 
 _COLUMNS = "kind, object_id, weight, title, title_tokens, text, tokens, updated_at"
 _UPSERT = f"""
@@ -40,10 +38,11 @@ WHERE {TABLE}.weight <> excluded.weight OR {TABLE}.title <> excluded.title OR {T
     OR {TABLE}.title_tokens <> excluded.title_tokens OR {TABLE}.tokens <> excluded.tokens
 """
 UPSERT_BATCH = 500
-SCAN_BUDGET = 10_000
-"""PostgreSQL: rows a bounded sequential read may visit for a query estimated to be common."""
+WITHIN_LOOKUP = 5_000
+"""PostgreSQL: a search restricted to at most this many objects, for a common query, looks them up one by one
+instead of scanning every match."""
 STATISTICS_TTL = 600.0
-"""PostgreSQL: seconds the planner statistics read by the engine are reused."""
+"""Seconds the table statistics read by the engines (kinds' shares, PostgreSQL's lexeme frequencies) are reused."""
 
 
 class Engine:
@@ -71,14 +70,8 @@ class Engine:
         cursor.execute(f"DELETE FROM {TABLE} WHERE kind = %s AND object_id {condition}", [kind, param])  # noqa: S608
         return cursor.rowcount
 
-    def ids_for(self, cursor, kind: str, object_ids: Sequence[str]) -> list[int]:
-        """Internal ids of the given objects of a kind (to restrict a search to them)."""
-        condition, param = self._in(object_ids)
-        cursor.execute(f"SELECT id FROM {TABLE} WHERE kind = %s AND object_id {condition}", [kind, param])  # noqa: S608
-        return [row[0] for row in cursor.fetchall()]
-
     def fetch(self, cursor, ids: Sequence[int]) -> dict[int, tuple[str, str, str]]:
-        """(object_id, title, text) of the given rows, for the page's snippets."""
+        """(object_id, title, text) of the given rows."""
         condition, param = self._in(ids)
         cursor.execute(f"SELECT id, object_id, title, text FROM {TABLE} WHERE id {condition}", [param])  # noqa: S608
         return {row[0]: row[1:] for row in cursor.fetchall()}
@@ -87,15 +80,26 @@ class Engine:
         """Rebuild the engine's index around ``retokenize(cursor)``, which rewrites stale token strings."""
         raise NotImplementedError
 
-    def match(self, cursor, kind: str, query: ParsedQuery, *, limit: int, within=None) -> list[int]:
+    def match(self, cursor, kind: str, query: ParsedQuery, *, limit: int, within=None) -> int:
+        """The number of matches, counted up to ``limit``; ``within``: a list of object ids to keep to."""
         raise NotImplementedError
 
-    def title_match(self, cursor, kind: str, query: ParsedQuery, *, limit: int, within=None) -> list[int]:
+    def forget_statistics(self) -> None:
+        """Drop the cached table statistics (tests; they are otherwise re-read every STATISTICS_TTL seconds)."""
+
+    def page(self, cursor, kind: str, query: ParsedQuery, *, limit: int, offset: int,
+             within=None) -> tuple[list[tuple[float, str, str, str]], int | None]:
+        """One page of every match ranked best first, (score, object_id, title, text) each, and the number of
+        matches when the engine learnt it on the way (else None). The score is the engine's relevance (title
+        occurrences weighing TITLE_WEIGHT text occurrences) times the document's weight; ties go to the most
+        recently indexed document."""
         raise NotImplementedError
 
-    def rank(self, cursor, ids: Sequence[int], query: ParsedQuery, *, limit: int,
-             offset: int) -> list[tuple[int, float]]:
-        raise NotImplementedError
+    def _stored(self, cursor, scored: list[tuple[int, float]]) -> list[tuple[float, str, str, str]]:
+        """(score, object_id, title, text) of a ranked page of (row id, score); a row removed meanwhile (by a
+        concurrent remove_documents) is left out. Read apart from the ranking so that only the page's texts are."""
+        stored = self.fetch(cursor, [row_id for row_id, _score in scored])
+        return [(float(score), *stored[row_id]) for row_id, score in scored if row_id in stored]
 
     def raw(self, cursor, kind: str, query: ParsedQuery, *, limit: int) -> list[str]:
         raise NotImplementedError
@@ -143,8 +147,8 @@ class SQLiteEngine(Engine):
 
     'ascii' treats every non-ASCII character as part of a token and lowercases ASCII, so a stored token such as 罚款
     is matched exactly and whole (unicode61 would do too for CJK, but 'ascii' leaves nothing to its own rules). The
-    ``k`` column holds the kind's token; ``search_fts_title`` indexes titles alone so that title matches can be
-    found without scanning text matches.
+    ``k`` column holds the kind's token. ``search_fts_title`` (titles alone, kept in step by the same triggers) is no
+    longer read: ranking over every match with bm25() weighs titles itself (decision 0004).
     """
 
     vendor = "sqlite"
@@ -170,66 +174,66 @@ class SQLiteEngine(Engine):
             cursor.execute(statement)
 
     @staticmethod
-    def _expression(kind: str, query: ParsedQuery, columns: str) -> str:
+    def _expression(kind: str | None, query: ParsedQuery, columns: str) -> str:
+        """The MATCH string; with ``kind``, the kind's token is one of its phrases (the filter then runs in FTS5)."""
         terms = " AND ".join(f"{columns} : {_fts_term(term)}" for term in query.terms)
-        return f"k : {_fts_string(fts_kind_token(kind))} AND {terms}"
+        return terms if kind is None else f"k : {_fts_string(fts_kind_token(kind))} AND {terms}"
 
-    def _match(self, cursor, table: str, columns: str, kind, query, limit, within) -> list[int]:
-        expression = self._expression(kind, query, columns)
-        if within is None:
-            cursor.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH %s ORDER BY rowid DESC LIMIT %s",  # noqa: S608
-                           [expression, limit])
-        else:
-            # Probe the index once per allowed row: cheap for the few hundred or thousand ids a caller passes.
-            cursor.execute(f"SELECT {table}.rowid FROM json_each(%s) AS w CROSS JOIN {table} "  # noqa: S608
-                           f"ON {table}.rowid = w.value WHERE {table} MATCH %s ORDER BY {table}.rowid DESC LIMIT %s",
-                           [json.dumps(list(within)), expression, limit])
-        return [row[0] for row in cursor.fetchall()]
+    def __init__(self):
+        self._kinds: dict[str, tuple[float, dict[str, float]]] = {}
 
-    def match(self, cursor, kind, query, *, limit, within=None) -> list[int]:
-        return self._match(cursor, "search_fts", "{t b}", kind, query, limit, within)
+    def forget_statistics(self) -> None:
+        self._kinds.clear()
 
-    def title_match(self, cursor, kind, query, *, limit, within=None) -> list[int]:
-        return self._match(cursor, "search_fts_title", "t", kind, query, limit, within)
+    def _kind_fraction(self, cursor, kind: str) -> float:
+        """The fraction of the documents that are of ``kind`` (from the (kind, object_id) index, read at most every
+        STATISTICS_TTL seconds)."""
+        key = cursor.db.settings_dict["NAME"]
+        cached = self._kinds.get(key)
+        if not cached or time.monotonic() - cached[0] >= STATISTICS_TTL:
+            cursor.execute(f"SELECT kind, count(*) FROM {TABLE} GROUP BY kind")  # noqa: S608
+            counts = dict(cursor.fetchall())
+            everything = sum(counts.values()) or 1
+            cached = (time.monotonic(), {name: count / everything for name, count in counts.items()})
+            self._kinds[key] = cached
+        return cached[1].get(kind, 0.0)
 
-    def rank(self, cursor, ids, query, *, limit, offset) -> list[tuple[int, float]]:
-        """BM25 over the candidates: occurrences counted by SQL, the score computed here.
+    def _filter(self, cursor, kind, query, within) -> tuple[str, str, list]:
+        """(MATCH string, condition on the document row ``d``, its parameters) for the matches of ``kind``.
 
-        FTS5's own bm25() first counts, for every phrase, all rows of the whole table containing it (for its IDF),
-        which for a common phrase costs hundreds of milliseconds whatever the LIMIT. This computes FTS5's formula
-        with its parameters and a title weight from the candidates alone. IDF is left out (every candidate contains
-        every term, so it would only weigh terms against one another); lengths are in characters and the average
-        is the candidates'. Title occurrences are counted exactly in the title's tokens; text occurrences in the
-        text itself, a third of the tokens' size: exact for Chinese, a close count for Latin words (case and
-        full-width forms aside, which count as one occurrence).
-        """
-        counts, params = [], []
-        latin = not all(term.cjk for term in query.terms)
-        text = "lower(text)" if latin else "text"
-        for term in query.terms:
-            # The stored tokens are space-padded: ' 罚款 款数 ' occurs once per occurrence of the phrase, ' 罚' once
-            # per token starting with 罚, that is once per occurrence of the character (analysis.index_tokens).
-            pattern = " " + " ".join(term.tokens) + ("" if term.prefix else " ")
-            counts.append("(length(title_tokens) - length(replace(title_tokens, %s, ''))) / %s")
-            counts.append(f"(length({text}) - length(replace({text}, %s, ''))) / %s")
-            params += [pattern, len(pattern), term.text, len(term.text)]
-        cursor.execute(f"SELECT id, weight, length(title) + length(text), {', '.join(counts)} "  # noqa: S608
-                       f"FROM {TABLE} WHERE id IN (SELECT value FROM json_each(%s))", [*params, json.dumps(list(ids))])
-        rows = cursor.fetchall()
-        if not rows:
-            return []
-        average = sum(row[2] for row in rows) / len(rows) or 1.0
-        scored = []
-        for row_id, weight, size, *occurrences in rows:
-            norm = BM25_K1 * (1 - BM25_B + BM25_B * size / average)
-            score = 0.0
-            for i in range(0, len(occurrences), 2):
-                # Every candidate holds every term: at least one occurrence however the counting went.
-                tf = max(1.0, TITLE_WEIGHT * occurrences[i] + occurrences[i + 1])
-                score += tf * (BM25_K1 + 1) / (tf + norm)
-            scored.append((weight * score, row_id))
-        scored.sort(reverse=True)
-        return [(row_id, score) for score, row_id in scored[offset:offset + limit]]
+        For a kind that is most of the table, or a list of objects, the kind is checked on the document row, which
+        the ranking reads anyway for the weight: as a MATCH phrase, its posting list (most of the table) would be
+        merged with the query's, and bm25() would first count all of it for the phrase's IDF, several times the
+        cost of the query itself. For a small kind the token stays in the MATCH, where it narrows the scan. (IDF is
+        then over all kinds or over the kind's documents: slightly different scores, never different matches.)
+        "+rowid" keeps the list of objects away from FTS5, which would otherwise run the whole MATCH once per listed
+        row (a hundred times slower): one pass over the matches, each checked against the list (computed once)."""
+        if within is not None:
+            return (self._expression(None, query, "{t b}"),
+                    f" AND +d.id IN (SELECT id FROM {TABLE} WHERE kind = %s "  # noqa: S608
+                    f"AND object_id IN (SELECT value FROM json_each(%s)))", [kind, json.dumps(list(within))])
+        if self._kind_fraction(cursor, kind) >= 0.5:
+            return self._expression(None, query, "{t b}"), " AND d.kind = %s", [kind]
+        return self._expression(kind, query, "{t b}"), "", []
+
+    def match(self, cursor, kind, query, *, limit, within=None) -> int:
+        expression, condition, params = self._filter(cursor, kind, query, within)
+        join = f" CROSS JOIN {TABLE} AS d ON d.id = search_fts.rowid" if condition else ""
+        cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM search_fts{join} WHERE search_fts MATCH %s{condition} "  # noqa: S608
+                       f"LIMIT %s)", [expression, *params, limit])
+        return cursor.fetchone()[0]
+
+    def page(self, cursor, kind, query, *, limit, offset, within=None):
+        """FTS5's bm25() (k1 = 1.2, b = 0.75; the kind column weighs nothing, a title occurrence TITLE_WEIGHT text
+        occurrences) over every match, times the document's weight. bm25() is negative, better is lower: negated.
+        FTS5 walks the posting lists once, the weight comes from the document row by its key (CROSS JOIN: FTS5
+        drives), and SQLite's sorter keeps only offset + limit rows."""
+        expression, condition, params = self._filter(cursor, kind, query, within)
+        cursor.execute(f"SELECT d.id, -bm25(search_fts, 0.0, {TITLE_WEIGHT}, 1.0) * d.weight AS score "  # noqa: S608
+                       f"FROM search_fts CROSS JOIN {TABLE} AS d ON d.id = search_fts.rowid "
+                       f"WHERE search_fts MATCH %s{condition} ORDER BY score DESC, d.id DESC LIMIT %s OFFSET %s",
+                       [expression, *params, limit, offset])
+        return self._stored(cursor, cursor.fetchall()), None
 
     def raw(self, cursor, kind, query, *, limit) -> list[str]:
         expression = self._expression(kind, query, "{t b}")
@@ -263,7 +267,8 @@ def pg_kind_query(kind: str) -> str:
 class PostgresEngine(Engine):
     """Generated tsvector columns over the token strings ('simple' configuration: the tokens are already analysed)
     with GIN indexes. ``tsv`` holds the kind's marker lexeme, the title (weight A) and the text (weight D);
-    ``title_tsv`` the marker and the title. The marker puts the kind filter inside the GIN index."""
+    ``title_tsv`` the marker and the title (no longer read, like SQLite's title table). The marker puts the kind
+    filter inside the GIN index."""
 
     vendor = "postgresql"
 
@@ -273,10 +278,9 @@ class PostgresEngine(Engine):
     @contextlib.contextmanager
     def reading(self, connection):
         """One transaction with JIT compilation off (a plan over a large table can cross jit_above_cost, and compiling
-        costs more than the search) and synchronised scans off (a sequential scan then always starts at the table's
-        first page, so the candidates, and so the pages of results, are the same from one request to the next)."""
+        costs more than the search)."""
         with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL jit = off; SET LOCAL synchronize_seqscans = off")
+            cursor.execute("SET LOCAL jit = off")
             yield
 
     def upsert(self, cursor, rows: Sequence[tuple]) -> None:
@@ -298,19 +302,21 @@ class PostgresEngine(Engine):
     def forget_statistics(self) -> None:
         self._statistics.clear()
 
-    def _frequencies(self, cursor, column: str) -> dict[str, float]:
-        """The planner's most common lexemes of ``column`` with the fraction of rows holding each (from ANALYZE),
-        read at most every STATISTICS_TTL seconds. Empty before the table has been analysed."""
+    def _frequencies(self, cursor, column: str) -> tuple[dict[str, float], float]:
+        """The planner's most common lexemes of ``column`` with the fraction of rows holding each, and the table's
+        row count (from ANALYZE), read at most every STATISTICS_TTL seconds. Empty before the first ANALYZE."""
         key = (cursor.db.settings_dict["NAME"], column)
         cached = self._statistics.get(key)
         if cached and time.monotonic() - cached[0] < STATISTICS_TTL:
             return cached[1]
-        cursor.execute("SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
-                       "WHERE schemaname = current_schema() AND tablename = %s AND attname = %s", [TABLE, column])
+        cursor.execute("SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples "
+                       "FROM pg_stats AS s JOIN pg_class AS c ON c.oid = %s::regclass "
+                       "WHERE s.schemaname = current_schema() AND s.tablename = %s AND s.attname = %s",
+                       [TABLE, TABLE, column])
         row = cursor.fetchone()
-        frequencies = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
-        self._statistics[key] = (time.monotonic(), frequencies)
-        return frequencies
+        statistics = (dict(zip(row[0], row[1], strict=False)), max(0.0, row[2])) if row and row[0] else ({}, 0.0)
+        self._statistics[key] = (time.monotonic(), statistics)
+        return statistics
 
     @staticmethod
     def _selectivity(frequencies: dict[str, float], kind_fraction: float | None, query: ParsedQuery) -> float:
@@ -329,48 +335,51 @@ class PostgresEngine(Engine):
             estimate *= min(frequencies.get(token, 0.0) for token in term.tokens)
         return estimate
 
-    def _match(self, cursor, column, kind, query, limit, within) -> list[int]:
-        frequencies = self._frequencies(cursor, column)
+    def _source(self, cursor, kind, query, within) -> tuple[str, str, list, float]:
+        """(FROM, WHERE, parameters) selecting the rows of ``kind`` that match ``query`` (and are listed in
+        ``within``), and the estimated fraction of the table's rows matching (0 when unknown)."""
+        frequencies, rows = self._frequencies(cursor, "tsv")
         kind_fraction = frequencies.get("#" + kind)
+        selectivity = self._selectivity(frequencies, kind_fraction, query)
+        if within is not None and len(within) <= WITHIN_LOOKUP and selectivity * rows >= len(within):
+            # A short list and a common query: fetch the list's rows through the (kind, object_id) index and test
+            # each, rather than let the GIN scan produce every match only to keep a few.
+            return (f"(SELECT id, weight, tsv FROM {TABLE} WHERE kind = %s AND object_id = ANY(%s) "  # noqa: S608
+                    f"OFFSET 0) AS listed",  # OFFSET 0: planned apart, through the index
+                    "tsv @@ to_tsquery('simple', %s)", [kind, list(within), tsquery_text(query)], selectivity)
         if kind_fraction is not None and kind_fraction >= 0.5:
             # Most rows are of this kind: its marker's posting list would only slow the GIN scan; filter the rows.
-            condition = f"{column} @@ to_tsquery('simple', %s) AND kind = %s"
+            condition = "tsv @@ to_tsquery('simple', %s) AND kind = %s"
             params: list = [tsquery_text(query), kind]
         else:
-            condition = f"{column} @@ (%s::tsquery && to_tsquery('simple', %s))"
+            condition = "tsv @@ (%s::tsquery && to_tsquery('simple', %s))"
             params = [pg_kind_query(kind), tsquery_text(query)]
         if within is not None:
-            condition += " AND id = ANY(%s)"
+            condition += " AND object_id = ANY(%s)"  # checked through a hash of the list (PostgreSQL 14+)
             params.append(list(within))
-        selectivity = self._selectivity(frequencies, kind_fraction, query)
-        if within is None and selectivity and limit / selectivity <= SCAN_BUDGET / 2:
-            # Common enough that reading the table from its start finds ``limit`` matches within SCAN_BUDGET rows:
-            # do that, bounded, and fall back to the planner's choice should the estimate have been wrong.
-            cursor.execute(f"SELECT id FROM (SELECT id, kind, {column} FROM {TABLE} LIMIT %s) AS head "  # noqa: S608
-                           f"WHERE {condition} LIMIT %s", [SCAN_BUDGET, *params, limit])
-            found = [row[0] for row in cursor.fetchall()]
-            if len(found) >= limit:
-                return found
-        # No ORDER BY: a plan that must sort visits every match, while this stops at ``limit`` (a sequential scan
-        # for a common term, a bitmap scan for a rarer one). Either returns the first matches in table order, the
-        # same each time since synchronised scans are off (``reading``), and the same as the bounded read above.
-        cursor.execute(f"SELECT id FROM {TABLE} WHERE {condition} LIMIT %s", [*params, limit])  # noqa: S608
-        return [row[0] for row in cursor.fetchall()]
+        return TABLE, condition, params, selectivity
 
-    def match(self, cursor, kind, query, *, limit, within=None) -> list[int]:
-        return self._match(cursor, "tsv", kind, query, limit, within)
+    def match(self, cursor, kind, query, *, limit, within=None) -> int:
+        source, condition, params, _selectivity = self._source(cursor, kind, query, within)
+        # No ORDER BY: this stops at ``limit``. (A search learns its count from ``page``; this is for the rest.)
+        cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {condition} LIMIT %s) AS found",  # noqa: S608
+                       [*params, limit])
+        return cursor.fetchone()[0]
 
-    def title_match(self, cursor, kind, query, *, limit, within=None) -> list[int]:
-        return self._match(cursor, "title_tsv", kind, query, limit, within)
-
-    def rank(self, cursor, ids, query, *, limit, offset) -> list[tuple[int, float]]:
+    def page(self, cursor, kind, query, *, limit, offset, within=None):
         """ts_rank_cd (cover density: adjacent and close terms score higher) with title weight A = 1.0 against the
-        text's D = 0.1, divided by 1 + log(length), times the document's weight."""
-        cursor.execute(f"SELECT id, weight * ts_rank_cd('{{0.1, 0.2, 0.4, 1.0}}', tsv, q, 1) AS score "  # noqa: S608
-                       f"FROM {TABLE}, to_tsquery('simple', %s) AS q WHERE id = ANY(%s) "
-                       f"ORDER BY score DESC, id DESC LIMIT %s OFFSET %s",
-                       [tsquery_text(query), list(ids), limit, offset])
-        return cursor.fetchall()
+        text's D = 0.1, divided by 1 + log(length), times the document's weight, over every match: one statement
+        that scores the matches once (a GIN bitmap scan and the heap rows' vectors), counts them, sorts the scores
+        (top-N) and reads the texts of the page's rows only. The count comes with the page: no second scan."""
+        source, condition, params, _selectivity = self._source(cursor, kind, query, within)
+        cursor.execute(f"WITH matched AS MATERIALIZED (SELECT id, weight * ts_rank_cd('{{0.1, 0.2, 0.4, 1.0}}', tsv, "  # noqa: S608
+                       f"to_tsquery('simple', %s), 1) AS score FROM {source} WHERE {condition}) "
+                       f"SELECT m.score, d.object_id, d.title, d.text, (SELECT count(*) FROM matched) "
+                       f"FROM (SELECT id, score FROM matched ORDER BY score DESC, id DESC LIMIT %s OFFSET %s) AS m "
+                       f"JOIN {TABLE} AS d ON d.id = m.id ORDER BY m.score DESC, m.id DESC",
+                       [tsquery_text(query), *params, limit, offset])
+        rows = cursor.fetchall()
+        return [(float(score), *stored) for score, *stored, _count in rows], (rows[0][-1] if rows else None)
 
     def raw(self, cursor, kind, query, *, limit) -> list[str]:
         cursor.execute(f"SELECT object_id FROM {TABLE}, to_tsquery('simple', %s) AS q "  # noqa: S608

@@ -32,16 +32,15 @@ from .analysis import MAX_QUERY_CHARS, index_tokens, parse_query, tokenize
 from .engines import TABLE, engine_for
 from .snippets import snippet_html
 
-__all__ = ["CANDIDATES", "MAX_LIMIT", "MAX_QUERY_CHARS", "TOTAL_CAP", "Doc", "Hit", "Result", "raw_query",
+__all__ = ["MAX_LIMIT", "MAX_OFFSET", "MAX_QUERY_CHARS", "TOTAL_CAP", "Doc", "Hit", "Result", "raw_query",
            "rebuild_index", "remove_documents", "replace_documents", "search", "tokenize"]
 
 TOTAL_CAP = 1_000
 """Matches are counted up to this number; beyond it ``Result.total`` is TOTAL_CAP and ``total_is_estimate`` is set
 (show "1,000+"). Counting further costs time in proportion on both engines (decision 0004)."""
-CANDIDATES = 500
-"""Ranking looks at this many matches and pages reach no further: a query matching more is ranked within this pool
-(decision 0004): its title matches first, then the first matches the engine finds (on SQLite the most recently
-indexed, on PostgreSQL in table order)."""
+MAX_OFFSET = 500
+"""Pages reach no further than this many results (offset below it): nobody reads a ranked list that far, and a
+deeper page costs a larger sort. Ranking itself always considers every match (decision 0004)."""
 MAX_LIMIT = 100
 _KIND = re.compile(r"[a-z][a-z0-9_.-]{0,39}")
 _WRITE_BATCH = 2_000
@@ -136,8 +135,8 @@ def _check_page(limit: int, offset: int) -> None:
         raise ValueError(f"limit 应在 1 到 {MAX_LIMIT} 之间，收到 {limit!r}。")
     if offset < 0:
         raise ValueError(f"offset 不能为负数，收到 {offset!r}。")
-    if offset >= CANDIDATES:
-        raise DomainError(f"检索结果只能翻阅前 {CANDIDATES} 条，请增加检索词缩小范围。", field="offset")
+    if offset >= MAX_OFFSET:
+        raise DomainError(f"检索结果只能翻阅前 {MAX_OFFSET} 条，请增加检索词缩小范围。", field="offset")
 
 
 def search(kind: str, query: str, *, limit: int = 20, offset: int = 0,
@@ -146,46 +145,44 @@ def search(kind: str, query: str, *, limit: int = 20, offset: int = 0,
 
     ``within_ids`` restricts the search to those object ids (the caller's permitted scope, a law's articles).
     An empty or punctuation-only query gives an empty result; a query over MAX_QUERY_CHARS characters raises
-    DomainError. Ranking: FTS5-style BM25 (SQLite) or ts_rank_cd (PostgreSQL) with title occurrences weighing ten
-    times a text occurrence, times the document's weight, over the candidate pool (CANDIDATES).
+    DomainError. Ranking, over every match: the engine's own relevance (FTS5 bm25() on SQLite, ts_rank_cd on
+    PostgreSQL) with title occurrences weighing ten times a text occurrence, times the document's weight; ties go to
+    the most recently indexed document.
     """
     _check_kind(kind)
     _check_page(limit, offset)
     parsed = parse_query(query)
-    if parsed is None:
+    within = None if within_ids is None else list(dict.fromkeys(str(object_id) for object_id in within_ids))
+    if parsed is None or within == []:
         return Result(0, [])
     connection = _connection()
     engine = engine_for(connection)
     with engine.reading(connection), connection.cursor() as cursor:
-        within = None
-        if within_ids is not None:
-            within = engine.ids_for(cursor, kind, list(dict.fromkeys(str(i) for i in within_ids)))
-            if not within:
-                return Result(0, [])
+
+        def run(terms) -> tuple[list, int]:
+            """The page and the number of matches (at least up to TOTAL_CAP + 1); counting costs a query only when
+            neither the engine nor the page tells it (a full page, or an empty one past the first)."""
+            ranked, matches = engine.page(cursor, kind, terms, limit=limit, offset=offset, within=within)
+            if matches is not None:
+                return ranked, matches
+            if offset == 0 and len(ranked) < limit:
+                return ranked, len(ranked)
+            return ranked, engine.match(cursor, kind, terms, limit=TOTAL_CAP + 1, within=within)
+
         relaxed = False
-        matched = engine.match(cursor, kind, parsed, limit=TOTAL_CAP + 1, within=within)
-        if not matched and parsed.has_phrases:
+        ranked, matches = run(parsed)
+        if not matches and parsed.has_phrases:
             parsed, relaxed = parsed.loose, True
-            matched = engine.match(cursor, kind, parsed, limit=TOTAL_CAP + 1, within=within)
-        total, estimate = min(len(matched), TOTAL_CAP), len(matched) > TOTAL_CAP
-        if offset >= total:
-            return Result(total, [], estimate, relaxed and total > 0)
-        candidates = matched[:CANDIDATES]
-        if len(matched) > CANDIDATES:
-            titled = engine.title_match(cursor, kind, parsed, limit=CANDIDATES, within=within)
-            candidates = list(dict.fromkeys(titled + candidates))[:CANDIDATES]
-        ranked = engine.rank(cursor, candidates, parsed, limit=limit, offset=offset)
-        stored = engine.fetch(cursor, [row[0] for row in ranked])
-    # A row removed between the queries (by a concurrent remove_documents) is left out of the page.
-    hits = [Hit(stored[row_id][0], float(score), snippet_html(stored[row_id][2], stored[row_id][1], parsed))
-            for row_id, score in ranked if row_id in stored]
-    return Result(total, hits, estimate, relaxed)
+            ranked, matches = run(parsed)
+    total, estimate = min(matches, TOTAL_CAP), matches > TOTAL_CAP
+    hits = [Hit(object_id, score, snippet_html(text, title, parsed)) for score, object_id, title, text in ranked]
+    return Result(total, hits, estimate, relaxed and total > 0)
 
 
 def raw_query(kind: str, query: str, *, limit: int = 20) -> list[str]:
     """The plain full-text query on the same index: every match ranked by the engine's own function (FTS5 bm25,
-    ts_rank_cd), without candidate pool, weights, title preference, relaxation, count or snippets. The benchmark
-    baseline for ``search``."""
+    ts_rank_cd), without document weights, relaxation, count, stored text or snippets. The benchmark baseline for
+    ``search``."""
     _check_kind(kind)
     parsed = parse_query(query)
     if parsed is None:

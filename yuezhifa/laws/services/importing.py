@@ -29,11 +29,10 @@ from yuezhifa.audit.services import audit_record
 from yuezhifa.core.errors import DomainError
 
 from .. import corpus
-from ..indexing import IndexBuffer, index_law, search_index
+from ..indexing import PREFERRED_TAG, IndexBuffer, index_law, search_index
 from ..models import Law, LawLevel, Provision, ProvisionKind
 from ..parsing import Node, ParsedLaw, ParseError, parse_code_parts, parse_markdown, split_header
 from ..permissions import require_editor
-from ..selectors import PREFERRED_TAG
 from .versions import VersionRow, apply_versions, derive_versions, stored_rows
 
 ProgressCallback = Callable[[str, int, int], None]
@@ -525,7 +524,8 @@ def laws_import(*, actor, directory, progress: ProgressCallback | None = None,
                                effective_date=item.fields["effective_date"], is_repealed=item.fields["is_repealed"])
     derived = derive_versions(list(rows.values()), today)
 
-    # Current texts are written (and indexed) last: the search index's candidate pool prefers recent rows.
+    # Current texts are written (and indexed) last: among equally ranked search results the most recently indexed
+    # come first (the ranking itself covers every match and weighs each law by indexing.weight).
     to_write = sorted((item for item in canonical if item.texts is not None),
                       key=lambda item: (derived[by_path_key[item.source.path]].status == "in_force",
                                         PREFERRED_TAG in item.fields["tags"], item.source.path))

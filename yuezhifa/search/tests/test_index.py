@@ -129,6 +129,34 @@ def test_document_weight_multiplies_the_score():
     result = search(KIND, "罚款")
     assert ids(result) == ["heavy", "light"]
     assert result.hits[0].score == pytest.approx(3 * result.hits[1].score)
+    assert result.hits[1].score > 0
+
+
+def test_weighted_document_outranks_an_equally_matching_one_whatever_the_order_of_indexing():
+    """The weight is stored with the document and multiplies the engine's rank: a preferred law's article comes
+    before an identical one of an ordinary law, however many of those were indexed after it."""
+    index_docs(Doc("preferred", "第九条", "处以罚款。", weight=2.0))
+    index_docs(*[Doc(f"plain{i:02d}", "第九条", "处以罚款。") for i in range(30)])
+    result = search(KIND, "罚款", limit=5)
+    assert ids(result)[0] == "preferred"
+    assert result.hits[0].score == pytest.approx(2 * result.hits[1].score)
+
+
+def test_ranking_considers_every_match_not_only_the_last_indexed():
+    """The best document is indexed first, then 600 weaker matches: it still leads (a ranking limited to a pool of
+    the 500 most recently indexed matches would never see it)."""
+    index_docs(Doc("best", "第一条", "罚款的种类和罚款数额。", weight=1.5))
+    index_docs(*[Doc(f"n{i:03d}", f"第{i}条", "违反本法规定的，由主管部门责令改正，可以处以罚款。" + "其他规定。" * (i % 7))
+                 for i in range(600)])
+    result = search(KIND, "罚款", limit=10)
+    assert result.total == 601
+    assert ids(result)[0] == "best"
+    assert ids(search(KIND, "罚款", limit=10, within_ids=["best", "n599", "n000"]))[0] == "best"
+
+
+def test_weight_zero_keeps_a_match_last():
+    index_docs(Doc("muted", "罚款", "罚款罚款罚款。", weight=0.0), Doc("normal", "", "处以罚款。"))
+    assert ids(search(KIND, "罚款")) == ["normal", "muted"]
 
 
 def test_more_occurrences_rank_higher():
@@ -156,23 +184,16 @@ def test_limit_offset_and_total():
 
 def test_total_is_capped_and_marked_as_a_lower_bound(monkeypatch):
     monkeypatch.setattr(index, "TOTAL_CAP", 5)
-    monkeypatch.setattr(index, "CANDIDATES", 3)
     index_docs(*[Doc(str(i), "", "处以罚款。") for i in range(8)])
-    result = search(KIND, "罚款")
-    assert (result.total, result.total_is_estimate) == (5, True)
+    result = search(KIND, "罚款", limit=3)
+    assert (result.total, result.total_is_estimate, len(result.hits)) == (5, True, 3)
     index_docs(Doc("x", "", "警告"))
     assert search(KIND, "警告").total_is_estimate is False
 
 
-def test_title_matches_join_the_candidates_when_matches_exceed_the_pool(monkeypatch):
-    monkeypatch.setattr(index, "CANDIDATES", 3)
-    index_docs(Doc("titled", "罚款", "罚款"), *[Doc(f"n{i}", "第一条", "处以罚款。") for i in range(6)])
-    assert ids(search(KIND, "罚款"))[0] == "titled"
-
-
-def test_paging_beyond_the_candidate_pool_is_refused():
+def test_paging_beyond_the_reach_is_refused():
     with pytest.raises(DomainError, match="只能翻阅前"):
-        search(KIND, "罚款", offset=index.CANDIDATES)
+        search(KIND, "罚款", offset=index.MAX_OFFSET)
 
 
 @pytest.mark.parametrize("limit, offset", [(0, 0), (index.MAX_LIMIT + 1, 0), (10, -1)])
@@ -284,3 +305,41 @@ def test_snippets_escape_html_and_mark_matches():
     snippet = search(KIND, "罚款").hits[0].snippet_html
     assert snippet == "前文&lt;script&gt;alert(&#x27;<mark>罚款</mark>&#x27;)&lt;/script&gt;处以<mark>罚款</mark>&amp;警告。"
     assert "<script>" not in snippet and "<b>" not in snippet
+
+
+@pytest.mark.parametrize("lookup", [True, False])
+@pytest.mark.parametrize("query", ["罚款", "罚", "违法所得", "gb2760", "罚款 吊销", "罚款数额"])
+def test_within_ids_keeps_the_unrestricted_ranking_of_the_listed_objects(monkeypatch, query, lookup):
+    """Restricted or not, the same matches in the same order (on PostgreSQL a short list may be looked up row by
+    row instead of scanned: same semantics)."""
+    from yuezhifa.search import engines
+
+    monkeypatch.setattr(engines, "WITHIN_LOOKUP", 5_000 if lookup else 0)
+    index_docs(Doc("a", "罚款", "依法处罚。"), Doc("b", "", "违法，法所得；罚款数额"), Doc("c", "", "没收违法所得，并处罚款。"),
+               Doc("d", "GB2760", "吊销许可证，处罚款。"), Doc("e", "", "罚款的款数，数额较大。"), Doc("f", "", "警告"),
+               Doc("g", "", "处罚款，吊销执照，没收违法所得，gb2760。"))
+    within = ["a", "b", "c", "d", "e", "f", "missing"]
+    restricted, everything = search(KIND, query, within_ids=within), search(KIND, query)
+    assert restricted.total == len(restricted.hits) and restricted.relaxed == everything.relaxed
+    assert ids(restricted) == [object_id for object_id in ids(everything) if object_id in within]
+
+
+@pytest.mark.parametrize("query", ["罚款", "罚", "违法所得", "罚款 吊销"])
+def test_kind_filter_in_the_index_or_on_the_row_gives_the_same_ranking(monkeypatch, query):
+    """SQLite checks a kind that is most of the table on the document row and a small kind in FTS5 (decision 0004):
+    same matches, same order."""
+    from django.db import connection
+
+    from yuezhifa.search.engines import ENGINES
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite 的类别过滤")
+    index_docs(Doc("a", "罚款", "依法处罚。"), Doc("c", "", "没收违法所得，并处罚款。"), Doc("d", "", "吊销许可证，处罚款。"),
+               Doc("e", "", "罚款的款数，数额较大。" * 3), Doc("f", "", "警告"), Doc("g", "", "处罚款，吊销执照，没收违法所得。"))
+    replace_documents("items.item", [Doc(str(i), "", "处以罚款，吊销许可证。") for i in range(3)])
+    engine = ENGINES["sqlite"]
+    results = []
+    for fraction in (0.9, 0.1):
+        monkeypatch.setattr(engine, "_kind_fraction", lambda cursor, kind, fraction=fraction: fraction)
+        results.append(search(KIND, query))
+    assert ids(results[0]) == ids(results[1]) and results[0].total == results[1].total > 0
