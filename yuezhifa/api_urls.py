@@ -14,4 +14,6 @@ urlpatterns = [
     path("", include("yuezhifa.discretion.api")),
     path("", include("yuezhifa.documents.api")),
     path("", include("yuezhifa.cases.api")),
+    path("", include("yuezhifa.seals.api")),
+    path("", include("yuezhifa.audit.api")),
 ]

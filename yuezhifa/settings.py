@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "yuezhifa.discretion",
     "yuezhifa.documents",
     "yuezhifa.cases",
+    "yuezhifa.seals",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("discretion/", include("yuezhifa.discretion.urls")),
     path("documents/", include("yuezhifa.documents.urls")),
     path("cases/", include("yuezhifa.cases.urls")),
+    path("verify/", include("yuezhifa.seals.urls")),
 ]
 
 handler404 = "yuezhifa.core.errors.handler404"

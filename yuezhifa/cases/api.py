@@ -364,6 +364,23 @@ class CaseDocumentPdfView(APIView):
         return response
 
 
+class DossierEntrySerializer(serializers.Serializer):
+    seq = serializers.IntegerField(help_text="卷内顺序号")
+    kind = serializers.ChoiceField([("document", "文书"), ("evidence", "证据")])
+    title = serializers.CharField()
+    number = serializers.CharField(help_text="文书文号")
+    date = serializers.DateField()
+    sha256 = serializers.CharField(help_text="证据文件或已生成 PDF 的 SHA-256")
+    object_id = serializers.UUIDField()
+
+
+class CaseDossierView(APIView):
+    @extend_schema(operation_id="cases_dossier", summary="卷宗目录（按办案顺序排列的文书和证据）",
+                   responses={200: DossierEntrySerializer(many=True), **READ_ERRORS})
+    def get(self, request, pk):
+        return Response(DossierEntrySerializer(selectors.dossier(_page(request, pk).case), many=True).data)
+
+
 class ProceduresView(APIView):
     @extend_schema(operation_id="cases_procedures", summary="程序及其执法行为（代码、名称、依据、办理人员）",
                    responses={200: inline_serializer("Procedure", {
@@ -382,5 +399,6 @@ urlpatterns = [
     path("cases/procedures/", ProceduresView.as_view(), name="api-case-procedures"),
     path("cases/<uuid:pk>/", CaseDetailView.as_view(), name="api-case-detail"),
     path("cases/<uuid:pk>/acts/", CaseActsView.as_view(), name="api-case-acts"),
+    path("cases/<uuid:pk>/dossier/", CaseDossierView.as_view(), name="api-case-dossier"),
     path("cases/<uuid:pk>/documents/<uuid:doc>/pdf/", CaseDocumentPdfView.as_view(), name="api-case-document-pdf"),
 ]

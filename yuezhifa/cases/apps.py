@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CasesConfig(AppConfig):
@@ -8,4 +9,10 @@ class CasesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from yuezhifa.core.context_processors import SECTIONS, register_section
+
         from . import permissions  # noqa: F401  (registers the read policies)
+        from .views import can_use_cases
+
+        if not any(url_name == "cases:todo" for _label, url_name, _visible in SECTIONS):
+            register_section(_("办案"), "cases:todo", can_use_cases)

@@ -149,7 +149,7 @@ def _load() -> None:
     open_case = Story(people, 2).register("2026-11-02 09:00").verify("2026-11-02 14:00").file("2026-11-03 10:00")
     open_case.act("investigate", "2026-11-05 10:00", kind="inquiry", subject="刘倩",
                   record=["问：你单位是否知道货架上的食品已超过保质期？", "答：不知道，是店员疏忽，没有及时下架。"],
-                  officers=open_case.ids("chen", "lin"), certificates_shown=True)
+                  officers=open_case.ids("chen", "lin"), certificates_shown=True, place="广州市天河区市场监督管理局询问室")
     # 已告知，陈述申辩期间.
     Story(people, 3).register("2026-11-02 09:00").verify("2026-11-02 14:00").file("2026-11-03 10:00") \
         .investigate("2026-11-10 10:00").review("2026-11-11 10:00").notify("2026-11-24 10:00")

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from yuezhifa.core.errors import DomainError
 from yuezhifa.discretion.vocabulary import BUILTIN_BY_CODE, PenaltyType
 
 from .engine import CaseLog, local_date
@@ -193,7 +194,7 @@ def _decision(log, act, ctx):
         "performance": ("当事人应当自收到本决定书之日起十五日内缴纳罚款（《中华人民共和国行政处罚法》第六十七条第三款）。"
                         "到期不缴纳罚款的，本机关可以每日按罚款数额的百分之三加处罚款，加处罚款的数额不超出罚款的数额"
                         "（第七十二条第一款第（一）项）。" if fine > 0 else "当事人应当自收到本决定书之日起履行上述行政处罚决定。"),
-        "payment": {"instructions": "持本决定书到广东省非税收入代理银行网点缴纳，或者通过广东省非税收入电子缴款渠道在线缴纳。"}
+        "payment": {"instructions": payment_instructions()}
         if fine > 0 else {},
         "decided_on": act.date,
         "to_be_published": True,
@@ -242,12 +243,22 @@ _SERVICE_METHODS = [("on_the_spot", "宣告后当场交付"), ("direct", "直接
 
 CF = "《中华人民共和国行政处罚法》"
 QZ = "《中华人民共和国行政强制法》"
-PAYMENT_INSTRUCTIONS = "持本决定书到广东省非税收入代理银行网点缴纳，或者通过广东省非税收入电子缴款渠道在线缴纳。"
+
+
 DECISIONS = (  # (act, document, name) of the decisions a case can end in
     ("decide", "penalty_decision", "行政处罚决定书"),
     ("decide_on_spot", "on_the_spot_decision", "当场行政处罚决定书"),
     ("decide_no_penalty", "no_penalty_decision", "不予行政处罚决定书"),
 )
+
+
+def payment_instructions(document: str = "本决定书") -> str:
+    return f"持{document}到广东省非税收入代理银行网点缴纳，或者通过广东省非税收入电子缴款渠道在线缴纳。"
+
+
+def _you(party: dict) -> str:
+    """How a notice addresses the party (as the templates' ``you`` filter does)."""
+    return "你" if party.get("kind") == "person" else "你单位"
 
 
 def _names(people) -> str:
@@ -342,16 +353,19 @@ def _spoken(lines, default: str) -> list[tuple[str, str]]:
 
 
 def _qa(lines) -> list[dict]:
-    """An inquiry's record as questions and answers: lines written "问：……" / "答：……" pair up; text without them
-    (a record not kept as questions and answers) is the respondent's account, after the customary question."""
+    """An inquiry's record as questions and answers: lines written "问：……" / "答：……" pair up and a line without
+    either continues the answer before it; a record not kept as questions and answers is the respondent's account,
+    after the customary question."""
     items: list[dict] = []
-    for speaker, text in _spoken(lines, ""):
+    for line in lines:
+        match = _SPEAKER.match(line)
+        speaker, text = (match[1], match[2]) if match and match[1] in ("问", "答") else ("", line)
         if speaker == "问":
             items.append({"q": text, "a": ""})
-        elif items and (speaker == "答" or not speaker):
-            items[-1]["a"] = (items[-1]["a"] + text) if items[-1]["a"] else text
+        elif items:
+            items[-1]["a"] += text
         else:
-            items.append({"q": "请如实陈述有关情况。", "a": text if speaker in ("", "答") else f"{speaker}：{text}"})
+            items.append({"q": "请如实陈述有关情况。", "a": text})
     return items
 
 
@@ -397,12 +411,13 @@ def _inquiry(log, act, ctx):
         return False
     respondent = {"name": act.get("subject", ""), **(act.get("respondent") or {})}
     respondent["relation"] = _relation(respondent, ctx["party"])
+    if respondent["relation"] == "当事人的法定代表人":
+        respondent.setdefault("employer", ctx["party"].get("name"))
     ctx.update({
         "started_at": _moment(act.performed_at), "ended_at": _moment(act.get("ended_at")),
         "place": act.place,  # 询问地点 is the record's own (第五十五条第二款): no fallback
         "respondent": {k: v for k, v in respondent.items() if v},
         "qa": _qa(_lines(act.get("record"))),
-        "opening_answer": "看清楚了，不申请回避。" if act.get("certificates_shown") else None,
     })
     return None
 
@@ -503,7 +518,8 @@ def _final_report(log, act, ctx):
         "violation_name": f"{log.case.cause}的违法行为",
         "basis": _lines(act.get("basis")),
         "discretion": _circumstances(act.get("circumstances")),
-        "recommendation": _RECOMMENDATIONS.get(proposal, ""),
+        "recommendation": (_RECOMMENDATIONS.get(proposal, "") if penalties or proposal != "penalty"
+                           else f"依照{CF}第五十七条第一款第（一）项的规定，建议对当事人给予行政处罚。"),
         "penalties": penalties,
         "hearing_applicable": bool(penalties) and hearing_rights(log.party_kind, act.get("proposed") or {}),
         "reported_on": act.date,
@@ -558,11 +574,8 @@ def _hearing_notice(log, act, ctx):
 def _hearing(log, act, ctx):
     """What the hearing record and report share: when and where, who presided, who took part."""
     notice = log.last("notify_hearing")
-    scheduled = _moment(notice.get("hearing_at")) if notice else None
-    held = _moment(act.performed_at)
     ctx.update({
-        "hearing_at": scheduled or held,
-        "ended_at": held if scheduled and held > scheduled else None,
+        "hearing_at": _moment(act.performed_at),
         "place": act.place or (notice.get("location", "") if notice else ""),
         "public": bool(notice.get("public", True)) if notice else True,
         "presider": _officer(notice.get("chair")) if notice else {},
@@ -588,11 +601,12 @@ def _hearing_report(log, act, ctx):
         views.append(f"证据有：{'、'.join(_report_lines(log, 'evidence'))}。")
     if proposed:
         views.append(f"建议{_penalty_phrase(proposed)}。")
-    attended = act.get("party_attended", True)
+    record = _lines(act.get("record"))
+    # when the act does not sum up the party's answers, they are its lines in the hearing record
+    said = [line for line in record if re.match(r"^[^：:]{0,12}(当事人|代理人)", line)] or record
     ctx.update({
         "investigator_views": views,
-        # the party's answers are in the hearing record when the act does not sum them up
-        "party_views": _lines(act.get("party_views")) or (_lines(act.get("record")) if attended
+        "party_views": _lines(act.get("party_views")) or (said if act.get("party_attended", True)
                                                           else ["当事人未出席听证。"]),
         "opinion": _lines(act.get("report")),
         "reported_on": act.date,
@@ -629,22 +643,12 @@ def _reviewer(act) -> dict:
 
 def _legal_review(log, act, ctx):
     ctx.update({
-        "document_number": ctx["document_number"] or _stopgap_number(log, act, "legal_review_opinion", "法审"),
         "review_ground": _review_grounds(log),
         "findings": [{"item": "审核意见", "opinion": text} for text in _lines(act.get("opinion"))],
         "conclusion": "审核通过。" if act.get("passed") else "审核未通过。",
         "reviewers": [_reviewer(act)],
         "reviewed_on": act.date,
     })
-
-
-def _stopgap_number(log, act, kind: str, mark: str) -> str:
-    """A 文号 for a document ``numbering.DOCUMENT_MARKS`` does not list yet, from the same per-body sequence and in
-    the same format ``services`` would use once it does (so the series continues unchanged)."""
-    from .numbering import next_number, prefix
-
-    year = act.date.year
-    return f"{prefix(log.case.body)}{mark}〔{year}〕{next_number(log.case.body, kind, year)}号"
 
 
 def _collective(log, act, ctx):
@@ -726,32 +730,44 @@ def _no_penalty(log, act, ctx):
 # --- 执行 --------------------------------------------------------------------------------------------------------
 
 
+def _instalments(act) -> list[dict]:
+    schedule = []
+    for index, line in enumerate(act.get("instalments") or (), start=1):
+        try:
+            schedule.append({"due_on": date_of(line.get("due_on") or line.get("date")),
+                             "amount": money(line.get("amount"))})
+        except (ValueError, TypeError, ArithmeticError):
+            raise DomainError(f"分期计划第{index}期的日期或者金额无效（日期如 2026-12-31，金额如 1000.00）。",
+                              field="instalments") from None
+    return schedule
+
+
 def _deferral(log, act, ctx):
     amount = _unpaid(log)
-    if act.get("kind") == "instalments" and act.get("instalments"):
-        schedule = [{"due_on": date_of(i.get("due_on") or i.get("date")), "amount": money(i.get("amount"))}
-                    for i in act.get("instalments")]
-    else:
-        schedule = [{"due_on": date_of(act.get("until")), "amount": amount}]
+    schedule = (_instalments(act) if act.get("kind") == "instalments" else []) \
+        or [{"due_on": date_of(act.get("until")), "amount": amount}]
     ctx.update({
         "decision": _the_decision(log),
         "applied_on": date_of(act.get("applied_on")),
         "reason": act.get("reason", ""),
         "amount": amount,
         "schedule": schedule,
-        "payment": {"instructions": PAYMENT_INSTRUCTIONS},
+        "payment": {"instructions": payment_instructions()},
         "contact": _contact(ctx),
         "decided_on": act.date,
     })
 
 
-def _obligation(log) -> str:
-    pay = log.deadline("penalty.pay")
-    deferral = log.last("approve_deferral")
+def _due(log, who: str) -> str:
+    """When the fine was due: the deferral's last day if one was granted, else the end of the payment period."""
+    deferral, pay = log.last("approve_deferral"), log.deadline("penalty.pay")
     due = date_of(deferral.get("until")) if deferral else pay.due if pay else None
+    return f"依照该决定，{who}应当于{_cn(due)}前缴纳罚款{_yuan(log.fine)}。" if due else ""
+
+
+def _arrears(log, who: str, as_of: str) -> str:
     paid = f"已缴纳{_yuan(log.paid)}，" if log.paid > 0 else ""
-    return ((f"依照该决定，当事人应当于{_cn(due)}前缴纳罚款{_yuan(log.fine)}。" if due else "")
-            + f"截至本文书作出之日，当事人{paid}尚有罚款{_yuan(_unpaid(log))}未缴纳。")
+    return f"截至{as_of}，{who}{paid}尚有罚款{_yuan(_unpaid(log))}未缴纳。"
 
 
 def _reminder(log, act, ctx):
@@ -759,13 +775,13 @@ def _reminder(log, act, ctx):
     wait = log.deadline("compulsion.reminder_wait")
     ctx.update({
         "decision": _the_decision(log),
-        "obligation": _obligation(log),
+        "obligation": _due(log, _you(ctx["party"])) + _arrears(log, _you(ctx["party"]), "本催告书作出之日"),
         "deadline": date_of(act.get("deadline")) or (wait.due if wait else None),
         "method": act.get("manner", ""),
         "monetary": True,
         "items": items,
         "amount": sum((i["amount"] for i in items), Decimal("0")),
-        "payment": {"instructions": PAYMENT_INSTRUCTIONS},
+        "payment": {"instructions": payment_instructions("本催告书")},
         "statement_days": act.get("statement_days") or 3,
         "application_to_court": True,
         "contact": _contact(ctx),
@@ -797,7 +813,7 @@ def _court_application(log, act, ctx):
         "remedy_deadline": litigation.due if litigation and not log.has("record_remedy") else None,
         "reminder_number": _number(remind, "reminder"),
         "reminder_served_on": date_of(remind.get("served_on")) if remind else None,
-        "party_opinion": act.get("party_opinion") or _obligation(log).replace("当事人", "被申请人"),
+        "party_opinion": act.get("party_opinion") or _arrears(log, "被申请人", "申请之日"),
         "object": items,
         "object_total": sum((i["amount"] for i in items), Decimal("0")),
         "attachments": [{"name": text} for text in _lines(act.get("materials"))],
@@ -813,7 +829,8 @@ def _enforcement(log, act, ctx):
         "decision": _the_decision(log),
         "reminder": {"number": _number(remind, "reminder"),
                      "served_on": date_of(remind.get("served_on")) if remind else None, "deadline": deadline},
-        "reason": [_obligation(log) + "经催告，当事人逾期仍不履行，且无正当理由。"],
+        "reason": [_due(log, "当事人") + _arrears(log, "当事人", "本决定作出之日")
+                   + "经催告，当事人逾期仍不履行，且无正当理由。"],
         "basis": [f"{QZ}第三十七条", act.get("authority", "")],
         "method": act.get("measure", ""),
         "time": act.get("time") or f"本决定书送达后依法实施（不在夜间或者法定节假日实施，{QZ}第四十三条）",
@@ -824,7 +841,7 @@ def _enforcement(log, act, ctx):
 
 # --- 移送、结案 ----------------------------------------------------------------------------------------------------
 
-_OFFENCE = re.compile(r"涉嫌([^，。；、]*?罪)")
+_OFFENCE = re.compile(r"涉嫌([^，。；]*?罪)")
 
 
 def _criminal_transfer(log, act, ctx):
@@ -869,6 +886,8 @@ def _performance(log) -> tuple[list[str], str]:
         reason = "行政处罚决定已执行完毕。"
     elif log.has("apply_court"):
         reason = "已申请人民法院强制执行。"
+    elif log.has("enforce"):
+        reason = "已依法作出行政强制执行决定。"
     else:
         reason = "行政处罚决定已执行完毕。" if log.has("serve") else ""
     return lines or ([reason] if reason else []), reason
@@ -970,3 +989,18 @@ def build_context(doc_type: str, log: CaseLog, act, number: str) -> dict | None:
 
 def performed_on(act) -> datetime.date:
     return local_date(act.performed_at)
+
+
+def render_snapshot(document, *, pdf: bool = False):
+    """Render a case document from its frozen snapshot with the template chain in force on the day of its act; an
+    act older than the province's first template version is printed with the version in force today."""
+    from yuezhifa.documents.errors import NoActiveTemplate
+    from yuezhifa.documents.rendering import render_html, render_pdf
+
+    render = render_pdf if pdf else render_html
+    case = document.case
+    options = {"domain": case.item.domain if case.item_id else None, "body": case.body}
+    try:
+        return render(document.doc_type, thaw(document.context), on=local_date(document.act.performed_at), **options)
+    except NoActiveTemplate:
+        return render(document.doc_type, thaw(document.context), **options)

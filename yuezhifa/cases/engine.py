@@ -151,8 +151,12 @@ class CaseLog:
         act = self.last("register_source")
         party = dict((act.get("party") if act else None) or {})
         for code in ("file", "decide_on_spot"):
-            if self.has(code) and self.value(code, "party"):
-                party = dict(self.value(code, "party"))
+            stated = self.value(code, "party") if self.has(code) else None
+            if not stated:
+                continue
+            same = party.get("name") == stated.get("name") and party.get("kind") == stated.get("kind")
+            # the same party restated with some details left blank keeps the details on record
+            party = {**party, **{k: v for k, v in stated.items() if v not in (None, "")}} if same else dict(stated)
         return party
 
     @property

@@ -19,6 +19,7 @@ DOCUMENT_MARKS = {
     "evidence_preservation_handling_notice": "保处",
     "penalty_advance_notice": "罚告",
     "hearing_notice": "听",
+    "legal_review_opinion": "法审",
     "penalty_decision": "罚",
     "on_the_spot_decision": "当罚",
     "no_penalty_decision": "不罚",

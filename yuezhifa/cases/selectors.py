@@ -30,7 +30,7 @@ def case_list(user, *, stage: str = "", q: str = "", open_only: bool = False) ->
         qs = qs.exclude(stage__in=FINISHED)
     if q:
         qs = qs.filter(Q(number__icontains=q) | Q(cause__icontains=q) | Q(parties__name__icontains=q)).distinct()
-    return qs.order_by("-registered_at")
+    return qs.order_by("-registered_at").prefetch_related("parties")
 
 
 def todo_list(user) -> QuerySet:
@@ -43,7 +43,7 @@ def approval_queue(user, role: str) -> QuerySet:
     """Cases waiting for ``role`` (负责人 or 法制审核人员): the queue of the head and of the legal reviewer."""
     if role not in (HEAD, LEGAL_REVIEWER):
         return Case.objects.none()
-    return cases(user).filter(waiting_role=role).order_by("next_due", "registered_at")
+    return cases(user).filter(waiting_role=role).order_by("next_due", "registered_at").prefetch_related("parties")
 
 
 def open_deadlines(user, *, until=None) -> QuerySet:
@@ -128,3 +128,28 @@ def verify_all_case_logs():
         if not report.ok:
             return report
     return ChainReport(True, f"OK：{Case.objects.count()} 个案件的执法行为哈希链完整。")
+
+
+@dataclass(frozen=True)
+class DossierEntry:
+    seq: int
+    kind: str  # document / evidence
+    title: str
+    number: str
+    date: object
+    sha256: str
+    object_id: object
+
+
+def dossier(case: Case) -> list[DossierEntry]:
+    """The case file (卷宗) in catalogue order (处罚法 第四十七条; 办法 第三十一条): the documents in the order of the acts
+    that issued them, each act's evidence after its documents."""
+    from .models import CaseDocument, Evidence
+
+    documents = list(CaseDocument.objects.filter(case=case).select_related("act").order_by("act__seq", "created_at"))
+    evidence = list(Evidence.objects.filter(case=case).select_related("act").order_by("act__seq", "collected_at"))
+    rows = [(d.act.seq, 0, "document", d.title, d.number, d.act.performed_at, d.pdf_sha256, d.pk) for d in documents]
+    rows += [(e.act.seq, 1, "evidence", e.title, "", e.collected_at, e.sha256, e.pk) for e in evidence]
+    rows.sort(key=lambda r: (r[0], r[1]))
+    return [DossierEntry(i, kind, title, number, timezone.localtime(at).date(), sha, pk)
+            for i, (_s, _o, kind, title, number, at, sha, pk) in enumerate(rows, start=1)]

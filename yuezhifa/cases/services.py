@@ -27,7 +27,7 @@ from yuezhifa.org.models import Officer
 from yuezhifa.org.services.people import valid_certificate
 
 from . import config, evidence
-from .documents import BUILDERS, build_context, freeze
+from .documents import build_context, freeze
 from .engine import ActView, CaseLog, local_date, stage_label
 from .models import Act, Case, CaseDeadline, CaseDocument, Evidence, EvidenceKind, Party
 from .numbering import CASE_KIND, DOCUMENT_MARKS, format_number, next_number
@@ -154,10 +154,18 @@ def _resolve_item(code: str, day: datetime.date, field: str = "item") -> Item:
 
 
 def _set_party(case: Case, party: dict | None) -> None:
+    """Record the party as the act states it. Identifiers and contact details left blank are kept from the party on
+    record (forms never pre-fill them, so as not to display them), when it is the same party."""
     if not party:
         return
+    previous = Party.objects.filter(case=case).first()
+    values = {k: v for k, v in party.items() if v is not None}
+    if previous is not None and previous.name == values.get("name") and previous.kind == values.get("kind"):
+        for key in ("id_number", "credit_code", "phone", "address", "legal_representative", "birth_date"):
+            if not values.get(key) and getattr(previous, key):
+                values[key] = getattr(previous, key)
     Party.objects.filter(case=case).delete()
-    Party.objects.create(case=case, **{k: v for k, v in party.items() if v is not None})
+    Party.objects.create(case=case, **values)
 
 
 def _apply(case: Case, spec: ActSpec, data: dict, day: datetime.date, cards: list[dict]) -> None:
@@ -269,7 +277,7 @@ def _documents(case: Case, act: Act, spec: ActSpec, log: CaseLog, view: ActView,
         context = build_context(code, log, view, numbers.get(code, ""))
         if context is None:  # not this act's document (an inquiry produces no inspection record)
             continue
-        if doc_type is not None and code in BUILDERS and doc_type.templates.exists():
+        if doc_type is not None and doc_type.templates.exists():
             try:
                 validate_context(doc_type, context)
             except DomainError as exc:
@@ -406,16 +414,12 @@ def render_document(*, actor, document: CaseDocument) -> bytes:
 
     from django.core.files.base import ContentFile
 
-    from yuezhifa.documents.rendering import render_pdf
-
-    from .documents import thaw
+    from .documents import render_snapshot
 
     if document.pdf:
         with document.pdf.open("rb") as handle:
             return handle.read()
-    case = document.case
-    content = render_pdf(document.doc_type, thaw(document.context), domain=case.item.domain if case.item_id else None,
-                         body=case.body, on=local_date(document.act.performed_at))
+    content = render_snapshot(document, pdf=True)
     with transaction.atomic():
         fresh = CaseDocument.objects.select_for_update().get(pk=document.pk)
         if not fresh.pdf:

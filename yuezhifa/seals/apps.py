@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class SealsConfig(AppConfig):
+    name = "yuezhifa.seals"
+    label = "seals"
+    verbose_name = "电子印章"
+    default_auto_field = "django.db.models.BigAutoField"
