@@ -173,6 +173,19 @@ if _huey_url.startswith("redis://"):
 else:
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": _huey_url or str(VAR_DIR / "huey.sqlite3")})
 
+# --- E-mail service of case documents (处罚法 第六十一条第二款; docs/decisions/0012) ----------------------------------
+# The SMTP server the platform hands sealed documents to; the service date is when it answers 250 to DATA.
+YZF_SMTP_HOST = os.environ.get("YZF_SMTP_HOST", "")
+YZF_SMTP_PORT = int(os.environ.get("YZF_SMTP_PORT", "25"))
+YZF_SMTP_USER = os.environ.get("YZF_SMTP_USER", "")
+YZF_SMTP_PASSWORD = os.environ.get("YZF_SMTP_PASSWORD", "")
+YZF_SMTP_STARTTLS = env_bool("YZF_SMTP_STARTTLS", False)
+YZF_SMTP_SSL = env_bool("YZF_SMTP_SSL", False)  # implicit TLS (port 465); exclusive with STARTTLS
+YZF_SMTP_FROM = os.environ.get("YZF_SMTP_FROM", "")
+YZF_SMTP_TIMEOUT = float(os.environ.get("YZF_SMTP_TIMEOUT", "30"))
+YZF_SMTP_MAX_ATTEMPTS = int(os.environ.get("YZF_SMTP_MAX_ATTEMPTS", "8"))
+YZF_SMTP_RETRY_MINUTES = float(os.environ.get("YZF_SMTP_RETRY_MINUTES", "1"))  # 1, 2, 4, 8 … minutes
+
 # --- API ----------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

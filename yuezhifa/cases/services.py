@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from rest_framework import serializers as drf_serializers
 
+from yuezhifa.audit.merkle import LogEntry, merkle_append, merkle_append_many
 from yuezhifa.audit.services import audit_record
 from yuezhifa.core.calendar import add_working_days, get_rule
 from yuezhifa.core.errors import Conflict, DomainError, NotAllowed, _flatten, _join
@@ -261,6 +262,8 @@ def _store_attachments(case: Case, act: Act, spec: ActSpec, data: dict, attachme
                              content_type=stored.content_type, collected_at=act.performed_at, collected_by=cards,
                              place=act.place, latitude=act.latitude, longitude=act.longitude))
     Evidence.objects.bulk_create(rows)
+    # every evidence file enters the evidence log (办法 第十五条第（五）项; DESIGN §7)
+    merkle_append_many([LogEntry("cases.evidence", str(row.pk), row.sha256) for row in rows])
     return rows
 
 
@@ -409,10 +412,13 @@ def case_open(*, actor, procedure: str, data: dict, performed_at=None, body=None
 
 
 def render_document(*, actor, document: CaseDocument) -> bytes:
-    """The document's PDF, rendered from its frozen snapshot the first time and kept with its hash after."""
+    """The document's PDF: rendered from its frozen snapshot the first time, sealed with the body's electronic seal
+    (PAdES, 办法 第二十七条) when the body has one, and kept with its hash; the same bytes every time after."""
     import hashlib
 
     from django.core.files.base import ContentFile
+
+    from yuezhifa.seals.services import active_seal, sign_pdf
 
     from .documents import render_snapshot
 
@@ -420,14 +426,23 @@ def render_document(*, actor, document: CaseDocument) -> bytes:
         with document.pdf.open("rb") as handle:
             return handle.read()
     content = render_snapshot(document, pdf=True)
+    case = document.case
     with transaction.atomic():
         fresh = CaseDocument.objects.select_for_update().get(pk=document.pk)
-        if not fresh.pdf:
-            digest = hashlib.sha256(content).hexdigest()
-            fresh.pdf.save(f"{digest[:2]}/{digest}.pdf", ContentFile(content), save=False)
-            fresh.pdf_sha256 = digest
-            fresh.save(update_fields=["pdf", "pdf_sha256", "updated_at"])
-            audit_record(actor=actor, action="case.document.render", obj=fresh, after={"sha256": digest})
+        if fresh.pdf:  # another request rendered it meanwhile: theirs is the document
+            with fresh.pdf.open("rb") as handle:
+                return handle.read()
+        sealed = active_seal(case.body) is not None
+        if sealed:
+            content = sign_pdf(body=case.body, pdf_bytes=content, reason=document.title,
+                               location=case.body.division.full_name, document_ref=str(document.pk),
+                               document_number=document.number, title=document.title, actor=actor)
+        digest = hashlib.sha256(content).hexdigest()
+        fresh.pdf.save(f"{digest[:2]}/{digest}.pdf", ContentFile(content), save=False)
+        fresh.pdf_sha256 = digest
+        fresh.save(update_fields=["pdf", "pdf_sha256", "updated_at"])
+        merkle_append(obj=fresh, sha256=digest)  # the issued (sealed) document enters the evidence log
+        audit_record(actor=actor, action="case.document.render", obj=fresh, after={"sha256": digest, "sealed": sealed})
     return content
 
 

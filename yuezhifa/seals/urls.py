@@ -1,3 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "seals"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.verify, name="verify"),
+]

@@ -20,7 +20,12 @@ def test_flushed_database_gets_reference_data_back():
 
 @pytest.mark.django_db(transaction=True)
 def test_flushed_database_gets_reference_data_back_again():
+    from yuezhifa.discretion.models import Circumstance
+    from yuezhifa.documents.models import DocumentTemplate
+
     assert Domain.objects.filter(code="justice").exists()
+    assert Circumstance.objects.filter(code="first_violation", builtin=True).exists()
+    assert DocumentTemplate.objects.filter(doc_type__code="hearing_notice").exists()
 
 
 @pytest.mark.django_db
