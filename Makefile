@@ -106,13 +106,13 @@ browser-deps:
 # --- benchmarks: each prints its figures next to a baseline measured in the same run ----------------------------
 bench: setup pdf-deps
 	@echo "==> bench/bench_import_laws.py（全量法规导入、峰值内存、条文检索 对比 原始全文查询）"
-	@$(BIN)/python bench/bench_import_laws.py
+	-@$(BIN)/python bench/bench_import_laws.py
 	@echo "==> bench/bench_search.py（全文检索引擎 对比 原始全文查询）"
-	@$(BIN)/python bench/bench_search.py
+	-@$(BIN)/python bench/bench_search.py
 	@echo "==> bench/bench_cases.py（办理行为、案件页、待办列表 对比 同样写入的原始 SQL；PostgreSQL 上 10 万件案件）"
-	@$(BIN)/python bench/bench_cases.py
+	-@$(BIN)/python bench/bench_cases.py
 	@echo "==> bench/bench_merkle.py（证据存证日志：100 万个叶子的追加速率与证明耗时）"
-	@$(BIN)/python bench/bench_merkle.py
+	-@$(BIN)/python bench/bench_merkle.py
 
 # --- the all-in-one system with demo data -------------------------------------------------------------------
 demo: setup pdf-deps

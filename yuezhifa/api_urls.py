@@ -16,4 +16,6 @@ urlpatterns = [
     path("", include("yuezhifa.cases.api")),
     path("", include("yuezhifa.seals.api")),
     path("", include("yuezhifa.audit.api")),
+    path("", include("yuezhifa.supervision.api")),
+    path("", include("yuezhifa.disclosure.api")),
 ]

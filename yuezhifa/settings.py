@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "yuezhifa.documents",
     "yuezhifa.cases",
     "yuezhifa.seals",
+    "yuezhifa.supervision",
+    "yuezhifa.disclosure",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,8 @@ urlpatterns = [
     path("documents/", include("yuezhifa.documents.urls")),
     path("cases/", include("yuezhifa.cases.urls")),
     path("verify/", include("yuezhifa.seals.urls")),
+    path("supervision/", include("yuezhifa.supervision.urls")),
+    path("gongshi/", include("yuezhifa.disclosure.urls")),
 ]
 
 handler404 = "yuezhifa.core.errors.handler404"

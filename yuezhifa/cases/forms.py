@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -347,11 +348,18 @@ def _filled(value) -> bool:
     return value not in (None, "", False, [], {})
 
 
+@functools.lru_cache(maxsize=None)
+def declared_fields(serializer_class) -> dict:
+    """The bound fields of an act's serializer, built once per class (building a DRF serializer deep-copies every
+    field: too slow to do for each act of a long timeline). Read-only use."""
+    return serializer_class().fields
+
+
 def carried_initial(log, serializer_class) -> dict:
     """Initial values carried over from earlier acts of the case (see ``CARRY``) and the party on record."""
     if serializer_class is None:
         return {}
-    names = set(serializer_class().fields)
+    names = set(declared_fields(serializer_class))
     initial = {}
     for name in names & set(CARRY):
         for act in reversed(log.acts):
@@ -374,7 +382,7 @@ def describe(serializer_class, data: dict, *, officer_names: dict | None = None)
         return []
     names = officer_names or {}
     rows = []
-    for name, drf_field in serializer_class().fields.items():
+    for name, drf_field in declared_fields(serializer_class).items():
         if name not in data:
             continue
         value = data[name]
