@@ -175,6 +175,9 @@ if _huey_url.startswith("redis://"):
 else:
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": _huey_url or str(VAR_DIR / "huey.sqlite3")})
 
+# --- Electronic archive (办法 第三十一条; docs/decisions/0013): the virus scanner run on every file of a package ----
+YZF_VIRUS_SCAN_COMMAND = os.environ.get("YZF_VIRUS_SCAN_COMMAND", "")
+
 # --- E-mail service of case documents (处罚法 第六十一条第二款; docs/decisions/0012) ----------------------------------
 # The SMTP server the platform hands sealed documents to; the service date is when it answers 250 to DATA.
 YZF_SMTP_HOST = os.environ.get("YZF_SMTP_HOST", "")

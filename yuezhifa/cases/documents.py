@@ -304,8 +304,12 @@ def _served_on(log, code: str, decision) -> datetime.date | None:
     handed over (处罚法 第五十二条第二款)."""
     if code == "on_the_spot_decision":
         return decision.date
-    serve = next((a for a in reversed(log.all("serve")) if a.get("document", "penalty_decision") == code), None)
-    return date_of(serve.get("served_on")) if serve else None
+    from .procedures.penalty import email_services
+
+    services_of = [a for a in log.all("serve") if a.get("document", "penalty_decision") == code]
+    services_of += email_services(log, code)  # e-mail service: the day the party's mail server accepted it
+    latest = max(services_of, key=lambda a: a.seq, default=None)
+    return date_of(latest.get("served_on")) if latest else None
 
 
 def _the_decision(log) -> dict:

@@ -348,7 +348,7 @@ def _filled(value) -> bool:
     return value not in (None, "", False, [], {})
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def declared_fields(serializer_class) -> dict:
     """The bound fields of an act's serializer, built once per class (building a DRF serializer deep-copies every
     field: too slow to do for each act of a long timeline). Read-only use."""

@@ -329,3 +329,74 @@ class CaseSetting(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.code} = {self.value}"
+
+
+class EmailDeliveryStatus(models.TextChoices):
+    QUEUED = "queued", "待发送"
+    SENDING = "sending", "发送中"
+    ACCEPTED = "accepted", "邮件服务器已接收"
+    TEMP_FAILED = "temp_failed", "暂时失败，等待重试"
+    FAILED = "failed", "发送失败"
+    BOUNCED = "bounced", "被退回"
+
+
+class EmailDelivery(BaseModel):
+    """One e-mail service of a case document (处罚法 第六十一条第二款; 办法 第三十条; docs/decisions/0012): created
+    with the ``send_by_email`` act, sent by ``email_service.deliver``. Unlike an act it changes as the sending goes on
+    (queued → sending → accepted, or temporary failures retried, then failed; accepted → bounced); every attempt is
+    appended to ``attempts_log`` and never removed. The legal record is in the case's log: the ``send_by_email`` act,
+    and, once the recipient's server accepted the message, ``record_email_service`` (the service date) and, on a
+    bounce, ``record_email_bounce``."""
+
+    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.PROTECT, related_name="email_deliveries")
+    act = models.ForeignKey(Act, verbose_name="电子送达行为", on_delete=models.PROTECT, related_name="email_deliveries")
+    document = models.ForeignKey(CaseDocument, verbose_name="送达的文书", on_delete=models.PROTECT,
+                                 related_name="email_deliveries")
+    address = models.EmailField("收件地址", max_length=254)
+    message_id = models.CharField("Message-ID", max_length=255, unique=True)
+    status = models.CharField("状态", max_length=20, choices=EmailDeliveryStatus.choices,
+                              default=EmailDeliveryStatus.QUEUED, db_index=True)
+    attempts = models.PositiveSmallIntegerField("已尝试次数", default=0)
+    next_attempt_at = models.DateTimeField("下次尝试时间", null=True, blank=True, db_index=True)
+    last_attempt_at = models.DateTimeField("最近尝试时间", null=True, blank=True)
+    last_error = models.TextField("最近的错误", blank=True)
+    smtp_response = models.TextField("邮件服务器答复", blank=True)
+    accepted_at = models.DateTimeField("邮件服务器接收时间", null=True, blank=True)
+    failed_at = models.DateTimeField("确定失败时间", null=True, blank=True)
+    bounced_at = models.DateTimeField("退信时间", null=True, blank=True)
+    bounce_reason = models.TextField("退信原因", blank=True)
+    attempts_log = models.JSONField("发送记录", default=list, blank=True,
+                                    help_text="[{at, outcome, code, reply}]：每次尝试一条，只追加。")
+    service_act = models.ForeignKey(Act, verbose_name="送达记录行为", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    bounce_act = models.ForeignKey(Act, verbose_name="退信记录行为", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "电子送达"
+        verbose_name_plural = "电子送达"
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.address} {self.get_status_display()}"
+
+    @property
+    def needs_attention(self) -> bool:
+        """The officer must serve another way (or have the record completed)."""
+        return self.status in (EmailDeliveryStatus.FAILED, EmailDeliveryStatus.BOUNCED) or (
+            self.status == EmailDeliveryStatus.ACCEPTED and self.service_act_id is None)
+
+
+def _email_delivery_for_act(sender, instance, created, raw=False, **kwargs):
+    """A ``send_by_email`` act begets its delivery row in the act's own transaction, whichever door the act came in
+    by (page, API, service), and the sending is queued when that transaction commits."""
+    if created and not raw and instance.code == "send_by_email":
+        from .email_service import delivery_for_act
+
+        delivery_for_act(instance)
+
+
+models.signals.post_save.connect(_email_delivery_for_act, sender=Act, dispatch_uid="cases.email_delivery_for_act")

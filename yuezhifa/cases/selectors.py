@@ -90,6 +90,14 @@ def case_page(user, pk) -> CasePage:
         next_acts=log.next_acts(), roles=acting_roles(user, case))
 
 
+def email_deliveries(user, case: Case) -> list:
+    """The case's e-mail services (docs/decisions/0012), for its page: only of a case ``user`` may see."""
+    from .models import EmailDelivery
+
+    return list(EmailDelivery.objects.filter(case__in=cases(user).filter(pk=case.pk))
+                .select_related("document").order_by("created_at"))
+
+
 def party_public(party) -> dict:
     """A party as lists and pages show it: ID number and phone masked (DESIGN §5.5)."""
     return {"kind": party.kind, "name": party.name, "id_number": mask_id_number(party.id_number),

@@ -286,6 +286,7 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
             "timeline": _timeline(page, officer_names),
             "next": _next_acts(page),
             "procedure": page.log.procedure, "stage_label": case.get_stage_display(),
+            "email_deliveries": selectors.email_deliveries(user, case),
         })
         return context
 

@@ -415,3 +415,48 @@ class DecideOnSpot(serializers.Serializer):
     officers = officers_field()
     certificates_shown = serializers.BooleanField(label="已出示执法证件（处罚法 第五十二条）")
     refused_to_sign = serializers.BooleanField(label="当事人拒绝签收", required=False, default=False)
+
+
+# --- e-mail service (处罚法 第六十一条第二款; 办法 第三十条; docs/decisions/0012) ----------------------------------------
+
+EMAIL_DOCUMENTS = [("penalty_decision", "行政处罚决定书"), ("no_penalty_decision", "不予行政处罚决定书"),
+                   ("penalty_advance_notice", "行政处罚事先告知书")]
+
+
+class ConfirmServiceAddress(serializers.Serializer):
+    """送达地址确认书: where and how the party agrees to be served."""
+
+    recipient = Text("受送达人", required=False, max_length=200, help_text="不填的，以当事人为受送达人。")
+    consent = serializers.BooleanField(
+        label="同意采用电子邮件送达", required=False, default=False,
+        help_text="当事人同意并签订确认书的，行政机关可以采用电子邮件方式送达行政处罚决定书等文书（处罚法 第六十一条第二款）。")
+    email = serializers.EmailField(label="接收文书的电子邮件地址", required=False, allow_blank=True, max_length=254,
+                                   error_messages={"invalid": "电子邮件地址格式不正确（应如 name@example.com）。"})
+    postal_address = Text("邮寄送达地址", max_length=300)
+    phone = Text("联系电话", required=False, max_length=30)
+    signed_on = serializers.DateField(label="当事人签署确认书的日期")
+
+    def validate_email(self, value):
+        if value and not value.isascii():
+            raise serializers.ValidationError("电子邮件地址只能由英文字母、数字和符号组成（中文域名请填写其 punycode 形式）。")
+        return value
+
+    def validate(self, attrs):
+        if attrs.get("consent") and not attrs.get("email"):
+            raise serializers.ValidationError({"email": "当事人同意电子送达的，应当填写接收文书的电子邮件地址。"})
+        return attrs
+
+
+class SendByEmail(serializers.Serializer):
+    document = serializers.ChoiceField(EMAIL_DOCUMENTS, label="送达的文书")
+
+
+class RecordEmailService(serializers.Serializer):
+    delivery = serializers.UUIDField(
+        label="电子送达记录编号",
+        help_text="邮件服务器已接收的电子送达。平台在接收时自动记录；自动记录未成功的，由执法人员补记，送达日期仍以接收时间为准。")
+
+
+class RecordEmailBounce(serializers.Serializer):
+    delivery = serializers.UUIDField(label="电子送达记录编号")
+    reason = Text("退信原因", max_length=2000)

@@ -95,7 +95,22 @@ def decided(log) -> bool:
 
 
 def served(log) -> bool:
-    return any(a.get("document", "penalty_decision") == "penalty_decision" for a in log.all("serve"))
+    return (any(a.get("document", "penalty_decision") == "penalty_decision" for a in log.all("serve"))
+            or bool(email_services(log, "penalty_decision")))
+
+
+def email_services(log, document: str) -> list:
+    """The e-mail services of ``document`` the recipient's server accepted and no later bounce voided
+    (docs/decisions/0012)."""
+    voided = {a.get("service_seq") for a in log.all("record_email_bounce")}
+    return [a for a in log.all("record_email_service") if a.get("document") == document and a.seq not in voided]
+
+
+def email_consent(log):
+    """The party's latest 送达地址确认书, when it consents to e-mail service and names the address (a later
+    confirmation replaces the earlier)."""
+    act = log.last("confirm_service_address")
+    return act if act is not None and act.get("consent") and act.get("email") else None
 
 
 def unpaid(log) -> bool:
@@ -395,7 +410,8 @@ def closable(log) -> bool:
 
 
 def served_no_penalty(log) -> bool:
-    return any(a.get("document") == "no_penalty_decision" for a in log.all("serve"))
+    return (any(a.get("document") == "no_penalty_decision" for a in log.all("serve"))
+            or bool(email_services(log, "no_penalty_decision")))
 
 
 CLOSABLE = Guard(closable, "案件尚未执行完毕（决定未送达、罚款未缴清且未申请强制执行，或者当场收缴的罚款未交至行政机关）。",
@@ -459,6 +475,130 @@ def _transfer_is_approved(log, act):
     return bool(act.get("approved"))
 
 
+# --- e-mail service (处罚法 第六十一条第二款; 办法 第三十条; docs/decisions/0012) ------------------------------------
+
+EMAIL_BASIS = f"{CF}第六十一条第二款；{BF}第三十条"
+EMAIL_CONSENTED = Guard(lambda log: email_consent(log) is not None,
+                        "当事人未在送达地址确认书中同意采用电子邮件送达并确认电子邮件地址（以最近一次确认为准），"
+                        "不能以电子邮件送达。", EMAIL_BASIS)
+SOMETHING_TO_SERVE = Guard(lambda log: log.has("notify") or decided(log),
+                           "尚无可以送达的行政处罚事先告知书或者决定书。", f"{CF}第六十一条")
+
+
+def _email_pending(kind: str):
+    def test(log) -> bool:
+        from ..email_service import pending_record
+
+        return pending_record(log.case, kind) is not None
+
+    return test
+
+
+EMAIL_ACCEPTED_UNRECORDED = Guard(_email_pending("service"), "没有邮件服务器已接收、尚待记录送达的电子邮件。", EMAIL_BASIS)
+EMAIL_BOUNCED_UNRECORDED = Guard(_email_pending("bounce"), "没有已记录送达后又被退回、尚待记录的电子邮件。", EMAIL_BASIS)
+
+
+def _signed_not_later(log, data):
+    signed = date_of(data.get("signed_on"))
+    if signed is not None and signed > log.today:
+        return "当事人签署确认书的日期不能晚于记录之日。"
+    return None
+
+
+def _email_document(log, data):
+    document = data.get("document")
+    if document == "penalty_decision" and not log.has("decide"):
+        return "本案尚未作出行政处罚决定，没有行政处罚决定书可以送达。"
+    if document == "no_penalty_decision" and not log.has("decide_no_penalty"):
+        return "本案尚未作出不予行政处罚决定，没有不予行政处罚决定书可以送达。"
+    if document == "penalty_advance_notice":
+        if not log.has("notify"):
+            return "本案尚未制作行政处罚事先告知书。"
+        if decided(log):
+            return "本案已经作出决定，不再送达行政处罚事先告知书。"
+    if (document == "penalty_decision" and served(log)) or (document == "no_penalty_decision"
+                                                             and served_no_penalty(log)):
+        return "该决定书已经送达，不再以电子邮件送达。"
+    from ..email_service import open_delivery_problem
+
+    return open_delivery_problem(log.case, document)
+
+
+def _email_sealed(log, data):
+    from ..email_service import seal_problem
+
+    return seal_problem(log.case)
+
+
+def _email_record_check(kind: str):
+    def check(log, data):
+        from ..email_service import record_problem
+
+        return record_problem(log, data, kind)
+
+    return check
+
+
+def _email_enrich(kind: str):
+    def enrich(log, data):
+        from ..email_service import act_facts
+
+        return act_facts(log, data, kind)
+
+    return enrich
+
+
+def _notice_emailed(log, act):
+    return act.get("document") == "penalty_advance_notice" and log.open_deadline("penalty.statement") is not None
+
+
+def _notice_emailed_with_hearing(log, act):
+    return (act.get("document") == "penalty_advance_notice" and bool(log.value("notify", "hearing_rights"))
+            and log.open_deadline("penalty.hearing_request") is not None)
+
+
+def _email_service_effect(log, act, states):
+    """An advance notice served by e-mail: the statement (and hearing request) periods run from the day the
+    recipient's server accepted it, not from the day entered with the notice; the earlier ones are closed."""
+    if act.get("document") != "penalty_advance_notice":
+        return
+    renewed = {s.rule for s in states.values() if s.started_by == act.seq}
+    for state in states.values():
+        if state.rule in renewed and state.started_by != act.seq and state.open:
+            state.met_at, state.met_by = act.performed_at, act.seq
+            state.explanation += "已改为自电子送达之日起重新计算（见电子送达记录）。"
+
+
+def _void_email_service(log, act, states):
+    """A bounce voids the e-mail service it follows (docs/decisions/0012): the periods it started are withdrawn and
+    the ones it ended run again, unless a later act ended them as well."""
+    seq = act.get("service_seq")
+    if not seq:
+        return
+    later = [a for a in log.acts if a.seq > seq and a.seq != act.seq]
+    for key, state in list(states.items()):
+        if state.started_by == seq:
+            del states[key]
+        elif state.met_by == seq:
+            stopper = next((a for a in later if log.procedure.act(a.code) is not None
+                            and state.rule in log.procedure.act(a.code).stops), None)
+            state.met_at, state.met_by = (stopper.performed_at, stopper.seq) if stopper else (None, None)
+
+
+def _email_service_stage(log, act):
+    return None if act.get("document") == "penalty_advance_notice" else "execution"
+
+
+def _email_bounce_stage(log, act):
+    if decided(log) and not (served(log) or served_no_penalty(log)):
+        return "decided"
+    return None
+
+
+def _email_summary(act):
+    return f"{act.get('document_title') or ''} → {act.get('address') or ''}"
+
+
 # --- the acts ----------------------------------------------------------------------------------------------------
 
 REGISTER_SOURCE = ActSpec(
@@ -508,6 +648,10 @@ GENERAL_ACTS = (
             documents=("investigation_final_report",), stage="review"),
     ActSpec("review", "负责人审查", f"{CF}第五十七条", (HEAD,), f.Review, after=("finish_investigation",),
             guards=(NOT_DECIDED,), stage=_review_stage),
+    ActSpec("confirm_service_address", "送达地址确认", EMAIL_BASIS, (OFFICER,), f.ConfirmServiceAddress,
+            after=("file",), checks=(Check(_signed_not_later, "signed_on", EMAIL_BASIS),), repeatable=True,
+            help="记录当事人签署的送达地址确认书：邮寄地址，是否同意采用电子邮件送达及接收文书的电子邮件地址。"
+                 "可以多次记录，以最近一次为准。"),
     ActSpec("notify", "行政处罚事先告知", f"{CF}第四十四条、第六十二条、第六十三条", (OFFICER,), f.Notify,
             after=("review",), guards=(OUTCOME_PENALTY,), checks=(Check(_some_penalty("proposed"), "proposed", f"{CF}第九条"),),
             documents=("penalty_advance_notice",), enrich=lambda log, data: {
@@ -564,18 +708,46 @@ GENERAL_ACTS = (
                     Start("remedy.litigation", from_date=_served_on, when=_decision_served),
                     Start("compulsion.court_application", from_date=litigation_end, when=_after_decision_service)),
             stage="execution"),
+    ActSpec("send_by_email", "电子邮件送达", EMAIL_BASIS, (OFFICER,), f.SendByEmail,
+            after=("confirm_service_address",), guards=(EMAIL_CONSENTED, SOMETHING_TO_SERVE),
+            checks=(Check(_email_document, "document", EMAIL_BASIS),
+                    Check(_email_sealed, "document", f"{BF}第二十七条")), enrich=_email_enrich("send"),
+            repeatable=True, summary=_email_summary,
+            help="将加盖电子印章的文书以电子邮件发送到当事人在送达地址确认书中确认的地址。"
+                 "邮件服务器接收邮件后，平台自动记录送达，期限自接收之日起计算。"),
+    ActSpec("record_email_service", "电子送达到达", EMAIL_BASIS, (OFFICER,), f.RecordEmailService,
+            after=("send_by_email",), guards=(EMAIL_ACCEPTED_UNRECORDED,),
+            checks=(Check(_email_record_check("service"), "delivery", EMAIL_BASIS),),
+            enrich=_email_enrich("service"), stops=("penalty.serve",),
+            starts=(Start("penalty.pay", from_date=_served_on, when=_after_decision_service),
+                    Start("remedy.review", from_date=_served_on, when=_decision_served),
+                    Start("remedy.litigation", from_date=_served_on, when=_decision_served),
+                    Start("compulsion.court_application", from_date=litigation_end, when=_after_decision_service),
+                    Start("penalty.statement", from_date=_served_on, when=_notice_emailed),
+                    Start("penalty.hearing_request", from_date=_served_on, when=_notice_emailed_with_hearing)),
+            effect=_email_service_effect, repeatable=True, stage=_email_service_stage, summary=_email_summary,
+            help="邮件服务器接收邮件（答复 250）的时间为送达时间，由平台自动记录；送达日期起计算缴纳罚款、"
+                 "申请行政复议、提起行政诉讼等期限。"),
+    ActSpec("record_email_bounce", "电子送达退信", EMAIL_BASIS, (OFFICER,), f.RecordEmailBounce,
+            after=("record_email_service",), guards=(EMAIL_BOUNCED_UNRECORDED,),
+            checks=(Check(_email_record_check("bounce"), "delivery", EMAIL_BASIS),),
+            enrich=_email_enrich("bounce"), effect=_void_email_service, repeatable=True,
+            stage=_email_bounce_stage, summary=_email_summary,
+            help="已记录送达的邮件被退回的，邮件未到达当事人的电子邮箱，该次电子送达不发生效力："
+                 "自该次送达起计算的期限撤销，应当以其他方式重新送达。"),
     ActSpec("approve_deferral", "批准延期（分期）缴纳罚款", f"{CF}第六十六条第二款", (HEAD,), f.ApproveDeferral,
-            after=("serve",), guards=(UNPAID,), checks=(Check(_deferral_after_service, "until", f"{CF}第六十六条"),),
+            guards=(DECISION_SERVED, UNPAID), checks=(Check(_deferral_after_service, "until", f"{CF}第六十六条"),),
             documents=("payment_deferral_decision",), effect=_defer, repeatable=True),
     ActSpec("record_payment", "缴纳罚款", f"{CF}第六十七条第三款", (OFFICER,), f.RecordPayment,
             guards=(DECIDED_WITH_PENALTY, UNPAID),
             checks=(Check(_payment_not_more, "amount", f"{CF}第六十七条"),
                     Check(_surcharge_not_more, "surcharge", f"{CF}第七十二条第一款第（一）项")),
             stops=(), repeatable=True, effect=lambda log, act, states: _paid(log, act, states)),
-    ActSpec("record_remedy", "行政复议、行政诉讼", f"{CF}第七十三条", (OFFICER,), f.RecordRemedy, after=("serve",),
+    ActSpec("record_remedy", "行政复议、行政诉讼", f"{CF}第七十三条", (OFFICER,), f.RecordRemedy,
+            guards=(Guard(lambda log: served(log) or served_no_penalty(log), "决定书尚未送达。", f"{CF}第六十一条"),),
             repeatable=True, help="记录当事人申请行政复议或者提起行政诉讼，及其审结；期间不计算加处罚款。"),
-    ActSpec("remind", "催告", f"{QZ}第三十五条、第五十四条", (OFFICER,), f.Remind, after=("serve",),
-            guards=(PAY_OVERDUE,), documents=("reminder",),
+    ActSpec("remind", "催告", f"{QZ}第三十五条、第五十四条", (OFFICER,), f.Remind,
+            guards=(DECISION_SERVED, PAY_OVERDUE), documents=("reminder",),
             starts=(Start("compulsion.reminder_wait", from_date=_served_on),), repeatable=True),
     ActSpec("apply_court", "申请人民法院强制执行", f"{QZ}第五十三条、第五十四条、第五十五条", (HEAD,), f.ApplyCourt,
             after=("remind",), guards=(REMINDER_ELAPSED, REMEDY_PERIOD_OVER, NO_REMEDY_PENDING),
