@@ -191,9 +191,9 @@ def _decision(log, act, ctx):
         "fine_total": fine if fine > 0 else None,
         "amount_total": fine if fine > 0 else None,
         "correction": "本机关已责令当事人改正上述违法行为（《中华人民共和国行政处罚法》第二十八条第一款）。",
+        # the template itself prints the late-payment surcharge (第七十二条) after the payment method
         "performance": ("当事人应当自收到本决定书之日起十五日内缴纳罚款（《中华人民共和国行政处罚法》第六十七条第三款）。"
-                        "到期不缴纳罚款的，本机关可以每日按罚款数额的百分之三加处罚款，加处罚款的数额不超出罚款的数额"
-                        "（第七十二条第一款第（一）项）。" if fine > 0 else "当事人应当自收到本决定书之日起履行上述行政处罚决定。"),
+                        if fine > 0 else "当事人应当自收到本决定书之日起履行上述行政处罚决定。"),
         "payment": {"instructions": payment_instructions()}
         if fine > 0 else {},
         "decided_on": act.date,
