@@ -991,8 +991,6 @@ def build_context(doc_type: str, log: CaseLog, act, number: str) -> dict | None:
     return ctx
 
 
-def performed_on(act) -> datetime.date:
-    return local_date(act.performed_at)
 
 
 def render_snapshot(document, *, pdf: bool = False):

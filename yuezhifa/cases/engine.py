@@ -10,7 +10,7 @@ reads the deadlines it materialises.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cached_property
 
@@ -344,13 +344,6 @@ def _apply_corrections_views(views: list[ActView]) -> list[ActView]:
         target = out[index]
         out[index] = replace(target, data={**target.data, **(view.get("changes") or {})}, corrected=True)
     return out
-
-
-@dataclass
-class Derived:
-    stage: str
-    deadlines: dict[str, DeadlineState]
-    next_acts: list[AllowedAct] = field(default_factory=list)
 
 
 def stage_label(stage: str) -> str:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from yuezhifa.core.masking import mask_id_number, mask_phone
 
 from .engine import AllowedAct, CaseLog
-from .models import Act, Case, CaseDeadline, Stage
+from .models import Act, Case, Stage
 from .permissions import acting_roles
 from .procedures.dsl import HEAD, LEGAL_REVIEWER
 
@@ -44,13 +44,6 @@ def approval_queue(user, role: str) -> QuerySet:
     if role not in (HEAD, LEGAL_REVIEWER):
         return Case.objects.none()
     return cases(user).filter(waiting_role=role).order_by("next_due", "registered_at").prefetch_related("parties")
-
-
-def open_deadlines(user, *, until=None) -> QuerySet:
-    qs = CaseDeadline.objects.restrict(user, "view").filter(open=True, binds="agency").select_related("case")
-    if until is not None:
-        qs = qs.filter(due_date__lte=until)
-    return qs.order_by("due_date")
 
 
 @dataclass

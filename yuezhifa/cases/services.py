@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 import json
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -444,7 +443,3 @@ def render_document(*, actor, document: CaseDocument) -> bytes:
         merkle_append(obj=fresh, sha256=digest)  # the issued (sealed) document enters the evidence log
         audit_record(actor=actor, action="case.document.render", obj=fresh, after={"sha256": digest, "sealed": sealed})
     return content
-
-
-def money_text(value: Decimal) -> str:
-    return f"{value:,.2f}"

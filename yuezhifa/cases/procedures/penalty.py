@@ -418,10 +418,6 @@ CLOSABLE = Guard(closable, "案件尚未执行完毕（决定未送达、罚款�
                  f"{CF}第四十七条")
 
 
-def _decide_stage(log, act):
-    return "decided"
-
-
 def _review_stage(log, act):
     outcome = act.get("outcome")
     return {"transfer": "transfer", "penalty": "review"}.get(outcome, "decision_pending")
@@ -694,7 +690,7 @@ GENERAL_ACTS = (
             documents=("penalty_decision_approval", "penalty_decision"),
             stops=("penalty.decide", "penalty.statement", "penalty.hearing_request"),
             enrich=lambda log, data: {"discretion": _discretion_snapshot(log, data)},
-            starts=(Start("penalty.serve"),), stage=_decide_stage),
+            starts=(Start("penalty.serve"),), stage="decided"),
     ActSpec("decide_no_penalty", "作出不予行政处罚决定", f"{CF}第五十七条第一款第（二）项、第（三）项", (HEAD,),
             f.DecideNoPenalty, after=("review",), guards=(OUTCOME_NO_PENALTY, NOT_DECIDED, LEGAL_REVIEW_DONE),
             checks=(Check(_no_penalty_grounds, "reason", f"{CF}第三十三条"),),
