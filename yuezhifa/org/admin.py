@@ -8,7 +8,19 @@ from django.core.exceptions import PermissionDenied
 from yuezhifa.core.errors import DomainError
 
 from . import services
-from .models import Certificate, Division, Domain, EnforcementBody, Officer, RoleAssignment, User
+from .models import (
+    Certificate,
+    CertificateEvent,
+    CertificateWarning,
+    Division,
+    Domain,
+    EnforcementBody,
+    Officer,
+    RoleAssignment,
+    TrainingCourse,
+    TrainingRecord,
+    User,
+)
 
 
 class RestrictedAdmin(admin.ModelAdmin):
@@ -101,6 +113,17 @@ class OfficerAdmin(RestrictedAdmin):
             "name", "id_number", "body", "position", "phone", "legal_qualification_no")})
 
 
+class CertificateEventInline(admin.TabularInline):
+    model = CertificateEvent
+    extra = 0
+    can_delete = False
+    fields = ("kind", "occurred_at", "actor_repr", "reason", "status_after", "valid_from", "valid_until")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False  # written by the certificate services only
+
+
 @admin.register(Certificate)
 class CertificateAdmin(RestrictedAdmin):
     list_display = ("number", "officer", "issued_by", "valid_from", "valid_until", "status")
@@ -108,9 +131,10 @@ class CertificateAdmin(RestrictedAdmin):
     search_fields = ("number", "officer__name")
     autocomplete_fields = ("officer", "issued_by")
     filter_horizontal = ("domains",)
+    inlines = [CertificateEventInline]
 
     def get_readonly_fields(self, request, obj=None):
-        # Status changes go through certificate_set_status with a reason (the certificates page and API).
+        # Renewals and status changes go through their services with a reason (the certificate page and API).
         return ("number", "officer", "issued_by", "valid_from", "valid_until", "status", "status_reason") if obj \
             else ("status", "status_reason")
 
@@ -120,6 +144,62 @@ class CertificateAdmin(RestrictedAdmin):
         return services.certificate_issue(actor=request.user, domains=list(form.cleaned_data["domains"]),
                                           **{f: form.cleaned_data[f] for f in (
                                               "officer", "number", "valid_from", "valid_until", "issued_by")})
+
+
+@admin.register(CertificateWarning)
+class CertificateWarningAdmin(admin.ModelAdmin):
+    list_display = ("certificate", "threshold", "valid_until", "days_left", "warned_on")
+    list_filter = ("threshold", "warned_on")
+    search_fields = ("certificate__number", "certificate__officer__name")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).restrict(request.user, "view")
+
+    def has_add_permission(self, request):
+        return False  # recorded by the daily task (org.tasks)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TrainingCourse)
+class TrainingCourseAdmin(RestrictedAdmin):
+    list_display = ("title", "organiser", "category", "hours", "start_date", "end_date", "body")
+    list_filter = ("category", "has_exam")
+    search_fields = ("title", "organiser")
+    autocomplete_fields = ("body",)
+    fields = ("title", "organiser", "category", "hours", "start_date", "end_date", "has_exam", "pass_score", "body",
+              "description")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("body",) if obj else ()
+
+    def service_save(self, request, obj, form, change):
+        if change:
+            return services.training_course_update(actor=request.user, course=obj,
+                                                   **{f: form.cleaned_data[f] for f in form.changed_data})
+        return services.training_course_create(actor=request.user, **{f: form.cleaned_data[f] for f in self.fields})
+
+
+@admin.register(TrainingRecord)
+class TrainingRecordAdmin(RestrictedAdmin):
+    list_display = ("officer", "course", "hours", "exam_score", "exam_passed")
+    list_filter = ("course__category", "exam_passed")
+    search_fields = ("officer__name", "course__title")
+    autocomplete_fields = ("officer", "course")
+    fields = ("officer", "course", "hours", "exam_date", "exam_score", "exam_passed", "note")
+
+    def get_readonly_fields(self, request, obj=None):
+        # A correction needs a reason: made on the record's page (管理 → 培训) or through the API.
+        return self.fields if obj else ()
+
+    def service_save(self, request, obj, form, change):
+        if change:
+            return obj
+        return services.training_record_add(actor=request.user, **{f: form.cleaned_data[f] for f in self.fields})
 
 
 class RoleInline(admin.TabularInline):

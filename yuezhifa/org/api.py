@@ -1,8 +1,9 @@
 """REST API for bodies, officers, certificates, divisions and domains. Thin: selectors read, services write."""
 
 from django.urls import include, path
+from django.utils import timezone
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action, api_view, permission_classes
@@ -11,11 +12,14 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from yuezhifa.core.api_base import PROBLEM, READ_ERRORS, WRITE_ERRORS, RestrictedReadViewSet
-from yuezhifa.core.errors import NotAllowed
+from yuezhifa.core.errors import DomainError, NotAllowed
 
-from . import selectors, services
+from . import conf, selectors, services
 from .models import (
     Certificate,
+    CertificateEvent,
+    CertificatePeriod,
+    CertificateWarning,
     Division,
     Domain,
     EnforcementBody,
@@ -23,6 +27,9 @@ from .models import (
     Role,
     RoleAssignment,
     Scope,
+    TrainingCategory,
+    TrainingCourse,
+    TrainingRecord,
     User,
 )
 from .services.auth import auth_token_issue
@@ -119,8 +126,104 @@ class CertificateSerializer(serializers.ModelSerializer):
 
 
 class CertificateStatusSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=["valid", "suspended", "revoked"], label="状态")
+    status = serializers.ChoiceField(choices=["valid", "suspended", "revoked"], label="状态",
+                                     help_text="suspended 暂扣；valid 恢复（仅对暂扣的证件）；revoked 注销。")
     reason = serializers.CharField(max_length=200, label="理由")
+
+
+class CertificateRenewSerializer(serializers.Serializer):
+    valid_from = serializers.DateField(required=False, allow_null=True, default=None, label="新有效期起",
+                                       help_text="不填则为原有效期届满次日（已过期的为今天）。")
+    valid_until = serializers.DateField(label="新有效期至")
+    domains = serializers.SlugRelatedField(slug_field="code", many=True, queryset=Domain.objects.all(),
+                                           required=False, allow_null=True, default=None,
+                                           label="执法领域（不填则不变）")
+    reason = serializers.CharField(max_length=200, label="换证理由")
+
+
+class CertificateEventSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    # Plain strings: the choice set is the certificate's ``status``, documented there.
+    status_after = serializers.CharField(read_only=True, help_text="变更后的证件状态：valid / suspended / revoked")
+    status_after_display = serializers.CharField(source="get_status_after_display", read_only=True)
+
+    class Meta:
+        model = CertificateEvent
+        fields = ["kind", "kind_display", "occurred_at", "actor_repr", "reason", "status_after",
+                  "status_after_display", "valid_from", "valid_until"]
+
+
+class CertificatePeriodSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CertificatePeriod
+        fields = ["valid_from", "valid_until"]
+
+
+class CertificateHistorySerializer(serializers.Serializer):
+    events = CertificateEventSerializer(many=True)
+    periods = CertificatePeriodSerializer(many=True)
+
+
+class CertificateWarningSerializer(serializers.ModelSerializer):
+    number = serializers.CharField(source="certificate.number", read_only=True)
+    officer = serializers.UUIDField(source="certificate.officer_id", read_only=True)
+    officer_name = serializers.CharField(source="certificate.officer.name", read_only=True)
+    body_name = serializers.CharField(source="certificate.officer.body.name", read_only=True)
+
+    class Meta:
+        model = CertificateWarning
+        fields = ["id", "certificate", "number", "officer", "officer_name", "body_name", "threshold", "label",
+                  "valid_until", "days_left", "warned_on"]
+
+
+class TrainingCourseSerializer(serializers.ModelSerializer):
+    category_display = serializers.CharField(source="get_category_display", read_only=True)
+    body_name = serializers.CharField(source="body.name", read_only=True)
+    body = serializers.PrimaryKeyRelatedField(queryset=EnforcementBody.objects.all(), required=False,
+                                              label="登记单位（默认本单位）")
+
+    class Meta:
+        model = TrainingCourse
+        fields = ["id", "title", "organiser", "category", "category_display", "hours", "start_date", "end_date",
+                  "has_exam", "pass_score", "body", "body_name", "description"]
+        extra_kwargs = {"title": {"validators": []}}
+        validators = []  # uniqueness is checked by the service with a message naming the course
+
+
+class TrainingRecordSerializer(serializers.ModelSerializer):
+    officer_name = serializers.CharField(source="officer.name", read_only=True)
+    body_name = serializers.CharField(source="officer.body.name", read_only=True)
+    course_title = serializers.CharField(source="course.title", read_only=True)
+    category = serializers.CharField(source="course.category", read_only=True)
+    end_date = serializers.DateField(source="course.end_date", read_only=True)
+    hours = serializers.DecimalField(max_digits=5, decimal_places=1, required=False, allow_null=True,
+                                     label="认定学时（默认课程学时）")
+
+    class Meta:
+        model = TrainingRecord
+        fields = ["id", "officer", "officer_name", "body_name", "course", "course_title", "category", "end_date",
+                  "hours", "exam_date", "exam_score", "exam_passed", "note"]
+        validators = []  # one record per officer and course: checked by the service
+
+
+class TrainingRecordUpdateSerializer(serializers.Serializer):
+    hours = serializers.DecimalField(max_digits=5, decimal_places=1, required=False, label="认定学时")
+    exam_date = serializers.DateField(required=False, allow_null=True, label="考试日期")
+    exam_score = serializers.DecimalField(max_digits=5, decimal_places=1, required=False, allow_null=True,
+                                          label="考试成绩")
+    exam_passed = serializers.BooleanField(required=False, allow_null=True, label="考试合格")
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, label="备注")
+    reason = serializers.CharField(max_length=200, label="更正理由")
+
+
+class TrainingYearSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    hours = serializers.DecimalField(max_digits=7, decimal_places=1)
+    minimum = serializers.DecimalField(max_digits=7, decimal_places=1)
+    met = serializers.BooleanField()
+    shortfall = serializers.DecimalField(max_digits=7, decimal_places=1)
+    courses = serializers.IntegerField()
+    by_category = serializers.DictField(child=serializers.DecimalField(max_digits=7, decimal_places=1))
 
 
 class RevealSerializer(serializers.Serializer):
@@ -207,6 +310,23 @@ class OfficerViewSet(RestrictedReadViewSet):
         officer = services.officer_create(actor=request.user, **ser.validated_data)
         return Response(self.get_serializer(officer).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(summary="年度培训学时与年度要求（办法 第39条）",
+                   parameters=[OpenApiParameter("year", int, description="年度，默认今年")],
+                   responses={200: TrainingYearSerializer, **READ_ERRORS})
+    @action(detail=True, methods=["get"], url_path="training")
+    def training(self, request, pk=None):
+        officer = self.get_object()
+        try:
+            year = int(request.query_params.get("year") or timezone.localdate().year)
+        except ValueError:
+            raise DomainError("year 须为年份。", field="year") from None
+        if not selectors.training_visible(user=request.user, officer=officer):
+            raise NotAllowed("您无权查看该人员的培训记录。")
+        summary = selectors.training_year(user=request.user, officer=officer, year=year)
+        return Response(TrainingYearSerializer({
+            "year": summary.year, "hours": summary.hours, "minimum": summary.minimum, "met": summary.met,
+            "shortfall": summary.shortfall, "courses": summary.courses, "by_category": summary.by_category}).data)
+
     @extend_schema(summary="查看完整身份证号码（留痕审计）", request=RevealSerializer,
                    responses={200: IdNumberSerializer, **WRITE_ERRORS})
     @action(detail=True, methods=["post"], url_path="reveal-id-number")
@@ -228,7 +348,8 @@ class CertificateViewSet(RestrictedReadViewSet):
     ordering_fields = ["number", "valid_until"]
     http_method_names = ["get", "post", "head", "options"]
 
-    @extend_schema(summary="发放执法证件（一人一证，证号全省唯一）", responses={201: CertificateSerializer, **WRITE_ERRORS})
+    @extend_schema(summary="发放执法证件（一人一证，证号全省唯一；限司法行政部门的系统管理员）",
+                   responses={201: CertificateSerializer, **WRITE_ERRORS})
     def create(self, request):
         ser = self.get_serializer(data=request.data)
         ser.is_valid(raise_exception=True)
@@ -241,8 +362,8 @@ class CertificateViewSet(RestrictedReadViewSet):
                                           valid_until=data["valid_until"], issued_by=data["issued_by"])
         return Response(self.get_serializer(cert).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="变更证件状态（暂扣 / 恢复 / 注销）", request=CertificateStatusSerializer,
-                   responses={200: CertificateSerializer, **WRITE_ERRORS})
+    @extend_schema(summary="变更证件状态（暂扣 / 恢复 / 注销，须写明理由；限司法行政部门的系统管理员）",
+                   request=CertificateStatusSerializer, responses={200: CertificateSerializer, **WRITE_ERRORS})
     @action(detail=True, methods=["post"], url_path="status")
     def set_status(self, request, pk=None):
         ser = CertificateStatusSerializer(data=request.data)
@@ -250,6 +371,141 @@ class CertificateViewSet(RestrictedReadViewSet):
         cert = services.certificate_set_status(actor=request.user, certificate=self.get_object(),
                                                **ser.validated_data)
         return Response(self.get_serializer(cert).data)
+
+    @extend_schema(summary="换证：沿用原证号，延续有效期（限司法行政部门的系统管理员）",
+                   request=CertificateRenewSerializer, responses={200: CertificateSerializer, **WRITE_ERRORS})
+    @action(detail=True, methods=["post"], url_path="renew")
+    def renew(self, request, pk=None):
+        ser = CertificateRenewSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        cert = services.certificate_renew(actor=request.user, certificate=self.get_object(), **ser.validated_data)
+        return Response(self.get_serializer(cert).data)
+
+    @extend_schema(summary="证件历史：发证、换证、暂扣、恢复、注销及历次有效期",
+                   responses={200: CertificateHistorySerializer, **READ_ERRORS})
+    @action(detail=True, methods=["get"], url_path="history")
+    def history(self, request, pk=None):
+        return Response(CertificateHistorySerializer(selectors.certificate_history(self.get_object())).data)
+
+    @extend_schema(summary="即将到期的执法证件（默认按系统配置的预警天数；含已过期未换证的）",
+                   parameters=[OpenApiParameter("days", int, description="天数，默认为系统配置（90）"),
+                               OpenApiParameter("include_expired", bool, description="是否包括已过期仍为有效状态的证件")],
+                   responses={200: CertificateSerializer(many=True), **READ_ERRORS})
+    @action(detail=False, methods=["get"], url_path="expiring")
+    def expiring(self, request):
+        try:
+            days = int(request.query_params.get("days") or conf.warning_days())
+        except ValueError:
+            raise DomainError("days 须为正整数。", field="days") from None
+        if not 1 <= days <= 3660:
+            raise DomainError("days 须在 1 到 3660 之间。", field="days")
+        include_expired = request.query_params.get("include_expired", "").lower() in {"1", "true", "yes"}
+        qs = selectors.certificates_expiring(user=request.user, days=days, include_expired=include_expired)
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+@extend_schema_view(list=extend_schema(summary="证件到期预警记录", responses={200: CertificateWarningSerializer,
+                                                                      **READ_ERRORS}),
+                    retrieve=extend_schema(summary="证件到期预警详情", responses={200: CertificateWarningSerializer,
+                                                                         **READ_ERRORS}))
+class CertificateWarningViewSet(RestrictedReadViewSet):
+    selector = staticmethod(selectors.certificate_warning_list)
+    queryset = CertificateWarning.objects.none()  # for the schema generator only; rows come from the selector
+    serializer_class = CertificateWarningSerializer
+    filterset_fields = ["certificate", "threshold", "warned_on"]
+    ordering_fields = ["warned_on"]
+
+
+# --- training (办法 第39条) ------------------------------------------------------------------------------------
+
+
+class TrainingCourseFilter(filters.FilterSet):
+    year = filters.NumberFilter(field_name="end_date", lookup_expr="year", label="年度（按结束日期）")
+
+    class Meta:
+        model = TrainingCourse
+        fields = ["category", "body", "has_exam"]
+
+
+@extend_schema_view(list=extend_schema(summary="培训课程列表", responses={200: TrainingCourseSerializer, **READ_ERRORS}),
+                    retrieve=extend_schema(summary="培训课程详情", responses={200: TrainingCourseSerializer,
+                                                                      **READ_ERRORS}))
+class TrainingCourseViewSet(RestrictedReadViewSet):
+    selector = staticmethod(selectors.training_course_list)
+    queryset = TrainingCourse.objects.none()  # for the schema generator only; rows come from the selector
+    serializer_class = TrainingCourseSerializer
+    filterset_class = TrainingCourseFilter
+    search_fields = ["title", "organiser"]
+    ordering_fields = ["start_date", "end_date", "title"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    @extend_schema(summary="登记培训课程", responses={201: TrainingCourseSerializer, **WRITE_ERRORS})
+    def create(self, request):
+        ser = self.get_serializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        course = services.training_course_create(actor=request.user, **ser.validated_data)
+        return Response(self.get_serializer(course).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="修改培训课程", responses={200: TrainingCourseSerializer, **WRITE_ERRORS})
+    def partial_update(self, request, pk=None):
+        course = self.get_object()
+        ser = self.get_serializer(course, data=request.data, partial=True)
+        ser.is_valid(raise_exception=True)
+        data = dict(ser.validated_data)
+        if "body" in data:
+            raise DomainError("登记单位不能修改。", field="body")
+        course = services.training_course_update(actor=request.user, course=course, **data)
+        return Response(self.get_serializer(course).data)
+
+
+class TrainingRecordFilter(filters.FilterSet):
+    year = filters.NumberFilter(field_name="course__end_date", lookup_expr="year", label="年度（按培训结束日期）")
+    category = filters.ChoiceFilter(field_name="course__category", choices=TrainingCategory.choices, label="培训类别")
+    body = filters.UUIDFilter(field_name="officer__body", label="所在主体")
+
+    class Meta:
+        model = TrainingRecord
+        fields = ["officer", "course", "exam_passed"]
+
+
+@extend_schema_view(list=extend_schema(summary="培训记录列表", responses={200: TrainingRecordSerializer, **READ_ERRORS}),
+                    retrieve=extend_schema(summary="培训记录详情", responses={200: TrainingRecordSerializer,
+                                                                      **READ_ERRORS}))
+class TrainingRecordViewSet(RestrictedReadViewSet):
+    selector = staticmethod(selectors.training_record_list)
+    queryset = TrainingRecord.objects.none()  # for the schema generator only; rows come from the selector
+    serializer_class = TrainingRecordSerializer
+    filterset_class = TrainingRecordFilter
+    search_fields = ["officer__name", "course__title"]
+    ordering_fields = ["course__end_date"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    @extend_schema(summary="添加培训记录（参训、认定学时、考试结果）",
+                   responses={201: TrainingRecordSerializer, **WRITE_ERRORS})
+    def create(self, request):
+        ser = self.get_serializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        data = dict(ser.validated_data)
+        officer = selectors.officer_list(user=request.user).filter(pk=data.pop("officer").pk).first()
+        course = selectors.training_course_list(user=request.user).filter(pk=data.pop("course").pk).first()
+        if officer is None:
+            raise NotAllowed("您无权为该人员添加培训记录。", field="officer")
+        if course is None:
+            raise NotAllowed("您无权使用该培训课程。", field="course")
+        record = services.training_record_add(actor=request.user, officer=officer, course=course, **data)
+        return Response(self.get_serializer(record).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="更正培训记录（须写明理由）", request=TrainingRecordUpdateSerializer,
+                   responses={200: TrainingRecordSerializer, **WRITE_ERRORS})
+    def partial_update(self, request, pk=None):
+        record = self.get_object()
+        ser = TrainingRecordUpdateSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        data = dict(ser.validated_data)
+        record = services.training_record_update(actor=request.user, record=record, reason=data.pop("reason"),
+                                                 **data)
+        return Response(self.get_serializer(record).data)
 
 
 @extend_schema_view(list=extend_schema(summary="行政区划", responses={200: DivisionSerializer, **READ_ERRORS}),
@@ -369,6 +625,9 @@ router.include_root_view = False
 router.register("bodies", BodyViewSet, basename="body")
 router.register("officers", OfficerViewSet, basename="officer")
 router.register("certificates", CertificateViewSet, basename="certificate")
+router.register("certificate-warnings", CertificateWarningViewSet, basename="certificate-warning")
+router.register("training-courses", TrainingCourseViewSet, basename="training-course")
+router.register("training-records", TrainingRecordViewSet, basename="training-record")
 router.register("divisions", DivisionViewSet, basename="division")
 router.register("domains", DomainViewSet, basename="domain")
 router.register("users", UserViewSet, basename="user")

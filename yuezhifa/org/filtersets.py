@@ -11,7 +11,19 @@ from django.utils.translation import gettext_lazy as _
 from yuezhifa.core.views_base import SearchFilterSet
 
 from . import selectors
-from .models import BodyKind, BodyStatus, Certificate, CertificateStatus, EnforcementBody, Level, Officer, OfficerStatus
+from .models import (
+    BodyKind,
+    BodyStatus,
+    Certificate,
+    CertificateStatus,
+    EnforcementBody,
+    Level,
+    Officer,
+    OfficerStatus,
+    TrainingCategory,
+    TrainingCourse,
+    TrainingRecord,
+)
 
 ALL = _("全部")
 YES_NO = [("yes", _("是")), ("no", _("否"))]
@@ -106,3 +118,48 @@ class CertificateFilterSet(SearchFilterSet):
         if value == "expired":
             return queryset.filter(valid_until__lt=today)
         return queryset.filter(valid_until__gte=today, valid_until__lte=today + datetime.timedelta(days=int(value)))
+
+
+# --- training (办法 第39条) -------------------------------------------------------------------------------------
+
+
+def _year_choices():
+    this = timezone.localdate().year
+    return [(str(y), f"{y} 年") for y in range(this, this - 8, -1)]
+
+
+class TrainingRecordFilterSet(SearchFilterSet):
+    search_fields = ("officer__name__icontains", "course__title__icontains")
+    year = django_filters.ChoiceFilter(choices=_year_choices, method="filter_year", label=_("年度"), empty_label=ALL)
+    category = django_filters.ChoiceFilter(field_name="course__category", choices=TrainingCategory.choices,
+                                           label=_("培训类别"), empty_label=ALL)
+    body = django_filters.CharFilter(method="filter_body", label=_("所在主体"), widget=_BODY_WIDGET)
+    exam = django_filters.ChoiceFilter(choices=[("passed", _("合格")), ("failed", _("不合格")), ("none", _("无考试成绩"))],
+                                       method="filter_exam", label=_("考试结果"), empty_label=ALL)
+
+    class Meta:
+        model = TrainingRecord
+        fields = ["q", "year", "category", "body", "exam"]
+
+    filter_body = _body_lookup("officer__body__")
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(course__end_date__year=int(value))
+
+    def filter_exam(self, queryset, name, value):
+        if value == "none":
+            return queryset.filter(exam_passed__isnull=True)
+        return queryset.filter(exam_passed=(value == "passed"))
+
+
+class TrainingCourseFilterSet(SearchFilterSet):
+    search_fields = ("title__icontains", "organiser__icontains")
+    year = django_filters.ChoiceFilter(choices=_year_choices, method="filter_year", label=_("年度"), empty_label=ALL)
+    category = django_filters.ChoiceFilter(choices=TrainingCategory.choices, label=_("培训类别"), empty_label=ALL)
+
+    class Meta:
+        model = TrainingCourse
+        fields = ["q", "year", "category"]
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(end_date__year=int(value))

@@ -236,3 +236,174 @@ class RoleAssignment(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()}（{self.get_scope_display()}）"
+
+
+# --- Certificate lifecycle (办法 第38条) --------------------------------------------------------------------------
+
+
+class CertificatePeriod(BaseModel):
+    """One validity period granted to a certificate: the first on issue, one more on every renewal (换证). The
+    number stays the same (证号合一, 第38条); the periods keep the history, so an act entered after the fact is judged
+    against the period that covered its day."""
+
+    certificate = models.ForeignKey(Certificate, verbose_name="执法证件", on_delete=models.PROTECT,
+                                    related_name="periods")
+    valid_from = models.DateField("有效期起")
+    valid_until = models.DateField("有效期至")
+
+    class Meta:
+        verbose_name = "证件有效期"
+        verbose_name_plural = "证件有效期"
+        ordering = ["certificate", "valid_from"]
+        constraints = [
+            models.CheckConstraint(condition=Q(valid_until__gte=models.F("valid_from")),
+                                   name="org_certificate_period_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id}: {self.valid_from} 至 {self.valid_until}"
+
+
+class CertificateEventKind(models.TextChoices):
+    ISSUE = "issue", "发证"
+    RENEW = "renew", "换证（延续有效期）"
+    SUSPEND = "suspend", "暂扣"
+    REINSTATE = "reinstate", "恢复"
+    REVOKE = "revoke", "注销"
+
+
+class CertificateEvent(BaseModel):
+    """The certificate's own history, shown on its page: every issue, renewal and status change with its reason.
+    Append-only; the audit log holds the same acts in its hash chain."""
+
+    certificate = models.ForeignKey(Certificate, verbose_name="执法证件", on_delete=models.PROTECT,
+                                    related_name="events")
+    kind = models.CharField("事项", max_length=12, choices=CertificateEventKind.choices)
+    occurred_at = models.DateTimeField("时间", db_index=True)
+    actor = models.ForeignKey("User", verbose_name="经办人", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")
+    actor_repr = models.CharField("经办人", max_length=100)
+    reason = models.CharField("理由", max_length=200, blank=True)
+    status_after = models.CharField("变更后状态", max_length=12, choices=CertificateStatus.choices)
+    valid_from = models.DateField("有效期起")
+    valid_until = models.DateField("有效期至")
+
+    class Meta:
+        verbose_name = "证件变更记录"
+        verbose_name_plural = "证件变更记录"
+        ordering = ["certificate", "occurred_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"
+
+
+class CertificateWarning(BaseModel):
+    """An expiry warning recorded by the daily task: at most one per certificate, validity period (its end date) and
+    threshold (days before the end; 0 = the certificate has expired). A renewal gives a new end date and so new
+    warnings."""
+
+    certificate = models.ForeignKey(Certificate, verbose_name="执法证件", on_delete=models.PROTECT,
+                                    related_name="warnings")
+    threshold = models.PositiveSmallIntegerField("预警档（到期前天数）", help_text="0 表示已过有效期。")
+    valid_until = models.DateField("所警示的有效期至")
+    days_left = models.IntegerField("记录时剩余天数")
+    warned_on = models.DateField("预警日期", db_index=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "证件到期预警"
+        verbose_name_plural = "证件到期预警"
+        ordering = ["-warned_on", "certificate"]
+        constraints = [
+            models.UniqueConstraint(fields=["certificate", "valid_until", "threshold"],
+                                    name="org_certificate_warning_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id} · {self.threshold}"
+
+    @property
+    def label(self) -> str:
+        return "已过有效期" if self.threshold == 0 else f"{self.threshold} 天内到期"
+
+
+# --- Training (办法 第39条) ----------------------------------------------------------------------------------------
+
+
+class TrainingCategory(models.TextChoices):
+    GENERAL_LAW = "general_law", "综合法律知识（公共法律知识）"
+    SPECIALIST_LAW = "specialist_law", "专业法律知识"
+    NEW_LAW = "new_law", "新颁布法律法规"
+    DIGITAL = "digital", "网络信息化知识"
+    SKILLS = "skills", "执法技能与实务"
+    OTHER = "other", "其他"
+
+
+class TrainingCourse(BaseModel):
+    """A training course or session (办法 第39条). ``body`` is the body that registered it and maintains it; the
+    organiser is free text because courses are often run by a school or a higher authority."""
+
+    title = models.CharField("培训名称", max_length=200)
+    organiser = models.CharField("主办单位", max_length=200)
+    category = models.CharField("培训类别", max_length=20, choices=TrainingCategory.choices)
+    hours = models.DecimalField("学时", max_digits=5, decimal_places=1)
+    start_date = models.DateField("开始日期")
+    end_date = models.DateField("结束日期", db_index=True)
+    has_exam = models.BooleanField("设有考试", default=False)
+    pass_score = models.DecimalField("合格分数线", max_digits=5, decimal_places=1, null=True, blank=True,
+                                     help_text="设有考试且按分数判定时填写，如 60。")
+    body = models.ForeignKey(EnforcementBody, verbose_name="登记单位", on_delete=models.PROTECT,
+                             related_name="training_courses")
+    description = models.TextField("培训内容", blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "培训课程"
+        verbose_name_plural = "培训课程"
+        ordering = ["-start_date", "title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="org_training_dates"),
+            models.CheckConstraint(condition=Q(hours__gt=0), name="org_training_hours_positive"),
+            models.UniqueConstraint(fields=["title", "organiser", "start_date", "end_date"],
+                                    name="org_training_course_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TrainingRecord(BaseModel):
+    """One officer's attendance of one course, the hours credited, and the exam result where there was one."""
+
+    officer = models.ForeignKey(Officer, verbose_name="执法人员", on_delete=models.PROTECT,
+                                related_name="training_records")
+    course = models.ForeignKey(TrainingCourse, verbose_name="培训课程", on_delete=models.PROTECT,
+                               related_name="records")
+    hours = models.DecimalField("认定学时", max_digits=5, decimal_places=1)
+    exam_date = models.DateField("考试日期", null=True, blank=True)
+    exam_score = models.DecimalField("考试成绩", max_digits=5, decimal_places=1, null=True, blank=True)
+    exam_passed = models.BooleanField("考试合格", null=True, blank=True)
+    note = models.CharField("备注", max_length=200, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "培训记录"
+        verbose_name_plural = "培训记录"
+        ordering = ["-course__end_date", "officer__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["officer", "course"], name="org_training_record_once"),
+            models.CheckConstraint(condition=Q(hours__gte=0), name="org_training_record_hours"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer_id} · {self.course_id}"
+
+    @property
+    def exam_display(self) -> str:
+        if self.exam_passed is None:
+            return "—"
+        score = f"{self.exam_score.normalize():f} 分，" if self.exam_score is not None else ""
+        return f"{score}{'合格' if self.exam_passed else '不合格'}"

@@ -9,7 +9,18 @@ from django.db.models import Q, QuerySet
 from yuezhifa.core.errors import NotAllowed
 from yuezhifa.core.querysets import register_policy
 
-from .models import Certificate, Division, Domain, EnforcementBody, Officer, Role, Scope
+from .models import (
+    Certificate,
+    CertificateWarning,
+    Division,
+    Domain,
+    EnforcementBody,
+    Officer,
+    Role,
+    Scope,
+    TrainingCourse,
+    TrainingRecord,
+)
 
 # Actions on organisation data each role may perform (within its scope).
 ROLE_ACTIONS: dict[str, set[str]] = {
@@ -58,6 +69,22 @@ def user_roles(user) -> set[str]:
     return {role for role, _ in _assignments(user)}
 
 
+def scope_q(body, scope: str, prefix: str = "") -> Q | None:
+    """Q over ``EnforcementBody`` (reached through ``prefix``) for one data scope seen from ``body``; None means
+    every row. For organisation data 本人 reads as 本单位 (docs/decisions/0001)."""
+    if scope == Scope.PROVINCE:
+        return None
+    if body is None:
+        return Q(**{f"{prefix}pk__in": []})
+    if scope in (Scope.OWN, Scope.BODY):
+        return Q(**{f"{prefix}pk": body.pk})
+    if scope == Scope.SUBTREE:
+        return Q(**{f"{prefix}path__startswith": body.path})
+    if scope == Scope.JURISDICTION:
+        return Q(**{f"{prefix}division__code__startswith": body.division_id})
+    return Q(**{f"{prefix}pk__in": []})
+
+
 def body_scope_q(user, action: str, prefix: str = "") -> Q | None:
     """Q over ``EnforcementBody`` (reached through ``prefix``) for the rows ``user`` may ``action``;
     None means every row (superuser or province scope); an empty ``pk__in`` means none."""
@@ -68,17 +95,34 @@ def body_scope_q(user, action: str, prefix: str = "") -> Q | None:
     for role, scope in _assignments(user):
         if action not in ROLE_ACTIONS.get(role, set()):
             continue
-        if scope == Scope.PROVINCE:
+        q = scope_q(body, scope, prefix)
+        if q is None:
             return None
-        if body is None:
-            continue
-        if scope in (Scope.OWN, Scope.BODY):
-            result |= Q(**{f"{prefix}pk": body.pk})
-        elif scope == Scope.SUBTREE:
-            result |= Q(**{f"{prefix}path__startswith": body.path})
-        elif scope == Scope.JURISDICTION:
-            result |= Q(**{f"{prefix}division__code__startswith": body.division_id})
+        result |= q
     return result
+
+
+def certify_scope_q(user, prefix: str = "") -> Q | None:
+    """Whose certificates ``user`` may issue, renew, suspend, reinstate and revoke (办法 第38条: 各级司法行政部门):
+    only an administrator of a justice department (or the province's superuser / the system), within that
+    administrator's scope. A 广州市司法局 administrator with the 辖区 scope covers every body of 4401."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return None
+    body = getattr(user, "body", None)
+    if body is None or not body.is_justice_department:
+        return Q(**{f"{prefix}pk__in": []})
+    return body_scope_q(user, "change", prefix)
+
+
+def can_certify(user) -> bool:
+    """Whether the user may act on certificates anywhere (the rows are still decided by ``restrict``)."""
+    if not getattr(user, "is_active", False):
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    body = getattr(user, "body", None)
+    return bool(body is not None and body.is_justice_department
+                and any("change" in ROLE_ACTIONS.get(role, set()) for role, _ in _assignments(user)))
 
 
 def _through(prefix: str):
@@ -89,9 +133,64 @@ def _through(prefix: str):
     return policy
 
 
+def _through_certifiable(prefix: str):
+    """Like ``_through``, plus the ``certify`` action of the justice departments' administrators."""
+    plain = _through(prefix)
+
+    def policy(queryset: QuerySet, user, action: str) -> QuerySet:
+        if action == "certify":
+            q = certify_scope_q(user, prefix)
+            return queryset if q is None else queryset.filter(q)
+        return plain(queryset, user, action)
+
+    return policy
+
+
 register_policy(EnforcementBody)(_through(""))
-register_policy(Officer)(_through("body__"))
-register_policy(Certificate)(_through("officer__body__"))
+register_policy(Officer)(_through_certifiable("body__"))
+register_policy(Certificate)(_through_certifiable("officer__body__"))
+register_policy(CertificateWarning)(_through("certificate__officer__body__"))
+
+
+@register_policy(TrainingCourse)
+def _training_courses(queryset: QuerySet, user, action: str) -> QuerySet:
+    """Courses are not personal data: anyone with a role may read them (officers of many bodies attend one course);
+    the registering body's administrators change them."""
+    if action == "view":
+        if getattr(user, "is_superuser", False) and user.is_active:
+            return queryset
+        return queryset if _assignments(user) else queryset.none()
+    q = body_scope_q(user, action, "body__")
+    return queryset if q is None else queryset.filter(q)
+
+
+def training_q(user, action: str, prefix: str = "") -> Q | None:
+    """Q over ``Officer`` (reached through ``prefix``) whose training records ``user`` may ``action``. Records hold
+    exam results, so here 本人 means the officer's own records only; wider scopes reach the officers of their
+    bodies, as for the officers themselves. None means every officer."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return None
+    body = getattr(user, "body", None)
+    result = Q(**{f"{prefix}pk__in": []})
+    for role, scope in _assignments(user):
+        if action not in ROLE_ACTIONS.get(role, set()):
+            continue
+        if scope == Scope.OWN:
+            officer_id = getattr(user, "officer_id", None)
+            if officer_id:
+                result |= Q(**{f"{prefix}pk": officer_id})
+            continue
+        q = scope_q(body, scope, f"{prefix}body__")
+        if q is None:
+            return None
+        result |= q
+    return result
+
+
+@register_policy(TrainingRecord)
+def _training_records(queryset: QuerySet, user, action: str) -> QuerySet:
+    q = training_q(user, action, "officer__")
+    return queryset if q is None else queryset.filter(q)
 
 
 @register_policy(Division)

@@ -1,8 +1,28 @@
 """Every read of organisation data, restricted to what the user may see (DESIGN §5.4)."""
 
-from django.db.models import Prefetch, Q, QuerySet
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
 
-from .models import Certificate, CertificateStatus, Division, Domain, EnforcementBody, Officer, User
+from django.db.models import DecimalField, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from . import conf
+from .models import (
+    Certificate,
+    CertificateStatus,
+    CertificateWarning,
+    Division,
+    Domain,
+    EnforcementBody,
+    Officer,
+    OfficerStatus,
+    TrainingCategory,
+    TrainingCourse,
+    TrainingRecord,
+    User,
+)
 
 
 def body_list(*, user, action: str = "view", search: str = "", level: str = "", kind: str = "",
@@ -94,3 +114,137 @@ def user_list(*, user, action: str = "view", search: str = "", body: str = "", r
     if role:
         qs = qs.filter(role_assignments__role=role).distinct()
     return qs.order_by("username")
+
+
+# --- certificate expiry (办法 第38条) --------------------------------------------------------------------------
+
+
+def certificates_expiring(*, user, action: str = "view", days: int | None = None,
+                          today: datetime.date | None = None, include_expired: bool = False) -> QuerySet[Certificate]:
+    """Certificates still 有效 whose validity ends within ``days`` (default ``conf.warning_days()``) of ``today``,
+    within the user's scope, soonest first; with ``include_expired`` also those already past their end."""
+    today = today or timezone.localdate()
+    days = conf.warning_days() if days is None else days
+    qs = certificate_list(user=user, action=action).filter(
+        status=CertificateStatus.VALID, valid_until__lte=today + datetime.timedelta(days=days))
+    if not include_expired:
+        qs = qs.filter(valid_until__gte=today)
+    return qs.order_by("valid_until", "number")
+
+
+def certificate_warning_list(*, user, action: str = "view", certificate=None) -> QuerySet[CertificateWarning]:
+    qs = CertificateWarning.objects.restrict(user, action).select_related(
+        "certificate", "certificate__officer", "certificate__officer__body")
+    if certificate is not None:
+        qs = qs.filter(certificate=certificate)
+    return qs
+
+
+def certificate_history(certificate: Certificate) -> dict:
+    """The events and validity periods of a certificate the caller has already read through ``certificate_list``."""
+    return {"events": list(certificate.events.order_by("occurred_at")),
+            "periods": list(certificate.periods.order_by("valid_from"))}
+
+
+# --- training (办法 第39条) ------------------------------------------------------------------------------------
+
+
+def training_course_list(*, user, action: str = "view", search: str = "", category: str = "",
+                         year: int | None = None) -> QuerySet[TrainingCourse]:
+    qs = TrainingCourse.objects.restrict(user, action).select_related("body")
+    if search:
+        qs = qs.filter(Q(title__icontains=search) | Q(organiser__icontains=search))
+    if category:
+        qs = qs.filter(category=category)
+    if year:
+        qs = qs.filter(end_date__year=year)
+    return qs
+
+
+def training_record_list(*, user, action: str = "view", officer=None, course=None, year: int | None = None,
+                         category: str = "") -> QuerySet[TrainingRecord]:
+    qs = TrainingRecord.objects.restrict(user, action).select_related("officer", "officer__body", "course")
+    if officer is not None:
+        qs = qs.filter(officer=officer)
+    if course is not None:
+        qs = qs.filter(course=course)
+    if year:
+        qs = qs.filter(course__end_date__year=year)
+    if category:
+        qs = qs.filter(course__category=category)
+    return qs
+
+
+@dataclass
+class TrainingYear:
+    """An officer's training in one calendar year (courses counted in the year of their last day) against the
+    annual minimum (``conf.annual_min_hours``)."""
+
+    year: int
+    hours: Decimal
+    minimum: Decimal
+    by_category: dict[str, Decimal] = field(default_factory=dict)
+    courses: int = 0
+
+    @property
+    def met(self) -> bool:
+        return self.hours >= self.minimum
+
+    @property
+    def shortfall(self) -> Decimal:
+        return max(self.minimum - self.hours, Decimal(0))
+
+    @property
+    def percent(self) -> int:
+        if not self.minimum:
+            return 100
+        return min(100, int(self.hours * 100 / self.minimum))
+
+    @property
+    def categories(self) -> list[tuple[str, Decimal]]:
+        return [(TrainingCategory(c).label, h) for c, h in self.by_category.items()]
+
+
+def training_year(*, user, officer: Officer, year: int | None = None) -> TrainingYear:
+    """One officer's hours in ``year`` (default this year), from the records ``user`` may see."""
+    year = year or timezone.localdate().year
+    rows = (training_record_list(user=user, officer=officer, year=year).order_by()
+            .values("course__category").annotate(total=Sum("hours")))
+    by_category = {r["course__category"]: r["total"] or Decimal(0) for r in rows}
+    count = training_record_list(user=user, officer=officer, year=year).count()
+    return TrainingYear(year=year, hours=sum(by_category.values(), Decimal(0)), minimum=conf.annual_min_hours(),
+                        by_category=dict(sorted(by_category.items())), courses=count)
+
+
+def training_visible(*, user, officer: Officer) -> bool:
+    """Whether ``user`` may see ``officer``'s training records (``permissions.training_q``)."""
+    from .permissions import training_q
+
+    scope = training_q(user, "view")
+    return scope is None or Officer.objects.filter(scope, pk=officer.pk).exists()
+
+
+def officer_training_totals(*, user, year: int | None = None, body: str = "", below_minimum: bool | None = None,
+                            search: str = "") -> QuerySet[Officer]:
+    """Officers in post whose training records the user may see (``permissions.training_q``), each annotated with
+    ``training_hours`` in ``year``; ``below_minimum`` keeps those short of (True) or meeting (False) the minimum."""
+    from .permissions import training_q
+
+    year = year or timezone.localdate().year
+    minimum = conf.annual_min_hours()
+    zero = Value(Decimal(0), output_field=DecimalField(max_digits=7, decimal_places=1))
+    scope = training_q(user, "view")
+    qs = Officer.objects.filter(status=OfficerStatus.ACTIVE) if scope is None else \
+        Officer.objects.filter(scope, status=OfficerStatus.ACTIVE)
+    qs = qs.select_related("body").annotate(training_hours=Coalesce(
+        Sum("training_records__hours", filter=Q(training_records__course__end_date__year=year)), zero)) \
+        .order_by("body__path", "name")
+    if body:
+        qs = qs.filter(body_id=body)
+    if search:
+        qs = qs.filter(name__icontains=search)
+    if below_minimum is True:
+        qs = qs.filter(training_hours__lt=minimum)
+    elif below_minimum is False:
+        qs = qs.filter(training_hours__gte=minimum)
+    return qs

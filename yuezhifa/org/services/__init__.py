@@ -2,6 +2,13 @@
 audited. Split by concept; import from here."""
 
 from .bodies import body_create, body_update
+from .certificates import (
+    certificate_reinstate,
+    certificate_renew,
+    certificate_revoke,
+    certificate_suspend,
+    certificate_warnings_record,
+)
 from .divisions import divisions_import
 from .people import (
     certificate_issue,
@@ -15,18 +22,28 @@ from .people import (
     user_update,
     valid_certificate,
 )
+from .training import training_course_create, training_course_update, training_record_add, training_record_update
 
 __all__ = [
     "body_create",
     "body_update",
     "certificate_issue",
+    "certificate_reinstate",
+    "certificate_renew",
+    "certificate_revoke",
     "certificate_set_status",
+    "certificate_suspend",
+    "certificate_warnings_record",
     "divisions_import",
     "officer_create",
     "officer_reveal_id_number",
     "officer_update",
     "role_assign",
     "role_revoke",
+    "training_course_create",
+    "training_course_update",
+    "training_record_add",
+    "training_record_update",
     "user_create",
     "user_update",
     "valid_certificate",

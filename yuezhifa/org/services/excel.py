@@ -40,6 +40,8 @@ from yuezhifa.core.masking import mask_id_number, mask_phone
 
 from .. import selectors
 from ..models import BodyStatus, Certificate, CertificateStatus, Domain, EnforcementBody, Officer, OfficerStatus
+from ..permissions import can_certify
+from .certificates import CERTIFY_REFUSAL
 from .people import certificate_issue, officer_create
 
 __all__ = ["CERTIFICATE_COLUMNS", "MAX_BYTES", "MAX_EXPORT_ROWS", "MAX_ROWS", "OFFICER_COLUMNS", "XLSX_CONTENT_TYPE",
@@ -139,8 +141,10 @@ _SEPARATORS = re.compile(r"[,，、;；\s]+")
 
 
 def certificates_import(*, actor, data: bytes, filename: str) -> ImportResult:
-    """Issue every certificate of the sheet (layout ``CERTIFICATE_COLUMNS``), or none (一人一证, 证号全省唯一: 第38条)."""
-    _require_change_right(actor)
+    """Issue every certificate of the sheet (layout ``CERTIFICATE_COLUMNS``), or none (一人一证, 证号全省唯一: 第38条).
+    Only a justice department's administrator issues certificates, to the officers within their scope."""
+    if not can_certify(actor):
+        raise NotAllowed(CERTIFY_REFUSAL)
     raw_rows = read_rows(data, filename, CERTIFICATE_COLUMNS, max_rows=MAX_ROWS, max_bytes=MAX_BYTES)
     errors: list[RowError] = []
     rows = [Row(number, values, CERTIFICATE_COLUMNS, errors) for number, values in raw_rows]
@@ -159,7 +163,7 @@ def certificates_import(*, actor, data: bytes, filename: str) -> ImportResult:
     numbers = {r.cert_number for r in rows if r.cert_number}
     taken = set(Certificate.objects.filter(number__in=numbers).values_list("number", flat=True))
     holder_ids = {r.holder_id for r in rows if r.holder_id}
-    officers = {o.id_number: o for o in selectors.officer_list(user=actor, action="change")
+    officers = {o.id_number: o for o in selectors.officer_list(user=actor, action="certify")
                 .filter(id_number__in=holder_ids).select_related("body").prefetch_related("body__domains")}
     domains = {d.code: d for d in Domain.objects.all()}
     issuer_codes = {r.issuer_code for r in rows if r.issuer_code}

@@ -1,9 +1,7 @@
-"""Officers, enforcement certificates (办法 第38条), user accounts and roles."""
-
-import datetime
+"""Officers, user accounts and roles. The certificates (办法 第38条) live in ``certificates``; their services are
+re-exported here, where the case engine has always found ``valid_certificate``."""
 
 from django.db import transaction
-from django.utils import timezone
 
 from yuezhifa.audit.services import audit_record
 from yuezhifa.core.errors import DomainError, NotAllowed
@@ -12,18 +10,24 @@ from yuezhifa.core.masking import mask_id_number
 from yuezhifa.core.validation import field_error
 
 from ..models import (
-    Certificate,
-    CertificateStatus,
-    Domain,
     EnforcementBody,
     Officer,
-    OfficerStatus,
     Role,
     RoleAssignment,
     Scope,
     User,
 )
 from ..permissions import ALLOWED_SCOPES, DEFAULT_SCOPE, body_scope_q, require
+from .certificates import (  # noqa: F401  (re-exported)
+    certificate_issue,
+    certificate_reinstate,
+    certificate_renew,
+    certificate_revoke,
+    certificate_set_status,
+    certificate_snapshot,
+    certificate_suspend,
+    valid_certificate,
+)
 
 
 def officer_snapshot(officer: Officer) -> dict:
@@ -88,82 +92,6 @@ def officer_reveal_id_number(*, actor, officer: Officer, reason: str = "") -> st
     audit_record(actor=actor, action="org.officer.view_id_number", obj=officer,
                  after={"reason": reason[:200]} if reason else None)
     return Officer.objects.values_list("id_number", flat=True).get(pk=officer.pk)
-
-
-def certificate_snapshot(cert: Certificate) -> dict:
-    return {
-        "number": cert.number,
-        "officer": str(cert.officer_id),
-        "issued_by": str(cert.issued_by_id),
-        "valid_from": cert.valid_from.isoformat(),
-        "valid_until": cert.valid_until.isoformat(),
-        "status": cert.status,
-        "domains": sorted(cert.domains.values_list("code", flat=True)) if cert.pk else [],
-    }
-
-
-@transaction.atomic
-def certificate_issue(*, actor, officer: Officer, number: str, domains: list[Domain], valid_from: datetime.date,
-                      valid_until: datetime.date, issued_by: EnforcementBody) -> Certificate:
-    """Issue an enforcement certificate: one person one certificate, the number unique province-wide (第38条)."""
-    require(actor, "change", officer)
-    number = (number or "").strip().upper()
-    if not number:
-        raise DomainError("证件编号不能为空。", field="number")
-    if Certificate.objects.filter(number=number).exists():
-        raise DomainError(f"证件编号 {number} 已被使用，全省执法证件编号不得重复（办法 第38条）。", field="number")
-    if not issued_by.is_justice_department:
-        raise DomainError(f"“{issued_by}”不是司法行政部门，不能发放执法证件。", field="issued_by")
-    current = officer.certificates.exclude(status=CertificateStatus.REVOKED).first()
-    if current:
-        raise DomainError(f"{officer.name} 已持有执法证件 {current.number}，一人一证（办法 第38条）：须先注销原证件。",
-                          field="officer")
-    if officer.status != OfficerStatus.ACTIVE:
-        raise DomainError(f"{officer.name} 不在岗，不能发放执法证件。", field="officer")
-    if valid_until < valid_from:
-        raise DomainError("有效期至不能早于有效期起。", field="valid_until")
-    if not domains:
-        raise DomainError("执法证件至少要写明一个执法领域。", field="domains")
-    body_domains = set(officer.body.domains.values_list("code", flat=True))
-    outside = [d.name for d in domains if d.code not in body_domains]
-    if outside:
-        raise DomainError(f"执法领域 {'、'.join(outside)} 不在“{officer.body}”的执法领域之内。", field="domains")
-    cert = Certificate(number=number, officer=officer, issued_by=issued_by, valid_from=valid_from,
-                       valid_until=valid_until)
-    cert.full_clean(exclude=["officer"])
-    cert.save(force_insert=True)
-    cert.domains.set(domains)
-    audit_record(actor=actor, action="org.certificate.issue", obj=cert, after=certificate_snapshot(cert))
-    return cert
-
-
-@transaction.atomic
-def certificate_set_status(*, actor, certificate: Certificate, status: str, reason: str) -> Certificate:
-    """Suspend (暂扣), reinstate or revoke (注销) a certificate (办法 第62条). A revoked certificate stays revoked."""
-    cert = Certificate.objects.select_for_update().get(pk=certificate.pk)
-    require(actor, "change", cert)
-    if status not in CertificateStatus.values:
-        raise DomainError(f"未知的证件状态：{status}。", field="status")
-    if not reason.strip():
-        raise DomainError("变更证件状态必须写明理由。", field="reason")
-    if cert.status == CertificateStatus.REVOKED:
-        raise DomainError(f"证件 {cert.number} 已注销，不能再变更状态。", field="status")
-    before = certificate_snapshot(cert)
-    cert.status, cert.status_reason = status, reason.strip()[:200]
-    cert.save(update_fields=["status", "status_reason", "updated_at"])
-    audit_record(actor=actor, action=f"org.certificate.{status}", obj=cert, before=before,
-                 after=certificate_snapshot(cert))
-    return cert
-
-
-def valid_certificate(officer: Officer | None, day: datetime.date | None = None) -> Certificate | None:
-    if officer is None:
-        return None
-    day = day or timezone.localdate()
-    for cert in officer.certificates.filter(status=CertificateStatus.VALID):
-        if cert.is_valid_on(day):
-            return cert
-    return None
 
 
 def _check_role_prerequisites(user: User, role: str) -> None:

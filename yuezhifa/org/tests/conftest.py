@@ -47,3 +47,11 @@ def world(db):
     }
     return {"bodies": b, "officers": officers, "certs": certs, "users": users, "domains": {"market": market},
             "divisions": {"gd": gd, "gz": gz, "sz": sz, "th": th, "sh": sh}}
+
+
+@pytest.fixture
+def justice_admin_a(world):
+    """The administrator of 广州市司法局 with the 辖区 scope: the one who issues and manages the certificates of the
+    bodies of 广州 (办法 第38条)."""
+    return UserFactory(username="justice_admin_a", real_name="司法局管理员", body=world["bodies"]["a_justice"],
+                       roles=[(Role.ADMIN, Scope.JURISDICTION)])

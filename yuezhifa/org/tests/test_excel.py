@@ -185,8 +185,8 @@ def _cert_row(number, officer, issuer, *, domains="market", start="2025-01-01", 
     return [number, officer.id_number, domains, issuer.credit_code, start, end]
 
 
-def test_good_certificate_file_issues_every_certificate(world):
-    admin = world["users"]["admin_a"]
+def test_good_certificate_file_issues_every_certificate(world, justice_admin_a):
+    admin = justice_admin_a
     issuer = world["bodies"]["p_justice"]
     o1 = OfficerFactory(body=world["bodies"]["a_market"])
     o2 = OfficerFactory(body=world["bodies"]["a_county"])
@@ -203,8 +203,8 @@ def test_good_certificate_file_issues_every_certificate(world):
     assert AuditEntry.objects.filter(action="org.certificate.import").count() == 1
 
 
-def test_certificate_rules_are_checked_for_every_row_before_anything_is_written(world):
-    admin = world["users"]["admin_a"]
+def test_certificate_rules_are_checked_for_every_row_before_anything_is_written(world, justice_admin_a):
+    admin = justice_admin_a
     issuer = world["bodies"]["p_justice"]
     not_justice = world["bodies"]["a_market"]
     o1 = OfficerFactory(body=world["bodies"]["a_market"])
@@ -241,14 +241,14 @@ def test_certificate_rules_are_checked_for_every_row_before_anything_is_written(
     assert "nope" in messages[(8, "C")]
 
 
-def test_domain_outside_holder_body_is_a_row_error(world):
+def test_domain_outside_holder_body_is_a_row_error(world, justice_admin_a):
     from .factories import DomainFactory
 
     DomainFactory(code="zz-test", name="测试领域甲")
     officer = OfficerFactory(body=world["bodies"]["a_market"])
     data = xlsx(CERT_HEADERS, _cert_row("E-1", officer, world["bodies"]["p_justice"], domains="market,zz-test"))
     with pytest.raises(excel.ExcelImportError) as caught:
-        excel.certificates_import(actor=world["users"]["admin_a"], data=data, filename="x.xlsx")
+        excel.certificates_import(actor=justice_admin_a, data=data, filename="x.xlsx")
     (error,) = caught.value.row_errors
     assert (error.row, error.column) == (2, "C") and "测试领域甲" in error.message
 
@@ -294,8 +294,8 @@ def test_certificate_export_masks_holder_ids(world):
 
 @pytest.mark.parametrize(("name", "headers"), [("org:officer_import_template", OFFICER_HEADERS),
                                                ("org:certificate_import_template", CERT_HEADERS)])
-def test_empty_templates_have_the_import_layout(world, name, headers):
-    rows = _sheet(client_for(world["users"]["admin_a"]).get(reverse(name)))
+def test_empty_templates_have_the_import_layout(world, justice_admin_a, name, headers):
+    rows = _sheet(client_for(justice_admin_a).get(reverse(name)))
     assert rows == [headers]
 
 
@@ -329,10 +329,10 @@ def test_upload_page_imports_a_good_file_and_says_so(world):
     assert Officer.objects.filter(name="新人员").exists()
 
 
-def test_upload_page_refuses_a_non_xlsx_file_in_chinese(world):
-    response = client_for(world["users"]["admin_a"]).post(
+def test_upload_page_refuses_a_non_xlsx_file_in_chinese(world, justice_admin_a):
+    response = client_for(justice_admin_a).post(
         reverse("org:certificate_import"), {"file": SimpleUploadedFile("证件.csv", b"a,b\n1,2\n")})
     assert response.status_code == 200
     assert "只能上传 .xlsx 格式" in response.content.decode()
-    response = client_for(world["users"]["admin_a"]).post(reverse("org:certificate_import"), {})
+    response = client_for(justice_admin_a).post(reverse("org:certificate_import"), {})
     assert "请选择要上传的文件" in response.content.decode()

@@ -48,6 +48,12 @@ def bureau(gz, market):
 
 
 @pytest.fixture
+def justice_admin(justice):
+    """Certificates are issued and managed by the justice department's administrators (办法 第38条)."""
+    return UserFactory(username="admin_justice_gz", body=justice, roles=[(Role.ADMIN, Scope.JURISDICTION)])
+
+
+@pytest.fixture
 def admin_of_bureau(bureau):
     return UserFactory(username="admin_gz", body=bureau, roles=[(Role.ADMIN, Scope.SUBTREE)])
 
@@ -135,43 +141,43 @@ def test_reveal_full_id_number_is_audited_and_refused_to_officers(admin_of_burea
     assert AuditEntry.objects.filter(action="org.officer.view_id_number").count() == 1
 
 
-def test_certificate_number_unique_province_wide(admin_of_bureau, bureau, justice, market):
+def test_certificate_number_unique_province_wide(justice_admin, bureau, justice, market):
     """办法 第38条: 证号合一 — a number is never issued twice."""
     CertificateFactory(number="44010000001", officer=OfficerFactory(body=bureau), issued_by=justice)
     with pytest.raises(DomainError) as err:
-        services.certificate_issue(actor=admin_of_bureau, officer=OfficerFactory(body=bureau), number="44010000001",
+        services.certificate_issue(actor=justice_admin, officer=OfficerFactory(body=bureau), number="44010000001",
                                    domains=[market], valid_from=datetime.date(2025, 1, 1),
                                    valid_until=datetime.date(2030, 1, 1), issued_by=justice)
     assert err.value.field == "number" and "已被使用" in err.value.message
 
 
-def test_one_person_one_certificate(admin_of_bureau, bureau, justice, market):
+def test_one_person_one_certificate(justice_admin, bureau, justice, market):
     """办法 第38条: 一人一证. A new certificate only after the old one is revoked."""
     officer = OfficerFactory(body=bureau)
-    first = services.certificate_issue(actor=admin_of_bureau, officer=officer, number="A1", domains=[market],
+    first = services.certificate_issue(actor=justice_admin, officer=officer, number="A1", domains=[market],
                                        valid_from=datetime.date(2025, 1, 1), valid_until=datetime.date(2030, 1, 1),
                                        issued_by=justice)
     kwargs = {"officer": officer, "domains": [market], "valid_from": datetime.date(2025, 1, 1),
                   "valid_until": datetime.date(2030, 1, 1), "issued_by": justice}
     with pytest.raises(DomainError) as err:
-        services.certificate_issue(actor=admin_of_bureau, number="A2", **kwargs)
+        services.certificate_issue(actor=justice_admin, number="A2", **kwargs)
     assert err.value.field == "officer" and "一人一证" in err.value.message
-    services.certificate_set_status(actor=admin_of_bureau, certificate=first, status=CertificateStatus.REVOKED,
+    services.certificate_set_status(actor=justice_admin, certificate=first, status=CertificateStatus.REVOKED,
                                     reason="调离执法岗位")
-    assert services.certificate_issue(actor=admin_of_bureau, number="A2", **kwargs).status == CertificateStatus.VALID
+    assert services.certificate_issue(actor=justice_admin, number="A2", **kwargs).status == CertificateStatus.VALID
 
 
-def test_certificate_domains_must_be_the_bodys(admin_of_bureau, bureau, justice):
+def test_certificate_domains_must_be_the_bodys(justice_admin, bureau, justice):
     with pytest.raises(DomainError) as err:
-        services.certificate_issue(actor=admin_of_bureau, officer=OfficerFactory(body=bureau), number="B1",
+        services.certificate_issue(actor=justice_admin, officer=OfficerFactory(body=bureau), number="B1",
                                    domains=[Domain.objects.get(code="ecology")], valid_from=datetime.date(2025, 1, 1),
                                    valid_until=datetime.date(2030, 1, 1), issued_by=justice)
     assert err.value.field == "domains"
 
 
-def test_only_justice_departments_issue_certificates(admin_of_bureau, bureau, market):
+def test_only_justice_departments_issue_certificates(justice_admin, bureau, market):
     with pytest.raises(DomainError) as err:
-        services.certificate_issue(actor=admin_of_bureau, officer=OfficerFactory(body=bureau), number="C1",
+        services.certificate_issue(actor=justice_admin, officer=OfficerFactory(body=bureau), number="C1",
                                    domains=[market], valid_from=datetime.date(2025, 1, 1),
                                    valid_until=datetime.date(2030, 1, 1), issued_by=bureau)
     assert err.value.field == "issued_by"

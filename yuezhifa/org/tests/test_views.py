@@ -400,9 +400,9 @@ def test_reveal_out_of_scope_is_404_and_get_is_not_allowed(world):
 # --- import and export are for administrators --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["org:officer_import", "org:certificate_import", "org:officer_export",
-                                  "org:certificate_export", "org:officer_import_template",
-                                  "org:certificate_import_template"])
+@pytest.mark.parametrize("name", ["org:officer_import", "org:officer_export", "org:certificate_export",
+                                  "org:officer_import_template", "org:training_import", "org:training_export",
+                                  "org:training_import_template"])
 def test_import_and_export_need_the_change_right(world, name):
     assert client_for(world["users"]["admin_a"]).get(reverse(name)).status_code == 200
     for username in ("head_a", "supervisor_p", "officer_a", "no_role"):
