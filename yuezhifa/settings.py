@@ -191,6 +191,10 @@ YZF_SMTP_TIMEOUT = float(os.environ.get("YZF_SMTP_TIMEOUT", "30"))
 YZF_SMTP_MAX_ATTEMPTS = int(os.environ.get("YZF_SMTP_MAX_ATTEMPTS", "8"))
 YZF_SMTP_RETRY_MINUTES = float(os.environ.get("YZF_SMTP_RETRY_MINUTES", "1"))  # 1, 2, 4, 8 … minutes
 
+# --- Supervision, certificates, training (docs/decisions/0015, 0016) ------------------------------------------------
+YZF_SUPERVISION_GRANT_DAYS = int(os.environ.get("YZF_SUPERVISION_GRANT_DAYS", "7"))
+YZF_SUPERVISION_COURT_WARNING_DAYS = int(os.environ.get("YZF_SUPERVISION_COURT_WARNING_DAYS", "30"))
+
 # --- API ----------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

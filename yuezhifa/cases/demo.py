@@ -164,11 +164,13 @@ def _load() -> None:
     # 已送达，逾期未缴纳罚款 (to remind).
     Story(people, 6).register("2026-10-08 09:00").verify("2026-10-08 14:00").file("2026-10-09 10:00") \
         .investigate("2026-10-12 10:00").review("2026-10-13 10:00").notify("2026-10-14 10:00") \
-        .decide("2026-10-26 10:00").serve("2026-10-27 10:00")
+        .decide("2026-10-26 10:00").act("approve_disclosure", "2026-10-27 09:00", user="head", note="同意公示。") \
+        .serve("2026-10-27 10:00")
     # 已缴纳罚款并结案.
     done = Story(people, 7).register("2026-09-14 09:00").verify("2026-09-14 14:00").file("2026-09-15 10:00") \
         .investigate("2026-09-16 10:00").review("2026-09-17 10:00").notify("2026-09-18 10:00") \
-        .act("record_statement", "2026-09-21 10:00", waived=True).decide("2026-09-22 10:00").serve("2026-09-23 10:00")
+        .act("record_statement", "2026-09-21 10:00", waived=True).decide("2026-09-22 10:00") \
+        .act("approve_disclosure", "2026-09-22 16:00", user="head", note="同意公示。").serve("2026-09-23 10:00")
     done.act("record_payment", "2026-09-29 10:00", amount="60000", paid_on="2026-09-29", receipt="4401062609290017") \
         .act("close", "2026-10-12 10:00", user="head", summary="罚没款已缴清，案件办结。")
     # 简易程序：当场警告并结案.
@@ -183,6 +185,7 @@ def _load() -> None:
                basis=["《中华人民共和国食品安全法》第一百二十六条第一款第（五）项"], penalties={"warning": True},
                officers=simple.ids("chen", "lin"), certificates_shown=True, place="广州市天河区龙口东路12号") \
         .act("report_record", "2026-11-18 16:00", note="已报本局备案。") \
+        .act("approve_disclosure", "2026-11-18 17:00", user="head", note="同意公示。") \
         .act("close", "2026-11-19 09:00", summary="当场警告，已责令改正并备案。")
     # 涉嫌犯罪，待负责人审批移送 (the head's queue; 3-day limit).
     crime = Story(people, 1, "销售伪劣食品").register("2026-11-16 09:00").verify("2026-11-16 14:00") \

@@ -256,7 +256,7 @@ class CaseLog:
     def blocked(self, spec: ActSpec) -> tuple[Blocked, ...]:
         """Why ``spec`` may not be performed now (empty: it may)."""
         reasons: list[Blocked] = []
-        if self.stage in ("closed", "not_filed") and spec.code != "correct":
+        if self.stage in ("closed", "not_filed") and spec.code != "correct" and not spec.after_close:
             return (Blocked("案件已办结，不能再记录执法行为；如需更正，请记录更正。", "《广东省一体化行政执法平台管理办法》第二十条"),)
         for code in spec.after:
             if not self.has(code):

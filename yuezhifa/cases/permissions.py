@@ -1,9 +1,10 @@
 """Who may see and act on which cases (DESIGN §5.4).
 
 An officer sees the cases they handle or registered (本人), or their body's (本单位) when given that scope; a
-legal reviewer their body's; a head their body's and its subordinates'. Supervisors see cases only under an approved
-access grant (办法 第三十七条), which this module does not give: without one they see none. Acting on a case needs,
-in addition, the role the act names (procedures.dsl).
+legal reviewer their body's; a head their body's and its subordinates'. A supervisor sees a decided or archived case
+only while they hold an approved, unexpired access grant over it (办法 第三十七条, ``supervision.access``); without one
+they see none, and they never act on a case: ``acting_roles`` gives them no role. Acting on a case needs, in addition,
+the role the act names (procedures.dsl).
 """
 
 from django.db.models import Q, QuerySet
@@ -29,12 +30,21 @@ def _own(user) -> Q:
     return own
 
 
+def _granted_q(user) -> Q | None:
+    from yuezhifa.supervision.access import granted_cases_q
+
+    return granted_cases_q(user)
+
+
 def case_scope_q(user) -> Q | None:
     """Q over ``Case`` for the cases ``user`` may see; None means all of them."""
     if _is_system(user):
         return None
     body = getattr(user, "body", None)
     result = Q(pk__in=[])
+    granted = _granted_q(user)
+    if granted is not None:
+        result |= granted
     for role, scope in assignments(user):
         if role not in CASE_ROLES:
             continue
@@ -80,7 +90,12 @@ def acting_roles(user, case: Case) -> set[str]:
 
 
 def require_view(user, case: Case) -> None:
-    if not acting_roles(user, case):
+    """The user may read ``case``: by a case role over it, or (a supervisor) under an access grant."""
+    if acting_roles(user, case):
+        return
+    from yuezhifa.supervision.access import holds_grant
+
+    if not holds_grant(user, case):
         raise NotAllowed("您无权查看该案件。")
 
 

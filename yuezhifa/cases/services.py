@@ -26,7 +26,7 @@ from yuezhifa.items.rules import require_usable_item
 from yuezhifa.org.models import Officer
 from yuezhifa.org.services.people import valid_certificate
 
-from . import config, evidence
+from . import config, events, evidence
 from .documents import build_context, freeze
 from .engine import ActView, CaseLog, local_date, stage_label
 from .models import Act, Case, CaseDeadline, CaseDocument, Evidence, EvidenceKind, Party
@@ -41,7 +41,7 @@ CLOCK_SKEW = datetime.timedelta(minutes=2)
 # Acts that put a case in an approver's queue when they are allowed (head's approvals, legal review).
 QUEUE_ACTS = {
     HEAD: {"file", "not_file", "handle_preserved", "review", "collective_discussion", "decide", "decide_no_penalty",
-           "decide_transfer", "apply_court", "close"},
+           "decide_transfer", "apply_court", "close", "approve_disclosure"},
     LEGAL_REVIEWER: {"legal_review"},
 }
 
@@ -339,6 +339,7 @@ def _perform(*, actor, case: Case, code: str, data: dict, performed_at, expected
     cards = _officers(log, spec, validated, actor, roles, day)
     _apply(locked, spec, validated, day, cards)
     extra = spec.enrich(log, validated) if spec.enrich else {}
+    extra.update(events.enrich(spec.code, actor=actor, case=locked, data=validated))
     numbers = _numbers(locked, spec, day)
     stored = _json({**validated, **extra})
     if spec.code == "file":
@@ -364,11 +365,20 @@ def _perform(*, actor, case: Case, code: str, data: dict, performed_at, expected
     refresh_cache(locked, after)
     locked.last_hash = act.hash
     locked.save()
+    events.emit(spec.code, actor=actor, case=locked, act=act)
     audit_record(actor=actor, action=f"case.act.{spec.code}", obj=locked,
                  after={"seq": act.seq, "act": spec.code, "hash": act.hash, "performed_at": when.isoformat(),
                         "back_entered": back_entered})
     case.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
     return act
+
+
+@transaction.atomic
+def case_read_record(*, actor, case: Case, what: str) -> None:
+    """Record a read of ``case``'s file by a user who holds no case role over it: a supervisor reading under an
+    approved access grant (办法 第三十七条: every read under a grant is audited; the read itself was already allowed
+    by ``permissions.case_scope_q``)."""
+    audit_record(actor=actor, action="supervision.access.read", obj=case, after={"what": str(what)[:200]})
 
 
 @transaction.atomic

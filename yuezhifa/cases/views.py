@@ -31,12 +31,12 @@ from yuezhifa.core.errors import Conflict, DomainError, NotAllowed
 from yuezhifa.org import selectors as org_selectors
 from yuezhifa.org.permissions import user_roles
 
-from . import selectors, services
+from . import events, selectors, services
 from .documents import render_snapshot
 from .engine import local_date
 from .forms import ActForm, FormField, carried_initial, describe, local_input
 from .models import Case, Stage
-from .permissions import CASE_ROLES
+from .permissions import CASE_ROLES, acting_roles
 from .procedures import PROCEDURES, get_procedure
 from .procedures.dsl import HEAD, LEGAL_REVIEWER, OFFICER, ROLE_LABELS
 
@@ -59,17 +59,22 @@ def can_use_cases(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and roles_of(user))
 
 
-def _page_or_404(user, pk) -> selectors.CasePage:
+def _page_or_404(request, pk) -> selectors.CasePage:
     try:
-        return selectors.case_page(user, pk)
+        page = selectors.case_page(request.user, pk)
     except Case.DoesNotExist:
         raise Http404(NOT_FOUND) from None
+    if not page.roles:  # a supervisor under an access grant: every read is recorded (办法 第三十七条)
+        services.case_read_record(actor=request.user, case=page.case, what=request.path)
+    return page
 
 
-def _case_or_404(user, pk) -> Case:
-    case = selectors.cases(user).filter(pk=pk).first()
+def _case_or_404(request, pk) -> Case:
+    case = selectors.cases(request.user).filter(pk=pk).first()
     if case is None:
         raise Http404(NOT_FOUND)
+    if not acting_roles(request.user, case):
+        services.case_read_record(actor=request.user, case=case, what=request.path)
     return case
 
 
@@ -275,7 +280,7 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        page = _page_or_404(user, self.kwargs["pk"])
+        page = _page_or_404(self.request, self.kwargs["pk"])
         case = page.case
         today = timezone.localdate()
         officer_names = {pk: label.split("（")[0] for pk, label in _officer_choices(user, case)}
@@ -310,7 +315,7 @@ class ActFormView(LoginRequiredMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.page = _page_or_404(request.user, kwargs["pk"])
+            self.page = _page_or_404(request, kwargs["pk"])
             self.allowed = next((a for a in self.page.next_acts if a.spec.code == kwargs["code"]), None)
             if self.allowed is None:
                 raise Http404(_("该程序没有这项执法行为。"))
@@ -344,6 +349,8 @@ class ActFormView(LoginRequiredMixin, TemplateView):
             "allowed": self.allowed, "may_act": page.can(self.allowed),
             "roles": _("或").join(self.spec.role_labels), "version": self.request.POST.get("version", page.case.version),
             "accept": EVIDENCE_ACCEPT, "stage_label": page.case.get_stage_display(),
+            "preview": events.form_preview(self.spec.code, user=self.request.user, case=page.case)
+            if page.can(self.allowed) and self.allowed.allowed else None,
         })
         return context
 
@@ -384,8 +391,8 @@ class ActFormView(LoginRequiredMixin, TemplateView):
 # --- documents and evidence -----------------------------------------------------------------------------------------
 
 
-def _document_or_404(user, pk, doc):
-    case = _case_or_404(user, pk)
+def _document_or_404(request, pk, doc):
+    case = _case_or_404(request, pk)
     document = case.documents.select_related("act").filter(pk=doc).first()
     if document is None:
         raise Http404(_("未找到该文书，或您无权查看。"))
@@ -400,7 +407,7 @@ class DocumentPreviewView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        document = _document_or_404(self.request.user, self.kwargs["pk"], self.kwargs["doc"])
+        document = _document_or_404(self.request, self.kwargs["pk"], self.kwargs["doc"])
         context.update({"title": str(document), "document": document, "case": document.case})
         return context
 
@@ -408,7 +415,7 @@ class DocumentPreviewView(LoginRequiredMixin, TemplateView):
 @method_decorator(xframe_options_sameorigin, name="dispatch")
 class DocumentHTMLView(LoginRequiredMixin, View):
     def get(self, request, pk, doc):
-        document = _document_or_404(request.user, pk, doc)
+        document = _document_or_404(request, pk, doc)
         try:
             html = render_snapshot(document)
         except DomainError as exc:
@@ -420,7 +427,7 @@ class DocumentHTMLView(LoginRequiredMixin, View):
 
 class DocumentPDFView(LoginRequiredMixin, View):
     def get(self, request, pk, doc):
-        document = _document_or_404(request.user, pk, doc)
+        document = _document_or_404(request, pk, doc)
         try:
             pdf = services.render_document(actor=request.user, document=document)
         except NotAllowed as exc:
@@ -437,7 +444,7 @@ class EvidenceFileView(LoginRequiredMixin, View):
     """An evidence file as it was stored (its type as sniffed on arrival, never guessed again by the browser)."""
 
     def get(self, request, pk, evidence):
-        case = _case_or_404(request.user, pk)
+        case = _case_or_404(request, pk)
         row = case.evidence.filter(pk=evidence).first()
         if row is None:
             raise Http404(_("未找到该证据，或您无权查看。"))

@@ -10,8 +10,6 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-EXPIRY_WARNING_DAYS = 90
-
 
 class LoginForm(AuthenticationForm):
     """Django's login form with plain Chinese labels and messages that do not say which part was wrong."""
@@ -37,19 +35,21 @@ class LoginView(auth_views.LoginView):
 @login_required
 def home(request):
     from yuezhifa.org import selectors
+    from yuezhifa.org.conf import warning_days
     from yuezhifa.org.models import CertificateStatus, OfficerStatus, Role
 
     user = request.user
     assignments = sorted(user.role_assignments.all(), key=lambda a: list(Role.values).index(a.role))
     roles = {a.role for a in assignments}
     today = timezone.localdate()
-    context = {"title": _("首页"), "assignments": assignments, "today": today}
+    days = warning_days()
+    context = {"title": _("首页"), "assignments": assignments, "today": today, "warning_days": days}
 
     if user.is_superuser or Role.ADMIN in roles:
         # What the administrator maintains: the rows within their 'change' scope.
         certificates = selectors.certificate_list(user=user, action="change", status=CertificateStatus.VALID)
         expiring = certificates.filter(valid_until__gte=today,
-                                       valid_until__lte=today + datetime.timedelta(days=EXPIRY_WARNING_DAYS))
+                                       valid_until__lte=today + datetime.timedelta(days=days))
         context["admin"] = {
             "officers": selectors.officer_list(user=user, action="change", status=OfficerStatus.ACTIVE).count(),
             "uncertified": selectors.officer_list(user=user, action="change", status=OfficerStatus.ACTIVE,
@@ -58,7 +58,7 @@ def home(request):
             "expiring_count": expiring.count(),
             "expiring": list(expiring.order_by("valid_until", "number")[:10]),
             "expired": certificates.filter(valid_until__lt=today).count(),
-            "days": EXPIRY_WARNING_DAYS,
+            "days": days,
         }
 
     if roles & {Role.HEAD, Role.SUPERVISOR}:

@@ -14,7 +14,7 @@ from stdnum.cn import ric, uscc
 from yuezhifa.core.actors import SYSTEM
 
 from . import services
-from .models import BodyKind, Division, Domain, EnforcementBody, Level, Role, Scope, User
+from .models import BodyKind, Division, Domain, EnforcementBody, Level, Role, Scope, TrainingCategory, User
 from .services.divisions import divisions_import
 
 FIXTURES = Path(__file__).parent / "fixtures" / "demo-divisions"
@@ -77,6 +77,18 @@ OFFICERS = [
     ("he", "何嘉欣", "gz_ecology", "440104", "19900511", "生态环境综合执法支队队员", "", "44010020260001"),
 ]
 
+TRAINING = [
+    # title, organiser, category, hours, start, end, pass score, registering body, [(officer key, hours, score)]
+    ("新修订《中华人民共和国行政处罚法》专题培训", "广州市司法局", TrainingCategory.NEW_LAW, "16", (2026, 3, 2),
+     (2026, 3, 3), "60", "gz_justice", [("chen", None, "86"), ("lin", None, "92"), ("huang", None, "95"),
+                                         ("wu", "8", "71")]),
+    ("食品安全监督抽检实务", "广州市市场监督管理局", TrainingCategory.SPECIALIST_LAW, "24", (2026, 5, 11),
+     (2026, 5, 13), None, "gz_market", [("chen", None, None), ("lin", None, None), ("zhou", "16", None)]),
+    ("“粤执法”移动执法终端使用培训", "广东省司法厅", TrainingCategory.DIGITAL, "6", (2026, 6, 18), (2026, 6, 18),
+     None, "gd_justice", [("chen", None, None), ("lin", None, None), ("huang", None, None), ("zhou", None, None),
+                          ("wu", None, None)]),
+]
+
 ACCOUNTS = [
     # username, real name, body key, officer key, role, scope, is_superuser
     ("admin", "省级系统管理员", "gd_justice", None, Role.ADMIN, Scope.PROVINCE, True),
@@ -86,6 +98,7 @@ ACCOUNTS = [
     ("reviewer", "黄立新", "th_market", "huang", Role.LEGAL_REVIEWER, Scope.BODY, False),
     ("head", "周建华", "th_market", "zhou", Role.HEAD, Scope.SUBTREE, False),
     ("supervisor", "广州市司法局监督员", "gz_justice", None, Role.SUPERVISOR, Scope.JURISDICTION, False),
+    ("sup_head", "广州市司法局负责人", "gz_justice", None, Role.HEAD, Scope.BODY, False),
     ("street_officer", "吴敏", "wushan", "wu", Role.OFFICER, Scope.OWN, False),
     ("sz_officer", "郑海涛", "sz_market", "zheng", Role.OFFICER, Scope.OWN, False),
 ]
@@ -133,6 +146,14 @@ def _load() -> None:
                                    valid_from=datetime.date(2024, 1, 1), valid_until=datetime.date(2029, 12, 31),
                                    issued_by=issuer)
         officers[key] = officer
+    for title, organiser, category, hours, start, end, pass_score, body_key, attendees in TRAINING:
+        course = services.training_course_create(
+            actor=actor, title=title, organiser=organiser, category=category, hours=hours,
+            start_date=datetime.date(*start), end_date=datetime.date(*end), body=bodies[body_key],
+            has_exam=pass_score is not None, pass_score=pass_score)
+        for officer_key, credited, score in attendees:
+            services.training_record_add(actor=actor, officer=officers[officer_key], course=course, hours=credited,
+                                         exam_score=score)
     for username, real_name, body_key, officer_key, role, scope, superuser in ACCOUNTS:
         services.user_create(actor=actor, username=username, password=DEMO_PASSWORD, real_name=real_name,
                              body=bodies[body_key], officer=officers.get(officer_key), roles=[(role, scope)],

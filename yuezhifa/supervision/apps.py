@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SupervisionConfig(AppConfig):
@@ -6,3 +7,11 @@ class SupervisionConfig(AppConfig):
     label = "supervision"
     verbose_name = "监督平台"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from yuezhifa.core.context_processors import SECTIONS, register_section
+
+        from . import permissions
+
+        if not any(url_name == "supervision:index" for _label, url_name, _visible in SECTIONS):
+            register_section(_("监督"), "supervision:index", permissions.can_use_supervision)

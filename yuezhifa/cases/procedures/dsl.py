@@ -89,6 +89,7 @@ class ActSpec:
     on_site: bool = False  # done where the facts are: GPS position recorded when the device gives one
     files: bool = False  # evidence files may be attached
     repeatable: bool = False
+    after_close: bool = False  # may still be recorded on a closed case (disclosure outlives the file)
     stage: str | Callable[[CaseLog, ActView], str | None] | None = None
     effect: Callable[[CaseLog, ActView, dict], None] | None = None  # adjusts derived deadlines (extension, deferral)
     enrich: Callable[[CaseLog, dict], dict] | None = None  # facts computed when the act is recorded, kept with it

@@ -399,6 +399,20 @@ class Close(serializers.Serializer):
                                         label="保管期限", required=False, default="30y")
 
 
+class ApproveDisclosure(serializers.Serializer):
+    secret = serializers.ChoiceField([("", "不涉密"), ("state", "涉及国家秘密"), ("commercial", "涉及商业秘密")],
+                                     label="是否涉密", required=False, default="",
+                                     help_text="涉及国家秘密、商业秘密的，依法不予公开，只记录不公开的理由（处罚法 第五十条）。")
+    note = Text("审批意见", required=False, max_length=500)
+
+
+class WithdrawDisclosure(serializers.Serializer):
+    reason = Text("撤回理由（向社会公开）", max_length=500,
+                  help_text="如：本决定已被行政复议机关撤销（复议决定书文号）。请勿填写自然人的证件号码、电话、住址。")
+    changed_on = serializers.DateField(label="决定被变更、撤销、确认违法或者无效之日",
+                                       help_text="撤回期限自该日起计算三个工作日（处罚法 第四十八条第二款）。")
+
+
 class Correct(serializers.Serializer):
     target_seq = serializers.IntegerField(label="更正的行为序号", min_value=1)
     changes = serializers.DictField(label="更正后的内容")

@@ -595,6 +595,68 @@ def _email_summary(act):
     return f"{act.get('document_title') or ''} → {act.get('address') or ''}"
 
 
+def disclosed(log) -> bool:
+    """The decision is on public display: its publication was approved, not withheld by law (the approval records
+    why: a minor's case, secrets, 处罚法 第五十条) and not withdrawn since (办法 第四十五条)."""
+    approval, withdrawal = log.last("approve_disclosure"), log.last("withdraw_disclosure")
+    return (approval is not None and not approval.get("withheld")
+            and (withdrawal is None or withdrawal.seq < approval.seq))
+
+
+def changed_on_remedy(log) -> bool:
+    """The decision was changed, revoked, or confirmed illegal or void on review or in court."""
+    return any(a.get("result") in ("changed", "revoked") for a in log.all("record_remedy"))
+
+
+def _decision_changed(log, act) -> bool:
+    return act.get("result") in ("changed", "revoked") and disclosed(log)
+
+
+def _nothing_left_to_publish(log, act, states) -> None:
+    """A decision changed or revoked before it was published is not published any more: its publication deadline
+    ends with the remedy's result."""
+    if act.get("result") in ("changed", "revoked"):
+        for state in states.values():
+            if state.rule == "disclosure.publish" and state.open:
+                state.met_at, state.met_by = act.performed_at, act.seq
+
+
+def _changed_on(log, act) -> datetime.date | None:
+    return date_of(act.get("concluded_on")) or act.date
+
+
+def _changed_after_decision(log, data):
+    decision = log.last("decide") or log.last("decide_on_spot")
+    changed = data.get("changed_on")
+    if decision is not None and changed is not None and changed < decision.date:
+        return "决定被变更或者撤销之日不能早于作出决定之日。"
+    if changed is not None and changed > log.today:
+        return "决定被变更或者撤销之日不能晚于今天。"
+    return None
+
+
+DISCLOSED = Guard(disclosed, "该决定没有在公示（尚未批准公示、依法不予公开或者已经撤回）。", f"{BF}第四十五条")
+NOT_CHANGED = Guard(lambda log: not changed_on_remedy(log), "该决定已被变更或者撤销，不再公示。", f"{CF}第四十八条第二款")
+
+
+def disclosure_acts(decision: str) -> tuple[ActSpec, ActSpec]:
+    """Publication of a penalty decision on the head's approval (办法 第四十五条; the disclosure platform publishes
+    it in the act's transaction, yuezhifa.disclosure) and its withdrawal (处罚法 第四十八条第二款). Both may still be
+    recorded once the case is closed: a decision is disclosed, or revoked on review, after its file is closed."""
+    return (
+        ActSpec("approve_disclosure", "批准公示行政处罚决定", f"{BF}第四十五条；{CF}第四十八条第一款", (HEAD,),
+                f.ApproveDisclosure, after=(decision,), guards=(NOT_CHANGED,), stops=("disclosure.publish",),
+                after_close=True, summary=lambda act: f"依法不予公开：{act.get('withheld')}" if act.get("withheld")
+                else "已在公示平台公开",
+                help="负责人批准后，行政处罚决定信息按遮蔽规则自动在公示平台公开；未成年人案件、涉密案件只记录不公开的理由。"),
+        ActSpec("withdraw_disclosure", "撤回公示的行政处罚决定", f"{CF}第四十八条第二款", (HEAD,),
+                f.WithdrawDisclosure, after=("approve_disclosure",), guards=(DISCLOSED,),
+                checks=(Check(_changed_after_decision, "changed_on", f"{CF}第四十八条第二款"),),
+                stops=("disclosure.withdraw",), after_close=True,
+                help="行政处罚决定被依法变更、撤销、确认违法或者确认无效的，三个工作日内撤回公示信息并公开说明理由。"),
+    )
+
+
 # --- the acts ----------------------------------------------------------------------------------------------------
 
 REGISTER_SOURCE = ActSpec(
@@ -690,7 +752,7 @@ GENERAL_ACTS = (
             documents=("penalty_decision_approval", "penalty_decision"),
             stops=("penalty.decide", "penalty.statement", "penalty.hearing_request"),
             enrich=lambda log, data: {"discretion": _discretion_snapshot(log, data)},
-            starts=(Start("penalty.serve"),), stage="decided"),
+            starts=(Start("penalty.serve"), Start("disclosure.publish")), stage="decided"),
     ActSpec("decide_no_penalty", "作出不予行政处罚决定", f"{CF}第五十七条第一款第（二）项、第（三）项", (HEAD,),
             f.DecideNoPenalty, after=("review",), guards=(OUTCOME_NO_PENALTY, NOT_DECIDED, LEGAL_REVIEW_DONE),
             checks=(Check(_no_penalty_grounds, "reason", f"{CF}第三十三条"),),
@@ -741,7 +803,8 @@ GENERAL_ACTS = (
             stops=(), repeatable=True, effect=lambda log, act, states: _paid(log, act, states)),
     ActSpec("record_remedy", "行政复议、行政诉讼", f"{CF}第七十三条", (OFFICER,), f.RecordRemedy,
             guards=(Guard(lambda log: served(log) or served_no_penalty(log), "决定书尚未送达。", f"{CF}第六十一条"),),
-            repeatable=True, help="记录当事人申请行政复议或者提起行政诉讼，及其审结；期间不计算加处罚款。"),
+            starts=(Start("disclosure.withdraw", when=_decision_changed, from_date=_changed_on),), repeatable=True,
+            effect=_nothing_left_to_publish, help="记录当事人申请行政复议或者提起行政诉讼，及其审结；期间不计算加处罚款。"),
     ActSpec("remind", "催告", f"{QZ}第三十五条、第五十四条", (OFFICER,), f.Remind,
             guards=(DECISION_SERVED, PAY_OVERDUE), documents=("reminder",),
             starts=(Start("compulsion.reminder_wait", from_date=_served_on),), repeatable=True),
@@ -761,6 +824,7 @@ GENERAL_ACTS = (
     ActSpec("close", "结案", f"{CF}第四十七条", (HEAD,), f.Close, guards=(CLOSABLE,),
             documents=("case_closing_approval", "dossier_cover", "dossier_index"), stage="closed",
             stops=("penalty.decide", "penalty.serve", "penalty.pay", "compulsion.court_application")),
+    *disclosure_acts("decide"),
     CORRECT,
 )
 
@@ -789,7 +853,7 @@ SIMPLE_ACTS = (
                           "执法人员当场作出行政处罚决定的，应当向当事人出示执法证件。", "certificates_shown",
                           f"{CF}第五十二条第一款")),
             documents=("on_the_spot_decision",),
-            starts=(Start("penalty.pay", when=lambda log, act: log.fine > 0),
+            starts=(Start("disclosure.publish"), Start("penalty.pay", when=lambda log, act: log.fine > 0),
                     Start("remedy.review"), Start("remedy.litigation"),
                     Start("compulsion.court_application", from_date=litigation_end,
                           when=lambda log, act: log.fine > 0)),
@@ -809,7 +873,8 @@ SIMPLE_ACTS = (
                     Check(_surcharge_not_more, "surcharge", f"{CF}第七十二条第一款第（一）项")),
             repeatable=True, effect=lambda log, act, states: _paid(log, act, states)),
     ActSpec("record_remedy", "行政复议、行政诉讼", f"{CF}第七十三条", (OFFICER,), f.RecordRemedy,
-            after=("decide_on_spot",), repeatable=True),
+            after=("decide_on_spot",), repeatable=True, effect=_nothing_left_to_publish,
+            starts=(Start("disclosure.withdraw", when=_decision_changed, from_date=_changed_on),)),
     ActSpec("remind", "催告", f"{QZ}第三十五条、第五十四条", (OFFICER,), f.Remind, after=("decide_on_spot",),
             guards=(PAY_OVERDUE,), documents=("reminder",),
             starts=(Start("compulsion.reminder_wait", from_date=_served_on),), repeatable=True),
@@ -822,6 +887,7 @@ SIMPLE_ACTS = (
                                     f"{CF}第五十二条第三款")),
             documents=("dossier_index",), stage="closed",
             stops=("penalty.pay", "compulsion.court_application")),
+    *disclosure_acts("decide_on_spot"),
     CORRECT,
 )
 

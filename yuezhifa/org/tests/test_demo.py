@@ -22,6 +22,7 @@ VISIBLE_BODIES = {
     "head": {"广州市天河区市场监督管理局"},
     "supervisor": {"广州市司法局", "广州市市场监督管理局", "广州市天河区市场监督管理局", "广州市天河区人民政府",
                    "广州市天河区五山街道办事处", "广州市生态环境局"},
+    "sup_head": {"广州市司法局"},
     "street_officer": {"广州市天河区五山街道办事处"},
     "sz_officer": {"深圳市市场监督管理局"},
 }
@@ -32,7 +33,7 @@ def test_demo_loads_once_and_the_audit_chain_is_intact(tmp_path, settings, capsy
     call_command("demo")
     counts = (EnforcementBody.objects.count(), Officer.objects.count(), Certificate.objects.count(),
               User.objects.count())
-    assert counts == (11, 7, 7, 9)
+    assert counts == (11, 7, 7, 10)
     call_command("demo")
     assert counts == (EnforcementBody.objects.count(), Officer.objects.count(), Certificate.objects.count(),
                       User.objects.count())

@@ -1,0 +1,60 @@
+"""The disclosure platform's answers to case acts (yuezhifa.cases.events; docs/decisions/0014-公示平台.md): the head's
+``approve_disclosure`` publishes the decision (办法 第四十五条), ``withdraw_disclosure`` withdraws it (处罚法 第四十八条
+第二款), both inside the act's transaction; the approval form shows what will be published."""
+
+from __future__ import annotations
+
+import datetime
+
+from yuezhifa.cases.events import Preview
+from yuezhifa.core.errors import DomainError, NotAllowed
+
+from . import services
+from .models import PartyKind
+
+
+def outcome_of_approval(*, actor, case, data) -> dict:
+    """Kept with the approval act: whether the decision is withheld by law (a minor's case, secrets: 处罚法 第五十条)
+    and why, so that the case's log knows there is nothing public to withdraw later."""
+    snapshot = services.build_snapshot(case, secret=data.get("secret") or "")
+    return {"withheld": snapshot.withheld_reason}
+
+
+def publish_on_approval(*, actor, case, act) -> None:
+    services.publish_decision(actor=actor, case=case, approved_at=act.performed_at,
+                              secret=(act.data or {}).get("secret") or "")
+
+
+def withdraw_on_act(*, actor, case, act) -> None:
+    data = act.data or {}
+    changed_on = data.get("changed_on")
+    if isinstance(changed_on, str):
+        changed_on = datetime.date.fromisoformat(changed_on[:10])
+    services.withdraw_decision(actor=actor, case=case, reason=data.get("reason", ""), at=act.performed_at,
+                               changed_on=changed_on)
+
+
+def approval_preview(*, user, case) -> Preview | None:
+    """The masked record the head is asked to approve, field by field as the public will see it."""
+    try:
+        snapshot = services.preview_publication(actor=user, case=case)
+    except (NotAllowed, DomainError) as exc:
+        return Preview(title="将要公示的内容", note=exc.message)
+    title = "将要公示的内容（已按公示规则隐去个人信息）"
+    if not snapshot.publishable:
+        return Preview(title=title, note=f"本案批准后不公开：{snapshot.withheld_reason}")
+    fields = snapshot.fields
+    rows = [("行政处罚决定书文号", fields["document_number"]),
+            ("行政相对人名称", fields["party_name"]),
+            ("行政相对人类别", PartyKind(fields["party_kind"]).label)]
+    if fields["party_credit_code"]:
+        rows.append(("统一社会信用代码", fields["party_credit_code"]))
+    if fields["legal_representative"]:
+        rows.append(("法定代表人", fields["legal_representative"]))
+    rows += [("违法行为类型", fields["illegal_act_type"]), ("违法事实", fields["facts"]), ("处罚依据", fields["basis"]),
+             ("处罚类别", fields["penalty_types"]), ("处罚内容", fields["penalty_content"]),
+             ("处罚决定日期", fields["decision_date"].isoformat()), ("处罚机关", fields["body_name"])]
+    note = ""
+    if snapshot.masked_names:
+        note = "以下自然人的姓名在公示内容中已替换：" + "、".join(snapshot.masked_names) + "。"
+    return Preview(title=title, rows=rows, note=note)

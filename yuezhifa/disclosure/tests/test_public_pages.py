@@ -1,0 +1,223 @@
+"""The public site: every page rendered from a generated dataset holds no natural person's ID number, phone or home
+address (处罚法 第50条; 个人信息保护法 第28条); bad input gets a Chinese message or an empty result, never a server
+error, never another body's data, always escaped; the before-disclosure pages show nothing personal."""
+
+import json
+import re
+
+import pytest
+
+from yuezhifa.core.identifiers import is_valid_resident_id
+
+from .. import services
+from ..models import PublishedResult
+from .conftest import at, decide_general, decide_on_spot, person, store_party
+
+pytestmark = pytest.mark.django_db
+
+ID_RE = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+PHONE_RE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+STREET_NUMBER_RE = re.compile(r"(?:路|街|巷|弄|村|大道)\d+号")
+
+PEOPLE = [  # (party, facts mentioning other people, their phones, IDs and addresses)
+    (person("何俊峰", "44010619850312201", address="广州市天河区建设三路118号502房", phone="13926470318"),
+     "当事人何俊峰（身份证号{id}，手机13926470318）住广州市天河区建设三路118号502房，在天河区汇景广场3号铺销售过期食品；"
+     "店员王小明（电话13712345678，住址：广州市白云区机场路12号）称货品来自其表哥陈大文。"),
+    (person("刘美玲", "44010219900101302", address="广州市越秀区北京路200号8楼", phone="18602001234"),
+     "经查，当事人刘美玲居住在广州市越秀区北京路200号8楼，联系电话 186-0200-1234，身份证 {id}，"
+     "于2026年11月在天河路168号摊档销售过期食品，消费者张伟（15999887766）投诉。其银行账号6222021234567890123。"),
+    (person("黄志明", "44030519751230401", address="深圳市南山区科技园南路88号", phone="13500001111"),
+     "当事人黄志明，家住深圳市南山区科技园南路88号，手机号码：13500001111，身份证号码{id}，患有高血压，"
+     "在广州市天河区体育西路55号销售过期食品。"),
+]
+
+
+@pytest.fixture
+def dataset(run):
+    """Published results of natural persons (general and on-the-spot) and of an organisation."""
+    results = []
+    for index, (party, facts) in enumerate(PEOPLE):
+        text = facts.format(id=party["id_number"])
+        if index % 2:
+            case = decide_on_spot(run, party=party, facts=text, when=f"2026-11-2{index} 10:00")
+        else:
+            case = decide_general(run, party=party, facts=[text], penalties={
+                "fine": "75000", "confiscate_income": True, "confiscate_property": True},
+                interviewee={"name": "王小明", "relation": "店员", "phone": "13712345678",
+                             "address": "广州市白云区机场路12号"})
+        results.append(services.publish_decision(actor=run.world["users"]["head"], case=case,
+                                                 approved_at=at("2026-11-24 10:00")))
+    org = decide_general(run, party=store_party(), facts=[
+        "当事人在广州市天河区棠下荷光路86号首层销售过期食品，现场负责人李强（身份证号440106198001011237，"
+        "电话13922223333）在场。"])
+    results.append(services.publish_decision(actor=run.world["users"]["head"], case=org,
+                                             approved_at=at("2026-11-24 10:00")))
+    return results
+
+
+def _pages(client, results) -> dict[str, str]:
+    urls = ["/gongshi/", "/gongshi/results/", "/gongshi/results/?q=何俊峰", "/gongshi/results/?q=过期食品",
+            "/gongshi/feed/", "/gongshi/statistics/", "/gongshi/bodies/", "/gongshi/officers/", "/gongshi/items/",
+            "/gongshi/procedures/", "/gongshi/benchmarks/", "/gongshi/withdrawn/", "/api/v1/disclosure/results/",
+            "/api/v1/disclosure/results/?q=刘美玲", "/api/v1/disclosure/statistics/"]
+    urls += [f"/gongshi/results/{r.pk}/" for r in results] + [f"/api/v1/disclosure/results/{r.pk}/" for r in results]
+    urls += [f"/gongshi/bodies/{r.body_id}/" for r in results[:1]]
+    pages = {}
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        pages[url] = response.content.decode()
+    for url in ("/gongshi/export.csv", "/gongshi/export.json"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        pages[url] = b"".join(response.streaming_content).decode()
+    return pages
+
+
+def test_no_personal_data_on_any_public_page(dataset, client):
+    pages = _pages(client, dataset)
+    secrets = {"13926470318", "13712345678", "18602001234", "15999887766", "13500001111", "13922223333",
+               "建设三路118号", "机场路12号", "北京路200号", "科技园南路88号", "6222021234567890123", "高血压",
+               "王小明", "陈大文", "张伟", "李强"}
+    secrets |= {party["id_number"] for party, _facts in PEOPLE}
+    for url, text in pages.items():
+        plain = json.loads(text) if url.startswith("/api/") else None
+        if plain is not None:
+            text = json.dumps(plain, ensure_ascii=False)
+        ids = [m for m in ID_RE.findall(text) if is_valid_resident_id(m)]
+        assert not ids, (url, ids)
+        assert not PHONE_RE.findall(text), (url, PHONE_RE.findall(text))
+        # the only street addresses left are the store's premises and the body's office (not natural persons' homes)
+        assert set(STREET_NUMBER_RE.findall(text)) <= {"路86号", "路1号"}, (url, STREET_NUMBER_RE.findall(text))
+        leaked = [s for s in secrets if s in text]
+        assert not leaked, (url, leaked)
+    # the punished parties are named, the others pseudonymised
+    detail = pages[f"/gongshi/results/{dataset[0].pk}/"]
+    assert "何俊峰" in detail and "王某某" in detail and "陈某某" in detail and "住址：***" in detail
+    assert "何俊峰" in pages["/gongshi/results/?q=何俊峰"]
+
+
+def test_the_party_name_can_be_masked_by_setting(run):
+    from yuezhifa.core.actors import SYSTEM
+
+    services.settings_update(actor=SYSTEM, mask_person_names=True)
+    party, facts = PEOPLE[1]
+    case = decide_on_spot(run, party=party, facts=facts.format(id=party["id_number"]))
+    result = services.publish_decision(actor=SYSTEM, case=case, approved_at=at("2026-11-24 10:00"))
+    assert result.party_name == "刘**" and "刘美玲" not in result.facts and "刘某某" in result.facts
+
+
+@pytest.mark.parametrize("q", ["' OR 1=1 --", "\"; DROP TABLE disclosure_publishedresult; --", "<script>alert(1)</script>",
+                               "罚款 NEAR(a b) AND *", "%_%", "\x00", "　", "号〔〕"])
+def test_hostile_queries_are_text(dataset, client, q):
+    response = client.get("/gongshi/results/", {"q": q})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert PublishedResult.objects.count() == len(dataset)
+    api = client.get("/api/v1/disclosure/results/", {"q": q})
+    assert api.status_code == 200 and "<script>" not in json.dumps(api.json(), ensure_ascii=True)
+
+
+@pytest.mark.parametrize("params, field_text", [
+    ({"q": "罚" * 101}, "检索词过长"),
+    ({"date_from": "2026-13-45"}, "格式不正确"),
+    ({"date_from": "0001-01-01"}, "2000 年至 2100 年"),
+    ({"date_from": "2026-12-01", "date_to": "2026-01-01"}, "不能晚于"),
+    ({"date_to": "99999-01-01"}, "格式不正确"),
+    ({"body": "not-a-uuid"}, "执法主体参数无效"),
+    ({"page": "-3"}, "页码"),
+    ({"page": "100000"}, "前 500 条"),
+    ({"page": "abc"}, "页码"),
+])
+def test_bad_input_gets_a_chinese_message(dataset, client, params, field_text):
+    response = client.get("/gongshi/results/", params)
+    assert response.status_code == 400 and field_text in response.content.decode()
+    api = client.get("/api/v1/disclosure/results/", params)
+    assert api.status_code in (400, 422) and field_text in api.json()["detail"]
+    assert api["Content-Type"].startswith("application/problem+json")
+
+
+def test_a_body_filter_never_shows_another_bodys_results(dataset, client, run):
+    other = run.world["other"]
+    response = client.get("/gongshi/results/", {"q": "何俊峰", "body": str(other.pk)})
+    assert response.status_code == 200 and "找到 0 条" in response.content.decode()
+    response = client.get("/gongshi/results/", {"body": str(other.pk)})
+    assert "共 0 条" in response.content.decode()
+    unknown = client.get("/gongshi/results/", {"q": "何俊峰", "body": "00000000-0000-0000-0000-000000000000"})
+    assert "找到 0 条" in unknown.content.decode()
+    own = client.get("/gongshi/results/", {"q": "何俊峰", "body": str(run.world["body"].pk)}).content.decode()
+    assert dataset[0].document_number in own
+
+
+def test_search_by_credit_code_document_number_and_dates(dataset, client):
+    org = dataset[-1]
+    assert org.document_number in client.get("/gongshi/results/", {"q": org.party_credit_code}).content.decode()
+    by_number = client.get("/gongshi/results/", {"q": org.document_number}).content.decode()
+    assert "找到 1 条" in by_number and org.party_name in by_number
+    dated = client.get("/gongshi/results/", {"q": "过期食品", "date_from": "2026-11-20", "date_to": "2026-11-30"})
+    text = dated.content.decode()
+    assert dataset[1].document_number in text and dataset[0].document_number not in text
+
+
+def test_absurd_date_range_is_an_empty_result(dataset, client):
+    response = client.get("/gongshi/results/", {"date_from": "2000-01-01", "date_to": "2000-01-02"})
+    assert response.status_code == 200 and "共 0 条" in response.content.decode()
+
+
+def test_export_in_the_shuang_gongshi_layout_and_limits(dataset, client):
+    response = client.get("/gongshi/export.csv", {"date_from": "2026-01-01", "date_to": "2026-12-31"})
+    text = b"".join(response.streaming_content).decode()
+    header = text.lstrip("\ufeff").splitlines()[0].split(",")
+    assert header[:4] == ["CF_WSH", "CF_XDR_MC", "CF_XDR_LB", "CF_XDR_SHXYM"] and "CF_GSJZQ" in header
+    assert "7.500000" in text  # 75,000 yuan in 万元
+    data = json.loads(b"".join(client.get("/gongshi/export.json").streaming_content).decode())
+    assert len(data["records"]) == len(dataset) and data["records"][0]["CF_CFJG"] == "广州市天河区市场监督管理局"
+    from yuezhifa.core.actors import SYSTEM
+
+    services.settings_update(actor=SYSTEM, export_max_rows=2)
+    refused = client.get("/gongshi/export.csv")
+    assert refused.status_code == 422 and "超出一次导出的上限" in refused.content.decode()
+    wide = client.get("/gongshi/export.json", {"date_from": "2000-01-01", "date_to": "2026-12-31"})
+    assert wide.status_code == 422 and "日期跨度" in wide.json()["detail"]
+    bad = client.get("/gongshi/export.csv", {"date_from": "yesterday"})
+    assert bad.status_code == 422 and "格式不正确" in bad.content.decode()
+
+
+def test_feed_is_atom_with_the_new_results(dataset, client):
+    response = client.get("/gongshi/feed/")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    text = response.content.decode()
+    assert text.count("<entry>") == len(dataset) and "何俊峰" in text
+
+
+def test_before_disclosure_pages_show_nothing_personal(run, client):
+    officer = run.world["officers"]["chen"]
+    certificate = officer.certificates.get()
+    page = client.get("/gongshi/officers/").content.decode()
+    assert officer.name in page and certificate.number in page and "市场监管" in page
+    assert officer.id_number not in page and (not officer.phone or officer.phone not in page)
+    assert "黄过期" not in page  # expired certificate: not an enforcement officer today
+    body_page = client.get(f"/gongshi/bodies/{run.world['body'].pk}/").content.decode()
+    assert certificate.number in body_page and officer.id_number not in body_page
+    items = client.get("/gongshi/items/").content.decode()
+    assert run.world["item"].name in items and "第一百二十四条" in items
+    benchmarks = client.get("/gongshi/benchmarks/").content.decode()
+    assert run.world["item"].name in benchmarks
+    from yuezhifa.discretion.models import Benchmark
+
+    detail = client.get(f"/gongshi/benchmarks/{Benchmark.objects.get(status='active').pk}/").content.decode()
+    assert "一般" in detail and "从重" in detail
+    procedures = client.get("/gongshi/procedures/").content.decode()
+    assert ("申请行政复议" in procedures and "作出处罚决定" in procedures) or "处罚决定" in procedures
+    assert client.get("/gongshi/bodies/nonsense/").status_code == 404
+    assert client.get("/gongshi/results/nonsense/").status_code == 404
+
+
+def test_public_pages_need_no_login_and_few_queries(dataset, client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        assert client.get("/gongshi/results/").status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get("/gongshi/officers/").status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get("/gongshi/items/").status_code == 200

@@ -1,0 +1,236 @@
+"""The public site ``/gongshi/`` (公示平台, 办法 第43-45条): no login, read-only, every view a few lines over the
+selectors. Bad input gets a Chinese message on the page (status 400), never a server error."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from yuezhifa.core.errors import DomainError
+
+from . import selectors
+from .models import ResultStatus
+
+PUBLIC_CACHE = {"public": True, "max_age": 60}
+
+
+def _page(params) -> int:
+    try:
+        page = int(str(params.get("page") or "1"))
+    except ValueError:
+        return 1
+    return min(max(page, 1), 1000)
+
+
+def _bodies_for_select() -> list:
+    return list(selectors.public_bodies().values_list("id", "name"))
+
+
+@require_GET
+@cache_control(**PUBLIC_CACHE)
+def index(request):
+    context = {"title": "行政执法公示", "latest": selectors.feed_results(limit=10),
+               "bodies": _bodies_for_select(), "section": "home"}
+    return render(request, "disclosure/index.html", context)
+
+
+@require_GET
+@cache_control(**PUBLIC_CACHE)
+def results(request):
+    context = {"title": "行政处罚结果公示", "bodies": _bodies_for_select(), "section": "results",
+               "params": request.GET}
+    try:
+        filters = selectors.parse_filters(request.GET)
+        found = selectors.result_search(filters)
+    except DomainError as exc:
+        context["error"] = exc.message
+        return render(request, "disclosure/results.html", context, status=400)
+    query = filters.as_query()
+    for result in found.results:
+        result.snippet = found.snippets.get(str(result.pk), "")
+    context.update({"filters": filters, "found": found, "query": query,
+                    "searched": bool(query), "snippets": found.snippets})
+    return render(request, "disclosure/results.html", context)
+
+
+@require_GET
+@cache_control(**PUBLIC_CACHE)
+def result_detail(request, pk):
+    result = selectors.result_detail(pk)
+    if result is None:
+        raise Http404("未找到该公示信息，可能已撤回或公示期已满。")
+    return render(request, "disclosure/result_detail.html",
+                  {"title": result.document_number, "result": result, "section": "results",
+                   "withdrawn": result.status == ResultStatus.WITHDRAWN})
+
+
+@require_GET
+@cache_control(**PUBLIC_CACHE)
+def withdrawn(request):
+    return render(request, "disclosure/withdrawn.html", {"title": "撤回公告", "notices": selectors.withdrawn_notices(),
+                                                         "section": "results"})
+
+
+@require_GET
+@cache_control(**PUBLIC_CACHE)
+def statistics(request):
+    year = request.GET.get("year") or ""
+    context = {"title": "年度行政执法数据", "years": selectors.statistics_years(), "section": "statistics"}
+    try:
+        chosen = int(year) if year else None
+        if chosen is not None and not 2000 <= chosen <= 2100:
+            raise ValueError
+    except ValueError:
+        context["error"] = "年度应为 2000 至 2100 之间的四位数字。"
+        return render(request, "disclosure/statistics.html", context, status=400)
+    rows = selectors.annual_statistics(year=chosen)
+    context.update({"rows": rows, "year": chosen, "count": sum(r["count"] for r in rows),
+                    "fines": sum(r["fines"] for r in rows)})
+    return render(request, "disclosure/statistics.html", context)
+
+
+@require_GET
+@cache_control(**PUBLIC_CACHE)
+def bodies(request):
+    q = " ".join(str(request.GET.get("q") or "").split())[:50]
+    return render(request, "disclosure/bodies.html", {"title": "执法主体", "bodies": selectors.public_bodies(q=q),
+                                                      "q": q, "section": "before"})
+
+
+@require_GET
+@cache_control(**PUBLIC_CACHE)
+def body_detail(request, pk):
+    body = selectors.public_body(pk)
+    if body is None:
+        raise Http404("未找到该执法主体。")
+    officers, has_next = selectors.public_officers(body=body.pk, size=500)
+    return render(request, "disclosure/body_detail.html", {
+        "title": body.name, "body": body, "officers": officers, "more_officers": has_next,
+        "stats": selectors.annual_statistics(body=body.pk), "section": "before"})
+
+
+@require_GET
+@cache_control(**PUBLIC_CACHE)
+def officers(request):
+    q = " ".join(str(request.GET.get("q") or "").split())[:50]
+    page = _page(request.GET)
+    rows, has_next = selectors.public_officers(q=q, page=page)
+    return render(request, "disclosure/officers.html", {"title": "执法人员", "officers": rows, "q": q, "page": page,
+                                                        "has_next": has_next, "section": "before"})
+
+
+@require_GET
+@cache_control(**PUBLIC_CACHE)
+def items(request):
+    q = " ".join(str(request.GET.get("q") or "").split())[:50]
+    page = _page(request.GET)
+    rows, has_next = selectors.public_items(q=q, page=page)
+    return render(request, "disclosure/items.html", {"title": "执法事项及依据", "items": rows, "q": q, "page": page,
+                                                     "has_next": has_next, "section": "before"})
+
+
+@require_GET
+@cache_control(**PUBLIC_CACHE)
+def procedures(request):
+    return render(request, "disclosure/procedures.html", {"title": "执法程序与救济途径", "section": "before",
+                                                          **selectors.procedures_and_remedies()})
+
+
+@require_GET
+@cache_control(**PUBLIC_CACHE)
+def benchmarks(request):
+    q = " ".join(str(request.GET.get("q") or "").split())[:50]
+    return render(request, "disclosure/benchmarks.html", {"title": "行政裁量权基准", "q": q, "section": "before",
+                                                          "benchmarks": selectors.public_benchmarks(q=q)[:500]})
+
+
+@require_GET
+@cache_control(**PUBLIC_CACHE)
+def benchmark_detail(request, pk):
+    benchmark = selectors.public_benchmark(pk)
+    if benchmark is None:
+        raise Http404("未找到该裁量基准。")
+    return render(request, "disclosure/benchmark_detail.html", {"title": benchmark.title, "benchmark": benchmark,
+                                                                "section": "before"})
+
+
+@require_GET
+@cache_control(public=True, max_age=300)
+def feed(request):
+    """Atom feed of the newest results on display."""
+    site = request.build_absolute_uri(reverse("disclosure:index"))
+    atom = Atom1Feed(title="粤执法 · 行政处罚结果公示", link=site, description="广东省行政处罚结果公示（最新 50 条）",
+                     language="zh-CN", feed_url=request.build_absolute_uri(), author_name="广东省一体化行政执法平台")
+    for result in selectors.feed_results():
+        link = request.build_absolute_uri(reverse("disclosure:result", args=[result.pk]))
+        description = (f"{result.body_name}　{result.decision_date:%Y年%m月%d日}　{result.illegal_act_type}　"
+                       f"处罚：{result.penalty_content}")
+        atom.add_item(title=f"{result.party_name} {result.document_number}", link=link, description=description,
+                      unique_id=f"urn:uuid:{result.pk}", pubdate=result.published_at,
+                      updateddate=result.published_at, author_name=result.body_name)
+    response = HttpResponse(content_type="application/atom+xml; charset=utf-8")
+    atom.write(response, "utf-8")
+    return response
+
+
+def _export_error(message: str, fmt: str) -> HttpResponse:
+    if fmt == "json":
+        body = json.dumps({"type": "about:blank", "title": "请求无法处理", "status": 422, "detail": message},
+                          ensure_ascii=False)
+        return HttpResponse(body, status=422, content_type="application/problem+json")
+    return HttpResponse(message, status=422, content_type="text/plain; charset=utf-8")
+
+
+def _csv_rows(queryset) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    yield "\ufeff"  # so that Excel reads UTF-8
+    writer.writerow([code for code, _label in selectors.CF_COLUMNS])
+    writer.writerow([label for _code, label in selectors.CF_COLUMNS])
+    for result in queryset.iterator(chunk_size=2000):
+        row = selectors.cf_row(result)
+        writer.writerow([row[code] for code, _label in selectors.CF_COLUMNS])
+        if buffer.tell() > 65536:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def _json_rows(queryset, filters) -> Iterator[str]:
+    head = {"generated_at": timezone.now().isoformat(), "filters": filters.as_query(),
+            "fields": [{"code": code, "name": label} for code, label in selectors.CF_COLUMNS]}
+    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "records": ['
+    first = True
+    for result in queryset.iterator(chunk_size=2000):
+        yield ("" if first else ",") + json.dumps(selectors.cf_row(result), ensure_ascii=False)
+        first = False
+    yield "]}"
+
+
+@require_GET
+def export(request, fmt: str):
+    """Open data in the 双公示 layout (CF_* codes): ``export.csv`` / ``export.json`` with ``date_from``, ``date_to``
+    and ``body``; a request over the configured limits is refused with a Chinese message (422)."""
+    try:
+        filters = selectors.parse_filters({k: v for k, v in request.GET.items() if k != "q"})
+        queryset = selectors.export_queryset(filters)
+    except DomainError as exc:
+        return _export_error(exc.message, fmt)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    if fmt == "csv":
+        response = StreamingHttpResponse(_csv_rows(queryset), content_type="text/csv; charset=utf-8")
+    else:
+        response = StreamingHttpResponse(_json_rows(queryset, filters), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="xzcf-{stamp}.{fmt}"'
+    return response

@@ -1,0 +1,138 @@
+"""Who sees what on the supervision platform (DESIGN §5.4; docs/decisions/0015).
+
+* A supervisor sees the alerts and the statistics of their jurisdiction, by the data scope of their supervisor role
+  (本单位 / 本单位及下级 / 辖区 / 全省); never the case files themselves, except under an approved, unexpired
+  access grant (办法 第三十七条, ``access``).
+* An enforcement body sees its own alerts and notifications: its officers, legal reviewers and heads (a head with
+  本单位及下级 also its subordinates').
+* A head approves the access requests of supervisors of their body (or, with 本单位及下级, of its subordinates).
+"""
+
+from django.db.models import Q, QuerySet
+
+from yuezhifa.core.querysets import register_policy
+from yuezhifa.org.models import Role, Scope
+from yuezhifa.org.permissions import assignments, scope_q
+
+from .models import AccessGrant, Alert, GrantStatus, Notification
+
+BODY_ROLES = {Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD}
+
+
+def _system(user) -> bool:
+    return bool(getattr(user, "is_superuser", False)) and getattr(user, "is_active", False)
+
+
+def supervised_bodies_q(user, prefix: str = "") -> Q | None:
+    """Bodies ``user`` supervises (their supervisor roles' scopes); None = all; an empty ``pk__in`` = none."""
+    if _system(user):
+        return None
+    result = Q(**{f"{prefix}pk__in": []})
+    for role, scope in assignments(user):
+        if role != Role.SUPERVISOR:
+            continue
+        q = scope_q(getattr(user, "body", None), scope, prefix)
+        if q is None:
+            return None
+        result |= q
+    return result
+
+
+def own_bodies_q(user, prefix: str = "") -> Q:
+    """Bodies whose alerts and notifications ``user`` sees as a member: their own body (a head with 本单位及下级,
+    its subtree)."""
+    body = getattr(user, "body", None)
+    result = Q(**{f"{prefix}pk__in": []})
+    if body is None:
+        return result
+    for role, scope in assignments(user):
+        if role not in BODY_ROLES:
+            continue
+        if role == Role.HEAD and scope == Scope.SUBTREE:
+            result |= Q(**{f"{prefix}path__startswith": body.path})
+        else:
+            result |= Q(**{f"{prefix}pk": body.pk})
+    return result
+
+
+def is_supervisor(user) -> bool:
+    return _system(user) or any(role == Role.SUPERVISOR for role, _ in assignments(user))
+
+
+def is_body_member(user) -> bool:
+    return getattr(user, "body", None) is not None and any(role in BODY_ROLES for role, _ in assignments(user))
+
+
+def can_use_supervision(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and (is_supervisor(user) or is_body_member(user))
+
+
+def alert_scope_q(user) -> Q | None:
+    sup = supervised_bodies_q(user, "body__")
+    if sup is None:
+        return None
+    return sup | own_bodies_q(user, "body__")
+
+
+def can_explain(user, alert: Alert) -> bool:
+    """The body explains its own alerts; supervisors only read them."""
+    return Alert.objects.filter(pk=alert.pk).filter(own_bodies_q(user, "body__")).exists()
+
+
+def approves_for(user, requester_body) -> bool:
+    """``user`` is a head over ``requester_body`` (the supervisor's own body or, with 本单位及下级, above it)."""
+    body = getattr(user, "body", None)
+    if body is None or requester_body is None:
+        return False
+    for role, scope in assignments(user):
+        if role != Role.HEAD:
+            continue
+        if requester_body.pk == body.pk:
+            return True
+        if scope == Scope.SUBTREE and requester_body.path.startswith(body.path):
+            return True
+    return False
+
+
+def approvable_q(user) -> Q:
+    """Q over ``AccessGrant`` for the requests ``user`` may decide as a head."""
+    body = getattr(user, "body", None)
+    result = Q(pk__in=[])
+    if body is None:
+        return result
+    for role, scope in assignments(user):
+        if role != Role.HEAD:
+            continue
+        result |= Q(requester_body_id=body.pk)
+        if scope == Scope.SUBTREE:
+            result |= Q(requester_body__path__startswith=body.path)
+    return result & ~Q(requester_id=getattr(user, "pk", None))
+
+
+@register_policy(Alert)
+def _alerts(queryset: QuerySet, user, action: str) -> QuerySet:
+    if action != "view":
+        return queryset.none()
+    q = alert_scope_q(user)
+    return queryset if q is None else queryset.filter(q)
+
+
+@register_policy(Notification)
+def _notifications(queryset: QuerySet, user, action: str) -> QuerySet:
+    if action != "view":
+        return queryset.none()
+    if _system(user):
+        return queryset
+    return queryset.filter(own_bodies_q(user, "body__"))
+
+
+@register_policy(AccessGrant)
+def _grants(queryset: QuerySet, user, action: str) -> QuerySet:
+    """A supervisor sees their own requests; a head those they may decide; the enforcement body the approved ones
+    over its cases (it is told of them; a request not approved gives it nothing to know)."""
+    if action != "view":
+        return queryset.none()
+    if _system(user):
+        return queryset
+    return queryset.filter(Q(requester_id=getattr(user, "pk", None)) | approvable_q(user)
+                           | (own_bodies_q(user, "case__body__") & Q(status=GrantStatus.APPROVED)))

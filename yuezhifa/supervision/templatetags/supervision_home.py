@@ -1,0 +1,23 @@
+"""Blocks of the home page that read supervision data (the home page itself belongs to ``core``).
+
+``{% load supervision_home %}{% supervision_notices_badge %}`` tells a member of an enforcement body how many
+supervision notices of their body are unread (a supervisor read one of its case files under an access grant,
+办法 第三十七条); it renders nothing for anyone else.
+"""
+
+from django import template
+
+from ..models import Notification
+from ..permissions import is_body_member
+
+register = template.Library()
+
+
+@register.inclusion_tag("supervision/_notices_badge.html", takes_context=True)
+def supervision_notices_badge(context):
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not is_body_member(user):
+        return {}
+    unread = Notification.objects.restrict(user, "view").filter(read_at__isnull=True).count()
+    return {"supervision_unread_notices": unread}

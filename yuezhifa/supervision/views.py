@@ -1,0 +1,408 @@
+"""HTML pages of the supervision platform (监督, mounted at /supervision/).
+
+Thin (DESIGN §4): statistics and lists come from ``dashboard``, writes go through ``access`` and ``alerts``. Bad
+input (a malformed date, an absurd period, an unknown filter) is answered with a Chinese message and an empty
+result, never a server error; a grant that is not the reader's, expired or unknown answers 404 alike.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header, urlencode
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from yuezhifa.cases.engine import CaseLog
+from yuezhifa.cases.models import Act, Case
+from yuezhifa.cases.selectors import party_public
+from yuezhifa.core import excel
+from yuezhifa.core.errors import DomainError, NotAllowed
+
+from . import access, dashboard, selectors
+from .alerts import alert_explain
+from .models import AccessGrant, Alert, AlertState, Notification, Problem
+from .permissions import (
+    alert_scope_q,
+    approvable_q,
+    can_explain,
+    can_use_supervision,
+    is_body_member,
+    is_supervisor,
+)
+
+PAGE_SIZE = 50
+GRANT_NOT_FOUND = "未找到该查阅授权，或授权已过期。"
+
+
+class _Base(LoginRequiredMixin):
+    section_tab = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not can_use_supervision(request.user):
+            raise Http404(_("没有可以查看的监督内容。"))
+        return super().dispatch(request, *args, **kwargs)
+
+    def tabs(self):
+        user = self.request.user
+        items = []
+        if is_supervisor(user):
+            items += [("dashboard", _("统计分析"), "supervision:dashboard"), ("cases", _("案件"), "supervision:cases")]
+        items += [("alerts", _("监督预警"), "supervision:alerts"), ("access", _("案卷查阅"), "supervision:access")]
+        if is_body_member(user):
+            items.append(("notices", _("监督通知"), "supervision:notices"))
+        return [{"key": k, "label": label, "url": reverse(name), "active": k == self.section_tab}
+                for k, label, name in items]
+
+
+class _SupervisorOnly(_Base):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not is_supervisor(request.user):
+            raise Http404(_("该页面仅供监督人员使用。"))
+        return super().dispatch(request, *args, **kwargs)
+
+
+def index(request):
+    if request.user.is_authenticated and is_supervisor(request.user):
+        return redirect("supervision:dashboard")
+    return redirect("supervision:alerts")
+
+
+def _xlsx(title: str, headers: list[str], rows, stem: str) -> HttpResponse:
+    columns = tuple(excel.ExcelColumn(h, False, "", width=max(12, min(40, len(h) * 3))) for h in headers)
+    workbook, sheet = excel.new_workbook(title[:31], columns)
+    for row in rows:
+        sheet.append(["" if v is None else v for v in row])
+    response = HttpResponse(excel.save_workbook(workbook), content_type=excel.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, excel.export_filename(stem))
+    return response
+
+
+def _period(request) -> tuple[dashboard.Period, str]:
+    try:
+        return dashboard.parse_period(request.GET.get("from", ""), request.GET.get("to", "")), ""
+    except DomainError as exc:
+        return dashboard.Period(), exc.message
+
+
+# --- dashboard ------------------------------------------------------------------------------------------------------
+
+
+class DashboardView(_SupervisorOnly, TemplateView):
+    template_name = "supervision/dashboard.html"
+    section_tab = "dashboard"
+    CHARTS = (("procedure", "pie"), ("stage", "bar"), ("body", "bar"), ("division", "bar"), ("month", "line"),
+              ("alerts", "bar"), ("durations", "bar"))
+
+    def get(self, request, *args, **kwargs):
+        period, error = _period(request)
+        board = None if error else dashboard.build(request.user, period)
+        export = request.GET.get("export", "")
+        if export and board is not None:
+            if export == "all":
+                return self._export_all(board)
+            if export in board.tables:
+                table = board.tables[export]
+                return _xlsx(table.title, table.headers, table.rows, f"监督统计-{table.title}")
+            error = _("没有该统计表。")
+        context = self.get_context_data(board=board, error=error, period=period, **kwargs)
+        return self.render_to_response(context, status=200)
+
+    def _export_all(self, board):
+        workbook = None
+        for table in board.tables.values():
+            columns = tuple(excel.ExcelColumn(h, False, "", width=18) for h in table.headers)
+            if workbook is None:
+                workbook, sheet = excel.new_workbook(table.title[:31], columns)
+            else:
+                sheet = workbook.create_sheet(table.title[:31].replace("/", "-"))
+                sheet.append(table.headers)
+            for row in table.rows:
+                sheet.append(["" if v is None else v for v in row])
+        response = HttpResponse(excel.save_workbook(workbook), content_type=excel.XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = content_disposition_header(True, excel.export_filename("监督统计"))
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        board, period = kwargs["board"], kwargs["period"]
+        query = {"from": self.request.GET.get("from", ""), "to": self.request.GET.get("to", "")}
+        charts, tables = [], []
+        period_qs = urlencode({k: v for k, v in query.items() if v})
+        alert_tables = {"alerts", "benchmark", "disclosure"}
+
+        def href(key, link):
+            if not link:
+                return ""
+            if key in alert_tables:
+                return f"{reverse('supervision:alerts')}?{link}"
+            return f"{reverse('supervision:cases')}?{link}" + (f"&{period_qs}" if period_qs else "")
+
+        if board is not None:
+            for key, kind in self.CHARTS:
+                table = board.tables[key]
+                value_col = -1 if key != "alerts" else 4
+                rows = table.rows[:dashboard.TOP_BODIES] if key == "body" else table.rows
+                links = table.links + [""] * (len(table.rows) - len(table.links))
+                charts.append({"key": key, "kind": kind, "title": table.title,
+                               "labels": [str(r[0]) for r in rows],
+                               "values": [r[value_col] if r[value_col] is not None else 0 for r in rows],
+                               "links": [href(key, link) for link in links[:len(rows)]]})
+            for key, table in board.tables.items():
+                links = table.links + [""] * (len(table.rows) - len(table.links))
+                tables.append({"key": key, "title": table.title, "note": table.note, "headers": table.headers,
+                               "export": "?" + urlencode({**{k: v for k, v in query.items() if v}, "export": key}),
+                               "rows": [{"cells": row, "href": href(key, link)} for row, link in zip(table.rows, links,
+                                                                                                  strict=True)]})
+        context.update({"title": _("监督统计分析"), "tabs": self.tabs(), "board": board, "charts": charts,
+                        "tables": tables,
+                        "export_all": "?" + urlencode({**{k: v for k, v in query.items() if v}, "export": "all"}),
+                        "period": period, "query": query, "error": kwargs.get("error", ""),
+                        "chart_keys": [c["key"] for c in charts]})
+        return context
+
+
+# --- lists ----------------------------------------------------------------------------------------------------------
+
+
+class CaseListView(_SupervisorOnly, TemplateView):
+    """The drill-down list: cases of the jurisdiction with their metadata; the file itself needs a grant."""
+
+    template_name = "supervision/case_list.html"
+    section_tab = "cases"
+    HEADERS = ["案号", "案由", "办案主体", "程序", "阶段", "登记时间", "立案时间", "决定时间", "结案时间"]
+
+    def get(self, request, *args, **kwargs):
+        period, error = _period(request)
+        params = {k: request.GET.get(k, "").strip()[:60] for k in ("procedure", "stage", "body", "division", "month")}
+        qs = Case.objects.none()
+        if not error:
+            try:
+                qs = dashboard.case_list(request.user, period=period, **params)
+            except DomainError as exc:
+                error = exc.message
+        if request.GET.get("export") == "xlsx" and not error:
+            try:
+                excel.check_export_size(qs)
+            except DomainError as exc:
+                error = exc.message
+            else:
+                return _xlsx("案件", self.HEADERS, (self._row(c) for c in qs.iterator()), "监督-案件清单")
+        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        supervisable = set(Case.objects.filter(access.supervisable_q(), pk__in=[c.pk for c in page])
+                           .values_list("pk", flat=True))
+        context = self.get_context_data(
+            title=_("案件清单"), tabs=self.tabs(), page_obj=page, error=error, filters=params,
+            query=request.GET.urlencode(), rows=[{"case": c, "supervisable": c.pk in supervisable} for c in page],
+            period=period)
+        return self.render_to_response(context)
+
+    @staticmethod
+    def _row(case):
+        def moment(value):
+            return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+        return [case.number or "", case.cause, case.body.name, case.procedure, case.get_stage_display(),
+                moment(case.registered_at), moment(case.filed_at), moment(case.decided_at), moment(case.closed_at)]
+
+
+class AlertListView(_Base, TemplateView):
+    template_name = "supervision/alert_list.html"
+    section_tab = "alerts"
+    HEADERS = ["问题类别", "预警", "案号", "案由", "办案主体", "期限届满日或发生日", "发现日期", "状态", "情况", "依据",
+               "情况说明", "消除原因"]
+
+    def get(self, request, *args, **kwargs):
+        params = {k: request.GET.get(k, "").strip()[:60] for k in ("problem", "state", "rule", "body")}
+        error = ""
+        try:
+            qs = dashboard.alert_list(request.user, **params)
+        except DomainError as exc:
+            error, qs = exc.message, Alert.objects.none()
+        if request.GET.get("export") == "xlsx" and not error:
+            try:
+                excel.check_export_size(qs)
+            except DomainError as exc:
+                error = exc.message
+            else:
+                rows = ([a.get_problem_display(), a.title, a.case.number or "", a.case.cause, a.body.name,
+                         a.due_date.isoformat() if a.due_date else "", a.first_seen.isoformat(), a.get_state_display(),
+                         a.message, a.article, a.explanation, a.resolution] for a in qs.iterator())
+                return _xlsx("监督预警", self.HEADERS, rows, "监督预警")
+        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        context = self.get_context_data(title=_("监督预警"), tabs=self.tabs(), page_obj=page, error=error,
+                                        filters=params, problems=Problem.choices, states=AlertState.choices,
+                                        query=request.GET.urlencode())
+        return self.render_to_response(context)
+
+
+class AlertDetailView(_Base, TemplateView):
+    template_name = "supervision/alert_detail.html"
+    section_tab = "alerts"
+
+    def _alert(self):
+        q = alert_scope_q(self.request.user)
+        qs = Alert.objects.select_related("case", "body", "explained_by")
+        alert = (qs if q is None else qs.filter(q)).filter(pk=self.kwargs["pk"]).first()
+        if alert is None:
+            raise Http404(_("未找到该预警，或您无权查看。"))
+        return alert
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        alert = kwargs.get("alert") or self._alert()
+        context.update({"title": alert.title, "tabs": self.tabs(), "alert": alert,
+                        "can_explain": can_explain(self.request.user, alert)})
+        return context
+
+    def post(self, request, *args, **kwargs):
+        alert = self._alert()
+        try:
+            alert_explain(actor=request.user, alert=alert, text=request.POST.get("explanation", ""))
+        except DomainError as exc:
+            context = self.get_context_data(alert=alert, error=exc.message)
+            context["error"] = exc.message
+            context["text"] = request.POST.get("explanation", "")[:2000]
+            return self.render_to_response(context, status=403 if isinstance(exc, NotAllowed) else 422)
+        messages.success(request, _("情况说明已保存。"))
+        return redirect("supervision:alert", pk=alert.pk)
+
+
+# --- access to case files (办法 第三十七条) ---------------------------------------------------------------------------
+
+
+class AccessListView(_Base, TemplateView):
+    template_name = "supervision/access_list.html"
+    section_tab = "access"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, now = self.request.user, timezone.now()
+        rows = list(selectors.grant_rows(user)[:300])
+        mine = [g for g in rows if g.relation == "mine"]
+        approvals = [g for g in rows if g.relation == "to_decide"]
+        over_mine = [g for g in rows if g.relation == "over_body"]
+        context.update({"title": _("案卷查阅"), "tabs": self.tabs(), "now": now,
+                        "mine": [{"grant": g, "state": g.state_label(now), "active": g.is_active(now)} for g in mine],
+                        "approvals": approvals,
+                        "over_mine": [{"grant": g, "state": g.state_label(now)} for g in over_mine],
+                        "grant_days": access.grant_days()})
+        return context
+
+
+class AccessRequestView(_SupervisorOnly, TemplateView):
+    template_name = "supervision/access_request.html"
+    section_tab = "access"
+
+    def _case(self):
+        case = access.supervised_cases(self.request.user).select_related("body").filter(pk=self.kwargs["case"]).first()
+        if case is None:
+            access.record_refused_read(actor=self.request.user, case_id=self.kwargs["case"])
+            raise Http404(_("未找到该案件，或该案件不在您的监督范围内。"))
+        return case
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        case = kwargs.get("the_case") or self._case()
+        decided = Case.objects.filter(access.supervisable_q(), pk=case.pk).exists()
+        context.update({"title": _("申请查阅案卷"), "tabs": self.tabs(), "case": case, "decided": decided,
+                        "grant_days": access.grant_days(), "article": access.ARTICLE})
+        return context
+
+    def post(self, request, *args, **kwargs):
+        case = self._case()
+        try:
+            access.grant_request(actor=request.user, case_id=case.pk, reason=request.POST.get("reason", ""))
+        except DomainError as exc:
+            context = self.get_context_data(the_case=case)
+            context.update({"error": exc.message, "reason": request.POST.get("reason", "")[:1000]})
+            return self.render_to_response(context, status=422)
+        messages.success(request, _("查阅申请已提交，待负责人审批。"))
+        return redirect("supervision:access")
+
+
+class AccessDecideView(_Base, View):
+    def post(self, request, pk):
+        grant = AccessGrant.objects.filter(approvable_q(request.user), pk=pk).first()
+        if grant is None:
+            raise Http404(_("未找到该查阅申请，或您无权审批。"))
+        decision = request.POST.get("decision")
+        if decision not in ("approve", "reject"):
+            messages.error(request, _("请选择批准或者不批准。"))
+            return redirect("supervision:access")
+        try:
+            access.grant_decide(actor=request.user, grant=grant, approve=decision == "approve",
+                                note=request.POST.get("note", ""))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已批准查阅申请，并已通知办案主体。") if decision == "approve"
+                             else _("已作出不批准的决定。"))
+        return redirect("supervision:access")
+
+
+class AccessReadView(_SupervisorOnly, TemplateView):
+    """The case file read under a grant (read only, audited on every view)."""
+
+    template_name = "supervision/access_read.html"
+    section_tab = "access"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            grant = access.grant_for_read(actor=request.user, grant_id=kwargs["pk"])
+        except NotAllowed:
+            raise Http404(GRANT_NOT_FOUND) from None
+        case = (Case.objects.restrict(request.user, "view").select_related("body", "item")
+                .filter(pk=grant.case_id).first())
+        if case is None:
+            raise Http404(GRANT_NOT_FOUND)
+        acts = list(Act.objects.filter(case=case).order_by("seq"))
+        log = CaseLog(case, acts)
+        views = {v.seq: v for v in log.acts}
+        context = self.get_context_data(
+            title=case.number or case.cause, tabs=self.tabs(), grant=grant, case=case,
+            acts=[{"act": a, "view": views.get(a.seq)} for a in acts],
+            parties=[party_public(p) for p in case.parties.all()],
+            documents=list(case.documents.order_by("created_at")),
+            deadlines=list(case.deadlines.order_by("due_date")),
+            alerts=list(Alert.objects.filter(case=case).order_by("first_seen")))
+        return self.render_to_response(context)
+
+
+# --- notifications to the body ---------------------------------------------------------------------------------------
+
+
+class NotificationListView(_Base, TemplateView):
+    template_name = "supervision/notifications.html"
+    section_tab = "notices"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        qs = Notification.objects.restrict(self.request.user, "view").select_related("case", "read_by")
+        page = Paginator(qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        context.update({"title": _("监督通知"), "tabs": self.tabs(), "page_obj": page})
+        return context
+
+    def post(self, request, *args, **kwargs):
+        notice = Notification.objects.restrict(request.user, "view").filter(pk=request.POST.get("id") or None).first() \
+            if _is_uuid(request.POST.get("id")) else None
+        if notice is None:
+            raise Http404(_("未找到该通知。"))
+        access.notification_read(actor=request.user, notification=notice)
+        return redirect("supervision:notices")
+
+
+def _is_uuid(value) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
