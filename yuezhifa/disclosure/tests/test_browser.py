@@ -19,6 +19,7 @@ def test_a_citizen_finds_a_decision_by_party_name(browser_page, live_server, run
     page.get_by_role("button", name="检索").click()
     page.wait_for_url("**/gongshi/results/**")
     assert "找到 1 条" in page.locator("#gs-count").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1  # the search form fits
     page.locator("#gs-list a", has_text="广州禾盛商贸有限公司").click()
     page.wait_for_url(f"**/gongshi/results/{result.pk}/")
     main = page.locator("main").inner_text()
