@@ -25,6 +25,18 @@ def test_demo_cases_cover_every_stage_and_fill_each_roles_queue(tmp_path, settin
     assert approval_queue(users["reviewer"], "legal_reviewer").count() == 1
     assert not todo_list(users["sz_officer"]).exists()
     assert verify_all_case_logs().ok
-    count = Case.objects.count()
+    # the head approved three decisions for disclosure (办法 第45条): they are on the public site, in time
+    from yuezhifa.disclosure.models import PublishedResult
+    from yuezhifa.supervision.models import Alert, CaseStat
+
+    published = PublishedResult.objects.filter(status="published")
+    assert published.count() == 3 and all(r.published_in_time for r in published)
+    # the supervision platform has evaluated the demo: the unpaid fine is an open alert; the late entries the demo
+    # itself made are explained by the body's head; the dashboard's rollup is built
+    alerts = {(a.rule, a.state) for a in Alert.objects.all()}
+    assert ("execution_no_reminder", "open") in alerts and ("back_entry_late", "explained") in alerts
+    assert ("back_entry_late", "open") not in alerts
+    assert CaseStat.objects.exists()
+    count, alert_count = Case.objects.count(), Alert.objects.count()
     call_command("demo", verbosity=0)
-    assert Case.objects.count() == count
+    assert Case.objects.count() == count and Alert.objects.count() == alert_count
