@@ -88,7 +88,10 @@ class Case(BaseModel):
         verbose_name = "案件"
         verbose_name_plural = "案件"
         ordering = ["-registered_at"]
-        indexes = [models.Index(fields=["body", "stage"]), models.Index(fields=["body", "-registered_at"])]
+        # the lists read newest first: per body, and across a jurisdiction by stage (the supervision drill-down)
+        indexes = [models.Index(fields=["body", "stage"]), models.Index(fields=["body", "-registered_at"]),
+                   models.Index(fields=["stage", "-registered_at"], name="case_stage_registered"),
+                   models.Index(fields=["-registered_at"], name="case_registered")]
         constraints = [
             models.UniqueConstraint(fields=["body", "year", "sequence"], condition=Q(sequence__isnull=False),
                                     name="case_number_unique_per_body_year"),
