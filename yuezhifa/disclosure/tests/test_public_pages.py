@@ -221,3 +221,76 @@ def test_public_pages_need_no_login_and_few_queries(dataset, client, django_asse
         assert client.get("/gongshi/officers/").status_code == 200
     with django_assert_max_num_queries(10):
         assert client.get("/gongshi/items/").status_code == 200
+
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蔡蒋余杜叶程苏魏吕丁"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志文斌辉鹏飞俊峰婷慧海燕晓东雪梅"
+DISTRICTS = ["广州市白云区", "广州市海珠区", "广州市番禺区", "佛山市南海区", "深圳市福田区", "东莞市南城街道"]
+ROADS = ["机场路", "江南大道", "市桥街", "桂澜北路", "深南大道", "鸿福路", "新港西路"]
+CUES = ["住址：", "家住", "居住在", "住", "户籍地址为", "住所地"]
+ROLES = ["店员", "员工", "证人", "消费者", "监护人", "邻居"]
+
+
+def _generated_people(seed: int, count: int):
+    """Natural persons made up at random (fixed seed): valid ID numbers, mobile numbers written the ways people write
+    them, home addresses behind the words that introduce them, and third persons by their role."""
+    import random
+
+    from yuezhifa.documents.samples import resident_id
+
+    rng = random.Random(seed)
+
+    def name():
+        return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+
+    def mobile():
+        digits = rng.choice("3456789") + "".join(rng.choice("0123456789") for _ in range(9))
+        number = "1" + digits
+        return number, rng.choice([number, f"{number[:3]} {number[3:7]} {number[7:]}", f"{number[:3]}-{number[3:7]}-"
+                                   f"{number[7:]}", f"+86 {number}"])
+
+    def home():
+        return f"{rng.choice(DISTRICTS)}{rng.choice(ROADS)}{rng.randint(2, 899)}号{rng.randint(101, 2808)}房"
+
+    def id_number():
+        birth = f"{rng.randint(1950, 2000)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+        return resident_id(f"4401{rng.randint(1, 99):02d}{birth}{rng.randint(100, 999)}")
+
+    people = []
+    for _ in range(count):
+        party_name, (party_phone, party_phone_text), party_home = name(), mobile(), home()
+        party_id = id_number()
+        other, (other_phone, other_phone_text), other_home = name(), mobile(), home()
+        role, cue = rng.choice(ROLES), rng.choice(CUES)
+        facts = (f"当事人{party_name}（身份证号码{party_id}，联系电话{party_phone_text}）{rng.choice(CUES)}{party_home}，"
+                 f"在天河区体育西路55号销售过期食品；{role}{other}（手机{other_phone_text}，{cue}{other_home}，"
+                 f"身份证{id_number()}）在场。")
+        party = {"kind": "person", "name": party_name, "id_number": party_id, "address": party_home,
+                 "phone": party_phone}
+        people.append((party, facts, {party_phone, other_phone, other}, {party_home, other_home}))
+    return people
+
+
+def test_a_generated_dataset_leaks_nothing_on_any_public_page(run, client):
+    people = _generated_people(20261128, 12)
+    secrets, homes, results = set(), set(), []
+    for index, (party, facts, private, addresses) in enumerate(people):
+        when = f"2026-11-{2 + index:02d} 10:00"
+        case = decide_on_spot(run, party=party, facts=facts, when=when)
+        results.append(services.publish_decision(actor=run.world["users"]["head"], case=case,
+                                                 approved_at=at(f"2026-11-{2 + index:02d} 16:00")))
+        secrets |= private | {party["id_number"]}
+        homes |= addresses
+    pages = _pages(client, results)
+    for url, text in pages.items():
+        if url.startswith("/api/"):
+            text = json.dumps(json.loads(text), ensure_ascii=False)
+        compact = re.sub(r"[\s\-+]", "", text)
+        assert not [m for m in ID_RE.findall(compact) if is_valid_resident_id(m)], url
+        assert not PHONE_RE.findall(compact), (url, PHONE_RE.findall(compact))
+        leaked = [s for s in secrets | homes if s in text or s in compact]
+        assert not leaked, (url, leaked)
+        # no road-and-number of anyone's home: only the shop's premises and the body's office remain
+        assert set(STREET_NUMBER_RE.findall(text)) <= {"路55号", "路1号"}, (url, STREET_NUMBER_RE.findall(text))
+    # the punished persons are named (处罚法 第48条 allows it); their details are not
+    assert all(p["name"] in pages[f"/gongshi/results/{r.pk}/"] for (p, *_rest), r in zip(people, results, strict=True))
