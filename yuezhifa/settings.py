@@ -4,6 +4,7 @@ The defaults give the all-in-one shape (SQLite under ``var/``, huey on SQLite); 
 ``YZF_ENV=production`` plus the variables listed in the README's configuration table.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "huey.contrib.djhuey",
+    "axes",
     "yuezhifa.core",
     "yuezhifa.audit",
     "yuezhifa.org",
@@ -84,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: answers a locked-out login with the lockout page
 ]
 
 ROOT_URLCONF = "yuezhifa.urls"
@@ -130,6 +133,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+
+# --- Failed logins (django-axes): after YZF_LOGIN_FAILURE_LIMIT failures of one username from one address, that pair
+# is locked out for YZF_LOGIN_LOCKOUT_MINUTES (web login, admin and API token alike); a success clears the count.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("YZF_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("YZF_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "yuezhifa.core.views.login_locked_out"
+AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "yuezhifa.core.middleware.client_ip"
+# Reverse proxies in front of the application that append to X-Forwarded-For (nginx: 1); 0 trusts only REMOTE_ADDR.
+YZF_TRUSTED_PROXIES = int(os.environ.get("YZF_TRUSTED_PROXIES", "0"))
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 

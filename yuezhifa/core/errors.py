@@ -31,6 +31,12 @@ class NotAllowed(DomainError):
     title = "无权执行此操作"
 
 
+class TooManyAttempts(DomainError):
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    code = "too_many_attempts"
+    title = "尝试次数过多"
+
+
 class Conflict(DomainError):
     status_code = status.HTTP_409_CONFLICT
     code = "conflict"

@@ -27,3 +27,17 @@ class RequestIdMiddleware:
             _request_id.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+def client_ip(request) -> str:
+    """The client's address: REMOTE_ADDR, or behind ``YZF_TRUSTED_PROXIES`` reverse proxies the address the outermost
+    of them saw (X-Forwarded-For read from the right, so a client cannot choose it by sending the header itself).
+    Used to count failed logins per address (settings ``AXES_CLIENT_IP_CALLABLE``)."""
+    from django.conf import settings
+
+    remote = request.META.get("REMOTE_ADDR", "") or ""
+    proxies = int(getattr(settings, "YZF_TRUSTED_PROXIES", 0) or 0)
+    if proxies <= 0:
+        return remote
+    chain = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    return chain[-proxies] if len(chain) >= proxies else remote

@@ -32,6 +32,19 @@ class LoginView(auth_views.LoginView):
     extra_context = {"title": _("登录")}
 
 
+def login_locked_out(request, credentials=None, *args, **kwargs):
+    """The answer to a login refused for too many failures (django-axes, ``AXES_LOCKOUT_CALLABLE``): the login page
+    with the reason, or problem+json under /api/; status 429 either way."""
+    from yuezhifa.core.errors import _api_problem
+    from yuezhifa.org.services.auth import lockout_message
+
+    message = lockout_message()
+    if request.path.startswith("/api/"):
+        return _api_problem(request, 429, message)
+    return render(request, "core/login.html", {"form": LoginForm(request), "title": _("登录"),
+                                               "locked_message": message}, status=429)
+
+
 @login_required
 def home(request):
     from yuezhifa.org import selectors
