@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -168,6 +169,40 @@ def grant_for_read(*, actor, grant_id) -> AccessGrant:
         audit_record(actor=actor, action="supervision.access.read", obj=grant.case,
                      after={"grant": str(grant.pk), "expires_at": grant.expires_at.isoformat()})
     return grant
+
+
+@dataclass
+class CaseFile:
+    """A case file as a supervisor reads it under a grant: the grant, the case, its masked parties, acts, documents,
+    deadlines and alerts."""
+
+    grant: AccessGrant
+    case: Case
+    parties: list
+    acts: list
+    documents: list
+    deadlines: list
+    alerts: list
+
+
+def case_file_read(*, actor, grant_id) -> CaseFile:
+    """Read the case file under ``grant_id`` (the read, or the refusal, audited by ``grant_for_read``). Raises
+    NotAllowed the same way for every grant that does not open the case, so the caller answers 404."""
+    from yuezhifa.cases.models import Act
+    from yuezhifa.cases.selectors import party_public
+
+    from .models import Alert
+
+    grant = grant_for_read(actor=actor, grant_id=grant_id)
+    case = (Case.objects.restrict(actor, "view").select_related("body", "item")
+            .filter(pk=grant.case_id).first())
+    if case is None:
+        raise NotAllowed("未找到该查阅授权，或授权已过期。")
+    return CaseFile(grant=grant, case=case, parties=[party_public(p) for p in case.parties.all()],
+                    acts=list(Act.objects.filter(case=case).order_by("seq")),
+                    documents=list(case.documents.order_by("created_at")),
+                    deadlines=list(case.deadlines.order_by("due_date")),
+                    alerts=list(Alert.objects.filter(case=case).order_by("first_seen")))
 
 
 def record_refused_read(*, actor, case_id) -> None:

@@ -25,8 +25,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
-from yuezhifa.cases.models import Act, Case, Stage
-from yuezhifa.cases.selectors import party_public
+from yuezhifa.cases.models import Stage
 from yuezhifa.core.api_base import PROBLEM, READ_ERRORS, WRITE_ERRORS, RestrictedReadViewSet
 from yuezhifa.core.errors import DomainError
 
@@ -349,22 +348,10 @@ class AccessGrantViewSet(_SupervisionViewSet):
         if not is_supervisor(user):  # as the page: the case file is the supervisors' alone
             raise NotFound(GRANT_NOT_FOUND)
         try:
-            grant_id = uuid.UUID(str(pk))
-        except ValueError:
-            raise NotFound(GRANT_NOT_FOUND) from None
-        try:
-            grant = access.grant_for_read(actor=user, grant_id=grant_id)  # audits the read, or the refusal
+            file = access.case_file_read(actor=user, grant_id=pk)  # audits the read, or the refusal
         except DomainError:
             raise NotFound(GRANT_NOT_FOUND) from None
-        case = Case.objects.restrict(user, "view").select_related("body").filter(pk=grant.case_id).first()
-        if case is None:
-            raise NotFound(GRANT_NOT_FOUND)
-        data = {"grant": grant, "case": case,
-                "parties": [party_public(p) for p in case.parties.all()],
-                "acts": list(Act.objects.filter(case=case).order_by("seq")),
-                "documents": list(case.documents.order_by("created_at")),
-                "deadlines": list(case.deadlines.order_by("due_date"))}
-        return Response(SupervisionCaseFileSerializer(data).data)
+        return Response(SupervisionCaseFileSerializer(file).data)
 
 
 # --- notifications ---------------------------------------------------------------------------------------------------

@@ -19,9 +19,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from yuezhifa.cases.engine import CaseLog
-from yuezhifa.cases.models import Act, Case
-from yuezhifa.cases.selectors import party_public
+from yuezhifa.cases.models import Case
 from yuezhifa.core import excel
 from yuezhifa.core.errors import DomainError, NotAllowed
 
@@ -355,23 +353,13 @@ class AccessReadView(_SupervisorOnly, TemplateView):
 
     def get(self, request, *args, **kwargs):
         try:
-            grant = access.grant_for_read(actor=request.user, grant_id=kwargs["pk"])
+            file = access.case_file_read(actor=request.user, grant_id=kwargs["pk"])
         except NotAllowed:
             raise Http404(GRANT_NOT_FOUND) from None
-        case = (Case.objects.restrict(request.user, "view").select_related("body", "item")
-                .filter(pk=grant.case_id).first())
-        if case is None:
-            raise Http404(GRANT_NOT_FOUND)
-        acts = list(Act.objects.filter(case=case).order_by("seq"))
-        log = CaseLog(case, acts)
-        views = {v.seq: v for v in log.acts}
         context = self.get_context_data(
-            title=case.number or case.cause, tabs=self.tabs(), grant=grant, case=case,
-            acts=[{"act": a, "view": views.get(a.seq)} for a in acts],
-            parties=[party_public(p) for p in case.parties.all()],
-            documents=list(case.documents.order_by("created_at")),
-            deadlines=list(case.deadlines.order_by("due_date")),
-            alerts=list(Alert.objects.filter(case=case).order_by("first_seen")))
+            title=file.case.number or file.case.cause, tabs=self.tabs(), grant=file.grant, case=file.case,
+            acts=file.acts, parties=file.parties, documents=file.documents, deadlines=file.deadlines,
+            alerts=file.alerts)
         return self.render_to_response(context)
 
 
