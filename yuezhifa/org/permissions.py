@@ -102,6 +102,45 @@ def body_scope_q(user, action: str, prefix: str = "") -> Q | None:
     return result
 
 
+def is_province_admin(user) -> bool:
+    """The province's administrator: a superuser, the platform itself (``core.actors.SYSTEM``), or an administrator
+    whose scope is 全省. Only they grant roles and change a body's division, level and special powers
+    (DESIGN §5.8; docs/decisions/0019)."""
+    return bool(getattr(user, "is_active", False)) and body_scope_q(user, "change") is None
+
+
+# How far each scope reaches, from narrow to wide: a grant's reach must lie within the granter's.
+def _region_within(inner: tuple[str, object], outer: tuple[str, object]) -> bool:
+    """Whether the bodies of data scope ``inner`` = (scope, anchor body) always lie within those of ``outer``.
+    A body's division lies within its parent's (``services.bodies``), so a subtree lies within the jurisdiction of
+    its root's division; a jurisdiction never lies within a subtree (bodies of other lines share the division)."""
+    scope, body = inner
+    outer_scope, outer_body = outer
+    if outer_scope == Scope.PROVINCE:
+        return True
+    if scope == Scope.PROVINCE or body is None or outer_body is None:
+        return False
+    if outer_scope == Scope.JURISDICTION:
+        return body.division_id.startswith(outer_body.division_id)
+    if outer_scope == Scope.SUBTREE:
+        return scope != Scope.JURISDICTION and body.path.startswith(outer_body.path)
+    return scope in (Scope.OWN, Scope.BODY) and body.pk == outer_body.pk
+
+
+def grant_within_scope(granter, body, role: str, scope: str) -> bool:
+    """A grant never exceeds the granter's own power: the granter administers (ADMIN, the only role that grants) a
+    region that contains everything the grant (``role`` with ``scope``, anchored at the grantee's ``body``) reaches;
+    the 系统管理员 role itself is only granted within the granter's reach as well. The platform and superusers reach
+    everything."""
+    if getattr(granter, "is_superuser", False) and getattr(granter, "is_active", False):
+        return True
+    if role not in Role.values or scope not in Scope.values:
+        return False
+    own = getattr(granter, "body", None)
+    return any(_region_within((scope, body), (granter_scope, own))
+               for granter_role, granter_scope in _assignments(granter) if granter_role == Role.ADMIN)
+
+
 def certify_scope_q(user, prefix: str = "") -> Q | None:
     """Whose certificates ``user`` may issue, renew, suspend, reinstate and revoke (办法 第38条: 各级司法行政部门):
     only an administrator of a justice department (or the province's superuser / the system), within that
