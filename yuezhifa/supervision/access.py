@@ -23,7 +23,7 @@ from yuezhifa.cases.models import Case, Stage
 from yuezhifa.core.errors import DomainError, NotAllowed
 
 from .models import AccessGrant, GrantStatus, Notification
-from .permissions import approves_for, is_supervisor, supervised_bodies_q
+from .permissions import approval_problem, is_supervisor, supervised_bodies_q
 
 ARTICLE = "《广东省一体化行政执法平台管理办法》第三十七条"
 REASON_MIN = 4
@@ -112,10 +112,9 @@ def grant_decide(*, actor, grant: AccessGrant, approve: bool, note: str = "") ->
     is told) or refuses."""
     grant = AccessGrant.objects.select_for_update().select_related("case", "case__body", "requester_body",
                                                                    "requester").get(pk=grant.pk)
-    if grant.requester_id == getattr(actor, "pk", None):
-        raise NotAllowed("不能审批本人的查阅申请。")
-    if not approves_for(actor, grant.requester_body):
-        raise NotAllowed("只有申请人所在机关的负责人可以审批查阅申请。")
+    problem = approval_problem(actor, grant)
+    if problem:
+        raise NotAllowed(problem, basis=ARTICLE)
     if grant.status != GrantStatus.PENDING:
         raise DomainError("该申请已经审批。", field="status")
     note = (note or "").strip()[:300]
