@@ -185,13 +185,14 @@ def _through_certifiable(prefix: str):
     return policy
 
 
-register_policy(EnforcementBody)(_through(""))
-register_policy(Officer)(_through_certifiable("body__"))
-register_policy(Certificate)(_through_certifiable("officer__body__"))
-register_policy(CertificateWarning)(_through("certificate__officer__body__"))
+register_policy(EnforcementBody, actions={"view", "change"})(_through(""))
+register_policy(Officer, actions={"view", "change", "view_id_number", "certify"})(_through_certifiable("body__"))
+register_policy(Certificate, actions={"view", "change", "certify"})(_through_certifiable("officer__body__"))
+# Warnings are recorded by the daily task; people only read them.
+register_policy(CertificateWarning, actions={"view"})(_through("certificate__officer__body__"))
 
 
-@register_policy(TrainingCourse)
+@register_policy(TrainingCourse, actions={"view", "change"})
 def _training_courses(queryset: QuerySet, user, action: str) -> QuerySet:
     """Courses are not personal data: anyone with a role may read them (officers of many bodies attend one course);
     the registering body's administrators change them."""
@@ -226,14 +227,14 @@ def training_q(user, action: str, prefix: str = "") -> Q | None:
     return result
 
 
-@register_policy(TrainingRecord)
+@register_policy(TrainingRecord, actions={"view", "change"})
 def _training_records(queryset: QuerySet, user, action: str) -> QuerySet:
     q = training_q(user, action, "officer__")
     return queryset if q is None else queryset.filter(q)
 
 
-@register_policy(Division)
-@register_policy(Domain)
+@register_policy(Division, actions={"view", "change"})
+@register_policy(Domain, actions={"view", "change"})
 def _reference_data(queryset: QuerySet, user, action: str) -> QuerySet:
     """Divisions and domains are reference data: anyone may read them; only the province's administrators change them."""
     if action == "view":

@@ -154,7 +154,7 @@ def approve_q(user) -> Q:
     head = _head_assignment(user)
     if body is None or head is None or not body.is_justice_department:
         return Q(pk__in=[])
-    q = approvable_q(user) & ~Q(requester__created_by_id=user.pk)
+    q = approvable_q(user) & ~Q(requester__created_by_id=user.pk) & Q(status=GrantStatus.PENDING)
     if head.granted_by_province:
         return q
     if head.granted_by_id is None:
@@ -162,7 +162,7 @@ def approve_q(user) -> Q:
     return q & ~Q(requester__created_by_id=head.granted_by_id) & ~Q(requester_id=head.granted_by_id)
 
 
-@register_policy(Alert)
+@register_policy(Alert, actions={"view"})
 def _alerts(queryset: QuerySet, user, action: str) -> QuerySet:
     if action != "view":
         return queryset.none()
@@ -170,7 +170,7 @@ def _alerts(queryset: QuerySet, user, action: str) -> QuerySet:
     return queryset if q is None else queryset.filter(q)
 
 
-@register_policy(Notification)
+@register_policy(Notification, actions={"view"})
 def _notifications(queryset: QuerySet, user, action: str) -> QuerySet:
     if action != "view":
         return queryset.none()
@@ -179,7 +179,7 @@ def _notifications(queryset: QuerySet, user, action: str) -> QuerySet:
     return queryset.filter(own_bodies_q(user, "body__"))
 
 
-@register_policy(AccessGrant)
+@register_policy(AccessGrant, actions={"view", "approve"})
 def _grants(queryset: QuerySet, user, action: str) -> QuerySet:
     """A supervisor sees their own requests; a head those they may decide; the enforcement body the approved ones
     over its cases (it is told of them; a request not approved gives it nothing to know)."""
