@@ -2,6 +2,7 @@
 like any other write; reads are restricted to the administrator's scope."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
 
@@ -235,6 +236,22 @@ class UserAdmin(DjangoUserAdmin):
         ("状态", {"fields": ("is_active", "is_staff", "is_superuser", "last_login", "date_joined", "created_by")}),
     )
     readonly_fields = ("last_login", "date_joined", "is_superuser", "created_by")
+
+    def get_queryset(self, request):
+        """Accounts of the bodies within the administrator's scope, as the API lists them: any other account, its
+        password page included, answers 404."""
+        from .selectors import user_list
+
+        return super().get_queryset(request).filter(pk__in=user_list(user=request.user, action="change").values("pk"))
+
+    def user_change_password(self, request, id, form_url=""):
+        """Setting the password of an account that holds roles is taking over its power: the province's
+        administrator does it (docs/decisions/0019); one's own password is changed on the ordinary page."""
+        target = self.get_object(request, unquote(id))
+        if (target is not None and target.pk != request.user.pk and target.role_assignments.exists()
+                and not is_province_admin(request.user)):
+            raise PermissionDenied("持有角色的账号只能由全省系统管理员重设密码。")
+        return super().user_change_password(request, id, form_url)
 
     def has_delete_permission(self, request, obj=None):
         return False

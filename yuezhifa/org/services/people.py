@@ -205,10 +205,12 @@ def user_update(*, actor, user: User, **changes) -> User:
     powers = {"body", "officer", "is_active", "is_staff"} & {f for f, v in changes.items() if getattr(current, f) != v}
     if powers and _is_self(actor, current):
         raise NotAllowed("不能变更本人账号的所在主体、对应执法人员或状态，请由其他管理员办理。", field=sorted(powers)[0])
-    if ("body" in powers and current.role_assignments.exists() and not is_province_admin(actor)):
-        # the roles' scopes are anchored at the body: moving the account moves its power (docs/decisions/0019)
-        raise NotAllowed("该账号持有角色，变更所在主体会改变其数据范围，须由全省系统管理员办理，或先收回其角色。",
-                         field="body")
+    anchors = sorted({"body", "officer"} & powers)
+    if anchors and current.role_assignments.exists() and not is_province_admin(actor):
+        # the roles' scopes are anchored at the body and (本人) at the officer: moving the account moves its power
+        # (docs/decisions/0019)
+        raise NotAllowed("该账号持有角色，变更所在主体或对应执法人员会改变其数据范围，须由全省系统管理员办理，"
+                         "或先收回其角色。", field=anchors[0])
     if "is_staff" in changes and not getattr(actor, "is_superuser", False):
         raise NotAllowed("只有超级管理员可以变更后台管理权限。")
     before = {f: str(getattr(current, f)) for f in changes}

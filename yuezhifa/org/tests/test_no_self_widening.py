@@ -202,3 +202,25 @@ def test_admin_site_offers_no_division_level_or_flag_to_a_body_admin(world, staf
                                                                                       "020-1")
     page = staff_client.get("/admin/org/enforcementbody/add/").content.decode()
     assert 'name="is_justice_department"' not in page and 'name="level"' not in page
+
+
+def test_admin_site_user_pages_stay_within_scope_and_passwords_of_role_holders_are_the_provinces(world, client):
+    """Through the admin's password page a body administrator could otherwise take over any account (the
+    province's administrator's, or the head who approves 第37条 access)."""
+    admin = world["users"]["admin_a"]
+    admin.is_staff = True
+    admin.save()
+    admin.user_permissions.set(Permission.objects.filter(codename__in=["view_user", "change_user"]))
+    client.force_login(admin)
+    root = UserFactory(username="root", is_superuser=True, is_staff=True, body=world["bodies"]["p_justice"])
+    assert client.get(f"/admin/org/user/{root.pk}/change/").status_code in (302, 404)
+    assert client.get(f"/admin/org/user/{root.pk}/password/").status_code == 404
+    head = world["users"]["head_a"]
+    assert client.get(f"/admin/org/user/{head.pk}/password/").status_code == 403
+    response = client.post(f"/admin/org/user/{head.pk}/password/", {"password1": "Taken-over-2026",
+                                                                     "password2": "Taken-over-2026"})
+    assert response.status_code == 403
+    head.refresh_from_db()
+    assert not head.check_password("Taken-over-2026")
+    plain = world["users"]["no_role"]
+    assert client.get(f"/admin/org/user/{plain.pk}/password/").status_code == 200
