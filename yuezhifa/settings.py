@@ -177,6 +177,8 @@ STATICFILES_DIRS = [BASE_DIR / "yuezhifa" / "static"]  # project-wide assets: ve
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("YZF_MEDIA_ROOT", VAR_DIR / "media"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+if "YZF_MEDIA_ROOT" not in os.environ:  # all-in-one default under var/; a configured one is a volume: checked, not made
+    MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": os.environ.get("YZF_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")},
     "staticfiles": {
