@@ -271,6 +271,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "yuezhifa.core.ratelimit.document_rate_limits"],
     "ENUM_NAME_OVERRIDES": {
         "OrgRoleEnum": "yuezhifa.org.models.Role.choices",
         "ItemBasisRoleEnum": "yuezhifa.items.models.BasisRole.choices",

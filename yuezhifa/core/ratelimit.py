@@ -83,3 +83,22 @@ def _period_text(seconds: int) -> str:
             n = seconds // unit
             return f" {n} {name}" if n > 1 else name
     return f" {seconds} 秒"
+
+
+def document_rate_limits(result, generator, request, public):
+    """drf-spectacular post-processing hook: every operation under a limited route documents its 429 answer."""
+    prefix = "/api/v1"
+    problem = {"$ref": "#/components/schemas/Problem"} if "Problem" in result.get("components", {}).get(
+        "schemas", {}) else {"type": "object"}
+    for path, operations in result.get("paths", {}).items():
+        full = path if path.startswith(prefix) else prefix + path
+        group = group_for(full)
+        if group is None:
+            continue
+        for operation in operations.values():
+            if isinstance(operation, dict) and "responses" in operation:
+                operation["responses"].setdefault("429", {
+                    "description": f"请求过于频繁：超过{GROUP_LABELS[group]}的访问频率限制（按客户端地址计数），"
+                                   "Retry-After 头给出可重试的秒数。",
+                    "content": {PROBLEM_CONTENT_TYPE: {"schema": problem}}})
+    return result

@@ -137,3 +137,15 @@ def test_settings_choose_a_shared_cache():
 
     backend = configured.CACHES["default"]["BACKEND"]
     assert backend in {"yuezhifa.core.cache.LockedFileBasedCache", "django.core.cache.backends.redis.RedisCache"}
+
+
+def test_the_openapi_schema_documents_the_429_of_limited_operations_only():
+    from drf_spectacular.generators import SchemaGenerator
+
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    for path in ("/api/v1/disclosure/results/", "/api/v1/evidence-log/sth/", "/api/v1/seals/verify/",
+                 "/api/v1/calendar/rules/", "/api/v1/auth/token/"):
+        for operation in paths[path].values():
+            assert "429" in operation["responses"], path
+            assert "application/problem+json" in operation["responses"]["429"]["content"]
+    assert all("429" not in op["responses"] for op in paths["/api/v1/cases/"].values())
