@@ -135,3 +135,24 @@ def test_an_anchor_pointed_away_from_its_act_is_found(logged, signing_key):
     MerkleLeaf.objects.filter(object_type="cases.act").update(object_id="00000000-0000-0000-0000-000000000000")
     with pytest.raises(CommandError, match="已不存在"):
         call_command("verify_cases")
+
+
+def test_acts_left_unanchored_longer_than_two_hours_fail_the_command(run, signing_key):
+    """Deleting anchors and signed heads (to re-chain the acts after them) leaves acts unanchored: ``verify-cases``
+    requires every act recorded more than two hours ago to be covered by an anchor under a signed head."""
+    import datetime
+
+    import time_machine
+
+    from yuezhifa.audit.anchoring import anchor_checkpoint
+
+    from .conftest import at
+
+    with time_machine.travel(at("2026-09-30 10:00"), tick=False):
+        run.filed("2026-09-28 09:00", "2026-09-28 15:00")
+        call_command("verify_cases")
+    with time_machine.travel(at("2026-09-30 10:00") + datetime.timedelta(hours=3), tick=False):
+        with pytest.raises(CommandError, match="未被签名树头锚定"):
+            call_command("verify_cases")
+        anchor_checkpoint()
+        call_command("verify_cases")
