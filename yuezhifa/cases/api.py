@@ -362,7 +362,7 @@ class CaseDocumentPdfView(APIView):
         document = next((d for d in page.documents if str(d.pk) == str(doc)), None)
         if document is None:
             raise Http404
-        content = services.render_document(actor=request.user, document=document)
+        content = services.document_pdf(document)
         response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = f"inline; filename*=UTF-8''{document.pk}.pdf"
         return response

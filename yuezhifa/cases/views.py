@@ -431,7 +431,7 @@ class DocumentPDFView(LoginRequiredMixin, View):
     def get(self, request, pk, doc):
         document = _document_or_404(request, pk, doc)
         try:
-            pdf = services.render_document(actor=request.user, document=document)
+            pdf = services.document_pdf(document)
         except NotAllowed as exc:
             raise PermissionDenied(exc.message) from None
         except DomainError as exc:
