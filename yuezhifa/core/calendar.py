@@ -128,6 +128,21 @@ def provisional_reason(years) -> str:
             "国务院办公厅公布的安排录入后自动重新计算。")
 
 
+WARN_FROM_MONTH = 11  # the State Council publishes next year's arrangement in November or December
+
+
+def next_year_missing(today: dt.date) -> int | None:
+    """From 1 November, next year if its arrangement is not entered yet (administrators are warned), else ``None``."""
+    if today.month < WARN_FROM_MONTH or CalendarYear.objects.filter(year=today.year + 1).exists():
+        return None
+    return today.year + 1
+
+
+def next_year_missing_message(year: int) -> str:
+    return (f"{year}年的节假日安排尚未录入工作日历。在录入之前，期限暂按周末和{HOLIDAYS_MEASURES}规定的法定节假日计算并标明"
+            f"“暂定”；国务院办公厅公布{year}年部分节假日安排后，请及时在“工作日历年度”中录入或导入，暂定的期限将自动重新计算。")
+
+
 _observers = threading.local()
 
 
