@@ -5,6 +5,7 @@ when its cause does. Calendar facts: 2026-10-01..07 National Day off; 10-10 (Sat
 import datetime
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -315,3 +316,18 @@ def test_revoked_decision_not_withdrawn_from_disclosure_within_three_working_day
     result = PublishedResult.objects.get(case=run.case)
     assert result.status == ResultStatus.WITHDRAWN and result.changed_on == D(2026, 9, 30)
     assert result.withdraw_due == D(2026, 10, 10) and result.withdrawn_in_time is False
+
+
+def test_a_provisional_filing_limit_raises_no_alert_before_its_fixed_holiday_date(run):
+    """有案不立 through a year not entered (LEGAL.md §1): a source registered 2026-12-21 has the provisional limit
+    2027-01-12 (元旦 left out: weekends plus the fixed statutory holidays), so no alert on 2027-01-12 — not on
+    01-11, which a plain Monday-to-Friday count would give — and the alert appears on 01-13."""
+    with time_machine.travel(at("2026-12-21 10:00"), tick=False):
+        run.open("2026-12-21 09:30")
+    deadline = CaseDeadline.objects.get(case=run.case, rule="penalty.file")
+    assert deadline.due_date == D(2027, 1, 12) and deadline.provisional
+    with time_machine.travel(at("2027-01-12 18:00"), tick=False):
+        assert alerts("filing_overdue", D(2027, 1, 12)) == []
+    with time_machine.travel(at("2027-01-13 18:00"), tick=False):
+        [alert] = alerts("filing_overdue", D(2027, 1, 13))
+    assert alert.due_date == D(2027, 1, 12) and alert.first_seen == D(2027, 1, 13)
