@@ -139,3 +139,23 @@ def test_a_provisional_payment_period_never_starts_the_surcharge_before_the_fixe
     fine = Decimal("1000")
     assert surcharge(fine, pay.due, D(2027, 1, 4)) == (Decimal("0.00"), 0)
     assert surcharge(fine, pay.due, D(2027, 1, 5))[1] == 1
+
+
+def test_documents_print_a_provisional_payment_date_as_such():
+    """The 催告书 and the enforcement decision state when the fine was due (强制法 第三十五条); a date counted through a
+    year not entered is printed with 暂定 and the reason, an entered one without."""
+    from types import SimpleNamespace
+
+    from ..documents import _due
+    from ..engine import DeadlineState
+
+    def log(provisional):
+        state = DeadlineState(key="penalty.pay", rule="penalty.pay", name="缴纳罚款期限", binds="party",
+                              start=D(2026, 12, 17), due=D(2027, 1, 4), basis="处罚法第六十七条", explanation="",
+                              started_by=5, provisional=provisional,
+                              provisional_reason="2027年的节假日安排尚未录入工作日历" if provisional else "")
+        return SimpleNamespace(last=lambda code: None, deadline=lambda rule: state, fine=Decimal("1000"))
+
+    assert _due(log(True), "你单位") == ("依照该决定，你单位应当于2027年1月4日前缴纳罚款人民币1,000.00元。"
+                                       "（上述日期为暂定：2027年的节假日安排尚未录入工作日历）")
+    assert _due(log(False), "你单位") == "依照该决定，你单位应当于2027年1月4日前缴纳罚款人民币1,000.00元。"
