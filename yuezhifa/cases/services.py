@@ -255,7 +255,7 @@ def deadlines_recompute(*, actor, years: list[int], reason: str) -> list[Deadlin
     (LEGAL.md §1), in the caller's transaction (the calendar service's: the year and every recomputed deadline
     commit together or not at all). Each case's deadline rows and to-do date are re-derived from its log; each
     changed deadline is recorded on its case (``DeadlineRevision``: old date → new date, rule, reason) and each case
-    gets one audit entry. The act log is not touched: a deadline is derived, recomputing it is no legal act. The
+    with a change gets one audit entry. The act log is not touched: a deadline is derived, recomputing it is no legal act. The
     permission is the calendar's (the caller has checked that ``actor`` may enter the calendar)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("deadlines_recompute must run inside the calendar service's transaction.")
@@ -276,6 +276,8 @@ def deadlines_recompute(*, actor, years: list[int], reason: str) -> list[Deadlin
             changed.append(DeadlineRevision(
                 case=case, key=key, rule=old.rule, name=old.name, basis=old.basis, old_due=old.due_date,
                 new_due=new.due, old_provisional=True, new_provisional=new.provisional, reason=reason[:300]))
+        if not changed:  # still provisional through another year not entered, and nothing moved
+            continue
         DeadlineRevision.objects.bulk_create(changed)
         revisions.extend(changed)
         audit_record(actor=actor, action="case.deadlines.recompute", obj=case,
