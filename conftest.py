@@ -11,12 +11,14 @@ every test gets its own browser context, so cookies and storage never leak betwe
 browser tests are skipped on a developer's machine and fail in CI (``CI=true``): CI must never pass by skipping them.
 """
 
+import datetime
 import os
 import uuid
 import warnings
 from pathlib import Path
 
 import pytest
+import time_machine
 
 CHROMIUM = os.environ.get("YZF_CHROMIUM", "/usr/bin/chromium")
 CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
@@ -107,3 +109,31 @@ def _own_cache(settings):
     one address, is never throttled by other tests, and the rate-limit tests set tiny rates to see the 429."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                                    "LOCATION": f"yzf-test-{uuid.uuid4().hex}"}}
+
+
+# --- The clock every test runs at (DESIGN §5.10: no wall clock in tests) ----------------------------------------------
+# Every test travels to one fixed instant (the clock keeps ticking from there, so timeouts and live servers work):
+# YZF_TEST_NOW (an ISO 8601 datetime with its offset, e.g. 2027-12-20T10:00:00+08:00) when set, else the default
+# below. CI runs the date-sensitive tests once more at a late-2027 instant, a year whose holiday arrangement is not
+# entered. A test that freezes time itself (time_machine.travel, the time_machine fixture) still does, inside this.
+DEFAULT_TEST_NOW = "2026-12-01T10:00:00+08:00"
+
+
+def _test_now() -> datetime.datetime:
+    raw = os.environ.get("YZF_TEST_NOW", "").strip() or DEFAULT_TEST_NOW
+    try:
+        moment = datetime.datetime.fromisoformat(raw)
+    except ValueError:
+        raise pytest.UsageError(f"YZF_TEST_NOW“{raw}”不是 ISO 8601 日期时间（如 2027-12-20T10:00:00+08:00）。") from None
+    if moment.tzinfo is None:
+        raise pytest.UsageError(f"YZF_TEST_NOW“{raw}”须带时区偏移（如 +08:00）。")
+    return moment
+
+
+TEST_NOW = _test_now()
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock():
+    with time_machine.travel(TEST_NOW, tick=True):
+        yield

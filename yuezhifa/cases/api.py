@@ -46,6 +46,21 @@ class DeadlineSerializer(serializers.Serializer):
     explanation = serializers.CharField(help_text="计算说明")
     open = serializers.BooleanField(help_text="尚未完成")
     met_at = serializers.DateTimeField(allow_null=True)
+    provisional = serializers.BooleanField(
+        help_text="暂定：计算经过了节假日安排尚未录入的年度，暂按周末和法定节假日计算，录入后自动重新计算")
+    provisional_reason = serializers.CharField(help_text="暂定的原因（非暂定时为空）")
+
+
+class DeadlineRevisionSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    rule = serializers.CharField(help_text="期限规则代码")
+    name = serializers.CharField()
+    basis = serializers.CharField(help_text="法律依据")
+    old_due = serializers.DateField(help_text="原（暂定）届满日")
+    new_due = serializers.DateField(help_text="重新计算后的届满日")
+    new_provisional = serializers.BooleanField(help_text="重新计算后仍为暂定")
+    reason = serializers.CharField(help_text="重新计算的原因")
+    created_at = serializers.DateTimeField(help_text="重新计算的时间")
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -141,10 +156,11 @@ class CaseDetailSerializer(CaseSummarySerializer):
     acts = serializers.SerializerMethodField()
     documents = serializers.SerializerMethodField()
     evidence = serializers.SerializerMethodField()
+    deadline_revisions = serializers.SerializerMethodField()
 
     class Meta(CaseSummarySerializer.Meta):
         fields = [*CaseSummarySerializer.Meta.fields, "state", "parties", "deadlines", "allowed_acts", "blocked_acts",
-                  "acts", "documents", "evidence"]
+                  "acts", "documents", "evidence", "deadline_revisions"]
 
     @property
     def page(self):
@@ -161,6 +177,11 @@ class CaseDetailSerializer(CaseSummarySerializer):
     @extend_schema_field(DeadlineSerializer(many=True))
     def get_deadlines(self, obj):
         return DeadlineSerializer(self.page.deadlines, many=True).data
+
+    @extend_schema_field(DeadlineRevisionSerializer(many=True))
+    def get_deadline_revisions(self, obj):
+        """Deadlines recomputed when a year's holiday arrangement was entered (old date → new date, with reason)."""
+        return DeadlineRevisionSerializer(self.page.deadline_revisions, many=True).data
 
     @extend_schema_field(AllowedActSerializer(many=True))
     def get_allowed_acts(self, obj):

@@ -19,3 +19,13 @@ class CasesConfig(AppConfig):
         if not any(url_name == "cases:todo" for _label, url_name, _visible in SECTIONS):
             register_section(_("办案"), "cases:todo", can_use_cases)
         register_anchor_source(unanchored_heads)  # case heads enter the evidence log at every checkpoint
+
+        from yuezhifa.core.services import calendar_entered
+
+        calendar_entered.connect(_recompute_deadlines, dispatch_uid="cases.deadlines_recompute")
+
+
+def _recompute_deadlines(sender, *, actor, years, reason, **kwargs):
+    from .services import deadlines_recompute
+
+    deadlines_recompute(actor=actor, years=years, reason=reason)

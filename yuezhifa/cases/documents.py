@@ -766,7 +766,15 @@ def _due(log, who: str) -> str:
     """When the fine was due: the deferral's last day if one was granted, else the end of the payment period."""
     deferral, pay = log.last("approve_deferral"), log.deadline("penalty.pay")
     due = date_of(deferral.get("until")) if deferral else pay.due if pay else None
-    return f"依照该决定，{who}应当于{_cn(due)}前缴纳罚款{_yuan(log.fine)}。" if due else ""
+    if not due:
+        return ""
+    return f"依照该决定，{who}应当于{_cn(due)}前缴纳罚款{_yuan(log.fine)}。" + (
+        _provisional_note(pay) if not deferral else "")
+
+
+def _provisional_note(state) -> str:
+    """A date counted through a year not entered is printed as 暂定, with the reason (LEGAL.md §1)."""
+    return f"（上述日期为暂定：{state.provisional_reason}）" if state is not None and state.provisional else ""
 
 
 def _arrears(log, who: str, as_of: str) -> str:
@@ -779,7 +787,8 @@ def _reminder(log, act, ctx):
     wait = log.deadline("compulsion.reminder_wait")
     ctx.update({
         "decision": _the_decision(log),
-        "obligation": _due(log, _you(ctx["party"])) + _arrears(log, _you(ctx["party"]), "本催告书作出之日"),
+        "obligation": _due(log, _you(ctx["party"])) + _arrears(log, _you(ctx["party"]), "本催告书作出之日")
+        + ("" if act.get("deadline") else _provisional_note(wait).replace("上述日期", "本催告书的履行期限")),
         "deadline": date_of(act.get("deadline")) or (wait.due if wait else None),
         "method": act.get("manner", ""),
         "monetary": True,

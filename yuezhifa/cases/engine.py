@@ -71,6 +71,9 @@ class DeadlineState:
     due_at: datetime.datetime | None = None
     met_at: datetime.datetime | None = None
     met_by: int | None = None
+    # counted through a year whose holiday arrangement is not entered (core.calendar): shown as 暂定 with the reason
+    provisional: bool = False
+    provisional_reason: str = ""
 
     @property
     def open(self) -> bool:
@@ -91,6 +94,7 @@ class DeadlineState:
             "explanation": self.explanation, "open": self.open,
             "met_at": self.met_at.isoformat() if self.met_at else None,
             "overdue": self.overdue_on(today), "met_late": self.met_late(),
+            "provisional": self.provisional, "provisional_reason": self.provisional_reason,
         }
 
 
@@ -225,7 +229,8 @@ class CaseLog:
         deadline = compute_deadline(rule, begin)
         return DeadlineState(key=rule.code, rule=rule.code, name=start.name or rule.name, binds=str(rule.binds),
                              start=begin, due=deadline.due, basis=rule.basis, explanation=deadline.explanation,
-                             started_by=act.seq)
+                             started_by=act.seq, provisional=deadline.provisional,
+                             provisional_reason=deadline.provisional_reason)
 
     def deadline(self, rule: str) -> DeadlineState | None:
         """The most recently started deadline of ``rule``."""

@@ -286,6 +286,9 @@ class CaseDeadline(BaseModel):
     explanation = models.TextField("计算说明", blank=True)
     met_at = models.DateTimeField("完成时间", null=True, blank=True)
     open = models.BooleanField("未完成", default=True, db_index=True)
+    provisional = models.BooleanField(
+        "暂定", default=False, help_text="计算经过了节假日安排尚未录入的年度：暂按周末和法定节假日计算，录入后重新计算。")
+    provisional_reason = models.CharField("暂定原因", max_length=300, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -297,6 +300,34 @@ class CaseDeadline(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.name} {self.due_date}"
+
+
+class DeadlineRevision(BaseModel):
+    """A deadline of a case recomputed because the calendar of a year it was counted through provisionally was
+    entered: old date → new date, with the rule and the reason. Deadlines are derived, so this is not an act of the
+    case (its log of legal acts stays untouched, DESIGN §5.2); it is the case-visible, append-only record of what the
+    recomputation changed, each written in the calendar's transaction together with its audit entry."""
+
+    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.PROTECT, related_name="deadline_revisions")
+    key = models.CharField("键", max_length=60)
+    rule = models.CharField("期限规则", max_length=60)
+    name = models.CharField("期限", max_length=100)
+    basis = models.CharField("依据", max_length=300)
+    old_due = models.DateField("原届满日")
+    new_due = models.DateField("新届满日")
+    old_provisional = models.BooleanField("原为暂定", default=True)
+    new_provisional = models.BooleanField("仍为暂定", default=False)
+    reason = models.CharField("原因", max_length=300)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "期限重新计算记录"
+        verbose_name_plural = "期限重新计算记录"
+        ordering = ["created_at", "key"]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.old_due} → {self.new_due}"
 
 
 class NumberSequence(models.Model):

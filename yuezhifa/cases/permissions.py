@@ -14,7 +14,7 @@ from yuezhifa.core.querysets import register_policy
 from yuezhifa.org.models import Role, Scope
 from yuezhifa.org.permissions import assignments
 
-from .models import Act, Case, CaseDeadline, CaseDocument, EmailDelivery, Evidence, Party
+from .models import Act, Case, CaseDeadline, CaseDocument, DeadlineRevision, EmailDelivery, Evidence, Party
 
 CASE_ROLES = {Role.OFFICER, Role.HEAD, Role.LEGAL_REVIEWER}
 
@@ -115,5 +115,5 @@ def _through_case(queryset: QuerySet, user, action: str) -> QuerySet:
     return queryset if q is None else queryset.filter(case__in=Case.objects.filter(q).values("pk"))
 
 
-for _model in (Act, Party, Evidence, CaseDocument, CaseDeadline, EmailDelivery):
+for _model in (Act, Party, Evidence, CaseDocument, CaseDeadline, DeadlineRevision, EmailDelivery):
     register_policy(_model, actions={"view"})(_through_case)

@@ -59,6 +59,7 @@ class CasePage:
     documents: list
     deadlines: list
     next_acts: list[AllowedAct]
+    deadline_revisions: list
     roles: set[str]
 
     @property
@@ -83,7 +84,8 @@ def case_page(user, pk) -> CasePage:
         evidence=list(case.evidence.order_by("collected_at", "created_at")),
         documents=list(case.documents.order_by("created_at")),
         deadlines=list(case.deadlines.order_by("due_date")),
-        next_acts=log.next_acts(), roles=acting_roles(user, case))
+        next_acts=log.next_acts(), roles=acting_roles(user, case),
+        deadline_revisions=list(case.deadline_revisions.order_by("created_at", "key")))
 
 
 def email_deliveries(user, case: Case) -> list:

@@ -29,7 +29,7 @@ from yuezhifa.org.services.people import valid_certificate
 from . import config, events, evidence
 from .documents import build_context, freeze
 from .engine import ActView, CaseLog, local_date, stage_label
-from .models import Act, Case, CaseDeadline, CaseDocument, Evidence, EvidenceKind, Party
+from .models import Act, Case, CaseDeadline, CaseDocument, DeadlineRevision, Evidence, EvidenceKind, Party
 from .numbering import CASE_KIND, DOCUMENT_MARKS, format_number, next_number
 from .permissions import acting_roles
 from .procedures import get_procedure
@@ -219,7 +219,6 @@ def _queue_role(log: CaseLog) -> str:
 
 def refresh_cache(case: Case, log: CaseLog) -> None:
     """Rewrite the case's derived columns and deadline rows from ``log`` (same transaction as the act)."""
-    states = log.deadlines
     case.stage = log.stage
     case.state_label = stage_label(log.stage)
     case.version = len(log.acts)
@@ -229,17 +228,66 @@ def refresh_cache(case: Case, log: CaseLog) -> None:
         act = log.last(code)
         if act is not None:
             setattr(case, column, act.performed_at)
-    # The to-do list's date: the agency's own limits, and the party's periods whose end lets the agency act next
-    # (decide after the statement period, remind after the payment period); not the remedy periods.
-    pending = [s.due for s in states.values() if s.open and not s.rule.startswith("remedy.")]
-    case.next_due = min(pending) if pending else None
     case.waiting_role = _queue_role(log)
     case.fine_amount = log.fine or None
+    _rewrite_deadlines(case, log)
+
+
+def _next_due(log: CaseLog) -> datetime.date | None:
+    # The to-do list's date: the agency's own limits, and the party's periods whose end lets the agency act next
+    # (decide after the statement period, remind after the payment period); not the remedy periods.
+    pending = [s.due for s in log.deadlines.values() if s.open and not s.rule.startswith("remedy.")]
+    return min(pending) if pending else None
+
+
+def _rewrite_deadlines(case: Case, log: CaseLog) -> None:
+    case.next_due = _next_due(log)
     CaseDeadline.objects.filter(case=case).delete()
     CaseDeadline.objects.bulk_create([
         CaseDeadline(case=case, key=s.key, rule=s.rule, name=s.name, binds=s.binds, start=s.start, due_date=s.due,
-                     due_at=s.due_at, basis=s.basis[:300], explanation=s.explanation, met_at=s.met_at, open=s.open)
-        for s in states.values()])
+                     due_at=s.due_at, basis=s.basis[:300], explanation=s.explanation, met_at=s.met_at, open=s.open,
+                     provisional=s.provisional, provisional_reason=s.provisional_reason[:300])
+        for s in log.deadlines.values()])
+
+
+def deadlines_recompute(*, actor, years: list[int], reason: str) -> list[DeadlineRevision]:
+    """Recompute every open provisional deadline now that the arrangement of ``years`` has been entered
+    (LEGAL.md §1), in the caller's transaction (the calendar service's: the year and every recomputed deadline
+    commit together or not at all). Each case's deadline rows and to-do date are re-derived from its log; each
+    changed deadline is recorded on its case (``DeadlineRevision``: old date → new date, rule, reason) and each case
+    with a change gets one audit entry. The act log is not touched: a deadline is derived, recomputing it is no legal act. The
+    permission is the calendar's (the caller has checked that ``actor`` may enter the calendar)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("deadlines_recompute must run inside the calendar service's transaction.")
+    case_ids = set(CaseDeadline.objects.filter(open=True, provisional=True).values_list("case_id", flat=True))
+    revisions: list[DeadlineRevision] = []
+    now = timezone.now()
+    for case in Case.objects.select_for_update().filter(pk__in=case_ids).order_by("pk"):
+        before = {d.key: d for d in CaseDeadline.objects.filter(case=case, open=True, provisional=True)}
+        log = CaseLog(case, list(Act.objects.filter(case=case).order_by("seq")), as_of=now)
+        _rewrite_deadlines(case, log)
+        case.save(update_fields=["next_due", "updated_at"])
+        after = log.deadlines
+        changed = []
+        for key, old in before.items():
+            new = after.get(key)
+            if new is None or (new.due, new.provisional) == (old.due_date, old.provisional):
+                continue
+            changed.append(DeadlineRevision(
+                case=case, key=key, rule=old.rule, name=old.name, basis=old.basis, old_due=old.due_date,
+                new_due=new.due, old_provisional=True, new_provisional=new.provisional, reason=reason[:300]))
+        if not changed:  # still provisional through another year not entered, and nothing moved
+            continue
+        DeadlineRevision.objects.bulk_create(changed)
+        revisions.extend(changed)
+        audit_record(actor=actor, action="case.deadlines.recompute", obj=case,
+                     before={"deadlines": {k: {"due": d.due_date.isoformat(), "provisional": True}
+                                           for k, d in sorted(before.items())}},
+                     after={"years": sorted(years), "reason": reason,
+                            "deadlines": {k: {"due": after[k].due.isoformat(), "provisional": after[k].provisional}
+                                          for k in sorted(before) if k in after},
+                            "changed": [r.key for r in changed]})
+    return revisions
 
 
 def _store_attachments(case: Case, act: Act, spec: ActSpec, data: dict, attachments, cards) -> list[Evidence]:

@@ -35,13 +35,13 @@ class CalendarProblemSerializer(ProblemSerializer):
 BAD_REQUEST = OpenApiResponse(ProblemSerializer, description="参数有误：detail 与 errors 用中文指明出错的参数。")
 YEAR_MISSING = OpenApiResponse(
     CalendarProblemSerializer,
-    description="计算需要的年度尚未录入节假日安排（year 给出该年度），须由全省系统管理员录入；"
-                "或结果超出可表示的日期范围。",
-    examples=[OpenApiExample("年度未录入", value={
+    description="未录入的年度暂按周末和法定节假日计算（结果标明 provisional）；只有超出可暂定计算范围（1901—2099 年）"
+                "且未录入的年度（year 给出该年度）或超出可表示的日期范围时返回 422。",
+    examples=[OpenApiExample("年度未录入且超出暂定范围", value={
         "type": "about:blank", "title": "工作日历缺少年度安排", "status": 422, "code": "calendar_year_missing",
-        "detail": "2027 年的节假日安排尚未录入工作日历，无法按工作日计算期限。"
-                  "请全省系统管理员依照国务院办公厅公布的 2027 年部分节假日安排录入后再试。",
-        "year": 2027})],
+        "detail": "2100 年的节假日安排尚未录入工作日历，且该年度超出可暂定计算的范围（1901—2099 年），无法按工作日计算期限。"
+                  "请全省系统管理员依照国务院办公厅公布的 2100 年部分节假日安排录入后再试。",
+        "year": 2100})],
 )
 
 
@@ -100,7 +100,9 @@ class AddResultSerializer(serializers.Serializer):
     nominal_due = serializers.DateField(required=False, help_text="未顺延的届满日")
     extended = serializers.BooleanField(required=False, help_text="是否因届满日为法定休假日而顺延")
     provisional = serializers.BooleanField(
-        required=False, help_text="届满日所在年度的节假日安排尚未录入：约束当事人的期限可能还会顺延（暂定）")
+        help_text="暂定：计算经过了节假日安排尚未录入的年度，暂按周末和《全国年节及纪念日放假办法》规定的法定节假日计算，"
+                  "录入后可能变化")
+    provisional_reason = serializers.CharField(help_text="暂定的原因（非暂定时为空）")
 
 
 class CalendarAddView(PublicAPIView):
@@ -131,16 +133,19 @@ class CalendarAddView(PublicAPIView):
                 "explanation": deadline.explanation, "rule": rule.code, "rule_name": rule.name, "basis": rule.basis,
                 "binds": rule.binds.value, "amount": rule.amount, "due": deadline.due,
                 "nominal_due": deadline.nominal_due, "extended": deadline.extended,
-                "provisional": deadline.provisional,
+                "provisional": deadline.provisional, "provisional_reason": deadline.provisional_reason,
             }
         else:
             days, unit = params["days"], cal.Unit(params["unit"])
-            if unit is cal.Unit.WORKING_DAYS:
-                date = cal.add_working_days(start, days)
-            else:
-                date = cal.add_calendar_days(start, days)
+            with cal.observe_provisional() as years:
+                if unit is cal.Unit.WORKING_DAYS:
+                    date = cal.add_working_days(start, days)
+                else:
+                    date = cal.add_calendar_days(start, days)
+            reason = cal.provisional_reason(years) if years else ""
             result = {"date": date, "start": start, "days": days, "unit": unit.value,
-                      "explanation": cal.explain_addition(start, days, unit, date)}
+                      "explanation": cal.explain_addition(start, days, unit, date) + (f"（暂定：{reason}）" if reason else ""),
+                      "provisional": bool(years), "provisional_reason": reason}
         return Response(AddResultSerializer(result).data)
 
 
@@ -158,6 +163,8 @@ class DayResultSerializer(serializers.Serializer):
     name = serializers.CharField(allow_null=True,
                                  help_text="节假日或调休上班日的名称，如“国庆节”“国庆节调休上班”；普通日为 null")
     weekday = serializers.CharField(help_text="星期几")
+    provisional = serializers.BooleanField(
+        help_text="该年度的节假日安排尚未录入，暂按周末和《全国年节及纪念日放假办法》规定的法定节假日判断")
 
 
 class CalendarDayView(PublicAPIView):
@@ -173,7 +180,8 @@ class CalendarDayView(PublicAPIView):
         query.is_valid(raise_exception=True)
         info = cal.day_info(query.validated_data["date"])
         return Response(DayResultSerializer({"date": info.date, "is_working_day": info.is_working_day,
-                                             "name": info.name or None, "weekday": info.weekday}).data)
+                                             "name": info.name or None, "weekday": info.weekday,
+                                             "provisional": info.provisional}).data)
 
 
 # --- /calendar/rules/ -----------------------------------------------------------------------------------------------

@@ -1,9 +1,11 @@
 """The platform's one working-day calendar and the legal deadlines computed with it (DESIGN §5.3, LEGAL.md §1).
 
 Working days follow the State Council's yearly arrangement: Monday to Friday, except the holidays that fall on a
-weekday, plus the make-up working days that fall on a weekend. The exceptions are data (``CalendarDay``), and a year
-is usable only once an administrator has entered its arrangement (``CalendarYear``): a computation that reaches a year
-not entered raises ``CalendarYearMissing`` instead of guessing plain weekdays.
+weekday, plus the make-up working days that fall on a weekend. The exceptions are data (``CalendarDay``), entered by
+an administrator year by year (``CalendarYear``). A year not entered never stops work: it is counted provisionally
+with weekends plus the fixed statutory holidays of 《全国年节及纪念日放假办法》 (2024 revision; LEGAL.md §1), the lunar
+dates from ``lunardate`` and 清明 from ``chinese_calendar``'s solar terms, and every result that relied on such a day
+is marked provisional (暂定) with the reason. Never plain weekdays: the fixed holidays are always left out.
 
 How a period is counted (民法典 第201-203条; 民事诉讼法 第85条): the start day is not counted; a period in months ends
 on the corresponding day of the last month, or that month's last day if there is none; a last day that is a holiday
@@ -16,6 +18,7 @@ administrator's change applies to the very next computation in every process.
 
 import calendar as _stdlib_calendar
 import datetime as dt
+import functools
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -23,7 +26,9 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from types import MappingProxyType
 
+import chinese_calendar
 from django.db.models import BooleanField, CharField, DateField, IntegerField, Value
+from lunardate import LunarDate
 from rest_framework import status
 
 from .errors import DomainError
@@ -37,6 +42,7 @@ CIVIL_CODE_HOLIDAY = "《中华人民共和国民法典》第二百零三条第�
 CIVIL_PROCEDURE_HOLIDAY = "《中华人民共和国民事诉讼法》第八十五条第三款"
 PENALTY_LAW_DAYS = "《中华人民共和国行政处罚法》第八十五条"
 COMPULSION_LAW_DAYS = "《中华人民共和国行政强制法》第六十九条"
+HOLIDAYS_MEASURES = "《全国年节及纪念日放假办法》（2024年修订）第二条"
 DISCLOSURE_GUIDANCE = ("《国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度"
                        "重大执法决定法制审核制度的指导意见》"
                        "（国办发〔2018〕118号）“加强事后公开”")
@@ -46,7 +52,8 @@ DISCLOSURE_GUIDANCE = ("《国务院办公厅关于全面推行行政执法公�
 
 
 class CalendarYearMissing(DomainError):
-    """A computation needs a year whose holiday arrangement has not been entered."""
+    """A computation needs a year whose holiday arrangement has not been entered and that cannot be counted
+    provisionally either (outside the years the lunar calendar library converts: 1901-2099)."""
 
     status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
     code = "calendar_year_missing"
@@ -54,7 +61,7 @@ class CalendarYearMissing(DomainError):
 
     def __init__(self, year: int):
         super().__init__(
-            f"{year} 年的节假日安排尚未录入工作日历，无法按工作日计算期限。"
+            f"{year} 年的节假日安排尚未录入工作日历，且该年度超出可暂定计算的范围（1901—2099 年），无法按工作日计算期限。"
             f"请全省系统管理员依照国务院办公厅公布的 {year} 年部分节假日安排录入后再试。",
             year=year,
         )
@@ -79,8 +86,89 @@ def _shift(day: dt.date, days: int) -> dt.date:
         raise DateOutOfRange() from None
 
 
+# --- The provisional calendar of a year not entered -------------------------------------------------------------
+
+PROVISIONAL_FIRST_YEAR, PROVISIONAL_LAST_YEAR = 1901, 2099  # what lunardate can convert (除夕 of 1901 is in 1901)
+
+
+@functools.cache
+def fixed_holidays(year: int) -> Mapping[dt.date, str]:
+    """The statutory holidays every year has, whatever the State Council's arrangement adds (bridging days) or takes
+    back (make-up working days): 《全国年节及纪念日放假办法》 (2024 revision, in force 2025-01-01) 第二条 — 元旦 1 day,
+    春节 4 days (除夕 and 初一 to 初三), 清明 1 day (the solar term's day), 劳动节 2 days (May 1-2), 端午 1 day,
+    中秋 1 day, 国庆 3 days (Oct 1-3). Lunar dates come from ``lunardate``; 清明 from ``chinese_calendar``'s solar
+    terms. A year the libraries cannot convert raises ``CalendarYearMissing``."""
+    if not PROVISIONAL_FIRST_YEAR <= year <= PROVISIONAL_LAST_YEAR:
+        raise CalendarYearMissing(year)
+    days: dict[dt.date, str] = {dt.date(year, 1, 1): "元旦"}
+    new_year = LunarDate(year, 1, 1).to_solar_date()
+    days[new_year - dt.timedelta(days=1)] = "春节（除夕）"
+    for offset in range(3):
+        days[new_year + dt.timedelta(days=offset)] = "春节"
+    try:
+        terms = chinese_calendar.get_solar_terms(dt.date(year, 4, 1), dt.date(year, 4, 10))
+    except Exception:  # the library's table ends somewhere; past it the year cannot be counted provisionally
+        raise CalendarYearMissing(year) from None
+    qingming = [day for day, name in terms if name == "清明"]
+    if len(qingming) != 1:
+        raise CalendarYearMissing(year)
+    days[qingming[0]] = "清明节"
+    days[dt.date(year, 5, 1)] = days[dt.date(year, 5, 2)] = "劳动节"
+    days[LunarDate(year, 5, 5).to_solar_date()] = "端午节"
+    days[LunarDate(year, 8, 15).to_solar_date()] = "中秋节"
+    for day in (1, 2, 3):
+        days[dt.date(year, 10, day)] = "国庆节"
+    return MappingProxyType(days)
+
+
+def provisional_reason(years) -> str:
+    """Why a date counted through ``years`` (not entered) is provisional, in the words every page and document uses."""
+    listed = "、".join(f"{y}年" for y in sorted(years))
+    return (f"{listed}的节假日安排尚未录入工作日历，暂按周末和{HOLIDAYS_MEASURES}规定的法定节假日计算（不含调休）；"
+            "国务院办公厅公布的安排录入后自动重新计算。")
+
+
+WARN_FROM_MONTH = 11  # the State Council publishes next year's arrangement in November or December
+
+
+def next_year_missing(today: dt.date) -> int | None:
+    """From 1 November, next year if its arrangement is not entered yet (administrators are warned), else ``None``."""
+    if today.month < WARN_FROM_MONTH or CalendarYear.objects.filter(year=today.year + 1).exists():
+        return None
+    return today.year + 1
+
+
+def next_year_missing_message(year: int) -> str:
+    return (f"{year}年的节假日安排尚未录入工作日历。在录入之前，期限暂按周末和{HOLIDAYS_MEASURES}规定的法定节假日计算并标明"
+            f"“暂定”；国务院办公厅公布{year}年部分节假日安排后，请及时在“工作日历年度”中录入或导入，暂定的期限将自动重新计算。")
+
+
+_observers = threading.local()
+
+
+@contextmanager
+def observe_provisional():
+    """Collect, in the yielded set, every year not entered that a computation inside the block counted
+    provisionally (nested blocks each see their own and the outer ones see them too)."""
+    stack = getattr(_observers, "stack", None)
+    if stack is None:
+        stack = _observers.stack = []
+    years: set[int] = set()
+    stack.append(years)
+    try:
+        yield years
+    finally:
+        stack.remove(years)
+
+
+def _noted_provisional(year: int) -> None:
+    for years in getattr(_observers, "stack", ()):
+        years.add(year)
+
+
 class _Window:
-    """The calendar between ``first`` and ``last`` inclusive, read in one query. A day of a year not entered raises
+    """The calendar between ``first`` and ``last`` inclusive, read in one query. A day of a year not entered is
+    counted with the fixed statutory holidays (``fixed_holidays``) and noted as provisional for ``observe_provisional``
     only when it is asked about, so a window may safely reach past the days a computation actually looks at."""
 
     def __init__(self, first: dt.date, last: dt.date):
@@ -101,13 +189,22 @@ class _Window:
             else:
                 self.exceptions[day] = (bool(is_working), name)
 
+    def provisional(self, day: dt.date) -> bool:
+        return day.year not in self.entered
+
     def is_working(self, day: dt.date) -> bool:
         if day.year not in self.entered:
-            raise CalendarYearMissing(day.year)
+            # The exceptions already stored for a year not entered (a half-entered arrangement) are not trusted.
+            holidays = fixed_holidays(day.year)
+            _noted_provisional(day.year)
+            return day not in holidays and day.weekday() < 5
         exception = self.exceptions.get(day)
         return exception[0] if exception is not None else day.weekday() < 5
 
     def name(self, day: dt.date) -> str:
+        if day.year not in self.entered:
+            name = fixed_holidays(day.year).get(day)
+            return f"{name}（暂定）" if name else ""
         exception = self.exceptions.get(day)
         return exception[1] if exception is not None else ""
 
@@ -153,6 +250,7 @@ class DayInfo:
     date: dt.date
     is_working_day: bool
     name: str
+    provisional: bool = False  # the year is not entered: counted with the fixed statutory holidays only
 
     @property
     def weekday(self) -> str:
@@ -162,14 +260,14 @@ class DayInfo:
 def day_info(day: dt.date) -> DayInfo:
     """Whether ``day`` is a working day and the name of its holiday or make-up working day, if any."""
     window = _Window(day, day)
-    return DayInfo(day, window.is_working(day), window.name(day))
+    return DayInfo(day, window.is_working(day), window.name(day), window.provisional(day))
 
 
 def days_in_range(first: dt.date, last: dt.date) -> list[DayInfo]:
     """Every day from ``first`` to ``last`` inclusive (a month view, an export), read in one go."""
     window, days, day = _Window(first, last), [], first
     while day <= last:
-        days.append(DayInfo(day, window.is_working(day), window.name(day)))
+        days.append(DayInfo(day, window.is_working(day), window.name(day), window.provisional(day)))
         if day == last:
             break
         day += dt.timedelta(days=1)
@@ -177,8 +275,8 @@ def days_in_range(first: dt.date, last: dt.date) -> list[DayInfo]:
 
 
 def is_working_day(day: dt.date) -> bool:
-    """The State Council arrangement if ``day`` is an exception, else Monday-Friday; raises ``CalendarYearMissing``
-    for a year not entered."""
+    """The State Council arrangement if ``day`` is an exception, else Monday-Friday; for a year not entered, the
+    provisional count (weekends and the fixed statutory holidays)."""
     return _Window(day, day).is_working(day)
 
 
@@ -316,7 +414,9 @@ class Deadline:
     nominal_due: dt.date
     extended: bool
     explanation: str
-    provisional: bool = False  # the year of the last day is not entered yet: a holiday extension may follow
+    # the count relied on a year not entered (fixed statutory holidays only): recomputed when the year is entered
+    provisional: bool = False
+    provisional_reason: str = ""
 
 
 def _d(day: dt.date) -> str:
@@ -324,18 +424,23 @@ def _d(day: dt.date) -> str:
 
 
 def compute_deadline(rule: DeadlineRule, start: dt.date) -> Deadline:
-    """The last day of ``rule``'s period starting on ``start``, with a Chinese explanation citing the basis."""
-    if rule.unit is Unit.WORKING_DAYS:
-        nominal = add_working_days(start, rule.amount)
-    elif rule.unit is Unit.CALENDAR_DAYS:
-        nominal = add_calendar_days(start, rule.amount)
-    else:
-        nominal = add_months(start, rule.amount)
+    """The last day of ``rule``'s period starting on ``start``, with a Chinese explanation citing the basis.
 
-    due, holiday, provisional = nominal, "", False
-    # A working-day period always ends on a working day; only calendar-day and month periods can end on a holiday.
-    if rule.binds is Binds.PARTY and rule.unit is not Unit.WORKING_DAYS:
-        try:
+    A count that went through a year not entered is provisional: made with weekends and the fixed statutory holidays
+    (never plain weekdays, so a party's period never ends on 元旦 or 春节 and nothing falls due earlier than those
+    holidays allow), and recomputed when the year is entered, when the arrangement's bridging days and make-up
+    working days become known (``provisional_reason`` says so in the words pages and documents show)."""
+    with observe_provisional() as years:
+        if rule.unit is Unit.WORKING_DAYS:
+            nominal = add_working_days(start, rule.amount)
+        elif rule.unit is Unit.CALENDAR_DAYS:
+            nominal = add_calendar_days(start, rule.amount)
+        else:
+            nominal = add_months(start, rule.amount)
+
+        due, holiday = nominal, ""
+        # A working-day period always ends on a working day; only calendar-day and month periods can end on a holiday.
+        if rule.binds is Binds.PARTY and rule.unit is not Unit.WORKING_DAYS:
             for candidate, window in _days_after(_shift(nominal, -1), 31):
                 if window.is_working(candidate):
                     due = candidate
@@ -343,10 +448,7 @@ def compute_deadline(rule: DeadlineRule, start: dt.date) -> Deadline:
                 if not holiday:
                     name = window.name(nominal)
                     holiday = f"法定节假日（{name}）" if name else f"{WEEKDAYS[nominal.weekday()]}休息日"
-        except CalendarYearMissing:
-            # The nominal date is known; only a holiday extension, in the party's favour, is not yet. Show the
-            # nominal date as provisional rather than refuse to say anything (it can only move later).
-            due, holiday, provisional = nominal, "", True
+    provisional = bool(years)
 
     parts = [f"自{_d(start)}" + (f"（{rule.start_event}）" if rule.start_event else "")
              + f"起算，开始的当日不计入（{CIVIL_CODE_START}）；依照{rule.basis}，期限为{rule.period_text}"]
@@ -367,13 +469,13 @@ def compute_deadline(rule: DeadlineRule, start: dt.date) -> Deadline:
     else:
         parts.append(f"，期限届满日为{_d(due)}。本期限约束行政机关，届满日即使为法定休假日也不顺延，"
                      "以免误以为还有更多时间。")
+    reason = provisional_reason(years) if provisional else ""
     if provisional:
-        parts.append(f"（{nominal.year}年的节假日安排尚未录入：届满日如为法定休假日，顺延至休假日结束的次日，"
-                     "录入后自动更新。）")
+        parts.append(f"（暂定：{reason}）")
     if rule.note:
         parts.append(rule.note)
     return Deadline(rule=rule, start=start, due=due, nominal_due=nominal, extended=due != nominal,
-                    explanation="".join(parts), provisional=provisional)
+                    explanation="".join(parts), provisional=provisional, provisional_reason=reason)
 
 
 def explain_addition(start: dt.date, n: int, unit: Unit | str, result: dt.date) -> str:

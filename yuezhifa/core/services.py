@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from yuezhifa.audit.services import audit_record
@@ -119,6 +120,18 @@ def _year_dict(year: CalendarYear | None) -> dict | None:
 
 # --- Years and days -------------------------------------------------------------------------------------------------
 
+# Sent inside the transaction that enters a year's arrangement (``actor``, ``years``, ``reason``): the case platform
+# recomputes the deadlines it counted provisionally through those years (``cases.services.deadlines_recompute``), so
+# the year and every recomputed deadline commit together. Core does not know the apps that keep deadlines.
+calendar_entered = Signal()
+
+
+def _entered(actor, year: int, note: str) -> None:
+    source = f"（{note}）" if note else ""
+    reason = f"{year}年的节假日安排已录入工作日历{source}，原按周末和法定节假日暂定的期限依照该安排重新计算。"
+    calendar_entered.send(sender=CalendarYear, actor=actor, years=[year], reason=reason)
+
+
 
 def calendar_year_enter(*, actor, year: int, note: str = "", source: str = CalendarSource.ADMIN) -> CalendarYear:
     """Declare ``year``'s arrangement entered, so deadlines may be counted in it. Enter its holidays and make-up
@@ -140,11 +153,12 @@ def calendar_year_enter(*, actor, year: int, note: str = "", source: str = Calen
         entry.source, entry.note = source, note
         entry.save()
         audit_record(actor=actor, action="calendar.year.enter", obj=entry, before=before, after=_year_dict(entry))
+        _entered(actor, year, note)
     return entry
 
 
 def calendar_year_remove(*, actor, year: int) -> None:
-    """Withdraw ``year``: computations reaching it fail again until it is re-entered. Its days are kept."""
+    """Withdraw ``year``: computations reaching it are provisional again until it is re-entered. Its days are kept."""
     with transaction.atomic():
         _require_change(actor)
         entry = CalendarYear.objects.select_for_update().filter(year=year).first()
@@ -248,6 +262,7 @@ def _replace_year(*, actor, year: int, source: str, note: str, rows: dict[dt.dat
         after = _year_dict(entry) | {
             "days": [{"date": d.isoformat(), "is_working": w, "name": n} for d, (w, n) in sorted(rows.items())]}
         audit_record(actor=actor, action=action, obj=entry, before=before, after=after)
+        _entered(actor, year, note)
     return result
 
 

@@ -58,6 +58,13 @@ def home(request):
     days = warning_days()
     context = {"title": _("首页"), "assignments": assignments, "today": today, "warning_days": days}
 
+    from .calendar import next_year_missing, next_year_missing_message
+    from .services import calendar_can_change
+
+    missing = next_year_missing(today) if calendar_can_change(user) else None
+    if missing is not None:
+        context["calendar_missing"] = {"year": missing, "message": next_year_missing_message(missing)}
+
     if user.is_superuser or Role.ADMIN in roles:
         # What the administrator maintains: the rows within their 'change' scope.
         certificates = selectors.certificate_list(user=user, action="change", status=CertificateStatus.VALID)

@@ -6,6 +6,7 @@ The items, names and provisions are real; the 省事项管理系统 codes are no
 organisation and laws demos (DEMO_APPS order). Every row is written through the services.
 """
 
+import datetime
 import sys
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from . import services
 from .citing import CitationError, resolve_citation
 from .models import Item, ItemStatus
 
+DEMO_CASES_FROM = datetime.date(2026, 1, 1)  # the demo cases (cases/demo.py) are acts of October-November 2026
 FOOD = "《中华人民共和国食品安全法》"
 SAFETY = "《中华人民共和国安全生产法》"
 AIR = "《中华人民共和国大气污染防治法》"
@@ -232,7 +234,9 @@ def _load() -> None:
             bases=[services.BasisSpec(provisions[c], role) for role, c in demo.bases if c in provisions],
             note="演示数据：事项名称与依据取自现行法律，省事项管理系统编码为演示编码。")
         if demo.status == ItemStatus.ACTIVE:
-            services.item_activate(actor=SYSTEM, item=item, effective_from=today.replace(month=1, day=1))
+            # in force since the start of the year, and at least since the demo cases of 2026 (cases/demo.py)
+            effective = min(today.replace(month=1, day=1), DEMO_CASES_FROM)
+            services.item_activate(actor=SYSTEM, item=item, effective_from=effective)
     _load_adjustment(provisions)
     if missing:
         print("演示执法事项：法律法规库中缺少以下条款，相关事项未载入：" + "；".join(missing), file=sys.stderr)

@@ -84,40 +84,73 @@ def test_count_working_days_in_half_open_interval():
     assert next_working_day(D(2026, 9, 30)) == D(2026, 10, 8)
 
 
-# --- A year not entered is an error, never plain weekdays ----------------------------------------------------------
+# --- A year not entered: counted provisionally, never refused, never plain weekdays (LEGAL.md §1) -------------------
 
 
-def test_year_not_entered_raises_naming_the_year():
-    with pytest.raises(CalendarYearMissing) as info:
-        is_working_day(D(2027, 1, 4))
-    assert info.value.year == 2027
-    assert info.value.status_code == 422
-    assert "2027" in info.value.message and "管理员" in info.value.message
-    assert info.value.extra == {"year": 2027}
+def test_the_fixed_statutory_holidays_of_2027_come_from_the_lunar_calendar_and_the_solar_terms():
+    """《全国年节及纪念日放假办法》（2024年修订）第二条: for 2027, Jan 1; Feb 5-8 (除夕 to 初三); Apr 5 (清明);
+    May 1-2; Jun 9 (端午); Sep 15 (中秋); Oct 1-3 (LEGAL.md §1)."""
+    holidays = cal.fixed_holidays(2027)
+    assert sorted(holidays) == [D(2027, 1, 1), D(2027, 2, 5), D(2027, 2, 6), D(2027, 2, 7), D(2027, 2, 8),
+                                D(2027, 4, 5), D(2027, 5, 1), D(2027, 5, 2), D(2027, 6, 9), D(2027, 9, 15),
+                                D(2027, 10, 1), D(2027, 10, 2), D(2027, 10, 3)]
+    assert holidays[D(2027, 2, 5)] == "春节（除夕）" and holidays[D(2027, 4, 5)] == "清明节"
 
 
-def test_adding_working_days_across_into_a_year_not_entered_raises():
-    """2026-12-28 + 5 working days reaches into 2027, whose holidays are unknown until entered."""
-    with pytest.raises(CalendarYearMissing) as info:
-        add_working_days(D(2026, 12, 28), 5)
-    assert info.value.year == 2027
+def test_the_fixed_holidays_agree_with_the_official_arrangements_of_entered_years():
+    """Every fixed holiday of 2025 and 2026 (the years under the 2024 revision) is a day off in the State Council's
+    arrangement as seeded from chinesecalendar: the provisional count never works on a statutory holiday."""
+    for year in (2025, 2026):
+        for day in cal.fixed_holidays(year):
+            assert is_working_day(day) is False, day
 
 
-def test_a_computation_that_stays_in_entered_years_does_not_raise_near_the_boundary():
+def test_a_day_of_a_year_not_entered_is_counted_with_weekends_and_fixed_holidays_marked_provisional():
+    info = cal.day_info(D(2027, 2, 8))  # 初三, a Monday
+    assert (info.is_working_day, info.name, info.provisional) == (False, "春节（暂定）", True)
+    assert is_working_day(D(2027, 1, 4)) is True
+    assert is_working_day(D(2027, 1, 9)) is False  # a Saturday
+    assert cal.day_info(D(2026, 12, 31)).provisional is False
+
+
+def test_15_working_days_from_late_december_2026_reach_2027_provisionally():
+    """The examples of the issue: 15 working days from 2026-12-20 is 2027-01-11, from 2026-12-21 is 2027-01-12
+    (元旦 left out), both provisional with the reason; the filing limit (处罚法 第五十四条) is such a period."""
+    assert add_working_days(D(2026, 12, 20), 15) == D(2027, 1, 11)
+    assert add_working_days(D(2026, 12, 21), 15) == D(2027, 1, 12)
+    deadline = deadline_for("penalty.file", D(2026, 12, 21))
+    assert deadline.due == D(2027, 1, 12) and deadline.provisional
+    assert deadline.provisional_reason.startswith("2027年的节假日安排尚未录入工作日历")
+    assert "《全国年节及纪念日放假办法》" in deadline.provisional_reason
+    assert "暂定" in deadline.explanation and deadline.provisional_reason in deadline.explanation
+
+
+def test_3_working_days_from_2027_02_03_skip_the_four_spring_festival_days():
+    """2027-02-03 + 3 working days: Feb 4 (Thu), then 除夕 Feb 5 to 初三 Feb 8 are holidays, Feb 9, Feb 10."""
+    assert add_working_days(D(2027, 2, 3), 3) == D(2027, 2, 10)
+    assert deadline_for("compulsion.freeze_notice", D(2027, 2, 3)).due == D(2027, 2, 10)  # 强制法 第三十一条
+
+
+def test_a_computation_that_stays_in_entered_years_is_not_provisional():
     assert add_working_days(D(2026, 12, 28), 3) == D(2026, 12, 31)
     assert count_working_days(D(2026, 12, 1), D(2026, 12, 31)) == 22  # 23 weekdays, the 1st not counted
+    deadline = deadline_for("penalty.statement", D(2026, 12, 22))  # ends 2026-12-29
+    assert deadline.due == D(2026, 12, 29) and not deadline.provisional and deadline.provisional_reason == ""
 
 
-def test_years_before_the_seed_are_not_entered_either():
+def test_a_day_exception_in_a_year_not_entered_is_not_trusted_until_the_year_is_entered():
+    """A half-entered arrangement (a bridging day stored, the year not confirmed) does not count yet."""
+    CalendarDay.objects.create(date=D(2027, 1, 4), is_working=False, name="元旦（调休）")
+    assert is_working_day(D(2027, 1, 4)) is True
+    assert cal.day_info(D(2027, 1, 4)).provisional
+
+
+def test_a_year_beyond_the_lunar_library_still_raises_naming_the_year():
     with pytest.raises(CalendarYearMissing) as info:
-        is_working_day(D(2003, 6, 2))
-    assert info.value.year == 2003
-
-
-def test_a_day_exception_in_a_year_not_entered_does_not_make_the_year_usable():
-    CalendarDay.objects.create(date=D(2027, 1, 1), is_working=False, name="元旦")
-    with pytest.raises(CalendarYearMissing):
-        is_working_day(D(2027, 1, 1))
+        is_working_day(D(2100, 1, 4))
+    assert info.value.year == 2100 and info.value.status_code == 422
+    assert "2100" in info.value.message and "管理员" in info.value.message
+    assert info.value.extra == {"year": 2100}
 
 
 # --- Months: 民法典 第202条 -----------------------------------------------------------------------------------------
@@ -193,17 +226,24 @@ def test_working_day_deadline_serve_within_7_working_days_article_61():
 
 
 def test_agency_calendar_limit_needs_no_calendar_year_but_a_party_one_is_provisional():
-    """An agency limit keeps its nominal date anyway. A party's calendar-day period ending in a year not entered
-    gets its nominal date marked provisional: only a holiday extension in the party's favour is unknown (decision
-    0009); a working-day period in such a year is still an error, never counted as plain weekdays."""
+    """An agency limit in calendar days keeps its nominal date and consults no calendar. A party's period ending in
+    a year not entered is extended over the fixed holidays and marked provisional; so is a working-day period."""
     decide = deadline_for("penalty.decide", D(2026, 12, 1))
     assert decide.due == D(2027, 3, 1) and not decide.provisional
     pay = deadline_for("penalty.pay", D(2026, 12, 20))
     assert pay.due == D(2027, 1, 4) and pay.provisional
     assert "2027年的节假日安排尚未录入" in pay.explanation
-    with pytest.raises(CalendarYearMissing) as info:
-        deadline_for("penalty.statement", D(2026, 12, 28))
-    assert info.value.year == 2027
+    statement = deadline_for("penalty.statement", D(2026, 12, 28))  # 12-29, 12-30, 12-31, (元旦) 01-04, 01-05
+    assert statement.due == D(2027, 1, 5) and statement.provisional
+
+
+def test_a_provisional_party_period_ending_on_a_fixed_holiday_moves_past_it():
+    """民法典 第二百零三条: 15 days from 2026-12-17 end on 2027-01-01 (元旦, a fixed holiday under any
+    arrangement), so the provisional last day is the next working day, Monday 2027-01-04 — never 01-01, which
+    would start the surcharge (处罚法 第七十二条) earlier than the fixed-holiday calendar allows."""
+    pay = deadline_for("penalty.pay", D(2026, 12, 17))
+    assert (pay.nominal_due, pay.due, pay.extended, pay.provisional) == (D(2027, 1, 1), D(2027, 1, 4), True, True)
+    assert "元旦（暂定）" in pay.explanation
 
 
 def test_compute_deadline_with_a_custom_rule():

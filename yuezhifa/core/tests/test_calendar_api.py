@@ -64,12 +64,13 @@ def test_a_holiday_added_by_an_administrator_shows_at_once(client):
     calendar_day_set(actor=admin, date=dt.date(2026, 10, 9), is_working=False, name="临时放假")
     assert client.get(ADD, {"start": "2026-09-30", "days": 3}).json()["date"] == "2026-10-12"
     day = client.get("/api/v1/calendar/days/2026-10-09/").json()
-    assert day == {"date": "2026-10-09", "is_working_day": False, "name": "临时放假", "weekday": "星期五"}
+    assert day == {"date": "2026-10-09", "is_working_day": False, "name": "临时放假", "weekday": "星期五",
+                   "provisional": False}
 
 
 def test_day_lookup(client):
     assert client.get("/api/v1/calendar/days/2026-10-10/").json() == {
-        "date": "2026-10-10", "is_working_day": True, "name": "国庆节调休上班", "weekday": "星期六"}
+        "date": "2026-10-10", "is_working_day": True, "name": "国庆节调休上班", "weekday": "星期六", "provisional": False}
     assert client.get("/api/v1/calendar/days/2026-10-01/").json()["is_working_day"] is False
     assert client.get("/api/v1/calendar/days/2026-11-09/").json()["name"] is None
 
@@ -98,18 +99,27 @@ def test_bad_date_in_path_is_400(client):
     assert "日期" in body["detail"]
 
 
-def test_year_not_entered_is_422_with_the_year(client):
-    body = problem(client.get(ADD, {"start": "2027-01-04", "days": 1}), 422)
-    assert body["year"] == 2027
+def test_a_year_not_entered_is_counted_provisionally_and_says_so(client):
+    body = client.get(ADD, {"start": "2027-02-03", "days": 3}).json()
+    assert body["date"] == "2027-02-10" and body["provisional"] is True
+    assert body["provisional_reason"].startswith("2027年的节假日安排尚未录入") and "暂定" in body["explanation"]
+    day = client.get("/api/v1/calendar/days/2027-02-08/").json()
+    assert day == {"date": "2027-02-08", "is_working_day": False, "name": "春节（暂定）", "weekday": "星期一",
+                   "provisional": True}
+
+
+def test_only_a_year_beyond_the_provisional_range_is_422_with_the_year(client):
+    body = problem(client.get(ADD, {"start": "2100-01-04", "days": 1}), 422)
+    assert body["year"] == 2100
     assert body["code"] == "calendar_year_missing"
-    assert "2027" in body["detail"] and "管理员" in body["detail"]
-    assert problem(client.get("/api/v1/calendar/days/2027-01-04/"), 422)["year"] == 2027
+    assert "2100" in body["detail"] and "管理员" in body["detail"]
 
 
-def test_crossing_from_late_december_2026_into_2027_is_422(client):
-    assert client.get(ADD, {"start": "2026-12-28", "days": 3}).json()["date"] == "2026-12-31"
-    body = problem(client.get(ADD, {"start": "2026-12-28", "days": 5}), 422)
-    assert body["year"] == 2027
+def test_crossing_from_late_december_2026_into_2027_is_provisional(client):
+    within = client.get(ADD, {"start": "2026-12-28", "days": 3}).json()
+    assert within["date"] == "2026-12-31" and within["provisional"] is False and within["provisional_reason"] == ""
+    across = client.get(ADD, {"start": "2026-12-20", "rule": "penalty.file"}).json()
+    assert across["date"] == "2027-01-11" and across["provisional"] is True
     pay = client.get(ADD, {"start": "2026-12-20", "rule": "penalty.pay"}).json()
     assert pay["date"] == "2027-01-04" and pay["provisional"] is True
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from yuezhifa.audit.models import AuditEntry
-from yuezhifa.core.calendar import CalendarYearMissing, add_working_days, deadline_for, get_rule, is_working_day
+from yuezhifa.core.calendar import add_working_days, deadline_for, get_rule, is_working_day
 from yuezhifa.core.errors import DomainError, NotAllowed
 from yuezhifa.core.models import CalendarDay, CalendarSource, CalendarYear, DeadlineSetting
 from yuezhifa.core.services import (
@@ -130,16 +130,17 @@ def test_entering_a_year_needs_its_holidays_first_then_makes_it_usable(province_
         calendar_year_enter(actor=province_admin, year=2027, note="")
     assert "2027" in info.value.message
     calendar_day_set(actor=province_admin, date=D(2027, 1, 1), is_working=False, name="元旦")
-    with pytest.raises(CalendarYearMissing):
-        is_working_day(D(2027, 1, 4))  # days alone do not make a year usable
-    calendar_year_enter(actor=province_admin, year=2027, note="国务院办公厅通知")
-    assert is_working_day(D(2027, 1, 1)) is False
+    calendar_day_set(actor=province_admin, date=D(2027, 1, 4), is_working=False, name="元旦（测试用调休）")
+    # days alone do not make a year usable: until it is entered, 2027 is counted provisionally
+    assert is_working_day(D(2027, 1, 4)) is True
     assert add_working_days(D(2026, 12, 30), 2) == D(2027, 1, 4)
+    calendar_year_enter(actor=province_admin, year=2027, note="国务院办公厅通知")
+    assert is_working_day(D(2027, 1, 1)) is False and is_working_day(D(2027, 1, 4)) is False
+    assert add_working_days(D(2026, 12, 30), 2) == D(2027, 1, 5)
     assert CalendarYear.objects.get(year=2027).source == CalendarSource.ADMIN
     calendar_year_remove(actor=province_admin, year=2027)
-    with pytest.raises(CalendarYearMissing):
-        add_working_days(D(2026, 12, 30), 2)
-    assert audit_actions() == ["calendar.day.set", "calendar.year.enter", "calendar.year.remove"]
+    assert add_working_days(D(2026, 12, 30), 2) == D(2027, 1, 4)  # provisional again
+    assert audit_actions() == ["calendar.day.set", "calendar.day.set", "calendar.year.enter", "calendar.year.remove"]
 
 
 # --- Importing a year from a file -----------------------------------------------------------------------------------

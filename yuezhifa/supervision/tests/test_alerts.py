@@ -5,6 +5,7 @@ when its cause does. Calendar facts: 2026-10-01..07 National Day off; 10-10 (Sat
 import datetime
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -126,10 +127,10 @@ def test_idle_execution_court_window_about_to_lapse(run, settings):
     assert alerts("court_window", D(2027, 6, 19)) == []
     [alert] = alerts("court_window", D(2027, 6, 20))
     assert "将于2027年7月20日届满" in alert.message
-    now = timezone.localtime()
-    run.act("record_payment", now.strftime("%Y-%m-%d %H:%M"), amount="75000", paid_on=now.date().isoformat(),
-            surcharge="0")
-    [alert] = alerts("court_window", D(2027, 6, 20))
+    # paid on the morning of the first day of the warning (the clock there, so the payment is not in the future)
+    with time_machine.travel(at("2027-06-20 12:00"), tick=False):
+        run.act("record_payment", "2027-06-20 09:00", amount="75000", paid_on="2027-06-20", surcharge="0")
+        [alert] = alerts("court_window", D(2027, 6, 20))
     assert alert.state == AlertState.RESOLVED
 
 
@@ -315,3 +316,18 @@ def test_revoked_decision_not_withdrawn_from_disclosure_within_three_working_day
     result = PublishedResult.objects.get(case=run.case)
     assert result.status == ResultStatus.WITHDRAWN and result.changed_on == D(2026, 9, 30)
     assert result.withdraw_due == D(2026, 10, 10) and result.withdrawn_in_time is False
+
+
+def test_a_provisional_filing_limit_raises_no_alert_before_its_fixed_holiday_date(run):
+    """有案不立 through a year not entered (LEGAL.md §1): a source registered 2026-12-21 has the provisional limit
+    2027-01-12 (元旦 left out: weekends plus the fixed statutory holidays), so no alert on 2027-01-12 — not on
+    01-11, which a plain Monday-to-Friday count would give — and the alert appears on 01-13."""
+    with time_machine.travel(at("2026-12-21 10:00"), tick=False):
+        run.open("2026-12-21 09:30")
+    deadline = CaseDeadline.objects.get(case=run.case, rule="penalty.file")
+    assert deadline.due_date == D(2027, 1, 12) and deadline.provisional
+    with time_machine.travel(at("2027-01-12 18:00"), tick=False):
+        assert alerts("filing_overdue", D(2027, 1, 12)) == []
+    with time_machine.travel(at("2027-01-13 18:00"), tick=False):
+        [alert] = alerts("filing_overdue", D(2027, 1, 13))
+    assert alert.due_date == D(2027, 1, 12) and alert.first_seen == D(2027, 1, 13)
