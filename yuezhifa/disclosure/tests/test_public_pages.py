@@ -2,6 +2,8 @@
 address (处罚法 第50条; 个人信息保护法 第28条); bad input gets a Chinese message or an empty result, never a server
 error, never another body's data, always escaped; the before-disclosure pages show nothing personal."""
 
+import csv
+import io
 import json
 import re
 
@@ -182,6 +184,19 @@ def test_export_in_the_shuang_gongshi_layout_and_limits(dataset, client):
     assert wide.status_code == 422 and "日期跨度" in wide.json()["detail"]
     bad = client.get("/gongshi/export.csv", {"date_from": "yesterday"})
     assert bad.status_code == 422 and "格式不正确" in bad.content.decode()
+
+
+def test_csv_export_writes_formula_like_text_as_text(dataset, client):
+    """Officers' free text (the facts) reaches the open-data CSV: a cell a spreadsheet would run as a formula gets a
+    leading quote; the fine in 万元 stays a number."""
+    PublishedResult.objects.filter(pk=dataset[0].pk).update(facts="=1+2", party_name="@SUM(1,2)")
+    text = b"".join(client.get("/gongshi/export.csv").streaming_content).decode()
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    header = rows[0]
+    row = next(r for r in rows[2:] if r[header.index("CF_WSH")] == dataset[0].document_number)
+    assert row[header.index("CF_WFSS")] == "'=1+2" and row[header.index("CF_XDR_MC")] == "'@SUM(1,2)"
+    assert row[header.index("CF_NR_FK")] == "7.500000"
+    assert not any(cell[:1] in "=+-@\t\r" and cell for r in rows for cell in r)
 
 
 def test_feed_is_atom_with_the_new_results(dataset, client):
