@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "yuezhifa.core.session_idle.SessionIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last: answers a locked-out login with the lockout page
 ]
@@ -215,7 +216,7 @@ YZF_SUPERVISION_COURT_WARNING_DAYS = int(os.environ.get("YZF_SUPERVISION_COURT_W
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: unauthenticated requests then get 401 with a WWW-Authenticate challenge.
-        "rest_framework.authentication.TokenAuthentication",
+        "yuezhifa.org.authentication.ApiTokenAuthentication",  # hashed, expiring tokens (decision 0021)
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -247,6 +248,10 @@ SPECTACULAR_SETTINGS = {
 
 # --- Security -----------------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
+# API tokens expire this many hours after issue (and at once when the password changes): docs/decisions/0021.
+YZF_API_TOKEN_TTL_HOURS = int(os.environ.get("YZF_API_TOKEN_TTL_HOURS", "12"))
+# A signed-in user's session ends after this many minutes without a request (yuezhifa.core.session_idle).
+YZF_SESSION_IDLE_MINUTES = int(os.environ.get("YZF_SESSION_IDLE_MINUTES", "120"))
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
