@@ -418,8 +418,8 @@ class DocumentPreviewView(LoginRequiredMixin, TemplateView):
 class DocumentHTMLView(LoginRequiredMixin, View):
     def get(self, request, pk, doc):
         document = _document_or_404(request, pk, doc)
-        try:
-            html = render_snapshot(document)
+        try:  # a reader who does not act on the case (a supervisor under a grant) sees it masked (DESIGN §5.9)
+            html = render_snapshot(document, masked=not acting_roles(request.user, document.case))
         except DomainError as exc:
             return HttpResponse(exc.message, status=exc.status_code, content_type="text/plain; charset=utf-8")
         response = HttpResponse(html, content_type="text/html; charset=utf-8")
@@ -431,7 +431,8 @@ class DocumentPDFView(LoginRequiredMixin, View):
     def get(self, request, pk, doc):
         document = _document_or_404(request, pk, doc)
         try:
-            pdf = services.render_document(actor=request.user, document=document)
+            pdf = (services.render_document(actor=request.user, document=document)
+                   if acting_roles(request.user, document.case) else render_snapshot(document, pdf=True, masked=True))
         except NotAllowed as exc:
             raise PermissionDenied(exc.message) from None
         except DomainError as exc:

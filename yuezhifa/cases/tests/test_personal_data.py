@@ -115,3 +115,25 @@ def test_a_confirmed_service_phone_is_masked_on_the_page_too(run, world):
     assert "138****8000" in html and PHONE not in html
     body = api(world["users"]["chen"]).get(f"/api/v1/cases/{run.case.pk}/").json()
     assert PHONE not in str(body)
+
+
+def test_documents_read_under_a_grant_are_masked_like_the_acts(run, people):  # noqa: F811
+    """DESIGN §5.9: the documents for an audience show what its pages show. The officers read the document as issued;
+    a supervisor under a 第三十七条 grant reads it with the ID and phone numbers masked (and the read is audited)."""
+    case = decided_with_a_respondent(run)
+    document = case.documents.get(doc_type="case_filing_approval")
+    html_url = reverse("cases:document_html", args=[case.pk, document.pk])
+    officer = Client()
+    officer.force_login(run.world["users"]["chen"])
+    assert "13926470318" in officer.get(html_url).content.decode()
+    grant = access.grant_request(actor=people["gz_sup"], case_id=case.pk, reason="2026年度行政执法案卷评查")
+    access.grant_decide(actor=people["gz_head"], grant=grant, approve=True)
+    supervisor = Client()
+    supervisor.force_login(people["gz_sup"])
+    html = supervisor.get(html_url).content.decode()
+    assert "139****0318" in html and "13926470318" not in html
+    assert AuditEntry.objects.filter(action="supervision.access.read", after__what=html_url).exists()
+    pdf = api(people["gz_sup"]).get(f"/api/v1/cases/{case.pk}/documents/{document.pk}/pdf/")
+    assert pdf.status_code == 200 and pdf.content[:4] == b"%PDF"
+    document.refresh_from_db()
+    assert not document.pdf  # a supervisor's read renders a masked copy; it neither seals nor stores the document
