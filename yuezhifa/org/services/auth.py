@@ -20,23 +20,30 @@ def auth_token_issue(*, request, username: str, password: str) -> tuple[str, dat
     without saying which part was wrong, and count towards the lockout of that username from that address
     (django-axes, settings ``AXES_*``): the check runs outside the token's transaction so that a refusal does not
     roll the count back."""
-    from ..authentication import token_digest
-    from ..models import ApiToken
-
     user = authenticate(request, username=username, password=password)
     if getattr(request, "axes_locked_out", False):
         raise TooManyAttempts(lockout_message())
     if user is None or not user.is_active:
         raise AuthenticationFailed("用户名或密码错误。")
+    return api_token_create(user=user)
+
+
+@transaction.atomic
+def api_token_create(*, user) -> tuple[str, datetime.datetime]:
+    """Issue a token to ``user`` without asking for the password: ``(key, expires_at)``, the key shown this once.
+    For ``auth_token_issue`` after it checked the password, and for trusted code acting for a user (tests, API
+    clients run by the platform itself); requests reach it only through ``auth_token_issue``."""
+    from ..authentication import token_digest
+    from ..models import ApiToken
+
     key = secrets.token_hex(20)
     now = timezone.now()
     expires_at = now + datetime.timedelta(hours=settings.YZF_API_TOKEN_TTL_HOURS)
-    with transaction.atomic():
-        ApiToken.objects.filter(user=user, expires_at__lte=now).delete()
-        token = ApiToken.objects.create(user=user, digest=token_digest(key), created_at=now, expires_at=expires_at,
-                                        password_stamp=user.get_session_auth_hash())
-        audit_record(actor=user, action="auth.token.issue", obj=user, object_repr=str(user),
-                     after={"created": True, "token": str(token.pk), "expires_at": expires_at.isoformat()})
+    ApiToken.objects.filter(user=user, expires_at__lte=now).delete()
+    token = ApiToken.objects.create(user=user, digest=token_digest(key), created_at=now, expires_at=expires_at,
+                                    password_stamp=user.get_session_auth_hash())
+    audit_record(actor=user, action="auth.token.issue", obj=user, object_repr=str(user),
+                 after={"created": True, "token": str(token.pk), "expires_at": expires_at.isoformat()})
     return key, expires_at
 
 

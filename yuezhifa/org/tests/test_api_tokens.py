@@ -72,6 +72,14 @@ def test_a_token_expires_after_the_configured_hours(user, settings):
         assert ApiToken.objects.filter(user=user).count() == 1
 
 
+def test_trusted_code_may_issue_a_token_without_the_password(user):
+    from ..services.auth import api_token_create
+
+    with time_machine.travel(ISSUED, tick=False):
+        key, expires_at = api_token_create(user=user)
+        assert expires_at == ISSUED + datetime.timedelta(hours=12) and status_with(key) == 200
+
+
 def test_a_clear_text_drf_token_no_longer_authenticates(user):
     old = Token.objects.create(user=user)
     assert status_with(old.key) == 401
