@@ -126,3 +126,13 @@ def test_a_disabled_account_cannot_use_its_token(user):
         key = issue()["token"]
         User.objects.filter(pk=user.pk).update(is_active=False)
         assert status_with(key) == 401
+
+
+def test_the_admin_lists_tokens_read_only_and_no_longer_offers_clear_text_ones(user):
+    issue()
+    admin = Client()
+    admin.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    page = admin.get("/admin/org/apitoken/")
+    assert page.status_code == 200 and str(user) in page.content.decode()
+    assert admin.get("/admin/org/apitoken/add/").status_code == 403
+    assert admin.get("/admin/authtoken/tokenproxy/").status_code == 404
