@@ -13,7 +13,7 @@ What is published about a decision is written by officers in free text (the fact
   a person (interviewees, recipients, complainants, legal representatives), and a name after a role word
   (店员、员工、证人、举报人、消费者、监护人 …);
 * health data after 患有/诊断为/病史 is hidden, and so is every word that is itself health data (住院, 糖尿病, HIV,
-  阳性, 艾滋病, 精神病, 癌 …: ``HEALTH_WORDS``);
+  阳性, 艾滋病, 精神病, 癌 …: ``HEALTH_WORDS``), except inside the title of a law (《传染病防治法》);
 * numbers written in Chinese numerals (一三八零零一三八零零零, an ID number in 〇/零/幺 …) are read as digits: any run
   of seven or more is hidden, like a landline or longer number in digits;
 * phone numbers with dots or spaces between the groups (138.0013.8000, 020.8765.4321) are hidden like the others;
@@ -81,6 +81,16 @@ _CJK_NAME = re.compile(rf"[{_CJK}·]{{2,6}}")
 _SURNAME_FREE = {"某", "某某"}
 
 
+_TITLE = re.compile(r"(《[^《》]*》)")
+
+
+def _outside_titles(pattern: re.Pattern, text: str) -> str:
+    """``pattern`` hidden everywhere but inside 《…》: the title of a law or document (《传染病防治法》,
+    《艾滋病防治条例》) names no one's health."""
+    parts = _TITLE.split(text)
+    return "".join(part if index % 2 else pattern.sub(HIDDEN, part) for index, part in enumerate(parts))
+
+
 def normalise(text: str) -> str:
     """Full-width digits, letters, hyphen and space to ASCII, so ０１３９… is caught like 0139…"""
     return str(text or "").translate(_FULLWIDTH)
@@ -114,7 +124,7 @@ def mask_text(text: str, *, names: Iterable[str] = (), addresses: Iterable[str] 
     if all_addresses:
         out = _ADDRESS.sub(lambda m: _district(m.group("admin")), out)
     out = _HEALTH.sub(lambda m: m.group("key") + HIDDEN, out)
-    out = _HEALTH_WORD.sub(HIDDEN, out)
+    out = _outside_titles(_HEALTH_WORD, out)
     out = _CHINESE_NUMBER.sub(HIDDEN, out)
     out = _PLATE.sub(HIDDEN, out)
     out = _ROOM.sub(HIDDEN, out)

@@ -56,6 +56,7 @@ def test_new_forms_are_hidden(text, secret):
     "第一百二十四条第一款第（五）项",
     "一二三四五六",
     "广州市天河区天府路1号询问室",
+    "依据《中华人民共和国传染病防治法》第七十三条、《艾滋病防治条例》第六十二条和《残疾人保障法》",
 ])
 def test_what_is_not_personal_stays(text):
     assert mask_text(text) == text
