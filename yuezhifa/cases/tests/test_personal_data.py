@@ -2,7 +2,11 @@
 case page and the API show the same to the same reader; an officer of the case may ask for the full numbers, and
 that view is audited; a supervisor reading under a 第三十七条 grant never gets them."""
 
+import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -12,6 +16,13 @@ from yuezhifa.supervision import access
 from yuezhifa.supervision.tests.conftest import PENALTIES, notify, people  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock():
+    """After the decision of 2026-10-16, within any grant's term: the suite passes on any day."""
+    with time_machine.travel(datetime.datetime(2026, 12, 7, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        yield
 
 ID = "11010519491231002X"
 PHONE = "13800138000"
