@@ -26,7 +26,7 @@ from rest_framework.views import APIView
 from yuezhifa.core.api_base import READ_ERRORS, WRITE_ERRORS
 from yuezhifa.core.errors import DomainError
 
-from . import selectors, services
+from . import events, selectors, services
 from .models import Case, CaseDocument, Stage
 from .procedures import PROCEDURES
 from .procedures.dsl import ROLE_LABELS
@@ -311,6 +311,7 @@ def _page(request, pk, *, full: bool = False):
     try:
         page = selectors.case_page(request.user, pk, full=full)
     except (Case.DoesNotExist, ValueError, DomainError):
+        events.read_refused(user=request.user, case_id=pk, what=request.path)
         raise Http404 from None
     if not page.roles:  # a supervisor under an access grant: every read is recorded (办法 第三十七条)
         services.case_read_record(actor=request.user, case=page.case, what=request.path)

@@ -12,6 +12,9 @@ The case engine does not know the platforms that watch it. An app subscribes to 
   so that the log alone tells later acts and deadlines what happened. It may refuse the act the same way.
 * ``on_form(code, provider)``: ``provider(user=, case=)`` returns a ``Preview`` shown above the act's form (what the
   head is about to approve), or None.
+* ``on_read_refused(handler)``: ``handler(user=, case_id=, what=)`` runs whenever a case (its page, its API, its
+  documents or its evidence) is refused to a user, before the 404; the supervision platform audits every refusal
+  to a supervisor (办法 第三十七条、第六十五条). Every route refuses through ``read_refused``.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from dataclasses import dataclass, field
 _reactions: dict[str, list[Callable]] = defaultdict(list)
 _previews: dict[str, Callable] = {}
 _enrichers: dict[str, list[Callable]] = defaultdict(list)
+_refusals: list[Callable] = []
 
 
 @dataclass
@@ -64,3 +68,14 @@ def enrich(code: str, *, actor, case, data: dict) -> dict:
 def form_preview(code: str, *, user, case) -> Preview | None:
     provider = _previews.get(code)
     return provider(user=user, case=case) if provider else None
+
+
+def on_read_refused(handler: Callable) -> None:
+    if handler not in _refusals:
+        _refusals.append(handler)
+
+
+def read_refused(*, user, case_id, what: str) -> None:
+    """A read of case ``case_id`` was refused to ``user`` (the caller answers 404): tell the watching platforms."""
+    for handler in _refusals:
+        handler(user=user, case_id=case_id, what=what)

@@ -14,7 +14,7 @@ from yuezhifa.core.querysets import register_policy
 from yuezhifa.org.models import Role, Scope
 from yuezhifa.org.permissions import assignments
 
-from .models import Act, Case, CaseDeadline, CaseDocument, Evidence, Party
+from .models import Act, Case, CaseDeadline, CaseDocument, EmailDelivery, Evidence, Party
 
 CASE_ROLES = {Role.OFFICER, Role.HEAD, Role.LEGAL_REVIEWER}
 
@@ -36,13 +36,14 @@ def _granted_q(user) -> Q | None:
     return granted_cases_q(user)
 
 
-def case_scope_q(user) -> Q | None:
-    """Q over ``Case`` for the cases ``user`` may see; None means all of them."""
+def case_scope_q(user, *, grants: bool = True) -> Q | None:
+    """Q over ``Case`` for the cases ``user`` may see; None means all of them. ``grants=False`` leaves out the
+    cases a supervisor reads under an access grant: those are read, never acted on."""
     if _is_system(user):
         return None
     body = getattr(user, "body", None)
     result = Q(pk__in=[])
-    granted = _granted_q(user)
+    granted = _granted_q(user) if grants else None
     if granted is not None:
         result |= granted
     for role, scope in assignments(user):
@@ -99,16 +100,20 @@ def require_view(user, case: Case) -> None:
         raise NotAllowed("您无权查看该案件。")
 
 
-@register_policy(Case)
+@register_policy(Case, actions={"view", "change"})
 def _cases(queryset: QuerySet, user, action: str) -> QuerySet:
-    q = case_scope_q(user)
+    """``view``: the cases the user's roles cover, and a supervisor's granted ones; ``change`` (acting on the case,
+    the act's own role still required): the cases the user's case roles cover, never by a grant (办法 第三十七条)."""
+    q = case_scope_q(user, grants=action == "view")
     return queryset if q is None else queryset.filter(q)
 
 
 def _through_case(queryset: QuerySet, user, action: str) -> QuerySet:
+    """A case's acts, parties, evidence, documents and deadlines are read with their case; they change only by a
+    new act on the case (DESIGN §5.2), so ``view`` is their only action."""
     q = case_scope_q(user)
     return queryset if q is None else queryset.filter(case__in=Case.objects.filter(q).values("pk"))
 
 
-for _model in (Act, Party, Evidence, CaseDocument, CaseDeadline):
-    register_policy(_model)(_through_case)
+for _model in (Act, Party, Evidence, CaseDocument, CaseDeadline, EmailDelivery):
+    register_policy(_model, actions={"view"})(_through_case)

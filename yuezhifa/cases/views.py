@@ -63,6 +63,7 @@ def _page_or_404(request, pk, *, full: bool = False) -> selectors.CasePage:
     try:
         page = selectors.case_page(request.user, pk, full=full)
     except Case.DoesNotExist:
+        events.read_refused(user=request.user, case_id=pk, what=request.path)
         raise Http404(NOT_FOUND) from None
     if not page.roles:  # a supervisor under an access grant: every read is recorded (办法 第三十七条)
         services.case_read_record(actor=request.user, case=page.case, what=request.path)
@@ -74,6 +75,7 @@ def _page_or_404(request, pk, *, full: bool = False) -> selectors.CasePage:
 def _case_or_404(request, pk) -> Case:
     case = selectors.cases(request.user).filter(pk=pk).first()
     if case is None:
+        events.read_refused(user=request.user, case_id=pk, what=request.path)
         raise Http404(NOT_FOUND)
     if not acting_roles(request.user, case):
         services.case_read_record(actor=request.user, case=case, what=request.path)

@@ -101,16 +101,16 @@ def _policy(prefix: str):
     return policy
 
 
-register_policy(Benchmark)(_policy(""))
-register_policy(FineBranch)(_policy("benchmark__"))
-register_policy(StatutoryPenalty)(_policy("benchmark__"))
-register_policy(Tier)(_policy("benchmark__"))
-register_policy(CircumstanceRule)(_policy("benchmark__"))
-register_policy(TierFine)(_policy("tier__benchmark__"))
-register_policy(TierPenalty)(_policy("tier__benchmark__"))
+register_policy(Benchmark, actions={"view", "change"})(_policy(""))
+register_policy(FineBranch, actions={"view", "change"})(_policy("benchmark__"))
+register_policy(StatutoryPenalty, actions={"view", "change"})(_policy("benchmark__"))
+register_policy(Tier, actions={"view", "change"})(_policy("benchmark__"))
+register_policy(CircumstanceRule, actions={"view", "change"})(_policy("benchmark__"))
+register_policy(TierFine, actions={"view", "change"})(_policy("tier__benchmark__"))
+register_policy(TierPenalty, actions={"view", "change"})(_policy("tier__benchmark__"))
 
 
-@register_policy(Circumstance)
+@register_policy(Circumstance, actions={"view", "change"})
 def _vocabulary(queryset: QuerySet, user, action: str) -> QuerySet:
     """The vocabulary is reference data: everyone reads it; only superusers change it."""
     if action == "view":

@@ -47,14 +47,14 @@ def can_read(user) -> bool:
     return _active(user)
 
 
-@register_policy(DocumentType)
+@register_policy(DocumentType, actions={"view", "change"})
 def _types(queryset: QuerySet, user, action: str) -> QuerySet:
     if action == "view":
         return queryset if can_read(user) else queryset.none()
     return queryset if is_library_admin(user) else queryset.none()
 
 
-@register_policy(DocumentTemplate)
+@register_policy(DocumentTemplate, actions={"view", "change"})
 def _templates(queryset: QuerySet, user, action: str) -> QuerySet:
     if action == "view":
         return queryset if can_read(user) else queryset.none()

@@ -45,7 +45,7 @@ def require_editor(user) -> None:
         raise NotAllowed("只有省司法行政部门的系统管理员或超级管理员可以维护全省执法事项清单（办法 第13条(二)）。")
 
 
-@register_policy(Item)
+@register_policy(Item, actions={"view", *EDIT_ACTIONS})
 def _items(queryset: QuerySet, user, action: str) -> QuerySet:
     if action == "view":
         return queryset if can_read_items(user) else queryset.none()
@@ -54,12 +54,12 @@ def _items(queryset: QuerySet, user, action: str) -> QuerySet:
     return queryset.none()
 
 
-@register_policy(ItemBasis)
+@register_policy(ItemBasis, actions={"view", *EDIT_ACTIONS})
 def _bases(queryset: QuerySet, user, action: str) -> QuerySet:
     return _items(queryset, user, action)
 
 
-@register_policy(BasisAdjustment)
+@register_policy(BasisAdjustment, actions={"view"})
 def _adjustments(queryset: QuerySet, user, action: str) -> QuerySet:
     """Read within the organisation scope of the body; the provincial maintainers read every body's adjustments.
     Writes are decided per act by the services (submit, approve, report), not by a row policy."""

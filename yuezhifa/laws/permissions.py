@@ -35,8 +35,8 @@ def can_read_laws(user) -> bool:
                 and (getattr(user, "is_authenticated", False) or getattr(user, "is_superuser", False)))
 
 
-@register_policy(Law)
-@register_policy(Provision)
+@register_policy(Law, actions={"view", *EDIT_ACTIONS})
+@register_policy(Provision, actions={"view", *EDIT_ACTIONS})
 def _library(queryset: QuerySet, user, action: str) -> QuerySet:
     if action == "view":
         return queryset if can_read_laws(user) else queryset.none()

@@ -2,6 +2,7 @@
 like any other write; reads are restricted to the administrator's scope."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
 from rest_framework.authtoken.models import TokenProxy
@@ -23,6 +24,7 @@ from .models import (
     TrainingRecord,
     User,
 )
+from .permissions import is_province_admin
 
 
 class RestrictedAdmin(admin.ModelAdmin):
@@ -80,6 +82,13 @@ class BodyAdmin(RestrictedAdmin):
     autocomplete_fields = ("division", "parent", "entrusted_by")
     filter_horizontal = ("domains",)
 
+    def get_readonly_fields(self, request, obj=None):
+        """The level follows from the division; the division (of an existing body) and the 司法行政 flag are the
+        province's to set (docs/decisions/0019). The services refuse them anyway; the form does not offer them."""
+        if is_province_admin(request.user):
+            return ("level",)
+        return ("division", "level", "is_justice_department") if obj else ("level", "is_justice_department")
+
     def service_save(self, request, obj, form, change):
         data = {f: form.cleaned_data[f] for f in form.changed_data if f != "domains"}
         if change:
@@ -88,6 +97,7 @@ class BodyAdmin(RestrictedAdmin):
         fields = {f: form.cleaned_data.get(f) for f in ("name", "short_name", "kind", "credit_code", "division",
                                                          "level", "parent", "entrusted_by", "is_justice_department",
                                                          "address", "phone")}
+        fields["is_justice_department"] = bool(fields["is_justice_department"])
         return services.body_create(actor=request.user, domains=list(form.cleaned_data["domains"]), **fields)
 
 
@@ -206,9 +216,11 @@ class TrainingRecordAdmin(RestrictedAdmin):
 
 class RoleInline(admin.TabularInline):
     model = RoleAssignment
+    fk_name = "user"
     extra = 0
     can_delete = False
-    readonly_fields = ("role", "scope")
+    fields = ("role", "scope", "granted_by", "granted_by_province")
+    readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
         return False  # roles are granted with role_assign, which checks certificates and qualifications
@@ -223,9 +235,25 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         ("实名信息", {"fields": ("real_name", "email", "body", "officer")}),
-        ("状态", {"fields": ("is_active", "is_staff", "is_superuser", "last_login", "date_joined")}),
+        ("状态", {"fields": ("is_active", "is_staff", "is_superuser", "last_login", "date_joined", "created_by")}),
     )
-    readonly_fields = ("last_login", "date_joined", "is_superuser")
+    readonly_fields = ("last_login", "date_joined", "is_superuser", "created_by")
+
+    def get_queryset(self, request):
+        """Accounts of the bodies within the administrator's scope, as the API lists them: any other account, its
+        password page included, answers 404."""
+        from .selectors import user_list
+
+        return super().get_queryset(request).filter(pk__in=user_list(user=request.user, action="change").values("pk"))
+
+    def user_change_password(self, request, id, form_url=""):
+        """Setting the password of an account that holds roles is taking over its power: the province's
+        administrator does it (docs/decisions/0019); one's own password is changed on the ordinary page."""
+        target = self.get_object(request, unquote(id))
+        if (target is not None and target.pk != request.user.pk and target.role_assignments.exists()
+                and not is_province_admin(request.user)):
+            raise PermissionDenied("持有角色的账号只能由全省系统管理员重设密码。")
+        return super().user_change_password(request, id, form_url)
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -63,7 +63,9 @@ class BodySerializer(serializers.ModelSerializer):
                   "domains", "status", "status_display", "address", "phone"]
         read_only_fields = ["status"]
         # Uniqueness is checked by the service with a message naming the clash.
-        extra_kwargs = {"name": {"validators": []}, "credit_code": {"validators": []}}
+        extra_kwargs = {"name": {"validators": []}, "credit_code": {"validators": []},
+                        # the level follows from the division; given, it must agree (docs/decisions/0019)
+                        "level": {"required": False}}
 
 
 class CertificateBriefSerializer(serializers.ModelSerializer):

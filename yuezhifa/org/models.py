@@ -215,6 +215,10 @@ class User(AbstractUser):
                              on_delete=models.PROTECT, related_name="users")
     officer = models.OneToOneField(Officer, verbose_name="对应执法人员", null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="user")
+    created_by = models.ForeignKey("self", verbose_name="创建人", null=True, blank=True, editable=False,
+                                   on_delete=models.PROTECT, related_name="+",
+                                   help_text="创建该账号的管理员；空为系统（命令行、演示数据）创建。"
+                                             "用于查阅授权的职责分离（办法 第三十七条）。")
 
     class Meta:
         verbose_name = "用户"
@@ -230,6 +234,13 @@ class RoleAssignment(BaseModel):
     user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField("角色", max_length=20, choices=Role.choices)
     scope = models.CharField("数据范围", max_length=20, choices=Scope.choices)
+    granted_by = models.ForeignKey(User, verbose_name="授予人", null=True, blank=True, editable=False,
+                                   on_delete=models.PROTECT, related_name="+",
+                                   help_text="授予（或最近一次变更）该角色的管理员；空为系统授予。")
+    granted_by_province = models.BooleanField(
+        "由全省授予", default=False, editable=False,
+        help_text="授予时授予人具有全省管理权限（全省系统管理员、超级管理员或系统）。查阅授权的审批人须由全省"
+                  "或申请人账号创建人以外的人确认（docs/decisions/0019）。")
 
     class Meta:
         verbose_name = "角色"

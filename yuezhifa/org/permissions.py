@@ -102,6 +102,45 @@ def body_scope_q(user, action: str, prefix: str = "") -> Q | None:
     return result
 
 
+def is_province_admin(user) -> bool:
+    """The province's administrator: a superuser, the platform itself (``core.actors.SYSTEM``), or an administrator
+    whose scope is 全省. Only they grant roles and change a body's division, level and special powers
+    (DESIGN §5.8; docs/decisions/0019)."""
+    return bool(getattr(user, "is_active", False)) and body_scope_q(user, "change") is None
+
+
+# How far each scope reaches, from narrow to wide: a grant's reach must lie within the granter's.
+def _region_within(inner: tuple[str, object], outer: tuple[str, object]) -> bool:
+    """Whether the bodies of data scope ``inner`` = (scope, anchor body) always lie within those of ``outer``.
+    A body's division lies within its parent's (``services.bodies``), so a subtree lies within the jurisdiction of
+    its root's division; a jurisdiction never lies within a subtree (bodies of other lines share the division)."""
+    scope, body = inner
+    outer_scope, outer_body = outer
+    if outer_scope == Scope.PROVINCE:
+        return True
+    if scope == Scope.PROVINCE or body is None or outer_body is None:
+        return False
+    if outer_scope == Scope.JURISDICTION:
+        return body.division_id.startswith(outer_body.division_id)
+    if outer_scope == Scope.SUBTREE:
+        return scope != Scope.JURISDICTION and body.path.startswith(outer_body.path)
+    return scope in (Scope.OWN, Scope.BODY) and body.pk == outer_body.pk
+
+
+def grant_within_scope(granter, body, role: str, scope: str) -> bool:
+    """A grant never exceeds the granter's own power: the granter administers (ADMIN, the only role that grants) a
+    region that contains everything the grant (``role`` with ``scope``, anchored at the grantee's ``body``) reaches;
+    the 系统管理员 role itself is only granted within the granter's reach as well. The platform and superusers reach
+    everything."""
+    if getattr(granter, "is_superuser", False) and getattr(granter, "is_active", False):
+        return True
+    if role not in Role.values or scope not in Scope.values:
+        return False
+    own = getattr(granter, "body", None)
+    return any(_region_within((scope, body), (granter_scope, own))
+               for granter_role, granter_scope in _assignments(granter) if granter_role == Role.ADMIN)
+
+
 def certify_scope_q(user, prefix: str = "") -> Q | None:
     """Whose certificates ``user`` may issue, renew, suspend, reinstate and revoke (办法 第38条: 各级司法行政部门):
     only an administrator of a justice department (or the province's superuser / the system), within that
@@ -146,13 +185,14 @@ def _through_certifiable(prefix: str):
     return policy
 
 
-register_policy(EnforcementBody)(_through(""))
-register_policy(Officer)(_through_certifiable("body__"))
-register_policy(Certificate)(_through_certifiable("officer__body__"))
-register_policy(CertificateWarning)(_through("certificate__officer__body__"))
+register_policy(EnforcementBody, actions={"view", "change"})(_through(""))
+register_policy(Officer, actions={"view", "change", "view_id_number", "certify"})(_through_certifiable("body__"))
+register_policy(Certificate, actions={"view", "change", "certify"})(_through_certifiable("officer__body__"))
+# Warnings are recorded by the daily task; people only read them.
+register_policy(CertificateWarning, actions={"view"})(_through("certificate__officer__body__"))
 
 
-@register_policy(TrainingCourse)
+@register_policy(TrainingCourse, actions={"view", "change"})
 def _training_courses(queryset: QuerySet, user, action: str) -> QuerySet:
     """Courses are not personal data: anyone with a role may read them (officers of many bodies attend one course);
     the registering body's administrators change them."""
@@ -187,14 +227,14 @@ def training_q(user, action: str, prefix: str = "") -> Q | None:
     return result
 
 
-@register_policy(TrainingRecord)
+@register_policy(TrainingRecord, actions={"view", "change"})
 def _training_records(queryset: QuerySet, user, action: str) -> QuerySet:
     q = training_q(user, action, "officer__")
     return queryset if q is None else queryset.filter(q)
 
 
-@register_policy(Division)
-@register_policy(Domain)
+@register_policy(Division, actions={"view", "change"})
+@register_policy(Domain, actions={"view", "change"})
 def _reference_data(queryset: QuerySet, user, action: str) -> QuerySet:
     """Divisions and domains are reference data: anyone may read them; only the province's administrators change them."""
     if action == "view":

@@ -45,7 +45,7 @@ def require_body_admin(user, body) -> None:
         raise NotAllowed(f"您无权管理“{body}”的电子印章。")
 
 
-@register_policy(SealAuthority)
+@register_policy(SealAuthority, actions={"view", "change"})
 def _authorities(queryset: QuerySet, user, action: str) -> QuerySet:
     if action == "view":
         return queryset if _active(user) else queryset.none()
@@ -56,11 +56,13 @@ def _through_body(action_map: dict[str, str]):
     def policy(queryset: QuerySet, user, action: str) -> QuerySet:
         if not _active(user):
             return queryset.none()
-        q = body_scope_q(user, action_map.get(action, "change"), "body__")
+        if action not in action_map:
+            return queryset.none()
+        q = body_scope_q(user, action_map[action], "body__")
         return queryset if q is None else queryset.filter(q)
 
     return policy
 
 
-register_policy(Seal)(_through_body({"view": "view"}))
-register_policy(SignedDocument)(_through_body({"view": "view"}))
+register_policy(Seal, actions={"view", "change"})(_through_body({"view": "view", "change": "change"}))
+register_policy(SignedDocument, actions={"view", "change"})(_through_body({"view": "view", "change": "change"}))

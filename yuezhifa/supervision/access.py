@@ -23,7 +23,7 @@ from yuezhifa.cases.models import Case, Stage
 from yuezhifa.core.errors import DomainError, NotAllowed
 
 from .models import AccessGrant, GrantStatus, Notification
-from .permissions import approves_for, is_supervisor, supervised_bodies_q
+from .permissions import approval_problem, is_supervisor, supervised_bodies_q
 
 ARTICLE = "《广东省一体化行政执法平台管理办法》第三十七条"
 REASON_MIN = 4
@@ -67,10 +67,13 @@ def supervised_cases(user) -> QuerySet:
     return qs if q is None else qs.filter(q)
 
 
-def _audit_refusal(actor, action: str, *, case_id="", grant_id="", reason: str = "") -> None:
+def _audit_refusal(actor, action: str, *, case_id="", grant_id="", reason: str = "", what: str = "") -> None:
+    after = {"grant": str(grant_id or ""), "refused": reason}
+    if what:
+        after["what"] = str(what)[:200]
     with transaction.atomic():
         audit_record(actor=actor, action=action, object_type="cases.case", object_id=str(case_id or ""),
-                     object_repr="", after={"grant": str(grant_id or ""), "refused": reason})
+                     object_repr="", after=after)
 
 
 def grant_request(*, actor, case_id, reason: str) -> AccessGrant:
@@ -112,10 +115,9 @@ def grant_decide(*, actor, grant: AccessGrant, approve: bool, note: str = "") ->
     is told) or refuses."""
     grant = AccessGrant.objects.select_for_update().select_related("case", "case__body", "requester_body",
                                                                    "requester").get(pk=grant.pk)
-    if grant.requester_id == getattr(actor, "pk", None):
-        raise NotAllowed("不能审批本人的查阅申请。")
-    if not approves_for(actor, grant.requester_body):
-        raise NotAllowed("只有申请人所在机关的负责人可以审批查阅申请。")
+    problem = approval_problem(actor, grant)
+    if problem:
+        raise NotAllowed(problem, basis=ARTICLE)
     if grant.status != GrantStatus.PENDING:
         raise DomainError("该申请已经审批。", field="status")
     note = (note or "").strip()[:300]
@@ -205,9 +207,18 @@ def case_file_read(*, actor, grant_id) -> CaseFile:
                     alerts=list(Alert.objects.filter(case=case).order_by("first_seen")))
 
 
-def record_refused_read(*, actor, case_id) -> None:
-    """Audit an attempt to open a case without a grant (for pages outside this app: see the ADR's hooks)."""
-    _audit_refusal(actor, "supervision.access.refused", case_id=case_id, reason="no_grant")
+def record_refused_read(*, actor, case_id, what: str = "") -> None:
+    """Audit an attempt to open a case without a grant: the one function every refused read by a supervisor goes
+    through, whichever route it came by (this app's pages and API, and, through ``cases.events.on_read_refused``,
+    the case pages, the case API, documents and evidence files)."""
+    _audit_refusal(actor, "supervision.access.refused", case_id=case_id, reason="no_grant", what=what)
+
+
+def case_read_refused(*, user, case_id, what: str = "") -> None:
+    """``cases.events`` handler: a case read was refused; audited when the user is a supervisor (办法 第三十七条、
+    第六十五条). Other users' 404s are ordinary not-found answers."""
+    if getattr(user, "is_authenticated", False) and is_supervisor(user):
+        record_refused_read(actor=user, case_id=case_id, what=what)
 
 
 @transaction.atomic

@@ -9,9 +9,11 @@ class SupervisionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from yuezhifa.cases import events
         from yuezhifa.core.context_processors import SECTIONS, register_section
 
-        from . import permissions
+        from . import access, permissions
 
+        events.on_read_refused(access.case_read_refused)  # every refused case read by a supervisor is audited
         if not any(url_name == "supervision:index" for _label, url_name, _visible in SECTIONS):
             register_section(_("监督"), "supervision:index", permissions.can_use_supervision)

@@ -5,13 +5,16 @@
   access grant (办法 第三十七条, ``access``).
 * An enforcement body sees its own alerts and notifications: its officers, legal reviewers and heads (a head with
   本单位及下级 also its subordinates').
-* A head approves the access requests of supervisors of their body (or, with 本单位及下级, of its subordinates).
+* A head approves the access requests of supervisors of their body (or, with 本单位及下级, of its subordinates),
+  when that head is a *confirmed approver* (``approval_problem``): a head of a supervisory (司法行政) body whose head
+  role was granted by the province, or by someone other than the requester's creator; never the requester, nor
+  the one who created the requester's account (docs/decisions/0019).
 """
 
 from django.db.models import Q, QuerySet
 
 from yuezhifa.core.querysets import register_policy
-from yuezhifa.org.models import Role, Scope
+from yuezhifa.org.models import Role, RoleAssignment, Scope
 from yuezhifa.org.permissions import assignments, scope_q
 
 from .models import AccessGrant, Alert, GrantStatus, Notification
@@ -109,7 +112,57 @@ def approvable_q(user) -> Q:
     return result & ~Q(requester_id=getattr(user, "pk", None))
 
 
-@register_policy(Alert)
+def _head_assignment(user):
+    if getattr(user, "pk", None) is None:
+        return None
+    cache = getattr(user, "_yzf_head_grant", False)
+    if cache is False:
+        cache = RoleAssignment.objects.filter(user_id=user.pk, role=Role.HEAD).first()
+        user._yzf_head_grant = cache
+    return cache
+
+
+def approval_problem(user, grant) -> str | None:
+    """Why ``user`` may not approve ``grant`` (办法 第三十七条: 经本机关负责人批准), or None. Separation of duties
+    holds even when one administrator opened both accounts: the approver is a head over the requester's body in a
+    supervisory (司法行政) body, is not the requester, did not create the requester's account, and holds a head role
+    confirmed by the province or by someone other than whoever created the requester's account."""
+    requester = grant.requester
+    if requester.pk == getattr(user, "pk", None):
+        return "不能审批本人的查阅申请。"
+    if not approves_for(user, grant.requester_body):
+        return "只有申请人所在机关的负责人可以审批查阅申请。"
+    if not user.body.is_justice_department:
+        return "查阅申请须由监督机关（司法行政部门）的负责人审批。"
+    if requester.created_by_id is not None and requester.created_by_id == user.pk:
+        return "申请人的账号由您创建，您不能审批其查阅申请，请由其他负责人审批。"
+    head = _head_assignment(user)
+    if head is None:
+        return "只有申请人所在机关的负责人可以审批查阅申请。"
+    if head.granted_by_province:
+        return None
+    if head.granted_by_id is None or head.granted_by_id in (requester.created_by_id, requester.pk):
+        return ("您的负责人角色由创建申请人账号的管理员授予，尚未经全省系统管理员或其他管理员确认，"
+                "不能审批该查阅申请。")
+    return None
+
+
+def approve_q(user) -> Q:
+    """Q over ``AccessGrant`` for the requests ``user`` may approve: ``approvable_q`` narrowed by
+    ``approval_problem``'s rules, for the ``approve`` action of the policy."""
+    body = getattr(user, "body", None)
+    head = _head_assignment(user)
+    if body is None or head is None or not body.is_justice_department:
+        return Q(pk__in=[])
+    q = approvable_q(user) & ~Q(requester__created_by_id=user.pk) & Q(status=GrantStatus.PENDING)
+    if head.granted_by_province:
+        return q
+    if head.granted_by_id is None:
+        return Q(pk__in=[])
+    return q & ~Q(requester__created_by_id=head.granted_by_id) & ~Q(requester_id=head.granted_by_id)
+
+
+@register_policy(Alert, actions={"view"})
 def _alerts(queryset: QuerySet, user, action: str) -> QuerySet:
     if action != "view":
         return queryset.none()
@@ -117,7 +170,7 @@ def _alerts(queryset: QuerySet, user, action: str) -> QuerySet:
     return queryset if q is None else queryset.filter(q)
 
 
-@register_policy(Notification)
+@register_policy(Notification, actions={"view"})
 def _notifications(queryset: QuerySet, user, action: str) -> QuerySet:
     if action != "view":
         return queryset.none()
@@ -126,10 +179,12 @@ def _notifications(queryset: QuerySet, user, action: str) -> QuerySet:
     return queryset.filter(own_bodies_q(user, "body__"))
 
 
-@register_policy(AccessGrant)
+@register_policy(AccessGrant, actions={"view", "approve"})
 def _grants(queryset: QuerySet, user, action: str) -> QuerySet:
     """A supervisor sees their own requests; a head those they may decide; the enforcement body the approved ones
     over its cases (it is told of them; a request not approved gives it nothing to know)."""
+    if action == "approve":
+        return queryset.filter(approve_q(user))
     if action != "view":
         return queryset.none()
     if _system(user):

@@ -301,7 +301,7 @@ class AccessRequestView(_SupervisorOnly, TemplateView):
     def _case(self):
         case = access.supervised_cases(self.request.user).select_related("body").filter(pk=self.kwargs["case"]).first()
         if case is None:
-            access.record_refused_read(actor=self.request.user, case_id=self.kwargs["case"])
+            access.record_refused_read(actor=self.request.user, case_id=self.kwargs["case"], what=self.request.path)
             raise Http404(_("未找到该案件，或该案件不在您的监督范围内。"))
         return case
 

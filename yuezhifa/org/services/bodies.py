@@ -8,7 +8,7 @@ from yuezhifa.core.identifiers import validate_credit_code
 from yuezhifa.core.validation import field_error
 
 from ..models import BodyKind, Domain, EnforcementBody, Level
-from ..permissions import body_scope_q, require
+from ..permissions import body_scope_q, is_province_admin, require
 
 LEVEL_ORDER = [Level.PROVINCE, Level.CITY, Level.COUNTY, Level.TOWNSHIP]
 
@@ -65,15 +65,30 @@ def _require_parent_rights(actor, parent: EnforcementBody | None) -> None:
     require(actor, "change", parent)
 
 
+# A body's place and special powers: its division (and the level that follows from it) and the 司法行政 flag, which
+# carries certificate, supervision and (at the province) base-library powers. Only the province sets them
+# (DESIGN §5.8; docs/decisions/0019).
+PROVINCE_FIELDS = {"division": "所在区划", "level": "层级", "is_justice_department": "司法行政部门标识"}
+
+
+def _require_province_for(actor, fields: list[str]) -> None:
+    if fields and not is_province_admin(actor):
+        names = "、".join(PROVINCE_FIELDS[f] for f in fields)
+        raise NotAllowed(f"执法主体的{names}只能由全省系统管理员设置或变更。", field=fields[0])
+
+
 def _set_path(body: EnforcementBody) -> None:
     body.path = (body.parent.path if body.parent_id else "") + body.pk.hex + "/"
 
 
 @transaction.atomic
-def body_create(*, actor, name: str, kind: str, credit_code: str, division, level: str, parent=None,
+def body_create(*, actor, name: str, kind: str, credit_code: str, division, level: str | None = None, parent=None,
                 entrusted_by=None, domains: list[Domain] | None = None, short_name: str = "",
                 is_justice_department: bool = False, address: str = "", phone: str = "") -> EnforcementBody:
+    """``level`` follows from the division (a city's code is a city's body); given, it must agree."""
     _require_parent_rights(actor, parent)
+    _require_province_for(actor, ["is_justice_department"] if is_justice_department else [])
+    level = level or division.level
     body = EnforcementBody(name=name.strip(), short_name=short_name.strip(), kind=kind, credit_code=credit_code,
                            division=division, level=level, parent=parent, entrusted_by=entrusted_by,
                            is_justice_department=is_justice_department, address=address, phone=phone)
@@ -97,6 +112,11 @@ def body_update(*, actor, body: EnforcementBody, domains: list[Domain] | None = 
     if unknown:
         raise DomainError(f"不能修改字段：{'、'.join(sorted(unknown))}。", field=sorted(unknown)[0])
     old_path = body.path
+    if "division" in changes and "level" not in changes and changes["division"] is not None:
+        changes["level"] = changes["division"].level  # the level follows the division
+    _require_province_for(actor, [f for f in PROVINCE_FIELDS if f in changes
+                                  and getattr(body, f"{f}_id" if f == "division" else f)
+                                  != getattr(changes[f], "pk", changes[f])])
     for field, value in changes.items():
         setattr(body, field, value)
     if "parent" in changes:

@@ -17,7 +17,14 @@ from ..models import (
     Scope,
     User,
 )
-from ..permissions import ALLOWED_SCOPES, DEFAULT_SCOPE, body_scope_q, require
+from ..permissions import (
+    ALLOWED_SCOPES,
+    DEFAULT_SCOPE,
+    body_scope_q,
+    grant_within_scope,
+    is_province_admin,
+    require,
+)
 from .certificates import (  # noqa: F401  (re-exported)
     certificate_issue,
     certificate_reinstate,
@@ -105,6 +112,23 @@ def _check_role_prerequisites(user: User, role: str) -> None:
         raise DomainError("账号所在主体与执法人员所在主体不一致。", field="body")
 
 
+def _is_self(actor, user: User) -> bool:
+    return getattr(actor, "pk", None) is not None and actor.pk == user.pk
+
+
+def _require_grant_rights(actor, user: User, role: str, scope: str) -> None:
+    """Nobody widens their own power (DESIGN §5.8; docs/decisions/0019): nobody grants to themselves; only the
+    province's administrator grants roles and scopes (a body's administrator grants none); and a grant never
+    reaches beyond the granter's own."""
+    if _is_self(actor, user):
+        raise NotAllowed("不能给自己授予角色或变更自己的数据范围，请由全省系统管理员办理。", field="user")
+    if not is_province_admin(actor):
+        raise NotAllowed("角色和数据范围只能由全省系统管理员授予；单位系统管理员不能授予任何角色。", field="role")
+    if not grant_within_scope(actor, user.body, role, scope):
+        raise NotAllowed(f"授予的角色“{Role(role).label}”（{Scope(scope).label}）超出了您本人的管理范围。",
+                         field="scope")
+
+
 @transaction.atomic
 def role_assign(*, actor, user: User, role: str, scope: str | None = None) -> RoleAssignment:
     if role not in Role.values:
@@ -115,10 +139,12 @@ def role_assign(*, actor, user: User, role: str, scope: str | None = None) -> Ro
     if user.body is None:
         raise DomainError("账号未关联执法主体，不能授予角色。", field="body")
     require(actor, "change", user.body)
-    if scope == Scope.PROVINCE and body_scope_q(actor, "change") is not None:
-        raise NotAllowed("只有全省系统管理员可以授予全省数据范围。")
+    _require_grant_rights(actor, user, role, scope)
     _check_role_prerequisites(user, role)
-    assignment, created = RoleAssignment.objects.update_or_create(user=user, role=role, defaults={"scope": scope})
+    granter = actor if getattr(actor, "pk", None) else None
+    assignment, created = RoleAssignment.objects.update_or_create(
+        user=user, role=role, defaults={"scope": scope, "granted_by": granter,
+                                        "granted_by_province": is_province_admin(actor)})
     user.__dict__.pop("_yzf_roles", None)
     audit_record(actor=actor, action="org.role.assign", obj=user, object_repr=str(user),
                  after={"role": role, "scope": scope, "created": created})
@@ -151,7 +177,7 @@ def user_create(*, actor, username: str, password: str | None, real_name: str, b
     if officer is not None and officer.body_id != getattr(body, "pk", None):
         raise DomainError("账号所在主体与执法人员所在主体不一致。", field="officer")
     user = User(username=username, real_name=real_name, body=body, officer=officer, email=email, is_staff=is_staff,
-                is_superuser=is_superuser)
+                is_superuser=is_superuser, created_by=actor if getattr(actor, "pk", None) else None)
     if password:
         user.set_password(password)
     else:
@@ -176,6 +202,15 @@ def user_update(*, actor, user: User, **changes) -> User:
     current = User.objects.select_for_update().get(pk=user.pk)
     for body in {current.body, changes.get("body", current.body)} - {None}:
         require(actor, "change", body)
+    powers = {"body", "officer", "is_active", "is_staff"} & {f for f, v in changes.items() if getattr(current, f) != v}
+    if powers and _is_self(actor, current):
+        raise NotAllowed("不能变更本人账号的所在主体、对应执法人员或状态，请由其他管理员办理。", field=sorted(powers)[0])
+    anchors = sorted({"body", "officer"} & powers)
+    if anchors and current.role_assignments.exists() and not is_province_admin(actor):
+        # the roles' scopes are anchored at the body and (本人) at the officer: moving the account moves its power
+        # (docs/decisions/0019)
+        raise NotAllowed("该账号持有角色，变更所在主体或对应执法人员会改变其数据范围，须由全省系统管理员办理，"
+                         "或先收回其角色。", field=anchors[0])
     if "is_staff" in changes and not getattr(actor, "is_superuser", False):
         raise NotAllowed("只有超级管理员可以变更后台管理权限。")
     before = {f: str(getattr(current, f)) for f in changes}

@@ -55,3 +55,11 @@ def justice_admin_a(world):
     bodies of 广州 (办法 第38条)."""
     return UserFactory(username="justice_admin_a", real_name="司法局管理员", body=world["bodies"]["a_justice"],
                        roles=[(Role.ADMIN, Scope.JURISDICTION)])
+
+
+@pytest.fixture
+def province_admin_p(world):
+    """The province's administrator (省司法厅, 全省): the one who grants roles and sets a body's division, level and
+    司法行政 flag (docs/decisions/0019)."""
+    return UserFactory(username="province_admin_p", real_name="省管理员", body=world["bodies"]["p_justice"],
+                       roles=[(Role.ADMIN, Scope.PROVINCE)])

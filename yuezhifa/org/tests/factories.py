@@ -117,4 +117,5 @@ class UserFactory(factory.django.DjangoModelFactory):
     def roles(obj, create, extracted, **kwargs):
         obj.save()
         for role, scope in extracted or []:
-            RoleAssignment.objects.create(user=obj, role=role, scope=scope)
+            # the test world is set up as the province would set it up (docs/decisions/0019)
+            RoleAssignment.objects.create(user=obj, role=role, scope=scope, granted_by_province=True)

@@ -183,35 +183,35 @@ def test_only_justice_departments_issue_certificates(justice_admin, bureau, mark
     assert err.value.field == "issued_by"
 
 
-def test_enforcement_role_needs_a_valid_certificate(admin_of_bureau, bureau, justice, market):
+def test_enforcement_role_needs_a_valid_certificate(admin_of_bureau, province_admin, bureau, justice, market):
     """办法 第38条, 处罚法 第42条: only holders of a valid certificate act as 执法人员."""
     officer = OfficerFactory(body=bureau)
     user = services.user_create(actor=admin_of_bureau, username="zhang", password="Zhang-pass-2026", real_name="张三",
                                 body=bureau, officer=officer)
     with pytest.raises(DomainError) as err:
-        services.role_assign(actor=admin_of_bureau, user=user, role=Role.OFFICER)
+        services.role_assign(actor=province_admin, user=user, role=Role.OFFICER)
     assert err.value.field == "role" and "有效的行政执法证件" in err.value.message
 
     cert = CertificateFactory(officer=officer, issued_by=justice, domains=[market],
                               valid_until=datetime.date(2020, 1, 1), valid_from=datetime.date(2015, 1, 1))
     with pytest.raises(DomainError):
-        services.role_assign(actor=admin_of_bureau, user=user, role=Role.OFFICER)  # expired
+        services.role_assign(actor=province_admin, user=user, role=Role.OFFICER)  # expired
     cert.valid_until = datetime.date(2099, 1, 1)
     cert.save()
-    assignment = services.role_assign(actor=admin_of_bureau, user=user, role=Role.OFFICER)
+    assignment = services.role_assign(actor=province_admin, user=user, role=Role.OFFICER)
     assert assignment.scope == Scope.OWN
 
 
-def test_legal_reviewer_needs_legal_qualification(admin_of_bureau, bureau):
+def test_legal_reviewer_needs_legal_qualification(admin_of_bureau, province_admin, bureau):
     """处罚法 第58条第2款: 初次从事法制审核的人员 must hold the legal professional qualification."""
     officer = OfficerFactory(body=bureau)
     user = services.user_create(actor=admin_of_bureau, username="li", password="Li-pass-2026x", real_name="李四",
                                 body=bureau, officer=officer)
     with pytest.raises(DomainError):
-        services.role_assign(actor=admin_of_bureau, user=user, role=Role.LEGAL_REVIEWER)
+        services.role_assign(actor=province_admin, user=user, role=Role.LEGAL_REVIEWER)
     services.officer_update(actor=admin_of_bureau, officer=officer, legal_qualification_no="A20194401000123")
     user.officer.refresh_from_db()
-    assert services.role_assign(actor=admin_of_bureau, user=user, role=Role.LEGAL_REVIEWER).scope == Scope.BODY
+    assert services.role_assign(actor=province_admin, user=user, role=Role.LEGAL_REVIEWER).scope == Scope.BODY
 
 
 def test_city_admin_cannot_grant_province_scope(admin_of_bureau, bureau):

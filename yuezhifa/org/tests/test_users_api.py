@@ -23,8 +23,8 @@ def test_admin_lists_only_accounts_of_bodies_in_scope(world):
     assert client.get(f"/api/v1/users/{officer_b.pk}/").status_code == 404
 
 
-def test_create_account_and_grant_roles_with_prerequisites(world):
-    client = _client(world["users"]["admin_a"])
+def test_create_account_and_grant_roles_with_prerequisites(world, province_admin_p):
+    client = _client(province_admin_p)
     body = world["bodies"]["a_county"]
     officer = world["officers"]["a_county"]
     response = client.post("/api/v1/users/", {
@@ -41,8 +41,8 @@ def test_create_account_and_grant_roles_with_prerequisites(world):
     assert no_cert.json()["field"] == "role" and "有效的行政执法证件" in no_cert.json()["detail"]
 
 
-def test_grant_and_revoke_role_are_audited(world):
-    client = _client(world["users"]["admin_a"])
+def test_grant_and_revoke_role_are_audited(world, province_admin_p):
+    client = _client(province_admin_p)
     target = world["users"]["no_role"]
     assert client.post(f"/api/v1/users/{target.pk}/roles/", {"role": "head"}, format="json").status_code == 200
     assert RoleAssignment.objects.filter(user=target, role="head", scope="subtree").exists()

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("authtoken", "0004_alter_tokenproxy_options"),
-        ('org', '0004_certificate_lifecycle_training'),
+        ('org', '0005_user_created_by_role_granted_by'),
     ]
 
     operations = [
