@@ -12,6 +12,7 @@ browser tests are skipped on a developer's machine and fail in CI (``CI=true``):
 """
 
 import os
+import uuid
 import warnings
 from pathlib import Path
 
@@ -90,5 +91,19 @@ def browser_context(_chromium):
 
 @pytest.fixture
 def browser_page(browser_context):
-    """A fresh page in its own browser context (no cookies from other tests)."""
-    return browser_context.new_page()
+    """A fresh page in its own browser context (no cookies from other tests). A Content-Security-Policy violation
+    reported in the page's console fails the test: every page must work under the site's CSP."""
+    page = browser_context.new_page()
+    violations: list[str] = []
+    page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
+    page.csp_violations = violations  # a test that provokes a violation on purpose clears this list
+    yield page
+    assert not violations, "页面违反内容安全策略（CSP）：\n" + "\n".join(violations)
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(settings):
+    """Each test gets a fresh cache of its own, so rate limits count only its own requests: the normal suite, all from
+    one address, is never throttled by other tests, and the rate-limit tests set tiny rates to see the 429."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": f"yzf-test-{uuid.uuid4().hex}"}}

@@ -1,11 +1,12 @@
 """``/api/v1/``: each app contributes its routes from its own ``api.py``."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from yuezhifa.core.api_docs import SchemaView, SwaggerView
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("schema/", SchemaView.as_view(), name="api-schema"),
+    path("docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("yuezhifa.core.api")),
     path("", include("yuezhifa.org.api")),
     path("", include("yuezhifa.search.api")),

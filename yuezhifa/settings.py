@@ -8,6 +8,7 @@ import datetime
 import os
 from pathlib import Path
 
+import csp.constants
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
@@ -26,9 +27,17 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-YZF_ENV = os.environ.get("YZF_ENV", "development")
+# The documented deployment modes (README 配置表); anything else is a typo and stops the start (decision 0023).
+YZF_ENVIRONMENTS = ("development", "production")
+YZF_ENV = os.environ.get("YZF_ENV", "development").strip()
+if YZF_ENV not in YZF_ENVIRONMENTS:
+    raise ImproperlyConfigured(
+        f"环境变量 YZF_ENV 的值“{YZF_ENV}”无效，只能是 {' 或 '.join(YZF_ENVIRONMENTS)}（未设置时为 development）。")
 PRODUCTION = YZF_ENV == "production"
-DEBUG = env_bool("YZF_DEBUG", not PRODUCTION)
+# Debug pages (English, with settings and source) only when a developer asks for them, never in production.
+DEBUG = env_bool("YZF_DEBUG", False)
+if DEBUG and PRODUCTION:
+    raise ImproperlyConfigured("生产环境（YZF_ENV=production）不得开启调试：请删除环境变量 YZF_DEBUG 或设为 false。")
 
 SECRET_KEY = os.environ.get("YZF_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -61,6 +70,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "huey.contrib.djhuey",
     "axes",
+    "csp",
+    "django_ratelimit",
     "yuezhifa.core",
     "yuezhifa.audit",
     "yuezhifa.org",
@@ -79,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "yuezhifa.core.middleware.RequestIdMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "yuezhifa.core.ratelimit.RateLimitMiddleware",  # before sessions and the database: a refused request costs little
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -165,6 +178,8 @@ STATICFILES_DIRS = [BASE_DIR / "yuezhifa" / "static"]  # project-wide assets: ve
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("YZF_MEDIA_ROOT", VAR_DIR / "media"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+if "YZF_MEDIA_ROOT" not in os.environ:  # all-in-one default under var/; a configured one is a volume: checked, not made
+    MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": os.environ.get("YZF_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")},
     "staticfiles": {
@@ -195,6 +210,18 @@ else:
 # --- Electronic archive (办法 第三十一条; docs/decisions/0013): the virus scanner run on every file of a package ----
 YZF_VIRUS_SCAN_COMMAND = os.environ.get("YZF_VIRUS_SCAN_COMMAND", "")
 
+# --- Keys kept outside the database (docs/decisions/0010, 0011, 0023) -------------------------------------------------
+# The seal key-encryption key: outside production it may be derived from SECRET_KEY; production must set its own, so
+# that a leaked or rotated SECRET_KEY never exposes or strands the seals' private keys.
+YZF_SEAL_KEK = os.environ.get("YZF_SEAL_KEK", "").strip()
+if PRODUCTION and not YZF_SEAL_KEK:
+    raise ImproperlyConfigured(
+        "生产环境（YZF_ENV=production）必须设置 YZF_SEAL_KEK（加密电子印章私钥的密钥，至少 32 个随机字符，须另行备份），"
+        "不得由 YZF_SECRET_KEY 派生。")
+YZF_EVIDENCE_LOG_KEY = os.environ.get("YZF_EVIDENCE_LOG_KEY", "").strip()  # path of the STH signing key (PEM)
+YZF_EVIDENCE_LOG_ORIGIN = os.environ.get("YZF_EVIDENCE_LOG_ORIGIN", "").strip()
+YZF_WEB_WORKERS = int(os.environ.get("YZF_WEB_WORKERS", "2"))  # yzf serve's gunicorn workers
+
 # --- E-mail service of case documents (处罚法 第六十一条第二款; docs/decisions/0012) ----------------------------------
 # The SMTP server the platform hands sealed documents to; the service date is when it answers 250 to DATA.
 YZF_SMTP_HOST = os.environ.get("YZF_SMTP_HOST", "")
@@ -211,6 +238,9 @@ YZF_SMTP_RETRY_MINUTES = float(os.environ.get("YZF_SMTP_RETRY_MINUTES", "1"))  #
 # --- Supervision, certificates, training (docs/decisions/0015, 0016) ------------------------------------------------
 YZF_SUPERVISION_GRANT_DAYS = int(os.environ.get("YZF_SUPERVISION_GRANT_DAYS", "7"))
 YZF_SUPERVISION_COURT_WARNING_DAYS = int(os.environ.get("YZF_SUPERVISION_COURT_WARNING_DAYS", "30"))
+YZF_CERTIFICATE_WARNING_DAYS = os.environ.get("YZF_CERTIFICATE_WARNING_DAYS")  # checked in yuezhifa.org.conf
+YZF_CERTIFICATE_WARNING_THRESHOLDS = os.environ.get("YZF_CERTIFICATE_WARNING_THRESHOLDS")
+YZF_TRAINING_ANNUAL_MIN_HOURS = os.environ.get("YZF_TRAINING_ANNUAL_MIN_HOURS")
 
 # --- API ----------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -231,6 +261,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "yuezhifa.core.errors.problem_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# The OpenAPI schema and Swagger UI: public outside production; in production only to logged-in users unless opened.
+YZF_API_DOCS_PUBLIC = env_bool("YZF_API_DOCS_PUBLIC", not PRODUCTION)
 SPECTACULAR_SETTINGS = {
     "TITLE": "粤执法 API",
     "DESCRIPTION": "广东省一体化行政执法平台接口。错误以 application/problem+json（RFC 9457）返回，消息为简体中文。",
@@ -240,11 +272,52 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "yuezhifa.core.ratelimit.document_rate_limits"],
     "ENUM_NAME_OVERRIDES": {
         "OrgRoleEnum": "yuezhifa.org.models.Role.choices",
         "ItemBasisRoleEnum": "yuezhifa.items.models.BasisRole.choices",
     },
 }
+
+# --- Shared cache, rate limits, Content-Security-Policy, API docs (docs/decisions/0023) ----------------------------
+# The cache must be shared by every web worker process: a file cache under var/ with atomic add/incr (all-in-one), or
+# Redis (YZF_CACHE_URL=redis://…) in production.
+_cache_url = os.environ.get("YZF_CACHE_URL", "").strip()
+if _cache_url.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}}
+else:
+    CACHES = {"default": {"BACKEND": "yuezhifa.core.cache.LockedFileBasedCache",
+                          "LOCATION": _cache_url or str(VAR_DIR / "cache"), "OPTIONS": {"MAX_ENTRIES": 20000}}}
+RATELIMIT_USE_CACHE = "default"
+# django-ratelimit warns (W001) on every backend but django-redis and memcached; both of ours count atomically.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+# Requests per client address on the login-free routes (yuezhifa.core.ratelimit.ROUTES); "" lifts a group's limit.
+YZF_RATE_LIMITS = {
+    "search": os.environ.get("YZF_RATE_LIMIT_SEARCH", "120/m").strip(),
+    "export": os.environ.get("YZF_RATE_LIMIT_EXPORT", "10/m").strip(),
+    "verify": os.environ.get("YZF_RATE_LIMIT_VERIFY", "20/m").strip(),
+    "proof": os.environ.get("YZF_RATE_LIMIT_PROOF", "120/m").strip(),
+    "public_api": os.environ.get("YZF_RATE_LIMIT_PUBLIC_API", "60/m").strip(),
+}
+# Every response carries a CSP (django-csp): only this site's own scripts, styles, images and frames.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", csp.constants.NONCE],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
+# Minutes without a heartbeat from the task worker after which the supervision home warns (e-mail service, alerts).
+YZF_WORKER_STALE_MINUTES = int(os.environ.get("YZF_WORKER_STALE_MINUTES", "10"))
 
 # --- Security -----------------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -257,8 +330,15 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The header by which the TLS-terminating reverse proxy says a request came over HTTPS (nginx sets it with
+    # `proxy_set_header X-Forwarded-Proto $scheme`); empty when the application itself terminates TLS.
+    _proxy_ssl_header = os.environ.get("YZF_PROXY_SSL_HEADER", "X-Forwarded-Proto").strip()
+    if _proxy_ssl_header:
+        SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
     SECURE_SSL_REDIRECT = env_bool("YZF_SSL_REDIRECT", True)
+    if not SECURE_SSL_REDIRECT and _proxy_ssl_header:
+        # YZF_SSL_REDIRECT=false states that the proxy redirects HTTP to HTTPS itself (docs/部署与运维.md §3.7).
+        SILENCED_SYSTEM_CHECKS.append("security.W008")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("YZF_HSTS_SECONDS", str(365 * 24 * 3600)))

@@ -1,4 +1,5 @@
-"""Settings of the certificate and training rules, each readable from Django settings or the environment.
+"""Settings of the certificate and training rules, each a Django setting read from the environment variable of the
+same name in ``yuezhifa/settings.py``.
 
 ``YZF_CERTIFICATE_WARNING_DAYS``        days ahead the expiry lists look (default 90)
 ``YZF_CERTIFICATE_WARNING_THRESHOLDS``  days before expiry at which the daily task records a warning (default
@@ -7,7 +8,6 @@
                                         seed's 第三十九条 names no figure, see docs/decisions/0016)
 """
 
-import os
 from decimal import Decimal
 
 from django.conf import settings
@@ -19,8 +19,7 @@ DEFAULT_ANNUAL_MIN_HOURS = Decimal("60")
 
 
 def _raw(name: str):
-    value = getattr(settings, name, None)
-    return os.environ.get(name) if value is None else value
+    return getattr(settings, name, None)
 
 
 def warning_days() -> int:

@@ -1,14 +1,14 @@
 """Keys and certificates of the seals (``cryptography``).
 
 Private keys are kept only as encrypted PKCS#8 (PBES2, AES-256-CBC) under a key-encryption key (KEK): the environment
-variable ``YZF_SEAL_KEK`` when set (production: a long random secret kept outside the database and its backups),
-otherwise a key derived from Django's ``SECRET_KEY`` with HKDF-SHA256. A decrypted key lives only in memory, inside
+variable ``YZF_SEAL_KEK`` (setting of the same name; production must set it: a long random secret kept outside the
+database and its backups, and settings refuse to start without it), otherwise, outside production only, a key
+derived from Django's ``SECRET_KEY`` with HKDF-SHA256. A decrypted key lives only in memory, inside
 ``services.sign_pdf``; no interface returns it in any form.
 """
 
 import datetime
 import hashlib
-import os
 import uuid
 
 from cryptography import x509
@@ -36,7 +36,7 @@ class KeyUnavailable(DomainError):
 
 
 def _kek_secret() -> bytes:
-    value = os.environ.get(KEK_ENV, "").strip()
+    value = (getattr(settings, KEK_ENV, "") or "").strip()
     if value:
         return value.encode()
     return f"secret-key:{settings.SECRET_KEY}".encode()

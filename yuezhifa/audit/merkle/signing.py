@@ -39,7 +39,7 @@ _lock = threading.Lock()
 
 
 def origin() -> str:
-    value = os.environ.get(ORIGIN_ENV, "").strip() or DEFAULT_ORIGIN
+    value = (getattr(settings, ORIGIN_ENV, "") or "").strip() or DEFAULT_ORIGIN
     if "\n" in value:
         raise ImproperlyConfigured(f"{ORIGIN_ENV} 不能包含换行符。")
     return value
@@ -51,12 +51,12 @@ def sth_message(*, origin: str, tree_size: int, root_hash: str, timestamp: int) 
 
 
 def key_path() -> Path:
-    configured = os.environ.get(KEY_ENV, "").strip()
+    configured = (getattr(settings, KEY_ENV, "") or "").strip()
     return Path(configured) if configured else Path(settings.VAR_DIR) / KEY_FILE_NAME
 
 
 def _load_or_create(path: Path) -> Ed25519PrivateKey:
-    configured = bool(os.environ.get(KEY_ENV, "").strip())
+    configured = bool((getattr(settings, KEY_ENV, "") or "").strip())
     if not path.exists():
         if configured:
             raise ImproperlyConfigured(f"证据存证签名密钥文件不存在：{path}（由环境变量 {KEY_ENV} 指定）。")

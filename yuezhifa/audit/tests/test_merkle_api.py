@@ -26,9 +26,9 @@ BASE = "/api/v1/evidence-log"
 
 
 @pytest.fixture(autouse=True)
-def _signing_key(settings, tmp_path, monkeypatch):
-    monkeypatch.delenv(signing.KEY_ENV, raising=False)
-    monkeypatch.delenv(signing.ORIGIN_ENV, raising=False)
+def _signing_key(settings, tmp_path):
+    settings.YZF_EVIDENCE_LOG_KEY = ""
+    settings.YZF_EVIDENCE_LOG_ORIGIN = ""
     settings.VAR_DIR = tmp_path / "var"
     signing._key_for.cache_clear()
     yield

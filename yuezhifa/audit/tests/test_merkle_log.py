@@ -34,10 +34,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _signing_key(settings, tmp_path, monkeypatch):
+def _signing_key(settings, tmp_path):
     """Each test signs with its own key under a temporary VAR_DIR, never the developer's var/."""
-    monkeypatch.delenv(signing.KEY_ENV, raising=False)
-    monkeypatch.delenv(signing.ORIGIN_ENV, raising=False)
+    settings.YZF_EVIDENCE_LOG_KEY = ""
+    settings.YZF_EVIDENCE_LOG_ORIGIN = ""
     settings.VAR_DIR = tmp_path
     signing._key_for.cache_clear()
     yield
@@ -235,8 +235,8 @@ def test_key_is_created_once_with_mode_0600_under_var_dir(settings, tmp_path):
     assert signing.key_id() == key_id  # read back, not regenerated
 
 
-def test_key_from_the_environment_must_exist(monkeypatch, tmp_path):
-    monkeypatch.setenv(signing.KEY_ENV, str(tmp_path / "missing.pem"))
+def test_key_from_the_environment_must_exist(settings, tmp_path):
+    settings.YZF_EVIDENCE_LOG_KEY = str(tmp_path / "missing.pem")
     with pytest.raises(ImproperlyConfigured, match="YZF_EVIDENCE_LOG_KEY"):
         signing.public_key_raw()
     # a key given by path is used as it is
@@ -247,7 +247,7 @@ def test_key_from_the_environment_must_exist(monkeypatch, tmp_path):
     key = Ed25519PrivateKey.generate()
     key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                            serialization.NoEncryption()))
-    monkeypatch.setenv(signing.KEY_ENV, str(key_file))
+    settings.YZF_EVIDENCE_LOG_KEY = str(key_file)
     assert signing.public_key_raw() == key.public_key().public_bytes(serialization.Encoding.Raw,
                                                                      serialization.PublicFormat.Raw)
 

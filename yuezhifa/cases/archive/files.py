@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
 import shlex
 import subprocess
@@ -223,9 +222,9 @@ def check_executable(path: Path) -> Result:
 
 
 def scanner_command() -> str:
-    """``YZF_VIRUS_SCAN_COMMAND`` (setting, else environment variable): a command run once per file, ``{path}``
+    """``YZF_VIRUS_SCAN_COMMAND`` (setting, from the environment variable of that name): a command run once per file, ``{path}``
     replaced by the file's path (appended when absent). Exit 0 means clean, anything else a finding."""
-    return (getattr(settings, "YZF_VIRUS_SCAN_COMMAND", "") or os.environ.get("YZF_VIRUS_SCAN_COMMAND", "")).strip()
+    return (getattr(settings, "YZF_VIRUS_SCAN_COMMAND", "") or "").strip()
 
 
 def virus_scan(command: str, path: Path) -> Result:

@@ -30,8 +30,8 @@ def test_private_keys_are_encrypted_at_rest(seal, demo_ca):
     assert crypto.key_matches(key, crypto.load_certificate(seal.certificate_pem))
 
 
-def test_another_kek_cannot_decrypt_and_says_so(seal, monkeypatch):
-    monkeypatch.setenv(crypto.KEK_ENV, "a-different-key-encryption-key")
+def test_another_kek_cannot_decrypt_and_says_so(seal, settings):
+    settings.YZF_SEAL_KEK = "a-different-key-encryption-key"
     with pytest.raises(crypto.KeyUnavailable, match="YZF_SEAL_KEK"):
         crypto.decrypt_private_key(seal.encrypted_private_key, seal.kek_id)
 

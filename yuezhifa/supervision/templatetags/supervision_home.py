@@ -21,3 +21,12 @@ def supervision_notices_badge(context):
         return {}
     unread = Notification.objects.restrict(user, "view").filter(read_at__isnull=True).count()
     return {"supervision_unread_notices": unread}
+
+
+@register.inclusion_tag("supervision/_worker_warning.html")
+def supervision_worker_warning():
+    """A warning on the supervision pages when the task worker has stopped: the alerts shown here, e-mail service
+    and the daily checks all run in it."""
+    from yuezhifa.core.worker import worker_status
+
+    return {"worker": worker_status()}

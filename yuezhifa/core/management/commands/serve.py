@@ -38,7 +38,7 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
         parser.add_argument("--port", type=int, default=8000, help="监听端口（默认 8000）")
         parser.add_argument(
-            "--workers", type=int, default=int(os.environ.get("YZF_WEB_WORKERS", "2")), help="gunicorn 工作进程数"
+            "--workers", type=int, default=settings.YZF_WEB_WORKERS, help="gunicorn 工作进程数"
         )
         parser.add_argument("--threads", type=int, default=4, help="每个 gunicorn 工作进程的线程数（默认 4）")
         parser.add_argument("--access-log", action="store_true", help="在标准输出打印访问日志")
@@ -48,7 +48,7 @@ class Command(BaseCommand):
             raise CommandError("--workers 与 --threads 必须为正整数。")
         self._warn_unapplied_migrations()
 
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "yuezhifa.settings")}
+        env = {"DJANGO_SETTINGS_MODULE": "yuezhifa.settings", **os.environ}  # the children read the same settings
         host, port = options["host"], options["port"]
         bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
         web_cmd = [
