@@ -121,6 +121,8 @@ class MerkleLeaf(_AppendOnly):
             # Leading sha256: the same index answers look-ups by hash.
             models.UniqueConstraint(fields=["sha256", "object_type", "object_id"], name="audit_merkleleaf_once"),
         ]
+        # the anchors of a chain's rows, looked up by object when a chain is verified (docs/decisions/0020)
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_merkleleaf_object")]
 
     def __str__(self) -> str:
         return f"#{self.leaf_index} {self.object_type}:{self.object_id} {self.sha256[:12]}"

@@ -9,10 +9,13 @@ class CasesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from yuezhifa.audit.anchoring import register_anchor_source
         from yuezhifa.core.context_processors import SECTIONS, register_section
 
         from . import permissions  # noqa: F401  (registers the read policies)
+        from .anchoring import unanchored_heads
         from .views import can_use_cases
 
         if not any(url_name == "cases:todo" for _label, url_name, _visible in SECTIONS):
             register_section(_("办案"), "cases:todo", can_use_cases)
+        register_anchor_source(unanchored_heads)  # case heads enter the evidence log at every checkpoint

@@ -362,7 +362,7 @@ def _claim(delivery_id) -> EmailDelivery | None:
 def deliver(delivery_id) -> EmailDelivery | None:
     """One attempt at sending the delivery; returns it as it stands afterwards. Safe to call any number of times:
     an accepted, failed or bounced delivery (or one another worker is sending) is left alone."""
-    from .services import render_document
+    from .services import document_pdf
 
     delivery = _claim(delivery_id)
     if delivery is None:
@@ -370,7 +370,7 @@ def deliver(delivery_id) -> EmailDelivery | None:
     config = SmtpConfig.from_settings()
     delivery = (EmailDelivery.objects.select_related("case__body", "document", "act").get(pk=delivery.pk))
     try:
-        pdf = render_document(actor=SYSTEM, document=delivery.document)
+        pdf = document_pdf(delivery.document)
         message = build_message(delivery, pdf, config)
     except Exception as exc:  # rendering or sealing failed: nothing was sent, try again later
         logger.exception("e-mail service %s: the document could not be prepared", delivery.pk)

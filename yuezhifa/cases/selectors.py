@@ -3,7 +3,10 @@ however long its log is."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import datetime
+import uuid
 from dataclasses import dataclass, replace
 
 from django.db.models import Q, QuerySet
@@ -128,9 +131,18 @@ class ChainReport:
     seq: int | None = None
 
 
-def verify_case_log(case: Case) -> ChainReport:
+def verify_case_log(case: Case, *, signed_size: int | None = None,
+                    stale_before: datetime.datetime | None = None) -> ChainReport:
     """Recompute every act's hash and its link to the act before it; the case's head hash must be the last act's
-    (so a deleted tail is seen too). Reads the rows as stored: nothing the engine caches is trusted."""
+    (so a deleted tail is seen too). Reads the rows as stored: nothing the engine caches is trusted.
+
+    Then the anchors (docs/decisions/0020): each act of the case anchored in the evidence log must still have the
+    anchored hash, so an edit re-chained up to the head is found. With ``stale_before``, acts recorded before it must
+    be covered by an anchor under a signed tree head (``yzf verify-cases`` passes now minus ``ANCHOR_GRACE``)."""
+    from yuezhifa.audit.anchoring import anchors
+
+    from .anchoring import ACT_ANCHOR
+
     label = case.number or str(case.pk)
     previous = ""
     acts = list(Act.objects.filter(case=case).order_by("seq"))
@@ -143,15 +155,63 @@ def verify_case_log(case: Case) -> ChainReport:
     if case.last_hash != previous or case.version != len(acts):
         return ChainReport(False, f"案件 {label} 的最后 {max(case.version - len(acts), 1)} 项执法行为被删除或记录被改动。",
                            label, len(acts) + 1)
+    by_id = {str(act.pk): act for act in acts}
+    last_good, covered = 0, 0
+    for anchor in sorted(anchors(ACT_ANCHOR, by_id, size=signed_size), key=lambda a: by_id[a.object_id].seq):
+        act = by_id[anchor.object_id]
+        if anchor.sha256 != act.hash:
+            return ChainReport(False, f"案件 {label} 被篡改：第 {act.seq} 项执法行为（{act.name}）的哈希与存证日志第 "
+                                      f"{anchor.leaf_index} 号叶子锚定的不符，第 {last_good + 1} 至 {act.seq} 项执法行为中"
+                                      "有行为被修改后重新计算了哈希链。", label, last_good + 1)
+        last_good = act.seq
+        if anchor.signed:
+            covered = max(covered, act.seq)
+    if stale_before is not None:
+        stale = next((act for act in acts[covered:] if act.recorded_at < stale_before), None)
+        if stale is not None:
+            return ChainReport(False, f"案件 {label} 的第 {stale.seq} 项起的执法行为超过规定时间未被签名树头锚定"
+                                      "（定时任务未运行，或锚定记录、签名树头被删除）；确认无误后运行 yzf anchor。",
+                               label, stale.seq)
     return ChainReport(True, f"案件 {label}：{len(acts)} 项执法行为，哈希链完整。", label)
 
 
-def verify_all_case_logs():
+def verify_all_case_logs(*, stale_after: datetime.timedelta | None = None):
+    """Every case's log (``verify_case_log``), then every act anchor: an anchor whose act is gone, or whose object
+    was changed to hide it from its case, is tampering too."""
+    from yuezhifa.audit.anchoring import signed_size
+    from yuezhifa.audit.models import MerkleLeaf
+
+    from .anchoring import ACT_ANCHOR
+
+    size = signed_size()
+    stale_before = timezone.now() - stale_after if stale_after is not None else None
     for case in Case.objects.order_by("registered_at").iterator():
-        report = verify_case_log(case)
+        report = verify_case_log(case, signed_size=size, stale_before=stale_before)
         if not report.ok:
             return report
-    return ChainReport(True, f"OK：{Case.objects.count()} 个案件的执法行为哈希链完整。")
+    leaves = MerkleLeaf.objects.filter(object_type=ACT_ANCHOR).order_by("leaf_index")
+    last = -1
+    while True:
+        batch = list(leaves.filter(leaf_index__gt=last).values_list("leaf_index", "object_id")[:2000])
+        if not batch:
+            break
+        last = batch[-1][0]
+        missing = _missing_acts([object_id for _index, object_id in batch])
+        for index, object_id in batch:
+            if object_id in missing:
+                return ChainReport(False, f"执法行为被篡改：存证日志第 {index} 号叶子锚定的执法行为（{object_id}）"
+                                          "已不存在。")
+    return ChainReport(True, f"OK：{Case.objects.count()} 个案件的执法行为哈希链完整，与存证日志的锚定一致。")
+
+
+def _missing_acts(object_ids: list[str]) -> set[str]:
+    """Those of ``object_ids`` that name no act."""
+    ids = {}
+    for object_id in object_ids:
+        with contextlib.suppress(ValueError):  # not an act's id: missing
+            ids[uuid.UUID(object_id)] = object_id
+    found = set(Act.objects.filter(pk__in=list(ids)).values_list("pk", flat=True))
+    return set(object_ids) - {ids[pk] for pk in found}
 
 
 @dataclass(frozen=True)

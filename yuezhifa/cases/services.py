@@ -266,12 +266,13 @@ def _store_attachments(case: Case, act: Act, spec: ActSpec, data: dict, attachme
     return rows
 
 
-def _documents(case: Case, act: Act, spec: ActSpec, log: CaseLog, view: ActView, numbers: dict) -> None:
+def _documents(case: Case, act: Act, spec: ActSpec, log: CaseLog, view: ActView, numbers: dict,
+               actor) -> list[CaseDocument]:
     from yuezhifa.documents.models import DocumentType
     from yuezhifa.documents.rendering import validate_context
 
     if not spec.documents:
-        return
+        return []
     types = {t.code: t for t in DocumentType.objects.filter(code__in=spec.documents)}
     rows = []
     for code in spec.documents:
@@ -290,7 +291,36 @@ def _documents(case: Case, act: Act, spec: ActSpec, log: CaseLog, view: ActView,
                 raise
         rows.append(CaseDocument(case=case, act=act, doc_type=code, title=doc_type.name if doc_type else code,
                                  number=numbers.get(code, ""), context=freeze(context)))
+    _issue(case, rows, actor=actor, at=act.recorded_at)
     CaseDocument.objects.bulk_create(rows)
+    # every issued document enters the evidence log (办法 第十五条第（五）项; DESIGN §7)
+    merkle_append_many([LogEntry("cases.casedocument", str(row.pk), row.pdf_sha256) for row in rows])
+    return rows
+
+
+def _issue(case: Case, documents: list[CaseDocument], *, actor, at: datetime.datetime) -> None:
+    """Issue the documents: render each PDF from its frozen snapshot, seal it with the body's electronic seal (PAdES,
+    办法 第二十七条) when the body has one, with ``at`` as the seal time, and store it under its SHA-256. Called in
+    the issuing act's transaction: a document that cannot be rendered or sealed refuses the act, and a document is
+    never sealed later, by whoever happens to read it first (docs/decisions/0020)."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from yuezhifa.seals.services import SealRequest, active_seal, sign_pdfs
+
+    from .documents import render_snapshot
+
+    contents = [render_snapshot(document, pdf=True) for document in documents]
+    if contents and active_seal(case.body) is not None:
+        contents = sign_pdfs(body=case.body, actor=actor, signed_at=at, items=[
+            SealRequest(pdf_bytes=content, document_ref=str(document.pk), reason=document.title,
+                        location=case.body.division.full_name, document_number=document.number, title=document.title)
+            for document, content in zip(documents, contents, strict=True)])
+    for document, content in zip(documents, contents, strict=True):
+        digest = hashlib.sha256(content).hexdigest()
+        document.pdf.save(f"{digest[:2]}/{digest}.pdf", ContentFile(content), save=False)
+        document.pdf_sha256 = digest
 
 
 def _require_role(actor, case: Case, spec: ActSpec) -> set[str]:
@@ -361,14 +391,14 @@ def _perform(*, actor, case: Case, code: str, data: dict, performed_at, expected
                    corrects_seq=stored.get("target_seq") if spec.code == "correct" else None)
     after = log.with_act(view)
     _store_attachments(locked, act, spec, validated, attachments, cards)
-    _documents(locked, act, spec, after, after.acts[-1], numbers)
+    issued = _documents(locked, act, spec, after, after.acts[-1], numbers, actor)
     refresh_cache(locked, after)
     locked.last_hash = act.hash
     locked.save()
     events.emit(spec.code, actor=actor, case=locked, act=act)
     audit_record(actor=actor, action=f"case.act.{spec.code}", obj=locked,
                  after={"seq": act.seq, "act": spec.code, "hash": act.hash, "performed_at": when.isoformat(),
-                        "back_entered": back_entered})
+                        "back_entered": back_entered, "documents": {str(d.pk): d.pdf_sha256 for d in issued}})
     case.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
     return act
 
@@ -428,36 +458,33 @@ def case_open(*, actor, procedure: str, data: dict, performed_at=None, body=None
     return case
 
 
-def render_document(*, actor, document: CaseDocument) -> bytes:
-    """The document's PDF: rendered from its frozen snapshot the first time, sealed with the body's electronic seal
-    (PAdES, 办法 第二十七条) when the body has one, and kept with its hash; the same bytes every time after."""
-    import hashlib
+def document_pdf(document: CaseDocument) -> bytes:
+    """The document's PDF exactly as its act issued (and sealed) it. A read never renders, seals or writes anything:
+    a supervisor reading under a grant, an e-mail service or an archive gets the issued bytes."""
+    if not document.pdf:
+        raise DomainError(f"文书“{document}”出具时没有生成 PDF（出具即签章之前的旧文书），"
+                          "请系统管理员运行 yzf issue-documents 补出具。", code="not_issued")
+    with document.pdf.open("rb") as handle:
+        return handle.read()
 
-    from django.core.files.base import ContentFile
 
-    from yuezhifa.seals.services import active_seal, sign_pdf
-
-    from .documents import render_snapshot
-
-    if document.pdf:
-        with document.pdf.open("rb") as handle:
-            return handle.read()
-    content = render_snapshot(document, pdf=True)
-    case = document.case
-    with transaction.atomic():
-        fresh = CaseDocument.objects.select_for_update().get(pk=document.pk)
-        if fresh.pdf:  # another request rendered it meanwhile: theirs is the document
-            with fresh.pdf.open("rb") as handle:
-                return handle.read()
-        sealed = active_seal(case.body) is not None
-        if sealed:
-            content = sign_pdf(body=case.body, pdf_bytes=content, reason=document.title,
-                               location=case.body.division.full_name, document_ref=str(document.pk),
-                               document_number=document.number, title=document.title, actor=actor)
-        digest = hashlib.sha256(content).hexdigest()
-        fresh.pdf.save(f"{digest[:2]}/{digest}.pdf", ContentFile(content), save=False)
-        fresh.pdf_sha256 = digest
-        fresh.save(update_fields=["pdf", "pdf_sha256", "updated_at"])
-        merkle_append(obj=fresh, sha256=digest)  # the issued (sealed) document enters the evidence log
-        audit_record(actor=actor, action="case.document.render", obj=fresh, after={"sha256": digest, "sealed": sealed})
-    return content
+def documents_issue_missing(*, actor, case: Case | None = None) -> int:
+    """Issue the documents recorded before documents were issued with their acts (no stored PDF): rendered from
+    their snapshots and sealed now, each in a transaction of its own and audited; the seal time is when this runs,
+    never backdated. Returns how many were issued."""
+    pending = CaseDocument.objects.filter(pdf="").select_related("act", "case__body__division", "case__item")
+    if case is not None:
+        pending = pending.filter(case=case)
+    count = 0
+    for document_id in list(pending.values_list("pk", flat=True)):
+        with transaction.atomic():
+            document = pending.select_for_update(of=("self",)).filter(pk=document_id).first()
+            if document is None:  # issued meanwhile
+                continue
+            _issue(document.case, [document], actor=actor, at=timezone.now())
+            document.save(update_fields=["pdf", "pdf_sha256", "updated_at"])
+            merkle_append(obj=document, sha256=document.pdf_sha256)
+            audit_record(actor=actor, action="case.document.issue_late", obj=document,
+                         after={"sha256": document.pdf_sha256})
+            count += 1
+    return count

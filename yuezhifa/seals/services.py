@@ -13,6 +13,7 @@ Audit entries name the seal or the sealing record and never carry key material.
 """
 
 import asyncio
+import dataclasses
 import datetime
 import hashlib
 import io
@@ -254,7 +255,22 @@ def _signer(seal: Seal):
                                 cert_registry=SimpleCertificateStore.from_certs(chain))
 
 
-def _sign_bytes(seal: Seal, pdf_bytes: bytes, *, reason: str, location: str) -> bytes:
+def _pdf_signer(meta, *, signer, stamp_style, new_field_spec, signing_time: datetime.datetime):
+    """pyHanko's PdfSigner with the signing time given rather than read from the clock: the time written in the
+    signature (CMS signingTime and /M) is the issue time the platform records (docs/decisions/0020)."""
+    from pyhanko.sign import signers
+
+    class DatedPdfSigner(signers.PdfSigner):
+        def init_signing_session(self, *args, **kwargs):
+            session = super().init_signing_session(*args, **kwargs)
+            session.system_time = signing_time
+            return session
+
+    return DatedPdfSigner(meta, signer=signer, stamp_style=stamp_style, new_field_spec=new_field_spec)
+
+
+def _sign_bytes(seal: Seal, pdf_bytes: bytes, *, reason: str, location: str,
+                signing_time: datetime.datetime | None = None) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
     from pyhanko.sign.fields import SigSeedSubFilter
@@ -278,7 +294,8 @@ def _sign_bytes(seal: Seal, pdf_bytes: bytes, *, reason: str, location: str) -> 
     meta = signers.PdfSignatureMetadata(
         field_name=SIGNATURE_FIELD, md_algorithm="sha256", subfilter=SigSeedSubFilter.PADES,
         reason=reason or None, location=location or None, name=seal.body.name)
-    pdf_signer = signers.PdfSigner(meta, signer=_signer(seal), stamp_style=stamp_style, new_field_spec=field_spec)
+    pdf_signer = _pdf_signer(meta, signer=_signer(seal), stamp_style=stamp_style, new_field_spec=field_spec,
+                             signing_time=signing_time or timezone.now())
     output = io.BytesIO()
     coroutine = pdf_signer.async_sign_pdf(writer, output=output)
     try:
@@ -299,14 +316,40 @@ def signature_fingerprint(embedded_signature) -> str:
 
 
 def sign_pdf(*, body, pdf_bytes: bytes, reason: str = "", location: str = "", document_ref: str,
-             document_number: str = "", title: str = "", actor=SYSTEM, replaces: str = "") -> bytes:
+             document_number: str = "", title: str = "", actor=SYSTEM, replaces: str = "",
+             signed_at: datetime.datetime | None = None) -> bytes:
     """Seal ``pdf_bytes`` with ``body``'s active seal (PAdES B-B, signing time in the signature dictionary; no
     timestamp authority is reachable) and record the sealing. Returns the signed PDF; the caller stores it.
+
+    ``signed_at`` is the signing time written and recorded (default: now). The case engine passes the time of the
+    act that issues the document, within the act's own transaction (docs/decisions/0020); it is never later than now.
 
     Permission is the caller's: the case engine seals the documents its acts produce, for the act's body. ``replaces``
     names the ``document_ref`` of a document this one supersedes (a corrected decision); that earlier record is marked
     replaced in the same transaction.
     """
+    item = SealRequest(pdf_bytes=pdf_bytes, document_ref=document_ref, reason=reason, location=location,
+                       document_number=document_number, title=title, replaces=replaces)
+    return sign_pdfs(body=body, items=[item], actor=actor, signed_at=signed_at)[0]
+
+
+@dataclasses.dataclass(frozen=True)
+class SealRequest:
+    """One PDF to seal, and what its sealing record says about it."""
+
+    pdf_bytes: bytes
+    document_ref: str
+    reason: str = ""
+    location: str = ""
+    document_number: str = ""
+    title: str = ""
+    replaces: str = ""
+
+
+def sign_pdfs(*, body, items: list[SealRequest], actor=SYSTEM, signed_at: datetime.datetime | None = None) -> list[bytes]:
+    """``sign_pdf`` for several PDFs of one body at one time: all the signing first, which takes no lock, then all
+    the records and their audit entries in one short transaction (the audit log's head row is locked until the
+    caller's transaction ends, so it must not be held across the slow part)."""
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     seal = active_seal(body)
@@ -314,22 +357,26 @@ def sign_pdf(*, body, pdf_bytes: bytes, reason: str = "", location: str = "", do
         raise DomainError(f"“{body}”尚无有效的电子印章，无法签章。请系统管理员为其制发或导入电子印章。",
                           code="seal_missing")
     now = timezone.now()
-    if not seal.valid_from <= now <= seal.valid_until:
+    when = now if signed_at is None else min(signed_at, now)
+    if not seal.valid_from <= when <= seal.valid_until:
         raise DomainError(f"“{body}”的电子印章证书已于 {timezone.localtime(seal.valid_until):%Y-%m-%d} 到期，"
                           "请更换印章后再签章。", code="seal_expired")
-    signed = _sign_bytes(seal, pdf_bytes, reason=reason, location=location)
-    embedded = PdfFileReader(io.BytesIO(signed), strict=False).embedded_signatures[-1]
-    signed_at = embedded.self_reported_timestamp or now
+    signed = [_sign_bytes(seal, item.pdf_bytes, reason=item.reason, location=item.location, signing_time=when)
+              for item in items]
     with transaction.atomic():
-        record = SignedDocument.objects.create(
-            body=body, seal=seal, document_ref=str(document_ref)[:64], document_number=document_number[:80],
-            title=title[:100], sha256=hashlib.sha256(signed).hexdigest(), signature_sha256=signature_fingerprint(embedded),
-            signed_at=signed_at, reason=reason[:200], location=location[:200])
-        audit_record(actor=actor, action="seals.document.sign", obj=record,
-                     after={"document_ref": record.document_ref, "sha256": record.sha256,
-                            "seal": str(seal.pk), "signed_at": signed_at.isoformat()})
-        if replaces:
-            _mark_replaced(actor, document_ref=replaces, by=record, reason=f"已被{title or '新文书'}{document_number}替代。")
+        for item, content in zip(items, signed, strict=True):
+            embedded = PdfFileReader(io.BytesIO(content), strict=False).embedded_signatures[-1]
+            record = SignedDocument.objects.create(
+                body=body, seal=seal, document_ref=str(item.document_ref)[:64],
+                document_number=item.document_number[:80], title=item.title[:100],
+                sha256=hashlib.sha256(content).hexdigest(), signature_sha256=signature_fingerprint(embedded),
+                signed_at=when, reason=item.reason[:200], location=item.location[:200])
+            audit_record(actor=actor, action="seals.document.sign", obj=record,
+                         after={"document_ref": record.document_ref, "sha256": record.sha256,
+                                "seal": str(seal.pk), "signed_at": when.isoformat()})
+            if item.replaces:
+                _mark_replaced(actor, document_ref=item.replaces, by=record,
+                               reason=f"已被{item.title or '新文书'}{item.document_number}替代。")
     return signed
 
 

@@ -359,6 +359,11 @@ def verify_evidence_log(batch_size: int = 10000) -> LogReport:
         return LogReport(False, size, f"证据存证日志：存有 {node_count} 个节点，{size} 个叶子应有 "
                                       f"{size - size.bit_count()} 个（有节点被插入或删除）。")
     for sth in sths:
-        if sth.key_id == signing.key_id() and not signing.verify(sth_message(sth), sth.signature):
+        # a head signed by another key cannot be checked here, and a forged head would claim just that: refuse it
+        # (docs/decisions/0020; after a key change, keep the old key's heads verifiable before rotating)
+        if sth.key_id != signing.key_id():
+            return LogReport(False, size, f"证据存证日志：树大小为 {sth.tree_size} 的签名树头由未知公钥"
+                                          f"（{sth.key_id[:16]}…）签名，无法核验。")
+        if not signing.verify(sth_message(sth), sth.signature):
             return LogReport(False, size, f"证据存证日志：树大小为 {sth.tree_size} 的签名树头签名无效。")
     return LogReport(True, size, f"OK：证据存证日志完整，共 {size} 个叶子、{len(sths)} 个签名树头。")

@@ -194,11 +194,9 @@ def _write_payload(case: Case, root: Path, *, actor, generated_at) -> None:
     """Render and copy the dossier into ``root`` (documents/, evidence/, metadata/) and describe it in case.json."""
     from yuezhifa.seals.selectors import trusted_root_certificates
 
-    from ..services import render_document
+    from ..services import document_pdf, documents_issue_missing
 
-    for document in CaseDocument.objects.filter(case=case, pdf="").select_related("act", "case__body__division",
-                                                                                  "case__item"):
-        render_document(actor=actor, document=document)  # rendered and sealed once, kept with its hash
+    documents_issue_missing(actor=actor, case=case)  # documents recorded before they were issued with their acts
     documents = {d.pk: d for d in CaseDocument.objects.filter(case=case).select_related("act")}
     evidence = {e.pk: e for e in Evidence.objects.filter(case=case).select_related("act")}
     acts = list(Act.objects.filter(case=case).order_by("seq"))
@@ -214,7 +212,7 @@ def _write_payload(case: Case, root: Path, *, actor, generated_at) -> None:
             document = documents[entry.object_id]
             name = "-".join([seq, safe_name(entry.title)] + ([safe_name(entry.number)] if entry.number else []))
             relative = f"documents/{name}.pdf"
-            content = render_document(actor=actor, document=document)  # the stored bytes
+            content = document_pdf(document)  # the issued bytes
             (root / relative).write_bytes(content)
             row.update({"path": relative, "sha256": document.pdf_sha256, "size": len(content),
                         "content_type": "application/pdf", "doc_type": document.doc_type,

@@ -379,7 +379,7 @@ def test_documents_of_a_case_print_to_pdf_with_their_chinese_text(run, pdf_tools
     }
     for code, phrases in expected.items():
         document = documents(run.case)[code][-1]
-        pdf = services.render_document(actor=run.world["users"]["chen"], document=document)
+        pdf = services.document_pdf(document)
         assert pdf.startswith(b"%PDF-")
         text = pdf_text(pdf_tools, pdf, tmp_path)
         for phrase in phrases:

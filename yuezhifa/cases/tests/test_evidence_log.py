@@ -26,7 +26,7 @@ def test_evidence_and_documents_are_logged_and_provable(run, world, settings, tm
     run.act("collect_evidence", "2026-09-29 09:00", kind="physical", title="现场照片", officers=run.ids("chen", "lin"),
             attachments=[services.Attachment(photo)])
     document = CaseDocument.objects.get(case=run.case, doc_type="case_filing_approval")
-    pdf = services.render_document(actor=world["users"]["head"], document=document)
+    pdf = services.document_pdf(document)
     hashes = set(MerkleLeaf.objects.values_list("sha256", flat=True))
     assert {hashlib.sha256(content).hexdigest(), hashlib.sha256(pdf).hexdigest()} <= hashes
     proof = APIClient().get("/api/v1/evidence-log/proof/inclusion/", {"sha256": hashlib.sha256(content).hexdigest()})

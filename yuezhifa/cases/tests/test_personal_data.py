@@ -3,6 +3,7 @@ case page and the API show the same to the same reader; an officer of the case m
 that view is audited; a supervisor reading under a 第三十七条 grant never gets them."""
 
 import datetime
+import hashlib
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -144,7 +145,11 @@ def test_documents_read_under_a_grant_are_masked_like_the_acts(run, people):  # 
     html = supervisor.get(html_url).content.decode()
     assert "139****0318" in html and "13926470318" not in html
     assert AuditEntry.objects.filter(action="supervision.access.read", after__what=html_url).exists()
+    issued = document.pdf_sha256
     pdf = api(people["gz_sup"]).get(f"/api/v1/cases/{case.pk}/documents/{document.pk}/pdf/")
     assert pdf.status_code == 200 and pdf.content[:4] == b"%PDF"
+    assert hashlib.sha256(pdf.content).hexdigest() != issued  # a masked copy, not the issued (sealed) original
     document.refresh_from_db()
-    assert not document.pdf  # a supervisor's read renders a masked copy; it neither seals nor stores the document
+    assert document.pdf_sha256 == issued  # which the read leaves as it was
+    original = api(run.world["users"]["chen"]).get(f"/api/v1/cases/{case.pk}/documents/{document.pk}/pdf/")
+    assert hashlib.sha256(original.content).hexdigest() == issued
