@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "yuezhifa.core.session_idle.SessionIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last: answers a locked-out login with the lockout page
 ]
@@ -245,7 +246,7 @@ YZF_TRAINING_ANNUAL_MIN_HOURS = os.environ.get("YZF_TRAINING_ANNUAL_MIN_HOURS")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: unauthenticated requests then get 401 with a WWW-Authenticate challenge.
-        "rest_framework.authentication.TokenAuthentication",
+        "yuezhifa.org.authentication.ApiTokenAuthentication",  # hashed, expiring tokens (decision 0021)
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -320,6 +321,10 @@ YZF_WORKER_STALE_MINUTES = int(os.environ.get("YZF_WORKER_STALE_MINUTES", "10"))
 
 # --- Security -----------------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
+# API tokens expire this many hours after issue (and at once when the password changes): docs/decisions/0021.
+YZF_API_TOKEN_TTL_HOURS = int(os.environ.get("YZF_API_TOKEN_TTL_HOURS", "12"))
+# A signed-in user's session ends after this many minutes without a request (yuezhifa.core.session_idle).
+YZF_SESSION_IDLE_MINUTES = int(os.environ.get("YZF_SESSION_IDLE_MINUTES", "120"))
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

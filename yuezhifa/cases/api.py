@@ -88,7 +88,7 @@ class ActSerializer(serializers.Serializer):
     entry_due = serializers.DateField(allow_null=True, help_text="补录期限")
     actor = serializers.CharField(source="data.actor_name", default="")
     officers = serializers.ListField(child=serializers.DictField())
-    data = serializers.DictField()
+    data = serializers.DictField(help_text="行为的字段；其中人员的身份证号码和联系电话已脱敏（full=true 时办案人员可见完整号码）")
     place = serializers.CharField()
     hash = serializers.CharField()
     prev_hash = serializers.CharField()
@@ -97,10 +97,10 @@ class ActSerializer(serializers.Serializer):
 class PartySerializer(serializers.Serializer):
     kind = serializers.CharField()
     name = serializers.CharField()
-    id_number = serializers.CharField(help_text="已脱敏")
+    id_number = serializers.CharField(help_text="已脱敏（full=true 时办案人员可见完整号码）")
     credit_code = serializers.CharField()
     address = serializers.CharField()
-    phone = serializers.CharField(help_text="已脱敏")
+    phone = serializers.CharField(help_text="已脱敏（full=true 时办案人员可见完整号码）")
 
 
 class CaseSummarySerializer(serializers.ModelSerializer):
@@ -172,7 +172,7 @@ class CaseDetailSerializer(CaseSummarySerializer):
 
     @extend_schema_field(PartySerializer(many=True))
     def get_parties(self, obj):
-        return [selectors.party_public(p) for p in self.page.parties]
+        return [selectors.party_public(p, full=self.page.full) for p in self.page.parties]
 
     @extend_schema_field(DeadlineSerializer(many=True))
     def get_deadlines(self, obj):
@@ -328,31 +328,41 @@ class CaseListView(APIView):
         return Response(_detail(selectors.case_page(request.user, case.pk)), status=status.HTTP_201_CREATED)
 
 
-def _page(request, pk):
+def _page(request, pk, *, full: bool = False):
     try:
-        page = selectors.case_page(request.user, pk)
+        page = selectors.case_page(request.user, pk, full=full)
     except (Case.DoesNotExist, ValueError, DomainError):
         events.read_refused(user=request.user, case_id=pk, what=request.path)
         raise Http404 from None
     if not page.roles:  # a supervisor under an access grant: every read is recorded (办法 第三十七条)
         services.case_read_record(actor=request.user, case=page.case, what=request.path)
+    if page.full:  # the full ID and phone numbers returned: recorded (DESIGN §5.5)
+        services.personal_data_view_record(actor=request.user, case=page.case, what=request.get_full_path())
     return page
+
+
+def _full(request) -> bool:
+    return request.query_params.get("full") in ("1", "true")
+
+
+FULL = OpenApiParameter("full", bool, description="为 true 时返回当事人等人员完整的身份证号码和联系电话（仅限办理本案的人员，"
+                                                  "每次查看均记入审计日志）；默认及其他用户（包括经批准查阅的监督人员）一律脱敏")
 
 
 class CaseDetailView(APIView):
     @extend_schema(operation_id="cases_retrieve", summary="案件详情：状态、期限、可办理与不能办理的行为",
-                   responses={200: CaseDetailSerializer, **READ_ERRORS})
+                   responses={200: CaseDetailSerializer, **READ_ERRORS}, parameters=[FULL])
     def get(self, request, pk):
-        return Response(_detail(_page(request, pk)))
+        return Response(_detail(_page(request, pk, full=_full(request))))
 
 
 class CaseActsView(APIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(operation_id="cases_acts_list", summary="案件的执法行为记录", responses={200: ActSerializer(many=True),
-                                                                                **READ_ERRORS})
+                                                                                **READ_ERRORS}, parameters=[FULL])
     def get(self, request, pk):
-        return Response(ActSerializer(_page(request, pk).acts, many=True).data)
+        return Response(ActSerializer(_page(request, pk, full=_full(request)).acts, many=True).data)
 
     @extend_schema(
         operation_id="cases_acts_create", summary="办理一项执法行为",
@@ -383,7 +393,12 @@ class CaseDocumentPdfView(APIView):
         document = next((d for d in page.documents if str(d.pk) == str(doc)), None)
         if document is None:
             raise Http404
-        content = services.document_pdf(document)
+        if page.roles:
+            content = services.document_pdf(document)
+        else:  # a supervisor under a grant: the document with ID and phone numbers masked, like the acts
+            from .documents import render_snapshot
+
+            content = render_snapshot(document, pdf=True, masked=True)
         response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = f"inline; filename*=UTF-8''{document.pk}.pdf"
         return response

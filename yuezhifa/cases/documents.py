@@ -1002,16 +1002,24 @@ def build_context(doc_type: str, log: CaseLog, act, number: str) -> dict | None:
 
 
 
-def render_snapshot(document, *, pdf: bool = False):
+def render_snapshot(document, *, pdf: bool = False, masked: bool = False):
     """Render a case document from its frozen snapshot with the template chain in force on the day of its act; an
-    act older than the province's first template version is printed with the version in force today."""
+    act older than the province's first template version is printed with the version in force today. ``masked``:
+    every ID and phone number in it masked (``core.masking.mask_personal``), for a reader who does not act on the
+    case (a supervisor under a 第三十七条 grant) and so sees the case's act data masked too (DESIGN §5.9)."""
+    from yuezhifa.core.masking import mask_personal
     from yuezhifa.documents.errors import NoActiveTemplate
     from yuezhifa.documents.rendering import render_html, render_pdf
 
     render = render_pdf if pdf else render_html
     case = document.case
     options = {"domain": case.item.domain if case.item_id else None, "body": case.body}
+
+    def context():
+        thawed = thaw(document.context)
+        return mask_personal(thawed) if masked else thawed
+
     try:
-        return render(document.doc_type, thaw(document.context), on=local_date(document.act.performed_at), **options)
+        return render(document.doc_type, context(), on=local_date(document.act.performed_at), **options)
     except NoActiveTemplate:
-        return render(document.doc_type, thaw(document.context), **options)
+        return render(document.doc_type, context(), **options)

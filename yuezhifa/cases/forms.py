@@ -23,11 +23,11 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.fields import empty
 
-from yuezhifa.core.masking import mask_id_number, mask_phone
+from yuezhifa.core.masking import PERSONAL_FIELDS
 
 SEP = "__"
-# Personal data never shown in full on a page or put back into a form (DESIGN §5.5).
-MASKED = {"id_number": mask_id_number, "phone": mask_phone}
+# Personal data never put back into a form (DESIGN §5.5); the timeline gets act data already masked by the selector.
+MASKED = PERSONAL_FIELDS
 TEXT_INPUT_MAX = 300  # a CharField longer than this is a textarea
 
 # Facts an act usually repeats from an earlier one (调查终结 → 告知 → 决定): offered as the initial value, never
@@ -377,7 +377,8 @@ def carried_initial(log, serializer_class) -> dict:
 
 def describe(serializer_class, data: dict, *, officer_names: dict | None = None) -> list[dict]:
     """An act's stored data as ``[{label, text | lines}]`` in the order its fields are declared, empty values left
-    out; officers by name, choices by their label, nested fieldsets on one line."""
+    out; officers by name, choices by their label, nested fieldsets on one line. ``data`` is shown as given: the
+    caller passes it as the selector masked it (``selectors.case_page``)."""
     if serializer_class is None or not data:
         return []
     names = officer_names or {}
@@ -391,8 +392,6 @@ def describe(serializer_class, data: dict, *, officer_names: dict | None = None)
             parts = []
             for child_name, child in drf_field.fields.items():
                 child_value = (value or {}).get(child_name)
-                if child_name in MASKED and child_value:
-                    child_value = MASKED[child_name](child_value)
                 text = _text(child, child_value, names)
                 if text:
                     parts.append(str(child.label) if text == _("是") else f"{child.label}：{text}")

@@ -4,16 +4,17 @@ however long its log is."""
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from yuezhifa.core.masking import mask_id_number, mask_phone
+from yuezhifa.core.masking import mask_id_number, mask_personal, mask_phone
 
-from .engine import AllowedAct, CaseLog
+from .engine import ActView, AllowedAct, CaseLog
 from .models import Act, Case, Stage
 from .permissions import acting_roles
 from .procedures.dsl import HEAD, LEGAL_REVIEWER
@@ -61,6 +62,8 @@ class CasePage:
     next_acts: list[AllowedAct]
     deadline_revisions: list
     roles: set[str]
+    views: list[ActView]
+    full: bool = False
 
     @property
     def allowed(self) -> list[AllowedAct]:
@@ -74,18 +77,35 @@ class CasePage:
         return bool(self.roles & set(allowed.spec.roles))
 
 
-def case_page(user, pk) -> CasePage:
-    """Raises ``Case.DoesNotExist`` for a case the user may not see (the caller answers 404)."""
+def case_page(user, pk, *, full: bool = False) -> CasePage:
+    """Raises ``Case.DoesNotExist`` for a case the user may not see (the caller answers 404).
+
+    ``acts`` and ``views`` (the acts with their corrections applied) carry the act data as this user may see it: the
+    ID numbers and phone numbers of every person in it masked (DESIGN §5.9: masking happens here, once, so the page,
+    the API and whatever else reads the page show the same). ``full`` asks for them in full: granted only to a user
+    who acts on the case (``acting_roles``: its handling body's officers, head and legal reviewer), never to a
+    supervisor reading under a 第三十七条 grant; ``CasePage.full`` says whether it was, and the caller records the
+    view (``services.personal_data_view_record``, DESIGN §5.5: every view of a full ID number audited)."""
     case = cases(user).select_related("body__division", "item__domain").get(pk=pk)
     acts = list(Act.objects.filter(case=case).select_related("actor").order_by("seq"))
     log = CaseLog(case, acts, as_of=timezone.now())
+    roles = acting_roles(user, case)
+    full = bool(full and roles)
     return CasePage(
-        case=case, log=log, acts=acts, parties=list(case.parties.all()),
+        case=case, log=log, acts=acts if full else [_masked_act(a) for a in acts], parties=list(case.parties.all()),
         evidence=list(case.evidence.order_by("collected_at", "created_at")),
         documents=list(case.documents.order_by("created_at")),
         deadlines=list(case.deadlines.order_by("due_date")),
-        next_acts=log.next_acts(), roles=acting_roles(user, case),
-        deadline_revisions=list(case.deadline_revisions.order_by("created_at", "key")))
+        next_acts=log.next_acts(), roles=roles,
+        deadline_revisions=list(case.deadline_revisions.order_by("created_at", "key")),
+        views=list(log.acts) if full else [replace(v, data=mask_personal(v.data)) for v in log.acts], full=full)
+
+
+def _masked_act(act: Act) -> Act:
+    """A copy of ``act`` for reading, its data masked; the stored row (and its hash) is untouched."""
+    shown = copy.copy(act)
+    shown.data = mask_personal(act.data or {})
+    return shown
 
 
 def email_deliveries(user, case: Case) -> list:
@@ -96,10 +116,13 @@ def email_deliveries(user, case: Case) -> list:
                 .select_related("document").order_by("created_at"))
 
 
-def party_public(party) -> dict:
-    """A party as lists and pages show it: ID number and phone masked (DESIGN §5.5)."""
-    return {"kind": party.kind, "name": party.name, "id_number": mask_id_number(party.id_number),
-            "credit_code": party.credit_code, "address": party.address, "phone": mask_phone(party.phone)}
+def party_public(party, *, full: bool = False) -> dict:
+    """A party as lists and pages show it: ID number and phone masked (DESIGN §5.5), unless ``full`` (a
+    ``CasePage.full`` read, see ``case_page``)."""
+    return {"kind": party.kind, "name": party.name,
+            "id_number": party.id_number if full else mask_id_number(party.id_number),
+            "credit_code": party.credit_code, "address": party.address,
+            "phone": party.phone if full else mask_phone(party.phone)}
 
 
 @dataclass(frozen=True)

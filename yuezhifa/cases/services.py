@@ -460,6 +460,14 @@ def case_read_record(*, actor, case: Case, what: str) -> None:
 
 
 @transaction.atomic
+def personal_data_view_record(*, actor, case: Case, what: str) -> None:
+    """Record that ``actor`` saw the full ID and phone numbers of ``case``'s people (DESIGN §5.5: every view of a
+    full ID number is audited; 个人信息保护法 第五十一条). Only a user acting on the case gets them
+    (``selectors.case_page``), and only on asking: pages and the API show them masked by default."""
+    audit_record(actor=actor, action="cases.personal_data.view", obj=case, after={"what": str(what)[:200]})
+
+
+@transaction.atomic
 def act_perform(*, actor, case: Case, code: str, data: dict | None = None, performed_at=None,
                 expected_version: int | None = None, attachments=(), place: str = "", latitude=None,
                 longitude=None, idempotency_key: str = "") -> Act:

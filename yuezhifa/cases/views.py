@@ -59,14 +59,16 @@ def can_use_cases(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and roles_of(user))
 
 
-def _page_or_404(request, pk) -> selectors.CasePage:
+def _page_or_404(request, pk, *, full: bool = False) -> selectors.CasePage:
     try:
-        page = selectors.case_page(request.user, pk)
+        page = selectors.case_page(request.user, pk, full=full)
     except Case.DoesNotExist:
         events.read_refused(user=request.user, case_id=pk, what=request.path)
         raise Http404(NOT_FOUND) from None
     if not page.roles:  # a supervisor under an access grant: every read is recorded (办法 第三十七条)
         services.case_read_record(actor=request.user, case=page.case, what=request.path)
+    if page.full:  # the full ID and phone numbers shown: recorded (DESIGN §5.5)
+        services.personal_data_view_record(actor=request.user, case=page.case, what=request.path)
     return page
 
 
@@ -235,7 +237,7 @@ def _timeline(page, officer_names: dict) -> list[dict]:
         evidence[row.act_id].append(row)
     for row in page.documents:
         documents[row.act_id].append(row)
-    views = {view.seq: view for view in page.log.acts}
+    views = {view.seq: view for view in page.views}
     entries = []
     for act in page.acts:
         view = views.get(act.seq)
@@ -282,13 +284,13 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        page = _page_or_404(self.request, self.kwargs["pk"])
+        page = _page_or_404(self.request, self.kwargs["pk"], full=self.request.GET.get("full") == "1")
         case = page.case
         today = timezone.localdate()
         officer_names = {pk: label.split("（")[0] for pk, label in _officer_choices(user, case)}
         context.update({
             "title": case.number or case.cause, "page": page, "case": case,
-            "parties": [selectors.party_public(p) for p in page.parties],
+            "parties": [selectors.party_public(p, full=page.full) for p in page.parties],
             "deadlines": _deadline_rows(page.deadlines, today),
             "timeline": _timeline(page, officer_names),
             "next": _next_acts(page),
@@ -418,8 +420,8 @@ class DocumentPreviewView(LoginRequiredMixin, TemplateView):
 class DocumentHTMLView(LoginRequiredMixin, View):
     def get(self, request, pk, doc):
         document = _document_or_404(request, pk, doc)
-        try:
-            html = render_snapshot(document)
+        try:  # a reader who does not act on the case (a supervisor under a grant) sees it masked (DESIGN §5.9)
+            html = render_snapshot(document, masked=not acting_roles(request.user, document.case))
         except DomainError as exc:
             return HttpResponse(exc.message, status=exc.status_code, content_type="text/plain; charset=utf-8")
         response = HttpResponse(html, content_type="text/html; charset=utf-8")
@@ -431,7 +433,8 @@ class DocumentPDFView(LoginRequiredMixin, View):
     def get(self, request, pk, doc):
         document = _document_or_404(request, pk, doc)
         try:
-            pdf = services.document_pdf(document)
+            pdf = (services.document_pdf(document) if acting_roles(request.user, document.case)
+                   else render_snapshot(document, pdf=True, masked=True))  # masked like the acts (DESIGN §5.9)
         except NotAllowed as exc:
             raise PermissionDenied(exc.message) from None
         except DomainError as exc:

@@ -9,7 +9,10 @@ class CoreConfig(AppConfig):
     verbose_name = "基础"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the platform's system checks)
+        from . import (
+            checks,  # noqa: F401  (registers the platform's system checks)
+            session_idle,  # noqa: F401  (stamps the sign-in time for the idle timeout)
+        )
         from .seeding import reseed_empty_reference_tables
 
         # Sent once per migrate or flush, after every app's tables exist.

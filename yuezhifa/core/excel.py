@@ -13,8 +13,13 @@ Import is all or nothing (DESIGN §5.6). The contract every importer built on th
 
 Exports write the import layout (optionally followed by extra read-only columns), so a template, an export and an
 upload share one definition of the columns: a tuple of ``ExcelColumn``.
+
+Every file written here, and every CSV export (``csv_writer``), neutralises formula cells (CWE-1236, OWASP "CSV
+injection"): a text beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is written as text, never as a
+formula a spreadsheet would run. Numbers stay numbers: only strings are neutralised.
 """
 
+import csv
 import datetime
 import hashlib
 import io
@@ -53,9 +58,11 @@ __all__ = [
     "add_instructions",
     "cell_text",
     "check_export_size",
+    "csv_writer",
     "duplicates",
     "export_filename",
     "field_columns",
+    "neutralise",
     "new_workbook",
     "open_sheet",
     "raise_row_errors",
@@ -368,7 +375,50 @@ def new_workbook(title: str, columns: tuple[ExcelColumn, ...], extra_headers: It
     return workbook, sheet
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet may read as the start of a formula (or, after a tab or CR, of a new cell that is one)."""
+
+
+def neutralise(value):
+    """``value`` for a CSV cell: a string a spreadsheet would run as a formula gets a leading ``'`` (shown as text,
+    the way Excel itself marks text); anything else, numbers included, is returned unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+class _NeutralisingWriter:
+    def __init__(self, writer):
+        self._writer = writer
+
+    def writerow(self, row):
+        return self._writer.writerow([neutralise(value) for value in row])
+
+    def writerows(self, rows):
+        for row in rows:
+            self.writerow(row)
+
+
+def csv_writer(stream, **kwargs):
+    """``csv.writer`` whose rows are neutralised (see ``neutralise``): every CSV the platform writes uses this."""
+    return _NeutralisingWriter(csv.writer(stream, **kwargs))
+
+
+def _neutralise_workbook(workbook) -> None:
+    """Write every text cell that a spreadsheet could take for a formula as text: openpyxl stores a string that
+    starts with ``=`` as a formula, so the cell is typed back to a string and given Excel's quote prefix."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+
+
 def save_workbook(workbook) -> bytes:
+    """The .xlsx bytes of ``workbook``, formula cells neutralised: every workbook the platform hands out is saved
+    here."""
+    _neutralise_workbook(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

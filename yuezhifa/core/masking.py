@@ -40,3 +40,19 @@ def mask_name(value: str | None) -> str:
     if len(text) <= 1:
         return "*" * len(text)
     return text[0] + "*" * (len(text) - 1)
+
+
+# Fields of a person that no list, page, API answer or export shows in full (DESIGN §5.5 and §5.9), wherever they
+# occur in a record (a party, a witness, a recipient's service address): the field name → its masking.
+PERSONAL_FIELDS = {"id_number": mask_id_number, "phone": mask_phone}
+
+
+def mask_personal(value):
+    """A copy of ``value`` (dicts and lists at any depth, as an act's data) with every field of ``PERSONAL_FIELDS``
+    masked. The input is never changed; masking a masked value gives it back unchanged."""
+    if isinstance(value, dict):
+        return {key: PERSONAL_FIELDS[key](inner) if key in PERSONAL_FIELDS and isinstance(inner, str) and inner
+                else mask_personal(inner) for key, inner in value.items()}
+    if isinstance(value, list | tuple):
+        return [mask_personal(inner) for inner in value]
+    return value

@@ -3,7 +3,6 @@ selectors. Bad input gets a Chinese message on the page (status 400), never a se
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterator
@@ -17,6 +16,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from yuezhifa.core.errors import DomainError
+from yuezhifa.core.excel import csv_writer
 
 from . import selectors
 from .models import ResultStatus
@@ -193,7 +193,7 @@ def _export_error(message: str, fmt: str) -> HttpResponse:
 
 def _csv_rows(queryset) -> Iterator[str]:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)  # formula cells neutralised
     yield "\ufeff"  # so that Excel reads UTF-8
     writer.writerow([code for code, _label in selectors.CF_COLUMNS])
     writer.writerow([label for _code, label in selectors.CF_COLUMNS])

@@ -5,11 +5,13 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
+from rest_framework.authtoken.models import TokenProxy
 
 from yuezhifa.core.errors import DomainError
 
 from . import services
 from .models import (
+    ApiToken,
     Certificate,
     CertificateEvent,
     CertificateWarning,
@@ -270,3 +272,32 @@ class UserAdmin(DjangoUserAdmin):
         saved.password = obj.password
         saved.save(update_fields=["password"])
         obj.pk = saved.pk
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """The API tokens issued (decision 0021), for the superuser to read: who, when, until when. Only a digest is
+    stored, so nothing here can call the API. Read only: tokens are issued by POST /api/v1/auth/token/ and revoked
+    by changing the user's password (which the admin's password form does, audited)."""
+
+    list_display = ("user", "created_at", "expires_at")
+    search_fields = ("user__username", "user__real_name")
+    fields = ("user", "created_at", "expires_at")
+    readonly_fields = fields
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# DRF's clear-text tokens no longer authenticate (decision 0021): their admin page would only mislead.
+if admin.site.is_registered(TokenProxy):
+    admin.site.unregister(TokenProxy)

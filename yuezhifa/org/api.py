@@ -5,7 +5,6 @@ from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -608,18 +607,19 @@ class TokenRequestSerializer(serializers.Serializer):
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text="令牌，只在此时显示一次（系统只保存其摘要）；请求时放在 Authorization: Token <令牌> 头中")
+    expires_at = serializers.DateTimeField(help_text="失效时间；修改密码后令牌也立即失效")
 
 
-@extend_schema(summary="获取 API 令牌", request=TokenRequestSerializer,
+@extend_schema(summary="获取 API 令牌（每次获取一个新令牌，有效期见 expires_at）", request=TokenRequestSerializer,
                responses={200: TokenSerializer, 400: PROBLEM, 401: PROBLEM}, auth=[])
 @api_view(["POST"])
 @permission_classes([AllowAny])
 def token_view(request):
     ser = TokenRequestSerializer(data=request.data)
     ser.is_valid(raise_exception=True)
-    token: Token = auth_token_issue(request=request, **ser.validated_data)
-    return Response({"token": token.key})
+    key, expires_at = auth_token_issue(request=request, **ser.validated_data)
+    return Response({"token": key, "expires_at": expires_at}, headers={"Cache-Control": "no-store"})
 
 
 router = DefaultRouter(trailing_slash=True)

@@ -10,7 +10,7 @@ class OrgConfig(AppConfig):
     def ready(self):
         from yuezhifa.core.context_processors import SECTIONS, register_section
 
-        from . import permissions  # noqa: F401  (registers the restrict() policies)
+        from . import permissions, signals  # noqa: F401  (registers the restrict() policies, the token revocation)
         from .views import can_see_management
 
         if not any(url_name == "org:index" for _label, url_name, _visible in SECTIONS):

