@@ -220,7 +220,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "yuezhifa.core.filters.BoundedFilterBackend",  # django-filter with bounds the database can hold
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],

@@ -191,8 +191,10 @@ class _Envelope(serializers.Serializer):
     performed_at = serializers.DateTimeField(required=False, help_text="实施时间（ISO 8601，默认当前时间；不能晚于当前时间）")
     version = serializers.IntegerField(required=False, help_text="您看到的案件版本（已记录的行为数）；过期则返回 409")
     place = serializers.CharField(required=False, allow_blank=True, help_text="地点")
-    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
-    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
+    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, min_value=-90, max_value=90, required=False,
+                                        allow_null=True, help_text="纬度（-90 至 90）")
+    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, min_value=-180, max_value=180,
+                                         required=False, allow_null=True, help_text="经度（-180 至 180）")
 
 
 def _act_request_serializers() -> dict:
@@ -240,16 +242,25 @@ def _value(data, key):
     return decoded if len(decoded) > 1 else decoded[0]
 
 
+def _text(data, key: str, label: str) -> str:
+    value = data.get(key)
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, str):
+        raise DomainError(f"{label}（{key}）应为文本。", field=key)
+    return value
+
+
 def _envelope(request) -> tuple[dict, dict]:
     data = request.data
-    if not hasattr(data, "keys"):
+    if not hasattr(data, "keys"):  # a JSON list, string, number or null
         raise DomainError("请求体应为 JSON 对象或表单。", field="act")
     fields = {key: _value(data, key) for key in data if key not in ENVELOPE}
     meta = {
-        "performed_at": data.get("performed_at") or None,
-        "place": data.get("place") or "",
-        "latitude": data.get("latitude") or None,
-        "longitude": data.get("longitude") or None,
+        "performed_at": _text(data, "performed_at", "实施时间") or None,
+        "place": _text(data, "place", "地点"),
+        "latitude": data.get("latitude"),  # range-checked by the service (services.coordinate)
+        "longitude": data.get("longitude"),
         "idempotency_key": request.headers.get("Idempotency-Key", "")[:100],
     }
     version = data.get("version")
@@ -296,6 +307,8 @@ class CaseListView(APIView):
         fields, meta = _envelope(request)
         meta.pop("expected_version", None)
         procedure = request.data.get("procedure") or "penalty.general"
+        if not isinstance(procedure, str) or procedure not in PROCEDURES:
+            raise DomainError(f"程序（procedure）应为以下之一：{'、'.join(PROCEDURES)}。", field="procedure")
         key = meta["idempotency_key"]
         if key:
             existing = selectors.cases(request.user).filter(created_by=request.user, acts__seq=1,
@@ -340,10 +353,10 @@ class CaseActsView(APIView):
         request=ACT_REQUEST, responses={201: CaseDetailSerializer, **WRITE_ERRORS})
     def post(self, request, pk):
         page = _page(request, pk)
-        code = request.data.get("act")
-        if not code:
-            raise DomainError("请指定行为代码（act）。", field="act")
         fields, meta = _envelope(request)
+        code = request.data.get("act")
+        if not code or not isinstance(code, str):
+            raise DomainError("请指定行为代码（act）。", field="act")
         key = meta["idempotency_key"]
         if key and any((a.data or {}).get("idempotency_key") == key and a.actor_id == request.user.pk
                        for a in page.acts):

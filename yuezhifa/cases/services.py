@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import json
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -78,6 +79,9 @@ def _validate(spec: ActSpec, data: dict) -> dict:
 
 
 def _performed_at(value) -> datetime.datetime:
+    if value is not None and not isinstance(value, str | datetime.datetime):
+        raise DomainError("实施时间（performed_at）应为 ISO 8601 时间文本，如 2026-10-10T09:30:00+08:00。",
+                          field="performed_at")
     if isinstance(value, str):
         try:
             value = drf_serializers.DateTimeField().to_internal_value(value)
@@ -89,6 +93,23 @@ def _performed_at(value) -> datetime.datetime:
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     return value
+
+
+def coordinate(value, *, field: str) -> Decimal | None:
+    """A latitude (−90..90) or longitude (−180..180) in degrees, to the micro-degree the act stores; the same range
+    as the act form's. Anything else is refused naming the field."""
+    if value is None or value == "":
+        return None
+    label, limit = ("纬度", 90) if field == "latitude" else ("经度", 180)
+    try:
+        if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+            raise InvalidOperation
+        number = Decimal(str(value).strip())
+        if not number.is_finite() or abs(number) > limit:
+            raise InvalidOperation
+        return number.quantize(Decimal("0.000001"))
+    except (InvalidOperation, ValueError):
+        raise DomainError(f"{label}（{field}）应为 -{limit} 至 {limit} 之间的数值。", field=field) from None
 
 
 def _check_time(log: CaseLog, spec: ActSpec, when: datetime.datetime, now: datetime.datetime) -> None:
@@ -307,6 +328,7 @@ def _perform(*, actor, case: Case, code: str, data: dict, performed_at, expected
              idempotency_key: str = "") -> Act:
     now = timezone.now()
     when = _performed_at(performed_at)
+    latitude, longitude = coordinate(latitude, field="latitude"), coordinate(longitude, field="longitude")
     procedure = get_procedure(case.procedure)
     spec = procedure.act(code)
     if spec is None:

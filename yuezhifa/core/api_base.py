@@ -19,3 +19,4 @@ class RestrictedReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
 
     def get_queryset(self) -> models.QuerySet:
         return type(self).selector(user=self.request.user, action="view")
+

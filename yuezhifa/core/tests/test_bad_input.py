@@ -1,0 +1,103 @@
+"""Bad input gets a 4xx naming what is wrong, never a 5xx: the requests an API fuzzer found answering 500."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from yuezhifa.cases.models import Act, Case
+
+pytestmark = pytest.mark.django_db
+
+SOURCE = {"procedure": "penalty.general", "source_kind": "complaint", "cause": "经营超过保质期的食品",
+          "summary": "消费者投诉购买到过期牛奶。", "reporter": "消费者（匿名）"}
+
+
+def client_for(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    client.raise_request_exception = False
+    return client
+
+
+def problem(response, status: int, field: str | None = None) -> dict:
+    assert response.status_code == status, response.content
+    assert response["Content-Type"].startswith("application/problem+json")
+    body = response.json()
+    if field:
+        assert body.get("field") == field or any(e.get("field") == field for e in body.get("errors", [])), body
+    return body
+
+
+@pytest.mark.parametrize("url", ["/api/v1/training-courses/", "/api/v1/training-records/"])
+@pytest.mark.parametrize("year", ["0.0", "0", "10000", "2026.5", "-1", "1" + "0" * 40])
+def test_a_year_filter_outside_1_to_9999_is_a_400_naming_year(world, url, year):
+    problem(client_for(world["users"]["head"]).get(url, {"year": year}), 400, "year")
+
+
+def test_a_good_year_filter_still_filters(world):
+    assert client_for(world["users"]["head"]).get("/api/v1/training-courses/", {"year": "2026"}).status_code == 200
+
+
+@pytest.mark.parametrize("url,param", [("/api/v1/certificate-warnings/", "threshold"),
+                                       ("/api/v1/certificates/", "threshold")])
+def test_an_integer_filter_beyond_64_bits_is_refused_or_matches_nothing(world, url, param):
+    response = client_for(world["users"]["head"]).get(url, {param: str(2**64)})
+    assert response.status_code in (200, 400), response.content
+
+
+def test_an_over_long_free_text_filter_is_a_400_naming_it(world):
+    head = client_for(world["users"]["head"])
+    problem(head.get("/api/v1/items/", {"search": "罚" * 101}), 400, "search")
+    assert head.get("/api/v1/items/", {"search": "罚" * 100}).status_code == 200
+
+
+def test_an_over_long_search_on_the_items_page_is_a_form_error_not_a_500(world, client):
+    client.force_login(world["users"]["head"])
+    response = client.get("/items/", {"q": "a" * 101})
+    assert response.status_code == 200
+    assert "不超过 100 字符" in response.content.decode()
+
+
+def test_opening_a_case_with_a_list_as_procedure_is_a_422_naming_procedure(world):
+    chen = client_for(world["users"]["chen"])
+    problem(chen.post("/api/v1/cases/", {**SOURCE, "procedure": [None, None]}, format="json"), 422, "procedure")
+    problem(chen.post("/api/v1/cases/", {**SOURCE, "procedure": "no.such"}, format="json"), 422, "procedure")
+    assert not Case.objects.exists()
+
+
+@pytest.mark.parametrize("body", [[1, 2], "abc", 5, None, True])
+def test_an_act_body_that_is_not_an_object_is_a_4xx(world, body):
+    chen = client_for(world["users"]["chen"])
+    case = chen.post("/api/v1/cases/", SOURCE, format="json").json()
+    response = chen.post(f"/api/v1/cases/{case['id']}/acts/", body, format="json")
+    problem(response, response.status_code)
+    assert 400 <= response.status_code < 500
+    assert Act.objects.count() == 1
+
+
+@pytest.mark.parametrize("field,value", [("latitude", 91), ("latitude", "-90.5"), ("longitude", 180.000001),
+                                         ("longitude", "1e400"), ("latitude", "NaN"), ("latitude", [1]),
+                                         ("longitude", "东经113度")])
+def test_latitude_and_longitude_are_range_checked_naming_the_field(world, field, value):
+    """The same ranges as the act form: latitude −90..90, longitude −180..180."""
+    chen = client_for(world["users"]["chen"])
+    other = "longitude" if field == "latitude" else "latitude"
+    body = problem(chen.post("/api/v1/cases/", {**SOURCE, field: value, other: "23.1"}, format="json"), 422, field)
+    assert ("纬度" if field == "latitude" else "经度") in body["detail"]
+    assert not Case.objects.exists()
+
+
+def test_coordinates_in_range_are_kept(world):
+    chen = client_for(world["users"]["chen"])
+    created = chen.post("/api/v1/cases/", {**SOURCE, "latitude": "23.1291", "longitude": 113.2644}, format="json")
+    assert created.status_code == 201, created.content
+    act = Act.objects.get()
+    assert (str(act.latitude), str(act.longitude)) == ("23.129100", "113.264400")
+
+
+@pytest.mark.parametrize("field,value", [("performed_at", ["2026-09-28"]), ("place", {"a": 1}),
+                                         ("version", 2**70)])
+def test_envelope_fields_of_the_wrong_type_are_4xx(world, field, value):
+    chen = client_for(world["users"]["chen"])
+    case = chen.post("/api/v1/cases/", SOURCE, format="json").json()
+    response = chen.post(f"/api/v1/cases/{case['id']}/acts/", {"act": "verify_source", field: value}, format="json")
+    assert 400 <= response.status_code < 500, response.content
