@@ -309,15 +309,19 @@ class CaseListView(APIView):
         procedure = request.data.get("procedure") or "penalty.general"
         if not isinstance(procedure, str) or procedure not in PROCEDURES:
             raise DomainError(f"程序（procedure）应为以下之一：{'、'.join(PROCEDURES)}。", field="procedure")
-        key = meta["idempotency_key"]
-        if key:
-            existing = selectors.cases(request.user).filter(created_by=request.user, acts__seq=1,
-                                                            acts__data__idempotency_key=key).first()
-            if existing is not None:
-                return Response(_detail(selectors.case_page(request.user, existing.pk)), status=status.HTTP_200_OK)
-        case = services.case_open(actor=request.user, procedure=procedure, data=fields,
-                                  attachments=_attachments(request), **meta)
+        try:
+            case = services.case_open(actor=request.user, procedure=procedure, data=fields,
+                                      attachments=_attachments(request), **meta)
+        except services.Replayed as replay:
+            return _replay(request, replay)
         return Response(_detail(selectors.case_page(request.user, case.pk)), status=status.HTTP_201_CREATED)
+
+
+def _replay(request, replay) -> Response:
+    """A request repeated with its ``Idempotency-Key``: the case as it is now, 200 instead of 201, nothing recorded."""
+    response = Response(_detail(selectors.case_page(request.user, replay.record.case_id)), status=status.HTTP_200_OK)
+    response["Idempotent-Replayed"] = "true"
+    return response
 
 
 def _page(request, pk):
@@ -357,12 +361,11 @@ class CaseActsView(APIView):
         code = request.data.get("act")
         if not code or not isinstance(code, str):
             raise DomainError("请指定行为代码（act）。", field="act")
-        key = meta["idempotency_key"]
-        if key and any((a.data or {}).get("idempotency_key") == key and a.actor_id == request.user.pk
-                       for a in page.acts):
-            return Response(_detail(page), status=status.HTTP_200_OK)
-        services.act_perform(actor=request.user, case=page.case, code=code, data=fields,
-                             attachments=_attachments(request), **meta)
+        try:
+            services.act_perform(actor=request.user, case=page.case, code=code, data=fields,
+                                 attachments=_attachments(request), **meta)
+        except services.Replayed as replay:
+            return _replay(request, replay)
         return Response(_detail(selectors.case_page(request.user, pk)), status=status.HTTP_201_CREATED)
 
 
