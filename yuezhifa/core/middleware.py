@@ -41,3 +41,26 @@ def client_ip(request) -> str:
         return remote
     chain = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
     return chain[-proxies] if len(chain) >= proxies else remote
+
+
+class UploadLimitMiddleware:
+    """One limit on what a request may send, the same as the reverse proxy's (``client_max_body_size``): a body
+    declared larger than ``YZF_UPLOAD_MAX_BYTES``, files included, is refused with 413 before anything is read. Django's
+    own ``DATA_UPLOAD_MAX_MEMORY_SIZE`` counts only the non-file part; the number of files is
+    ``DATA_UPLOAD_MAX_NUMBER_FILES`` (``YZF_UPLOAD_MAX_FILES``), answered in ``errors``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.YZF_UPLOAD_MAX_BYTES:
+            from .errors import too_large_response
+
+            return too_large_response(request)
+        return self.get_response(request)

@@ -190,7 +190,7 @@ def test_a_file_whose_xml_unpacks_beyond_the_limit_is_refused(monkeypatch):
 
 def test_a_broken_sheet_is_a_chinese_refusal_not_a_crash():
     data = rewrite(xlsx(HEADERS, ["张三", "A1", None]), "xl/worksheets/sheet1.xml", lambda xml: xml[: len(xml) // 2])
-    with pytest.raises(DomainError, match="无法读取文件“x.xlsx”"):
+    with pytest.raises(DomainError, match=r"无法读取文件“x\.xlsx”"):
         excel.read_rows(data, "x.xlsx", COLUMNS)
 
 
