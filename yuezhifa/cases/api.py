@@ -19,12 +19,13 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from yuezhifa.core.api_base import READ_ERRORS, WRITE_ERRORS
 from yuezhifa.core.errors import DomainError
+from yuezhifa.core.parsers import JSONParser
 
 from . import selectors, services
 from .models import Case, CaseDocument, Stage

@@ -101,3 +101,30 @@ def test_envelope_fields_of_the_wrong_type_are_4xx(world, field, value):
     case = chen.post("/api/v1/cases/", SOURCE, format="json").json()
     response = chen.post(f"/api/v1/cases/{case['id']}/acts/", {"act": "verify_source", field: value}, format="json")
     assert 400 <= response.status_code < 500, response.content
+
+
+@pytest.mark.parametrize("raw,words", [
+    ('{"act": "verify_source", "version": 9223372036854775808}', "超出范围"),
+    ('{"act": "verify_source", "version": -9223372036854775809}', "超出范围"),
+    ('{"act": "verify_source", "latitude": 1e400}', "超出范围"),
+    ('{"act": "verify_source", "latitude": NaN}', "不是有效的 JSON 数值"),
+    ('{"act": "verify_source", "version": ' + "9" * 5000 + "}", "不是有效的 JSON"),
+    ("[" * 100_000 + "]" * 100_000, "嵌套过深"),
+    ('{"act": ', "不是有效的 JSON"),
+])
+def test_json_the_database_or_python_cannot_hold_is_a_400(world, raw, words):
+    """Integer overflow: any JSON integer beyond 64 bits (the widest column) is refused by the parser, for every
+    endpoint alike; narrower columns are bounded by their serializers."""
+    chen = client_for(world["users"]["chen"])
+    case = chen.post("/api/v1/cases/", SOURCE, format="json").json()
+    response = chen.generic("POST", f"/api/v1/cases/{case['id']}/acts/", raw, content_type="application/json")
+    assert words in problem(response, 400)["detail"]
+    assert Act.objects.count() == 1
+
+
+def test_an_integer_within_64_bits_still_parses(world):
+    chen = client_for(world["users"]["chen"])
+    case = chen.post("/api/v1/cases/", SOURCE, format="json").json()
+    response = chen.post(f"/api/v1/cases/{case['id']}/acts/", {"act": "verify_source", "version": 2**63 - 1},
+                         format="json")
+    assert response.status_code == 409  # a stale version, compared as a number
