@@ -19,4 +19,3 @@ class RestrictedReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
 
     def get_queryset(self) -> models.QuerySet:
         return type(self).selector(user=self.request.user, action="view")
-

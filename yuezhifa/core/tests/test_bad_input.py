@@ -128,3 +128,10 @@ def test_an_integer_within_64_bits_still_parses(world):
     response = chen.post(f"/api/v1/cases/{case['id']}/acts/", {"act": "verify_source", "version": 2**63 - 1},
                          format="json")
     assert response.status_code == 409  # a stale version, compared as a number
+
+
+@pytest.mark.parametrize("year", ["-193028", "0", "10000", "二〇二六"])
+def test_an_officers_training_year_outside_1_to_9999_is_a_422_naming_year(world, year):
+    """Found by the fuzzer: ``/officers/{id}/training/?year=-193028`` answered 500."""
+    head = client_for(world["users"]["head"])
+    problem(head.get(f"/api/v1/officers/{world['officers']['chen'].pk}/training/", {"year": year}), 422, "year")
