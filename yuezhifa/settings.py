@@ -79,7 +79,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "yuezhifa.core.middleware.RequestIdMiddleware",
-    "yuezhifa.core.middleware.UploadLimitMiddleware",  # the same body limit as the proxy's, before anything reads it
+    "yuezhifa.core.middleware.RequestLimitsMiddleware",  # the proxy's body limit, no NUL in queries: before any view
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -177,7 +177,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 YZF_UPLOAD_MAX_BYTES = int(os.environ.get("YZF_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
-DATA_UPLOAD_MAX_MEMORY_SIZE = YZF_UPLOAD_MAX_BYTES  # the whole body, files included: core.middleware.UploadLimitMiddleware
+DATA_UPLOAD_MAX_MEMORY_SIZE = YZF_UPLOAD_MAX_BYTES  # the whole body, files included: core.middleware.RequestLimitsMiddleware
 YZF_UPLOAD_MAX_FILES = int(os.environ.get("YZF_UPLOAD_MAX_FILES", "20"))
 DATA_UPLOAD_MAX_NUMBER_FILES = YZF_UPLOAD_MAX_FILES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -247,8 +247,8 @@ def _text(data, key: str, label: str) -> str:
     value = data.get(key)
     if value in (None, ""):
         return ""
-    if not isinstance(value, str):
-        raise DomainError(f"{label}（{key}）应为文本。", field=key)
+    if not isinstance(value, str) or "\x00" in value:
+        raise DomainError(f"{label}（{key}）应为文本（不含空字符）。", field=key)
     return value
 
 

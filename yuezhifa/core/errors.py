@@ -116,16 +116,28 @@ def upload_limit_message(exc: Exception | None = None) -> tuple[int, str, str]:
 
 def too_large_response(request, exc: Exception | None = None):
     """A request over the upload limits: problem+json under /api/, a short Chinese page elsewhere."""
-    from django.http import HttpResponse
-
     status_code, code, detail = upload_limit_message(exc)
     if request.path.startswith("/api/"):
         return _api_problem(request, status_code, detail, code=code, field="files" if code == "too_many_files" else None)
+    return _short_page(status_code, detail)
+
+
+def _short_page(status_code: int, detail: str):
+    """A minimal Chinese error page for answers given before any view (and its templates) runs."""
+    from django.http import HttpResponse
     from django.utils.html import escape
 
-    return HttpResponse(f"<!doctype html><html lang=\"zh-Hans\"><meta charset=\"utf-8\"><title>{_TITLES[status_code]}"
-                        f"</title><h1>{_TITLES[status_code]}</h1><p>{escape(detail)}</p></html>",
+    title = _TITLES.get(status_code, "错误")
+    return HttpResponse(f"<!doctype html><html lang=\"zh-Hans\"><meta charset=\"utf-8\"><title>{title}</title>"
+                        f"<h1>{title}</h1><p>{escape(detail)}</p></html>",
                         status=status_code, content_type="text/html; charset=utf-8")
+
+
+def bad_request_response(request, detail: str):
+    """A 400 outside any view: problem+json under /api/, a short Chinese page elsewhere."""
+    if request.path.startswith("/api/"):
+        return _api_problem(request, 400, detail, code="invalid")
+    return _short_page(400, detail)
 
 
 def problem_exception_handler(exc, context):

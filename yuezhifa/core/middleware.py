@@ -43,11 +43,15 @@ def client_ip(request) -> str:
     return chain[-proxies] if len(chain) >= proxies else remote
 
 
-class UploadLimitMiddleware:
-    """One limit on what a request may send, the same as the reverse proxy's (``client_max_body_size``): a body
-    declared larger than ``YZF_UPLOAD_MAX_BYTES``, files included, is refused with 413 before anything is read. Django's
-    own ``DATA_UPLOAD_MAX_MEMORY_SIZE`` counts only the non-file part; the number of files is
-    ``DATA_UPLOAD_MAX_NUMBER_FILES`` (``YZF_UPLOAD_MAX_FILES``), answered in ``errors``."""
+class RequestLimitsMiddleware:
+    """What no view should have to check, refused before any view runs.
+
+    * One limit on what a request may send, the same as the reverse proxy's (``client_max_body_size``): a body
+      declared larger than ``YZF_UPLOAD_MAX_BYTES``, files included, is a 413 before anything is read. Django's own
+      ``DATA_UPLOAD_MAX_MEMORY_SIZE`` counts only the non-file part; the number of files is
+      ``DATA_UPLOAD_MAX_NUMBER_FILES`` (``YZF_UPLOAD_MAX_FILES``), answered in ``errors``.
+    * A query string holding U+0000 is a 400: PostgreSQL text cannot hold it, and no search or filter means it.
+      (JSON bodies are checked by ``core.parsers``; form fields by Django's and DRF's own validators.)"""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -63,4 +67,8 @@ class UploadLimitMiddleware:
             from .errors import too_large_response
 
             return too_large_response(request)
+        if any("\x00" in key or "\x00" in value for key, values in request.GET.lists() for value in values):
+            from .errors import bad_request_response
+
+            return bad_request_response(request, "查询参数含有空字符（U+0000），请删除后重试。")
         return self.get_response(request)

@@ -135,3 +135,29 @@ def test_an_officers_training_year_outside_1_to_9999_is_a_422_naming_year(world,
     """Found by the fuzzer: ``/officers/{id}/training/?year=-193028`` answered 500."""
     head = client_for(world["users"]["head"])
     problem(head.get(f"/api/v1/officers/{world['officers']['chen'].pk}/training/", {"year": year}), 422, "year")
+
+
+@pytest.mark.parametrize("url,param", [("/api/v1/cases/", "q"), ("/api/v1/cases/", "stage"),
+                                       ("/api/v1/laws/", "search"), ("/api/v1/laws/", "name")])
+def test_a_nul_character_in_a_query_is_a_400_before_it_reaches_postgresql(world, url, param):
+    """PostgreSQL text cannot hold U+0000: on PostgreSQL these answered 500."""
+    assert "空字符" in problem(client_for(world["users"]["chen"]).get(url, {param: "a\x00b"}), 400)["detail"]
+
+
+def test_a_nul_character_in_a_page_query_is_a_chinese_400_page(client):
+    response = client.get("/gongshi/", {"q": "罚款\x00"})
+    assert response.status_code == 400 and "空字符" in response.content.decode()
+
+
+@pytest.mark.parametrize("body", [{**SOURCE, "place": "天河区\x00"}, {**SOURCE, "cause": "x\x00"},
+                                  {**SOURCE, "party": {"name\x00": "y"}}, {**SOURCE, "list": ["a", ["b\x00"]]}])
+def test_a_nul_character_anywhere_in_a_json_body_is_a_400(world, body):
+    response = client_for(world["users"]["chen"]).post("/api/v1/cases/", body, format="json")
+    assert "空字符" in problem(response, 400)["detail"]
+    assert not Case.objects.exists()
+
+
+def test_a_nul_character_in_a_form_field_of_the_act_envelope_is_a_422(world):
+    chen = client_for(world["users"]["chen"])
+    response = chen.post("/api/v1/cases/", {**SOURCE, "place": "天河区\x00"}, format="multipart")
+    problem(response, 422, "place")
