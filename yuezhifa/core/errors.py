@@ -133,13 +133,6 @@ def _short_page(status_code: int, detail: str):
                         status=status_code, content_type="text/html; charset=utf-8")
 
 
-def bad_request_response(request, detail: str):
-    """A 400 outside any view: problem+json under /api/, a short Chinese page elsewhere."""
-    if request.path.startswith("/api/"):
-        return _api_problem(request, 400, detail, code="invalid")
-    return _short_page(400, detail)
-
-
 def problem_exception_handler(exc, context):
     """DRF exception handler: every error leaves the API as problem+json."""
     if isinstance(exc, RequestDataTooBig | TooManyFilesSent | TooManyFieldsSent):

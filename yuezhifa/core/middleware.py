@@ -50,8 +50,9 @@ class RequestLimitsMiddleware:
       declared larger than ``YZF_UPLOAD_MAX_BYTES``, files included, is a 413 before anything is read. Django's own
       ``DATA_UPLOAD_MAX_MEMORY_SIZE`` counts only the non-file part; the number of files is
       ``DATA_UPLOAD_MAX_NUMBER_FILES`` (``YZF_UPLOAD_MAX_FILES``), answered in ``errors``.
-    * A query string holding U+0000 is a 400: PostgreSQL text cannot hold it, and no search or filter means it.
-      (JSON bodies are checked by ``core.parsers``; form fields by Django's and DRF's own validators.)"""
+    * U+0000 is dropped from query parameters: PostgreSQL text cannot hold it, and no search or filter means it (the
+      public search treats such a query as the text around it). JSON bodies holding it are refused by
+      ``core.parsers``; form fields by Django's and DRF's own validators."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -67,8 +68,12 @@ class RequestLimitsMiddleware:
             from .errors import too_large_response
 
             return too_large_response(request)
-        if any("\x00" in key or "\x00" in value for key, values in request.GET.lists() for value in values):
-            from .errors import bad_request_response
-
-            return bad_request_response(request, "查询参数含有空字符（U+0000），请删除后重试。")
+        if "\x00" in request.GET.urlencode() or "%00" in request.META.get("QUERY_STRING", ""):
+            cleaned = request.GET.copy()
+            for key in list(cleaned):
+                values = [value.replace("\x00", "") for value in cleaned.getlist(key)]
+                del cleaned[key]
+                cleaned.setlist(key.replace("\x00", ""), values)
+            cleaned._mutable = False
+            request.GET = cleaned
         return self.get_response(request)

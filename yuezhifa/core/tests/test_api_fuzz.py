@@ -31,8 +31,23 @@ pytestmark = [pytest.mark.fuzz, pytest.mark.django_db]
 
 
 @pytest.fixture(autouse=True)
-def _clock(time_machine):
-    """A fixed moment, before every other fixture: acts default to "now", and certificates are valid on it."""
+def _one_connection():
+    """Requests go straight to the WSGI application, whose end closes "old" database connections; inside the test's
+    transaction that would close the test's own connection (on PostgreSQL). Django's test client unhooks it the
+    same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture(autouse=True)
+def _clock(db, time_machine):
+    """A fixed moment, before the world is made: acts default to "now", and certificates are valid on it."""
     time_machine.move_to(datetime.datetime(2026, 10, 12, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
 
 
