@@ -5,7 +5,6 @@ code and its fields are in the OpenAPI schema, generated from the same serialize
 from __future__ import annotations
 
 import contextlib
-import json
 
 from django.http import Http404, HttpResponse
 from django.urls import path
@@ -26,6 +25,7 @@ from rest_framework.views import APIView
 from yuezhifa.core.api_base import READ_ERRORS, WRITE_ERRORS
 from yuezhifa.core.errors import DomainError
 from yuezhifa.core.parsers import JSONParser
+from yuezhifa.core.parsers import loads as json_loads
 
 from . import selectors, services
 from .models import Case, CaseDocument, Stage
@@ -238,7 +238,7 @@ def _value(data, key):
     for value in values:
         if isinstance(value, str) and value[:1] in ("{", "["):
             with contextlib.suppress(ValueError):
-                value = json.loads(value)
+                value = json_loads(value)
         decoded.append(value)
     return decoded if len(decoded) > 1 else decoded[0]
 

@@ -49,6 +49,16 @@ def _refuse_nul(value) -> None:
             _refuse_nul(item)
 
 
+def loads(text: str):
+    """JSON text under the same rules as a request body (a form field holding JSON); any refusal is a ValueError."""
+    try:
+        data = json.loads(text, parse_int=_int, parse_float=_float, parse_constant=_constant)
+    except RecursionError:
+        raise ValueError("JSON 嵌套过深。") from None
+    _refuse_nul(data)
+    return data
+
+
 class JSONParser(parsers.JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
         encoding = parsers.get_encoding(parser_context or {})

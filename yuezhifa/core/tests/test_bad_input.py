@@ -162,3 +162,15 @@ def test_a_nul_character_in_a_form_field_of_the_act_envelope_is_a_422(world):
     chen = client_for(world["users"]["chen"])
     response = chen.post("/api/v1/cases/", {**SOURCE, "place": "天河区\x00"}, format="multipart")
     problem(response, 422, "place")
+
+
+@pytest.mark.parametrize("value", ["[" * 100_000, "[" + "9" * 30 + "]", '{"a": "b\\u0000"}'])
+def test_json_text_in_a_form_field_follows_the_body_rules(world, value):
+    """A multipart act's fields may hold JSON text; too deep, too large or NUL-bearing text is not decoded, and
+    the act's own validation refuses it as text (was a RecursionError, a 500)."""
+    chen = client_for(world["users"]["chen"])
+    case = chen.post("/api/v1/cases/", SOURCE, format="json").json()
+    response = chen.post(f"/api/v1/cases/{case['id']}/acts/", {"act": "verify_source", "officers": value},
+                         format="multipart")
+    assert 400 <= response.status_code < 500, response.content
+    assert Act.objects.count() == 1
