@@ -262,8 +262,10 @@ def _envelope(request) -> tuple[dict, dict]:
         "place": _text(data, "place", "地点"),
         "latitude": data.get("latitude"),  # range-checked by the service (services.coordinate)
         "longitude": data.get("longitude"),
-        "idempotency_key": request.headers.get("Idempotency-Key", "")[:100],
+        "idempotency_key": request.headers.get("Idempotency-Key", ""),
     }
+    if len(meta["idempotency_key"]) > 100:  # never cut: two long keys sharing a prefix are different requests
+        raise DomainError("幂等键（Idempotency-Key）最多 100 个字符。", field="Idempotency-Key")
     version = data.get("version")
     if version not in (None, ""):
         try:

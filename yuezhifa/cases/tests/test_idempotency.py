@@ -104,3 +104,11 @@ def test_ten_posts_at_once_with_one_key_record_one_act(world, what):
     assert Act.objects.count() == acts_before + 1
     assert Case.objects.count() == cases_before + (1 if what == "open" else 0)
     assert IdempotencyKey.objects.filter(key="parallel-1").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_key_over_100_characters_is_refused_not_cut(world):
+    chen = client_for(world["users"]["chen"])
+    response = chen.post("/api/v1/cases/", SOURCE, format="json", HTTP_IDEMPOTENCY_KEY="k" * 101)
+    assert response.status_code == 422 and response.json()["field"] == "Idempotency-Key"
+    assert chen.post("/api/v1/cases/", SOURCE, format="json", HTTP_IDEMPOTENCY_KEY="k" * 100).status_code == 201
