@@ -52,7 +52,8 @@ class RequestLimitsMiddleware:
       ``DATA_UPLOAD_MAX_NUMBER_FILES`` (``YZF_UPLOAD_MAX_FILES``), answered in ``errors``.
     * U+0000 is dropped from query parameters: PostgreSQL text cannot hold it, and no search or filter means it (the
       public search treats such a query as the text around it). JSON bodies holding it are refused by
-      ``core.parsers``; form fields by Django's and DRF's own validators."""
+      ``core.parsers``; form fields by Django's and DRF's own validators.
+    * A ``DomainError`` a page did not catch is answered with its own 4xx status (``process_exception``)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -77,3 +78,12 @@ class RequestLimitsMiddleware:
             cleaned._mutable = False
             request.GET = cleaned
         return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        """A business rule's refusal that a page did not catch is still the user's error, not the server's: its
+        status (4xx) and Chinese message on a short page, instead of the 500 page. (The API renders its own.)"""
+        from .errors import DomainError, _short_page
+
+        if isinstance(exception, DomainError) and not request.path.startswith("/api/"):
+            return _short_page(exception.status_code, exception.message)
+        return None

@@ -174,3 +174,15 @@ def test_json_text_in_a_form_field_follows_the_body_rules(world, value):
                          format="multipart")
     assert 400 <= response.status_code < 500, response.content
     assert Act.objects.count() == 1
+
+
+def test_a_domain_error_a_page_did_not_catch_is_its_4xx_not_a_500(rf):
+    from yuezhifa.core.errors import DomainError, NotAllowed
+    from yuezhifa.core.middleware import RequestLimitsMiddleware
+
+    middleware = RequestLimitsMiddleware(lambda request: None)
+    page = middleware.process_exception(rf.get("/cases/"), DomainError("检索词过长：最多 100 个字符。", field="q"))
+    assert page.status_code == 422 and "检索词过长" in page.content.decode()
+    assert middleware.process_exception(rf.get("/cases/"), NotAllowed("您无权办理该案件。")).status_code == 403
+    assert middleware.process_exception(rf.get("/api/v1/cases/"), DomainError("x")) is None  # DRF renders it
+    assert middleware.process_exception(rf.get("/cases/"), ValueError("x")) is None
