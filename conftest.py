@@ -46,6 +46,10 @@ def _unavailable(reason: str):
     pytest.skip(reason)
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "fuzz: schemathesis against every API operation (run alone: pytest -m fuzz)")
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(session, config, items):
     """Run browser tests last: while Playwright's sync API is active, its event loop counts as running in the main

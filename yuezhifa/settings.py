@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "yuezhifa.core.middleware.RequestIdMiddleware",
     "csp.middleware.CSPMiddleware",
     "yuezhifa.core.ratelimit.RateLimitMiddleware",  # before sessions and the database: a refused request costs little
+    "yuezhifa.core.middleware.RequestLimitsMiddleware",  # the proxy's body limit, no NUL in queries: before any view
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -192,7 +193,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 YZF_UPLOAD_MAX_BYTES = int(os.environ.get("YZF_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
-DATA_UPLOAD_MAX_MEMORY_SIZE = YZF_UPLOAD_MAX_BYTES
+DATA_UPLOAD_MAX_MEMORY_SIZE = YZF_UPLOAD_MAX_BYTES  # the whole body, files included: core.middleware.RequestLimitsMiddleware
+YZF_UPLOAD_MAX_FILES = int(os.environ.get("YZF_UPLOAD_MAX_FILES", "20"))
+DATA_UPLOAD_MAX_NUMBER_FILES = YZF_UPLOAD_MAX_FILES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Background tasks (huey) --------------------------------------------------------------------------------
@@ -251,9 +254,14 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "yuezhifa.core.filters.BoundedFilterBackend",  # django-filter with bounds the database can hold
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "yuezhifa.core.parsers.JSONParser",  # integers within 64 bits, finite numbers, bounded nesting: else 400
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,

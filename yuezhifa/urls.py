@@ -20,5 +20,6 @@ urlpatterns = [
     path("gongshi/", include("yuezhifa.disclosure.urls")),
 ]
 
+handler400 = "yuezhifa.core.errors.handler400"
 handler404 = "yuezhifa.core.errors.handler404"
 handler500 = "yuezhifa.core.errors.handler500"

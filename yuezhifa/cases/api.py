@@ -5,7 +5,6 @@ code and its fields are in the OpenAPI schema, generated from the same serialize
 from __future__ import annotations
 
 import contextlib
-import json
 
 from django.http import Http404, HttpResponse
 from django.urls import path
@@ -19,12 +18,14 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from yuezhifa.core.api_base import READ_ERRORS, WRITE_ERRORS
 from yuezhifa.core.errors import DomainError
+from yuezhifa.core.parsers import JSONParser
+from yuezhifa.core.parsers import loads as json_loads
 
 from . import events, selectors, services
 from .models import Case, CaseDocument, Stage
@@ -212,8 +213,10 @@ class _Envelope(serializers.Serializer):
     performed_at = serializers.DateTimeField(required=False, help_text="实施时间（ISO 8601，默认当前时间；不能晚于当前时间）")
     version = serializers.IntegerField(required=False, help_text="您看到的案件版本（已记录的行为数）；过期则返回 409")
     place = serializers.CharField(required=False, allow_blank=True, help_text="地点")
-    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
-    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
+    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, min_value=-90, max_value=90, required=False,
+                                        allow_null=True, help_text="纬度（-90 至 90）")
+    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, min_value=-180, max_value=180,
+                                         required=False, allow_null=True, help_text="经度（-180 至 180）")
 
 
 def _act_request_serializers() -> dict:
@@ -256,23 +259,34 @@ def _value(data, key):
     for value in values:
         if isinstance(value, str) and value[:1] in ("{", "["):
             with contextlib.suppress(ValueError):
-                value = json.loads(value)
+                value = json_loads(value)
         decoded.append(value)
     return decoded if len(decoded) > 1 else decoded[0]
 
 
+def _text(data, key: str, label: str) -> str:
+    value = data.get(key)
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, str) or "\x00" in value:
+        raise DomainError(f"{label}（{key}）应为文本（不含空字符）。", field=key)
+    return value
+
+
 def _envelope(request) -> tuple[dict, dict]:
     data = request.data
-    if not hasattr(data, "keys"):
+    if not hasattr(data, "keys"):  # a JSON list, string, number or null
         raise DomainError("请求体应为 JSON 对象或表单。", field="act")
     fields = {key: _value(data, key) for key in data if key not in ENVELOPE}
     meta = {
-        "performed_at": data.get("performed_at") or None,
-        "place": data.get("place") or "",
-        "latitude": data.get("latitude") or None,
-        "longitude": data.get("longitude") or None,
-        "idempotency_key": request.headers.get("Idempotency-Key", "")[:100],
+        "performed_at": _text(data, "performed_at", "实施时间") or None,
+        "place": _text(data, "place", "地点"),
+        "latitude": data.get("latitude"),  # range-checked by the service (services.coordinate)
+        "longitude": data.get("longitude"),
+        "idempotency_key": request.headers.get("Idempotency-Key", ""),
     }
+    if len(meta["idempotency_key"]) > 100:  # never cut: two long keys sharing a prefix are different requests
+        raise DomainError("幂等键（Idempotency-Key）最多 100 个字符。", field="Idempotency-Key")
     version = data.get("version")
     if version not in (None, ""):
         try:
@@ -317,15 +331,21 @@ class CaseListView(APIView):
         fields, meta = _envelope(request)
         meta.pop("expected_version", None)
         procedure = request.data.get("procedure") or "penalty.general"
-        key = meta["idempotency_key"]
-        if key:
-            existing = selectors.cases(request.user).filter(created_by=request.user, acts__seq=1,
-                                                            acts__data__idempotency_key=key).first()
-            if existing is not None:
-                return Response(_detail(selectors.case_page(request.user, existing.pk)), status=status.HTTP_200_OK)
-        case = services.case_open(actor=request.user, procedure=procedure, data=fields,
-                                  attachments=_attachments(request), **meta)
+        if not isinstance(procedure, str) or procedure not in PROCEDURES:
+            raise DomainError(f"程序（procedure）应为以下之一：{'、'.join(PROCEDURES)}。", field="procedure")
+        try:
+            case = services.case_open(actor=request.user, procedure=procedure, data=fields,
+                                      attachments=_attachments(request), **meta)
+        except services.Replayed as replay:
+            return _replay(request, replay)
         return Response(_detail(selectors.case_page(request.user, case.pk)), status=status.HTTP_201_CREATED)
+
+
+def _replay(request, replay) -> Response:
+    """A request repeated with its ``Idempotency-Key``: the case as it is now, 200 instead of 201, nothing recorded."""
+    response = Response(_detail(selectors.case_page(request.user, replay.record.case_id)), status=status.HTTP_200_OK)
+    response["Idempotent-Replayed"] = "true"
+    return response
 
 
 def _page(request, pk, *, full: bool = False):
@@ -372,16 +392,15 @@ class CaseActsView(APIView):
         request=ACT_REQUEST, responses={201: CaseDetailSerializer, **WRITE_ERRORS})
     def post(self, request, pk):
         page = _page(request, pk)
-        code = request.data.get("act")
-        if not code:
-            raise DomainError("请指定行为代码（act）。", field="act")
         fields, meta = _envelope(request)
-        key = meta["idempotency_key"]
-        if key and any((a.data or {}).get("idempotency_key") == key and a.actor_id == request.user.pk
-                       for a in page.acts):
-            return Response(_detail(page), status=status.HTTP_200_OK)
-        services.act_perform(actor=request.user, case=page.case, code=code, data=fields,
-                             attachments=_attachments(request), **meta)
+        code = request.data.get("act")
+        if not code or not isinstance(code, str):
+            raise DomainError("请指定行为代码（act）。", field="act")
+        try:
+            services.act_perform(actor=request.user, case=page.case, code=code, data=fields,
+                                 attachments=_attachments(request), **meta)
+        except services.Replayed as replay:
+            return _replay(request, replay)
         return Response(_detail(selectors.case_page(request.user, pk)), status=status.HTTP_201_CREATED)
 
 

@@ -348,6 +348,28 @@ class NumberSequence(models.Model):
         return f"{self.kind} {self.year}: {self.last}"
 
 
+class IdempotencyKey(models.Model):
+    """An ``Idempotency-Key`` a user sent with a case POST (DESIGN §9), unique per user. The row is inserted first in
+    the act's own transaction, so of several requests carrying one key exactly one records its act; the others wait
+    for it on the unique index and then replay its result, or are refused when their request differs
+    (``fingerprint``). A request that fails leaves no row, so it can be retried with the same key."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    fingerprint = models.CharField("请求摘要", max_length=64, help_text="SHA-256 of the request as the service saw it")
+    case = models.ForeignKey(Case, null=True, on_delete=models.CASCADE, related_name="+")
+    act = models.ForeignKey(Act, null=True, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "幂等键"
+        verbose_name_plural = "幂等键"
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_once_per_user")]
+
+    def __str__(self) -> str:
+        return self.key
+
+
 class CaseSetting(BaseModel):
     """A figure the law leaves to the province or the sector (LEGAL.md "Not confirmed"): an administrator sets it;
     ``config.DEFAULTS`` holds the shipped default, its unit and the article that leaves it open."""

@@ -9,11 +9,13 @@ the audit entry. Anything refused leaves nothing behind.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework import serializers as drf_serializers
 
@@ -29,7 +31,17 @@ from yuezhifa.org.services.people import valid_certificate
 from . import config, events, evidence
 from .documents import build_context, freeze
 from .engine import ActView, CaseLog, local_date, stage_label
-from .models import Act, Case, CaseDeadline, CaseDocument, DeadlineRevision, Evidence, EvidenceKind, Party
+from .models import (
+    Act,
+    Case,
+    CaseDeadline,
+    CaseDocument,
+    DeadlineRevision,
+    Evidence,
+    EvidenceKind,
+    IdempotencyKey,
+    Party,
+)
 from .numbering import CASE_KIND, DOCUMENT_MARKS, format_number, next_number
 from .permissions import acting_roles
 from .procedures import get_procedure
@@ -55,6 +67,41 @@ class Attachment:
     title: str = ""
 
 
+class Replayed(Exception):
+    """The request repeats an earlier one that carried the same ``Idempotency-Key``: nothing new is recorded, and the
+    earlier result (``record.case``, ``record.act``) is the answer."""
+
+    def __init__(self, record: IdempotencyKey):
+        super().__init__(record.key)
+        self.record = record
+
+
+def _fingerprint(**request) -> str:
+    """SHA-256 of a request as the service received it (before any default is filled in, so a retry matches)."""
+    files = [(getattr(a.file, "name", ""), getattr(a.file, "size", None), a.kind, a.title)
+             for a in request.pop("attachments", ())]
+    text = json.dumps({**request, "files": files}, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _claim_key(actor, key: str, fingerprint: str) -> IdempotencyKey | None:
+    """Insert the key's row first in the act's transaction (DESIGN §9). A concurrent request with the same key waits
+    on the unique index until this transaction ends; if it committed, that request replays its result (same
+    request) or is refused naming the key (a different one); if it rolled back, that request goes ahead."""
+    if not key or not getattr(actor, "pk", None):
+        return None
+    try:
+        with transaction.atomic():
+            return IdempotencyKey.objects.create(user=actor, key=key, fingerprint=fingerprint)
+    except IntegrityError:
+        pass
+    earlier = IdempotencyKey.objects.select_related("case", "act").get(user=actor, key=key)
+    if earlier.fingerprint != fingerprint:
+        raise DomainError(f"幂等键（Idempotency-Key）“{key}”已用于内容不同的另一请求；新的请求请使用新的幂等键。",
+                          field="Idempotency-Key")
+    raise Replayed(earlier)
+
+
 def _json(value):
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
 
@@ -78,6 +125,9 @@ def _validate(spec: ActSpec, data: dict) -> dict:
 
 
 def _performed_at(value) -> datetime.datetime:
+    if value is not None and not isinstance(value, str | datetime.datetime):
+        raise DomainError("实施时间（performed_at）应为 ISO 8601 时间文本，如 2026-10-10T09:30:00+08:00。",
+                          field="performed_at")
     if isinstance(value, str):
         try:
             value = drf_serializers.DateTimeField().to_internal_value(value)
@@ -89,6 +139,23 @@ def _performed_at(value) -> datetime.datetime:
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     return value
+
+
+def coordinate(value, *, field: str) -> Decimal | None:
+    """A latitude (−90..90) or longitude (−180..180) in degrees, to the micro-degree the act stores; the same range
+    as the act form's. Anything else is refused naming the field."""
+    if value is None or value == "":
+        return None
+    label, limit = ("纬度", 90) if field == "latitude" else ("经度", 180)
+    try:
+        if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+            raise InvalidOperation
+        number = Decimal(str(value).strip())
+        if not number.is_finite() or abs(number) > limit:
+            raise InvalidOperation
+        return number.quantize(Decimal("0.000001"))
+    except (InvalidOperation, ValueError):
+        raise DomainError(f"{label}（{field}）应为 -{limit} 至 {limit} 之间的数值。", field=field) from None
 
 
 def _check_time(log: CaseLog, spec: ActSpec, when: datetime.datetime, now: datetime.datetime) -> None:
@@ -385,6 +452,7 @@ def _perform(*, actor, case: Case, code: str, data: dict, performed_at, expected
              idempotency_key: str = "") -> Act:
     now = timezone.now()
     when = _performed_at(performed_at)
+    latitude, longitude = coordinate(latitude, field="latitude"), coordinate(longitude, field="longitude")
     procedure = get_procedure(case.procedure)
     spec = procedure.act(code)
     if spec is None:
@@ -472,23 +540,35 @@ def act_perform(*, actor, case: Case, code: str, data: dict | None = None, perfo
                 expected_version: int | None = None, attachments=(), place: str = "", latitude=None,
                 longitude=None, idempotency_key: str = "") -> Act:
     """Record act ``code`` on ``case``. ``expected_version`` is the case version the actor saw (the number of acts);
-    when it is stale the act is refused with a conflict, so two people acting at once never both succeed."""
+    when it is stale the act is refused with a conflict, so two people acting at once never both succeed.
+    With ``idempotency_key`` a repeated request raises ``Replayed`` instead of recording the act twice."""
+    key = _claim_key(actor, idempotency_key, _fingerprint(
+        op="act", case=str(case.pk), code=code, data=data, performed_at=performed_at, version=expected_version,
+        place=place, latitude=latitude, longitude=longitude, attachments=attachments))
     corrects = None
     if code == "correct" and data and data.get("target_seq"):
         corrects = Act.objects.filter(case=case, seq=data.get("target_seq")).first()
-    return _perform(actor=actor, case=case, code=code, data=data or {}, performed_at=performed_at or timezone.now(),
-                    expected_version=expected_version, attachments=attachments, place=place, latitude=latitude,
-                    longitude=longitude, corrects=corrects, idempotency_key=idempotency_key)
+    act = _perform(actor=actor, case=case, code=code, data=data or {}, performed_at=performed_at or timezone.now(),
+                   expected_version=expected_version, attachments=attachments, place=place, latitude=latitude,
+                   longitude=longitude, corrects=corrects, idempotency_key=idempotency_key)
+    if key is not None:
+        key.case, key.act = case, act
+        key.save(update_fields=["case", "act"])
+    return act
 
 
 @transaction.atomic
 def case_open(*, actor, procedure: str, data: dict, performed_at=None, body=None, attachments=(), place: str = "",
               latitude=None, longitude=None, idempotency_key: str = "") -> Case:
-    """Open a case from a source (案源登记): creates the case and records its first act, ``register_source``."""
+    """Open a case from a source (案源登记): creates the case and records its first act, ``register_source``.
+    With ``idempotency_key`` a repeated request raises ``Replayed`` instead of opening a second case."""
     spec = get_procedure(procedure).act("register_source")
     body = body or getattr(actor, "body", None)
     if body is None:
         raise DomainError("请选择办案主体。", field="body")
+    key = _claim_key(actor, idempotency_key, _fingerprint(
+        op="case_open", procedure=procedure, body=str(body.pk), data=data, performed_at=performed_at, place=place,
+        latitude=latitude, longitude=longitude, attachments=attachments))
     validated = _validate(spec, data or {})
     when = _performed_at(performed_at or timezone.now())
     case = Case(body=body, procedure=procedure, source_kind=validated["source_kind"], cause=validated["cause"],
@@ -500,9 +580,12 @@ def case_open(*, actor, procedure: str, data: dict, performed_at=None, body=None
         raise NotAllowed("您不是该主体的执法人员，不能为其登记案件来源。") from None
     if validated.get("party"):
         _set_party(case, validated["party"])
-    _perform(actor=actor, case=case, code="register_source", data=data, performed_at=when, expected_version=0,
-             attachments=attachments, place=place, latitude=latitude, longitude=longitude,
-             idempotency_key=idempotency_key)
+    act = _perform(actor=actor, case=case, code="register_source", data=data, performed_at=when, expected_version=0,
+                   attachments=attachments, place=place, latitude=latitude, longitude=longitude,
+                   idempotency_key=idempotency_key)
+    if key is not None:
+        key.case, key.act = case, act
+        key.save(update_fields=["case", "act"])
     return case
 
 

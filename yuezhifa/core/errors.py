@@ -1,6 +1,7 @@
 """Domain errors and their rendering as RFC 9457 problem details with Chinese messages."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
@@ -51,6 +52,7 @@ _TITLES = {
     405: "不支持该请求方法",
     406: "不支持请求的格式",
     409: "数据冲突",
+    413: "上传内容过大",
     415: "不支持的内容类型",
     422: "请求无法处理",
     429: "请求过于频繁",
@@ -92,8 +94,50 @@ def problem_response(status_code: int, detail: str, *, title: str | None = None,
     return Response(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
 
 
+def _size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / 1024 / 1024:.4g} MB"
+    return f"{size / 1024:.4g} KB"
+
+
+def upload_limit_message(exc: Exception | None = None) -> tuple[int, str, str]:
+    """(status, code, Chinese message) for a request over the upload limits (settings ``YZF_UPLOAD_MAX_BYTES``,
+    ``YZF_UPLOAD_MAX_FILES``); ``exc`` is Django's SuspiciousOperation when it was Django that noticed."""
+    from django.conf import settings
+
+    if isinstance(exc, TooManyFilesSent):
+        return 413, "too_many_files", (f"一次最多上传 {settings.DATA_UPLOAD_MAX_NUMBER_FILES} 个文件（files），"
+                                       "请分批上传。")
+    if isinstance(exc, TooManyFieldsSent):
+        return 400, "too_many_fields", f"请求中的字段超过 {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} 个。"
+    return 413, "too_large", (f"请求内容超过 {_size(settings.YZF_UPLOAD_MAX_BYTES)} 的上限（含上传文件），"
+                              "请压缩或分批上传。")
+
+
+def too_large_response(request, exc: Exception | None = None):
+    """A request over the upload limits: problem+json under /api/, a short Chinese page elsewhere."""
+    status_code, code, detail = upload_limit_message(exc)
+    if request.path.startswith("/api/"):
+        return _api_problem(request, status_code, detail, code=code, field="files" if code == "too_many_files" else None)
+    return _short_page(status_code, detail)
+
+
+def _short_page(status_code: int, detail: str):
+    """A minimal Chinese error page for answers given before any view (and its templates) runs."""
+    from django.http import HttpResponse
+    from django.utils.html import escape
+
+    title = _TITLES.get(status_code, "错误")
+    return HttpResponse(f"<!doctype html><html lang=\"zh-Hans\"><meta charset=\"utf-8\"><title>{title}</title>"
+                        f"<h1>{title}</h1><p>{escape(detail)}</p></html>",
+                        status=status_code, content_type="text/html; charset=utf-8")
+
+
 def problem_exception_handler(exc, context):
     """DRF exception handler: every error leaves the API as problem+json."""
+    if isinstance(exc, RequestDataTooBig | TooManyFilesSent | TooManyFieldsSent):
+        status_code, code, detail = upload_limit_message(exc)
+        return problem_response(status_code, detail, code=code, field="files" if code == "too_many_files" else None)
     if isinstance(exc, DomainError):
         return problem_response(exc.status_code, exc.message, title=exc.title, code=exc.code, field=exc.field,
                                 errors=exc.errors, **exc.extra)
@@ -119,10 +163,11 @@ def problem_exception_handler(exc, context):
     return problem
 
 
-def _api_problem(request, status_code: int, detail: str):
+def _api_problem(request, status_code: int, detail: str, **extra):
     from django.http import JsonResponse
 
-    body = {"type": "about:blank", "title": _TITLES.get(status_code, "错误"), "status": status_code, "detail": detail}
+    body = {"type": "about:blank", "title": _TITLES.get(status_code, "错误"), "status": status_code, "detail": detail,
+            **{k: v for k, v in extra.items() if v}}
     return JsonResponse(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE,
                         json_dumps_params={"ensure_ascii": False})
 
@@ -134,6 +179,19 @@ def handler404(request, exception=None):
     from django.views.defaults import page_not_found
 
     return page_not_found(request, exception)
+
+
+def handler400(request, exception=None):
+    """Django's SuspiciousOperation (too many files or fields, a body over the limit …) outside DRF: problem+json under
+    /api/, the upload-limit page for the upload limits, Django's 400 page otherwise."""
+    if isinstance(exception, RequestDataTooBig | TooManyFilesSent | TooManyFieldsSent):
+        return too_large_response(request, exception)
+    if request.path.startswith("/api/"):
+        detail = "请求无效。" if isinstance(exception, SuspiciousOperation) else "请求有误。"
+        return _api_problem(request, 400, detail)
+    from django.views.defaults import bad_request
+
+    return bad_request(request, exception)
 
 
 def handler500(request):

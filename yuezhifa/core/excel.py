@@ -43,12 +43,15 @@ from yuezhifa.audit.services import audit_record
 from .errors import DomainError
 
 __all__ = [
+    "EXTRA_COLUMNS",
     "EXTRA_FILL",
     "HEADER_FILL",
     "HEADER_FONT",
+    "MAX_BLANK_RUN",
     "MAX_BYTES",
     "MAX_EXPORT_ROWS",
     "MAX_ROWS",
+    "MAX_XML_BYTES",
     "XLSX_CONTENT_TYPE",
     "ExcelColumn",
     "ExcelImportError",
@@ -79,6 +82,16 @@ MAX_ROWS = 5000
 MAX_EXPORT_ROWS = 50000
 """Most rows one export may hold, so an unfiltered export cannot tie up the server."""
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_XML_BYTES = 100 * 1024 * 1024
+"""Most bytes the XML parts of one upload may unpack to (a small zip can hold a huge, repetitive sheet)."""
+MAX_BLANK_RUN = 1000
+"""Reading stops after this many blank rows in a row: a sheet's declared size (its ``dimension``, up to
+A1:XFD1048576) and trailing formatting cost nothing, whatever they claim."""
+EXTRA_COLUMNS = 20
+"""Columns read to the right of a layout's own, to catch content typed beside the template; further ones are not
+read at all."""
+_FORBIDDEN_XML = [marker.encode(encoding) for marker in ("<!DOCTYPE", "<!ENTITY", "<!doctype", "<!entity")
+                  for encoding in ("utf-8", "utf-16-le", "utf-16-be")]
 
 
 @dataclass(frozen=True)
@@ -148,11 +161,48 @@ def open_sheet(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES):
     if not filename.lower().endswith(".xlsx") or not data.startswith(b"PK\x03\x04"):
         raise DomainError("只能上传 .xlsx 格式的 Excel 文件（不支持 .xls、.csv 等格式）。请用导入模板填写后上传。",
                           field="file")
+    _refuse_unsafe_xml(data, filename)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
-        raise DomainError("无法读取该文件：它不是有效的 .xlsx 文件，或文件已损坏。", field="file") from None
-    return workbook, workbook.worksheets[0]
+        sheet = workbook.worksheets[0]
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError,
+            IndexError):  # SyntaxError: xml.etree's ParseError
+        raise DomainError(f"无法读取文件“{filename}”：它不是有效的 .xlsx 文件，或文件已损坏。", field="file") from None
+    sheet.reset_dimensions()  # the declared dimension is not trusted: rows are read as they are (read_rows)
+    return workbook, sheet
+
+
+def _refuse_unsafe_xml(data: bytes, filename: str) -> None:
+    """Refuse, before any XML parser sees it, a workbook whose XML parts declare a document type or entities
+    (XXE, "billion laughs"; defusedxml is not installed, and an .xlsx written by Excel or WPS never has them), or
+    unpack to more than ``MAX_XML_BYTES``. The parts are streamed, so the check costs what the file really holds."""
+    unreadable = DomainError(f"无法读取文件“{filename}”：它不是有效的 .xlsx 文件，或文件已损坏。", field="file")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise unreadable from None
+    total = 0
+    keep = max(len(m) for m in _FORBIDDEN_XML)
+    with archive:
+        for info in archive.infolist():
+            if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+                continue
+            tail = b""
+            try:
+                with archive.open(info) as part:
+                    while chunk := part.read(1024 * 1024):
+                        total += len(chunk)
+                        if total > MAX_XML_BYTES:
+                            raise DomainError(f"文件“{filename}”解压后超过 {MAX_XML_BYTES // 1024 // 1024} MB，"
+                                              "不予读取。请分批导入。", field="file")
+                        window = tail + chunk
+                        if any(marker in window for marker in _FORBIDDEN_XML):
+                            raise DomainError(f"文件“{filename}”的 XML 中含有文档类型声明（DOCTYPE）或实体声明"
+                                              "（ENTITY），出于安全原因不予读取。请用 Excel 或 WPS 另存为 .xlsx "
+                                              "后重新上传。", field="file")
+                        tail = window[-keep:]
+            except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
+                raise unreadable from None
 
 
 def cell_text(value) -> str:
@@ -172,10 +222,13 @@ def read_rows(data: bytes, filename: str, columns: tuple[ExcelColumn, ...], *, m
               max_bytes: int = MAX_BYTES) -> list[tuple[int, tuple]]:
     """Check the header and return ``(row number, raw values)`` for every non-blank data row.
 
-    Every header problem is reported at once; blank rows are skipped so a sheet's trailing formatting is harmless."""
+    Every header problem is reported at once; blank rows are skipped so a sheet's trailing formatting is harmless.
+    The work is bounded by the rows the file really holds, never by the size the sheet declares: at most
+    ``len(columns) + EXTRA_COLUMNS`` columns are read, and reading stops after ``MAX_BLANK_RUN`` blank rows in a row
+    (content further down is not read; the template's note says so)."""
     workbook, sheet = open_sheet(data, filename, max_bytes=max_bytes)
     try:
-        rows = sheet.iter_rows(values_only=True)
+        rows = sheet.iter_rows(max_col=len(columns) + EXTRA_COLUMNS, values_only=True)
         header = list(next(rows, ()) or ())
         errors = []
         for i, column in enumerate(columns):
@@ -192,10 +245,15 @@ def read_rows(data: bytes, filename: str, columns: tuple[ExcelColumn, ...], *, m
         if errors:
             raise ExcelImportError(errors)
         out = []
+        blank_run = 0
         for number, values in enumerate(rows, start=2):
             values = tuple(values or ())
-            if not any(cell_text(v) for v in values):
+            if not any(cell_text(v) for v in values if v is not None):
+                blank_run += 1
+                if blank_run >= MAX_BLANK_RUN:
+                    break
                 continue
+            blank_run = 0
             if len(out) >= max_rows:
                 raise DomainError(f"数据超过 {max_rows} 行的上限（第 {number} 行起超出）。请拆分为多个文件分批导入。",
                                   field="file")
@@ -207,6 +265,8 @@ def read_rows(data: bytes, filename: str, columns: tuple[ExcelColumn, ...], *, m
         if not out:
             raise DomainError("文件中没有数据行：请从第 2 行起填写。", field="file")
         return out
+    except (SyntaxError, ValueError, KeyError, TypeError, OSError, zipfile.BadZipFile):  # SyntaxError: ParseError
+        raise DomainError(f"无法读取文件“{filename}”：工作表内容已损坏或不是有效的 .xlsx 格式。", field="file") from None
     finally:
         workbook.close()
 
@@ -433,7 +493,8 @@ def add_instructions(workbook, columns: tuple[ExcelColumn, ...], extra: Iterable
         sheet.append([get_column_letter(i), column.header, "必填" if column.required else "选填", column.note])
     sheet.append([])
     sheet.append(["", "规则", "", f"从第 2 行起每行一条；最多 {max_rows} 行；只要有一行有误，整个文件都不会导入，"
-                                    "系统会列出每一处错误的行号和列。"])
+                                    "系统会列出每一处错误的行号和列。"
+                                    f"连续 {MAX_BLANK_RUN} 个空行之后的内容不会读取。"])
     for row in extra:
         sheet.append(["", *row])
     for cell in sheet[1]:

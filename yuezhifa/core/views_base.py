@@ -108,6 +108,12 @@ class SearchFilterSet(django_filters.FilterSet):
     search_fields: Sequence[str] = ()
     search_distinct = False
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .filters import bound_filters
+
+        bound_filters(self)  # the page shows a bad value as a form error, as the API answers it with a 400
+
     def filter_search(self, queryset, name, value):
         value = value.strip()
         if not value or not self.search_fields:

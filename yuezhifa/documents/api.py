@@ -14,13 +14,14 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import parsers, renderers, serializers
+from rest_framework import renderers, serializers
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
 from yuezhifa.core.api_base import PROBLEM, READ_ERRORS, RestrictedReadViewSet
 from yuezhifa.core.errors import DomainError
+from yuezhifa.core.parsers import JSONParser
 from yuezhifa.org import selectors as org_selectors
 
 from . import rendering, selectors
@@ -170,7 +171,7 @@ class AnyAcceptNegotiation(DefaultContentNegotiation):
 
 class DocumentPreviewView(APIView):
     renderer_classes = [renderers.JSONRenderer]
-    parser_classes = [parsers.JSONParser]
+    parser_classes = [JSONParser]
     content_negotiation_class = AnyAcceptNegotiation
 
     @extend_schema(

@@ -17,6 +17,7 @@ from rest_framework.routers import DefaultRouter
 
 from yuezhifa.core.api_base import PROBLEM, READ_ERRORS, WRITE_ERRORS, RestrictedReadViewSet
 from yuezhifa.core.errors import DomainError
+from yuezhifa.core.filters import BoundedFilterBackend
 from yuezhifa.laws.models import Provision
 from yuezhifa.org.models import Domain, EnforcementBody, Level
 
@@ -230,7 +231,7 @@ class ItemViewSet(RestrictedReadViewSet):
     queryset = Item.objects.none()  # for the schema generator only; rows come from the selector
     serializer_class = ItemSerializer
     filterset_class = ItemFilter
-    filter_backends = [filters.DjangoFilterBackend, OrderingFilter]
+    filter_backends = [BoundedFilterBackend, OrderingFilter]
     ordering_fields = ["code", "name", "updated_at"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
@@ -340,7 +341,7 @@ class AdjustmentViewSet(RestrictedReadViewSet):
     queryset = BasisAdjustment.objects.none()  # for the schema generator only
     serializer_class = AdjustmentSerializer
     filterset_class = AdjustmentFilter
-    filter_backends = [filters.DjangoFilterBackend, OrderingFilter]
+    filter_backends = [BoundedFilterBackend, OrderingFilter]
     ordering_fields = ["created_at", "approved_at"]
     http_method_names = ["get", "post", "head", "options"]
 

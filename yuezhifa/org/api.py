@@ -312,15 +312,17 @@ class OfficerViewSet(RestrictedReadViewSet):
         return Response(self.get_serializer(officer).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="年度培训学时与年度要求（办法 第39条）",
-                   parameters=[OpenApiParameter("year", int, description="年度，默认今年")],
+                   parameters=[OpenApiParameter("year", int, description="年度（1 至 9999），默认今年")],
                    responses={200: TrainingYearSerializer, **READ_ERRORS})
     @action(detail=True, methods=["get"], url_path="training")
     def training(self, request, pk=None):
         officer = self.get_object()
         try:
             year = int(request.query_params.get("year") or timezone.localdate().year)
+            if not 1 <= year <= 9999:
+                raise ValueError
         except ValueError:
-            raise DomainError("year 须为年份。", field="year") from None
+            raise DomainError("year 须为年份（1 至 9999）。", field="year") from None
         if not selectors.training_visible(user=request.user, officer=officer):
             raise NotAllowed("您无权查看该人员的培训记录。")
         summary = selectors.training_year(user=request.user, officer=officer, year=year)

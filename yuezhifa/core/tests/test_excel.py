@@ -139,3 +139,118 @@ def test_export_over_the_cap_is_refused_in_chinese():
     assert excel.check_export_size(Rows(), max_rows=3) == 3
     with pytest.raises(DomainError, match="超过单次导出上限 2 条"):
         excel.check_export_size(Rows(), max_rows=2)
+
+
+# --- hostile files: refused safely, and the work bounded by what the file really holds --------------------------
+
+
+def rewrite(data: bytes, part: str, change) -> bytes:
+    """``data`` with the zip member ``part`` replaced by ``change(old bytes)``."""
+    import zipfile
+
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            target.writestr(info.filename, change(content) if info.filename == part else content)
+    return out.getvalue()
+
+
+def with_doctype(xml: bytes) -> bytes:
+    declaration = b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    head, _, rest = xml.partition(b"?>")
+    return head + b"?>" + declaration + rest
+
+
+@pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "[Content_Types].xml", "xl/workbook.xml"])
+def test_an_xml_doctype_or_entity_is_refused_naming_the_file_before_any_parser_reads_it(part, monkeypatch):
+    data = rewrite(xlsx(HEADERS, ["张三", "A1", None]), part, with_doctype)
+    monkeypatch.setattr(excel, "load_workbook", lambda *a, **k: pytest.fail("the XML parser must not see it"))
+    with pytest.raises(DomainError) as caught:
+        excel.read_rows(data, "名单.xlsx", COLUMNS)
+    assert caught.value.field == "file"
+    assert "“名单.xlsx”" in caught.value.message and "DOCTYPE" in caught.value.message
+
+
+def test_a_doctype_in_utf16_xml_is_refused_too():
+    def utf16(xml: bytes) -> bytes:
+        text = with_doctype(xml).decode().replace('encoding="UTF-8"', 'encoding="UTF-16"')
+        return text.encode("utf-16")
+
+    data = rewrite(xlsx(HEADERS, ["张三", "A1", None]), "xl/worksheets/sheet1.xml", utf16)
+    with pytest.raises(DomainError, match="DOCTYPE"):
+        excel.read_rows(data, "x.xlsx", COLUMNS)
+
+
+def test_a_file_whose_xml_unpacks_beyond_the_limit_is_refused(monkeypatch):
+    monkeypatch.setattr(excel, "MAX_XML_BYTES", 2000)
+    with pytest.raises(DomainError, match="解压后超过"):
+        excel.read_rows(xlsx(HEADERS, *[["张三", f"A{i}", None] for i in range(50)]), "x.xlsx", COLUMNS)
+
+
+def test_a_broken_sheet_is_a_chinese_refusal_not_a_crash():
+    data = rewrite(xlsx(HEADERS, ["张三", "A1", None]), "xl/worksheets/sheet1.xml", lambda xml: xml[: len(xml) // 2])
+    with pytest.raises(DomainError, match=r"无法读取文件“x\.xlsx”"):
+        excel.read_rows(data, "x.xlsx", COLUMNS)
+
+
+def counting(monkeypatch) -> list[int]:
+    """Count the rows ``read_rows`` takes from the sheet (and the widest row), whatever the sheet declares."""
+    seen = [0, 0]
+    real_open = excel.open_sheet
+
+    def open_sheet(*args, **kwargs):
+        workbook, sheet = real_open(*args, **kwargs)
+        real_iter = sheet.iter_rows
+
+        def iter_rows(*a, **k):
+            for row in real_iter(*a, **k):
+                seen[0] += 1
+                seen[1] = max(seen[1], len(row))
+                yield row
+
+        sheet.iter_rows = iter_rows
+        return workbook, sheet
+
+    monkeypatch.setattr(excel, "open_sheet", open_sheet)
+    return seen
+
+
+def huge_dimension(xml: bytes) -> bytes:
+    import re as _re
+
+    return _re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', xml)
+
+
+def test_a_sheet_declaring_a1_xfd1048576_is_read_by_its_real_rows(monkeypatch):
+    """Was 15 s for a 42 KB file: openpyxl padded every row to 16,384 columns and yielded 1,048,576 rows."""
+    import time
+
+    data = rewrite(xlsx(HEADERS, ["张三", "A1", None], ["李四", "A2", None]), "xl/worksheets/sheet1.xml",
+                   huge_dimension)
+    assert b"XFD1048576" in __import__("zipfile").ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    seen = counting(monkeypatch)
+    started = time.monotonic()
+    rows = excel.read_rows(data, "x.xlsx", COLUMNS)
+    assert [values[:2] for _, values in rows] == [("张三", "A1"), ("李四", "A2")]
+    assert seen[0] == 3  # the header and two rows: nothing the dimension only claims
+    assert seen[1] <= len(COLUMNS) + excel.EXTRA_COLUMNS
+    assert time.monotonic() - started < 5  # generous: the point is the row count above
+
+
+def test_reading_stops_after_a_run_of_blank_rows_however_far_the_last_row_is(monkeypatch):
+    def far_row(xml: bytes) -> bytes:
+        far = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+        return huge_dimension(xml).replace(b"</sheetData>", far + b"</sheetData>")
+
+    data = rewrite(xlsx(HEADERS, ["张三", "A1", None]), "xl/worksheets/sheet1.xml", far_row)
+    seen = counting(monkeypatch)
+    rows = excel.read_rows(data, "x.xlsx", COLUMNS)
+    assert [n for n, _ in rows] == [2]
+    assert seen[0] <= 2 + excel.MAX_BLANK_RUN
+    assert seen[1] <= len(COLUMNS) + excel.EXTRA_COLUMNS
+
+
+def test_blank_rows_between_data_rows_are_still_skipped():
+    data = xlsx(HEADERS, ["张三", "A1", None], *[[None, None, None]] * 5, ["李四", "A2", None])
+    assert [n for n, _ in excel.read_rows(data, "x.xlsx", COLUMNS)] == [2, 8]
