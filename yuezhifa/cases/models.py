@@ -78,6 +78,9 @@ class Case(BaseModel):
     decided_at = models.DateTimeField("决定时间", null=True, blank=True)
     closed_at = models.DateTimeField("结案时间", null=True, blank=True)
     next_due = models.DateField("最近到期日", null=True, blank=True, db_index=True)
+    next_due_provisional = models.BooleanField(
+        "最近到期日为暂定", default=False,
+        help_text="最近到期日按尚未录入节假日安排的年度暂定计算，录入后重新计算（docs/decisions/0018）。")
     waiting_role = models.CharField("待办角色", max_length=20, blank=True, db_index=True,
                                     help_text="下一步可办的行为需要的角色（负责人、法制审核人员），用于审批队列。")
     fine_amount = models.DecimalField("罚款金额", max_digits=14, decimal_places=2, null=True, blank=True)

@@ -300,15 +300,19 @@ def refresh_cache(case: Case, log: CaseLog) -> None:
     _rewrite_deadlines(case, log)
 
 
-def _next_due(log: CaseLog) -> datetime.date | None:
+def _next_due(log: CaseLog) -> tuple[datetime.date | None, bool]:
     # The to-do list's date: the agency's own limits, and the party's periods whose end lets the agency act next
-    # (decide after the statement period, remind after the payment period); not the remedy periods.
-    pending = [s.due for s in log.deadlines.values() if s.open and not s.rule.startswith("remedy.")]
-    return min(pending) if pending else None
+    # (decide after the statement period, remind after the payment period); not the remedy periods. With it, whether
+    # it is provisional (counted through a year whose arrangement is not entered), so every list can say 暂定.
+    pending = [s for s in log.deadlines.values() if s.open and not s.rule.startswith("remedy.")]
+    if not pending:
+        return None, False
+    due = min(s.due for s in pending)
+    return due, any(s.provisional for s in pending if s.due == due)
 
 
 def _rewrite_deadlines(case: Case, log: CaseLog) -> None:
-    case.next_due = _next_due(log)
+    case.next_due, case.next_due_provisional = _next_due(log)
     CaseDeadline.objects.filter(case=case).delete()
     CaseDeadline.objects.bulk_create([
         CaseDeadline(case=case, key=s.key, rule=s.rule, name=s.name, binds=s.binds, start=s.start, due_date=s.due,
@@ -333,7 +337,7 @@ def deadlines_recompute(*, actor, years: list[int], reason: str) -> list[Deadlin
         before = {d.key: d for d in CaseDeadline.objects.filter(case=case, open=True, provisional=True)}
         log = CaseLog(case, list(Act.objects.filter(case=case).order_by("seq")), as_of=now)
         _rewrite_deadlines(case, log)
-        case.save(update_fields=["next_due", "updated_at"])
+        case.save(update_fields=["next_due", "next_due_provisional", "updated_at"])
         after = log.deadlines
         changed = []
         for key, old in before.items():

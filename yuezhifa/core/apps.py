@@ -32,4 +32,4 @@ def _calendar_notice(sender, request, user, **kwargs):
         return
     year = next_year_missing(timezone.localdate())
     if year is not None:
-        messages.warning(request, next_year_missing_message(year))
+        messages.warning(request, next_year_missing_message(year), extra_tags="calendar-missing")

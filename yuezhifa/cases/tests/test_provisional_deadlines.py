@@ -4,6 +4,7 @@ reason on the page, in the API and in documents, and recomputed when the year is
 its case and audited, the act log untouched."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -57,11 +58,16 @@ def test_opening_a_case_on_2026_12_21_works_with_a_provisional_filing_limit_of_2
         file_limit = CaseDeadline.objects.get(case=run.case, rule="penalty.file")
         assert file_limit.due_date == D(2027, 1, 12) and file_limit.provisional
         assert file_limit.provisional_reason.startswith("2027年的节假日安排尚未录入工作日历")
-        assert run.refresh().next_due == D(2027, 1, 12)
+        assert run.refresh().next_due == D(2027, 1, 12) and run.case.next_due_provisional
 
         client.force_login(world["users"]["chen"])
         page = client.get(f"/cases/{run.case.pk}/").content.decode()
         assert "2027-01-12" in page and "暂定" in page and file_limit.provisional_reason in page
+        # the to-do list and the API's case list say 暂定 beside the date too
+        todo = client.get("/cases/").content.decode()
+        assert re.search(r"2027-01-12\s*<span class=\"badge badge-warn\"[^>]*>暂定</span>", todo)
+        (listed,) = client.get("/api/v1/cases/").json()["results"]
+        assert (listed["next_due"], listed["next_due_provisional"]) == ("2027-01-12", True)
         api = client.get(f"/api/v1/cases/{run.case.pk}/").json()
         (deadline,) = [d for d in api["deadlines"] if d["rule"] == "penalty.file"]
         assert deadline["due_date"] == "2027-01-12" and deadline["provisional"] is True
@@ -80,7 +86,7 @@ def test_entering_2027_recomputes_the_filing_limit_and_records_the_change_on_the
         # the make-up Saturday 2027-01-09 counts: Dec 22-25, 28-31, Jan 4-8, 9, 11 → the 15th is 2027-01-11
         file_limit = CaseDeadline.objects.get(case=run.case, rule="penalty.file")
         assert (file_limit.due_date, file_limit.provisional, file_limit.provisional_reason) == (D(2027, 1, 11), False, "")
-        assert run.refresh().next_due == D(2027, 1, 11)
+        assert run.refresh().next_due == D(2027, 1, 11) and not run.case.next_due_provisional
         (revision,) = DeadlineRevision.objects.filter(case=run.case)
         assert (revision.rule, revision.old_due, revision.new_due, revision.new_provisional) == (
             "penalty.file", D(2027, 1, 12), D(2027, 1, 11), False)

@@ -55,3 +55,14 @@ def test_signing_in_from_1_november_gives_a_calendar_administrator_a_notice(clie
         response = client.post("/login/", {"username": "cal_admin", "password": PASSWORD}, follow=True)
     notices = [str(m) for m in response.context["messages"]]
     assert any(m.startswith(BANNER) for m in notices)
+
+
+def test_the_home_page_shows_the_warning_once_after_signing_in(client, admin):
+    """Signing in lands on the home page, whose banner already says it: the sign-in notice is not repeated there, and
+    it is not left over for the next page either."""
+    with time_machine.travel(datetime.datetime(2026, 11, 20, 9, 0, tzinfo=SH), tick=False):
+        home = client.post("/login/", {"username": "cal_admin", "password": PASSWORD}, follow=True)
+        assert home.request["PATH_INFO"] == "/"
+        assert home.content.decode().count(BANNER) == 1
+        later = client.get("/laws/")
+        assert later.status_code == 200 and BANNER not in later.content.decode()
