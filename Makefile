@@ -20,7 +20,8 @@ CJK_SERIF := /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc
 HOST      ?= 127.0.0.1
 PORT      ?= 8000
 PYTEST_ARGS ?=
-# Test processes (pytest-xdist): one per core by default; each worker has its own test database.
+# Test processes (pytest-xdist): one per core by default; each worker has its own test database, and a worker that
+# runs out of tests takes some from the other's queue (worksteal), so no core idles behind one long test.
 PYTEST_WORKERS ?= auto
 
 IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
@@ -77,7 +78,7 @@ lint: setup
 
 test: setup pdf-deps pdf-test-deps browser-deps lint
 	@echo "==> pytest（数据库：$(if $(DATABASE_URL),$(firstword $(subst :, ,$(DATABASE_URL))),SQLite)；并行进程：$(PYTEST_WORKERS)）"
-	@$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	@$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # $(call need_pkgs,TEST,PACKAGES,PURPOSE): when the shell TEST fails, install PACKAGES as root or stop naming them.
 need_pkgs = if ! { $(1); }; then \
