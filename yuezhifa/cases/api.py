@@ -27,7 +27,7 @@ from yuezhifa.core.errors import DomainError
 from yuezhifa.core.parsers import JSONParser
 from yuezhifa.core.parsers import loads as json_loads
 
-from . import events, selectors, services
+from . import selectors, services
 from .models import Case, CaseDocument, Stage
 from .procedures import PROCEDURES
 from .procedures.dsl import ROLE_LABELS
@@ -350,15 +350,10 @@ def _replay(request, replay) -> Response:
 
 def _page(request, pk, *, full: bool = False):
     try:
-        page = selectors.case_page(request.user, pk, full=full)
-    except (Case.DoesNotExist, ValueError, DomainError):
-        events.read_refused(user=request.user, case_id=pk, what=request.path)
+        return services.case_page_read(actor=request.user, pk=pk, what=request.path, full=full,
+                                       full_what=request.get_full_path())
+    except Case.DoesNotExist:
         raise Http404 from None
-    if not page.roles:  # a supervisor under an access grant: every read is recorded (办法 第三十七条)
-        services.case_read_record(actor=request.user, case=page.case, what=request.path)
-    if page.full:  # the full ID and phone numbers returned: recorded (DESIGN §5.5)
-        services.personal_data_view_record(actor=request.user, case=page.case, what=request.get_full_path())
-    return page
 
 
 def _full(request) -> bool:

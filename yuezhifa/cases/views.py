@@ -61,15 +61,9 @@ def can_use_cases(user) -> bool:
 
 def _page_or_404(request, pk, *, full: bool = False) -> selectors.CasePage:
     try:
-        page = selectors.case_page(request.user, pk, full=full)
+        return services.case_page_read(actor=request.user, pk=pk, what=request.path, full=full)
     except Case.DoesNotExist:
-        events.read_refused(user=request.user, case_id=pk, what=request.path)
         raise Http404(NOT_FOUND) from None
-    if not page.roles:  # a supervisor under an access grant: every read is recorded (办法 第三十七条)
-        services.case_read_record(actor=request.user, case=page.case, what=request.path)
-    if page.full:  # the full ID and phone numbers shown: recorded (DESIGN §5.5)
-        services.personal_data_view_record(actor=request.user, case=page.case, what=request.path)
-    return page
 
 
 def _case_or_404(request, pk) -> Case:

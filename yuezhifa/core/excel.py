@@ -201,6 +201,7 @@ def _refuse_unsafe_xml(data: bytes, filename: str) -> None:
                                               "（ENTITY），出于安全原因不予读取。请用 Excel 或 WPS 另存为 .xlsx "
                                               "后重新上传。", field="file")
                         tail = window[-keep:]
+            # zipfile raises NotImplementedError for a compression method it does not support: unreadable, like the rest
             except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
                 raise unreadable from None
 
