@@ -48,7 +48,8 @@ def test_demo_accounts_log_in_and_see_only_their_scope_and_a_revealed_id_is_audi
     page.get_by_label("用户名").fill("officer")
     page.get_by_label("密码").fill("wrong-password")
     page.get_by_role("button", name="登录").click()
-    assert page.get_by_text("用户名或密码").count() >= 1
+    # The refusal is a new page: wait for it rather than reading the one being left.
+    page.get_by_text("用户名或密码").first.wait_for(state="visible", timeout=15000)
     assert page.url.endswith("/login/")
     page.close()
 
