@@ -459,3 +459,59 @@ def _email_delivery_for_act(sender, instance, created, raw=False, **kwargs):
 
 
 models.signals.post_save.connect(_email_delivery_for_act, sender=Act, dispatch_uid="cases.email_delivery_for_act")
+
+
+class PauseKind(models.TextChoices):
+    """Periods a rule may leave out of the decision period (处罚法 第六十条 “法律、法规、规章另有规定的，从其规定”)."""
+
+    SUSPENSION = "suspension", "案件中止"
+    HEARING = "hearing", "听证"
+    ANNOUNCEMENT = "announcement", "公告"
+    TESTING = "testing", "检测"
+    INSPECTION = "inspection", "检验"
+    QUARANTINE = "quarantine", "检疫"
+    APPRAISAL = "appraisal", "鉴定"
+    IDENTIFICATION = "identification", "权利人辨认或者鉴别"
+    REFUND = "refund", "责令退还多收价款"
+
+
+class ExtensionApprover(models.TextChoices):
+    HEAD = "head", "行政机关负责人批准"
+    COLLECTIVE = "collective", "行政机关负责人集体讨论决定"
+
+
+class DecisionPeriodRule(BaseModel):
+    """The rule of a domain that departs from the 90 days of 处罚法 第六十条 (“法律、法规、规章另有规定的，从其
+    规定”): how long the decision period may be extended in all, who approves, and which periods do not count. One per
+    domain; a domain without one cannot extend. Kept by the province's administrator only (docs/decisions/0026)."""
+
+    domain = models.OneToOneField("org.Domain", verbose_name="执法领域", on_delete=models.PROTECT,
+                                  related_name="decision_period_rule")
+    basis = models.CharField("依据（法律、法规、规章的条款）", max_length=300)
+    max_extension_days = models.PositiveSmallIntegerField("延长期限上限（日，累计）")
+    approver = models.CharField("批准延长", max_length=20, choices=ExtensionApprover.choices,
+                                default=ExtensionApprover.HEAD)
+    paused_kinds = models.JSONField("不计入办案期限的期间", default=list, blank=True,
+                                    help_text="可选：" + "、".join(f"{v}={label}" for v, label in PauseKind.choices))
+    confirmed = models.BooleanField("依据已经确认", default=False,
+                                    help_text="未经确认的规则按“未经确认，可设置”显示。")
+    active = models.BooleanField("有效", default=True)
+    note = models.CharField("说明", max_length=300, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "办案期限延长规则"
+        verbose_name_plural = "办案期限延长规则"
+        ordering = ["domain"]
+
+    def __str__(self) -> str:
+        return f"{self.domain_id}：{self.basis}"
+
+    @property
+    def basis_label(self) -> str:
+        return self.basis if self.confirmed else f"{self.basis}（未经确认，可设置）"
+
+    @property
+    def paused_labels(self) -> list[str]:
+        return [PauseKind(k).label for k in self.paused_kinds or [] if k in PauseKind.values]

@@ -14,7 +14,17 @@ from yuezhifa.core.querysets import register_policy
 from yuezhifa.org.models import Role, Scope
 from yuezhifa.org.permissions import assignments
 
-from .models import Act, Case, CaseDeadline, CaseDocument, DeadlineRevision, EmailDelivery, Evidence, Party
+from .models import (
+    Act,
+    Case,
+    CaseDeadline,
+    CaseDocument,
+    DeadlineRevision,
+    DecisionPeriodRule,
+    EmailDelivery,
+    Evidence,
+    Party,
+)
 
 CASE_ROLES = {Role.OFFICER, Role.HEAD, Role.LEGAL_REVIEWER}
 
@@ -117,3 +127,16 @@ def _through_case(queryset: QuerySet, user, action: str) -> QuerySet:
 
 for _model in (Act, Party, Evidence, CaseDocument, CaseDeadline, DeadlineRevision, EmailDelivery):
     register_policy(_model, actions={"view"})(_through_case)
+
+
+@register_policy(DecisionPeriodRule, actions={"view", "change"})
+def _period_rules(queryset: QuerySet, user, action: str) -> QuerySet:
+    """The domains' decision-period rules (处罚法 第六十条; docs/decisions/0026): read by every signed-in user (a case's
+    page explains its deadline by them), kept by the province's administrator only (docs/decisions/0019)."""
+    from yuezhifa.org.permissions import is_province_admin
+
+    active = bool(getattr(user, "is_active", False)) and (
+        getattr(user, "is_authenticated", False) or getattr(user, "is_superuser", False))
+    if action == "view":
+        return queryset if active else queryset.none()
+    return queryset if active and is_province_admin(user) else queryset.none()

@@ -11,7 +11,7 @@ from .models import BasisAdjustment, Item, ItemBasis
 from .permissions import can_edit_items
 
 ELEMENT_FIELDS = ("name", "type", "domain", "levels", "department", "registered", "registered_code",
-                  "effective_from", "effective_until", "note")
+                  "effective_from", "effective_until", "note", "limitation_months", "limitation_basis")
 
 
 class ItemBasisInline(admin.TabularInline):

@@ -68,7 +68,8 @@ class ItemSerializer(serializers.ModelSerializer):
         model = Item
         fields = ["id", "code", "name", "type", "type_display", "domain", "domain_name", "levels", "levels_display",
                   "department", "status", "status_display", "status_reason", "version", "effective_from",
-                  "effective_until", "registered", "registered_code", "note", "bases", "created_at", "updated_at"]
+                  "effective_until", "registered", "registered_code", "note", "limitation_months", "limitation_basis",
+                  "bases", "created_at", "updated_at"]
 
 
 class BasisWriteSerializer(serializers.Serializer):
@@ -90,6 +91,10 @@ class ItemWriteSerializer(serializers.Serializer):
     effective_from = serializers.DateField(required=False, allow_null=True, default=None, label="生效日期")
     effective_until = serializers.DateField(required=False, allow_null=True, default=None, label="失效日期")
     note = serializers.CharField(required=False, allow_blank=True, default="", label="备注")
+    limitation_months = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=600,
+                                                 label="违法行为的追责期限（月，法律另有规定的）")
+    limitation_basis = serializers.CharField(max_length=300, required=False, allow_blank=True, default="",
+                                             label="追责期限的法律规定")
     bases = BasisWriteSerializer(many=True, required=False, default=list, label="法律依据")
 
 
@@ -105,6 +110,10 @@ class ItemUpdateSerializer(serializers.Serializer):
     effective_from = serializers.DateField(required=False, allow_null=True, label="生效日期")
     effective_until = serializers.DateField(required=False, allow_null=True, label="失效日期")
     note = serializers.CharField(required=False, allow_blank=True, label="备注")
+    limitation_months = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=600,
+                                                 label="违法行为的追责期限（月，法律另有规定的）")
+    limitation_basis = serializers.CharField(max_length=300, required=False, allow_blank=True,
+                                             label="追责期限的法律规定")
 
 
 class BasisSetSerializer(serializers.Serializer):

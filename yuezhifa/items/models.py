@@ -104,6 +104,12 @@ class Item(BaseModel):
     registered_code = models.CharField("省事项管理系统编码", max_length=64, blank=True,
                                        help_text="省事项管理系统中该行政权力事项的编码。")
     note = models.TextField("备注", blank=True)
+    limitation_months = models.PositiveSmallIntegerField(
+        "违法行为的追责期限（月）", null=True, blank=True,
+        help_text="法律对该事项另有规定的（处罚法 第三十六条第一款“法律另有规定的除外”），填写该期限，按月计算，"
+                  "如六个月填 6、五年填 60；不填的，适用二年（五年）的规定。")
+    limitation_basis = models.CharField("追责期限的法律规定", max_length=300, blank=True,
+                                        help_text="规定该期限的法律条款，如《中华人民共和国治安管理处罚法》第九十一条。")
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -136,6 +142,12 @@ class Item(BaseModel):
             errors["registered_code"] = "已纳入省事项管理系统的事项必须填写省事项管理系统编码。"
         if self.effective_from and self.effective_until and self.effective_until <= self.effective_from:
             errors["effective_until"] = "失效日期必须晚于生效日期。"
+        if self.limitation_months is not None and not (self.limitation_basis or "").strip():
+            errors["limitation_basis"] = "填写了另有规定的追责期限的，须写明规定该期限的法律条款（处罚法 第三十六条第一款）。"
+        elif self.limitation_months is None and (self.limitation_basis or "").strip():
+            errors["limitation_months"] = "写明了追责期限的法律规定的，须填写该期限（月）。"
+        elif self.limitation_months == 0:
+            errors["limitation_months"] = "追责期限应当大于零。"
         if errors:
             raise ValidationError(errors)
 

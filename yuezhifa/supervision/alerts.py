@@ -182,9 +182,12 @@ def _deadline_findings(on: datetime.date, moment: datetime.datetime, cases=None)
     for chunk in _chunks(sorted(pay_cases, key=str)):
         reminded |= set(Act.objects.filter(case_id__in=chunk, code__in=EXECUTION_ACTS, performed_at__lte=moment)
                         .values_list("case_id", flat=True))
+    paused = _paused_decisions([r["case_id"] for r in rows if r["rule"] == "penalty.decide"], moment)
     found = []
     for row in rows:
         watch = DEADLINES[row["rule"]]
+        if row["rule"] == "penalty.decide" and row["case_id"] in paused:
+            continue  # a period that does not count is running (处罚法 第六十条; docs/decisions/0026)
         due, due_at, met_at = row["due_date"], row["due_at"], row["met_at"]
         if due_at is not None:
             met = met_at is not None and met_at <= moment
@@ -227,6 +230,20 @@ def _deadline_findings(on: datetime.date, moment: datetime.datetime, cases=None)
             found.append(Finding(**base, first_seen=appears, message=(
                 f"案件{label}的{row['name']}于{limit}届满（{row['basis']}），至{_d(on)}尚未完成。")))
     return found
+
+
+def _paused_decisions(case_ids, moment: datetime.datetime) -> set:
+    """The cases whose decision period stood paused at ``moment``: a ``suspend_decision_period`` not yet followed by a
+    ``resume_decision_period`` (the days of a closed pause are already in the deadline row's due date)."""
+    paused = set()
+    for chunk in _chunks(sorted(set(case_ids), key=str)):
+        last = {}
+        for case_id, code in (Act.objects.filter(case_id__in=chunk, performed_at__lte=moment,
+                                                 code__in=("suspend_decision_period", "resume_decision_period"))
+                              .order_by("case_id", "seq").values_list("case_id", "code")):
+            last[case_id] = code
+        paused |= {case_id for case_id, code in last.items() if code == "suspend_decision_period"}
+    return paused
 
 
 # --- findings from the log -----------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from rest_framework import serializers
 from yuezhifa.core.identifiers import validate_credit_code, validate_resident_id
 from yuezhifa.discretion.vocabulary import PenaltyType
 
-from ..models import EvidenceKind, PartyKind, SourceKind
+from ..models import EvidenceKind, PartyKind, PauseKind, SourceKind
 
 
 def Money(label: str, **kwargs):
@@ -27,6 +27,36 @@ def Paragraphs(label: str, *, required: bool = True):
     """Several paragraphs (facts, evidence list): a list of strings, or one text split at line breaks."""
     return serializers.ListField(child=serializers.CharField(max_length=4000), label=label, required=required,
                                  allow_empty=not required)
+
+
+# --- the limitation period (处罚法 第三十六条) -------------------------------------------------------------------------
+
+VIOLATION_KINDS = [("single", "无连续或者继续状态"), ("continuing", "继续状态"), ("repeated", "连续状态")]
+LIMITATION_GROUNDS = [("life_health", "涉及公民生命健康安全"), ("financial", "涉及金融安全")]
+
+
+def ViolationKind():
+    return serializers.ChoiceField(VIOLATION_KINDS, label="违法行为的状态", required=False, default="single",
+                                   help_text="违法行为有连续或者继续状态的，期限从行为终了之日起计算（处罚法 第三十六条第二款）。")
+
+
+def ViolationEndedOn():
+    return serializers.DateField(label="违法行为终了之日", required=False, allow_null=True,
+                                 help_text="有连续或者继续状态的违法行为必填：不早于发生之日，不晚于今天。")
+
+
+def LimitationGround():
+    return serializers.ChoiceField([("", "不适用（二年）"), *LIMITATION_GROUNDS], label="适用五年期限的情形",
+                                   required=False, allow_blank=True, default="",
+                                   help_text="涉及公民生命健康安全、金融安全且有危害后果的，期限为五年（处罚法 第三十六条第一款）。")
+
+
+def HarmfulConsequence():
+    return serializers.BooleanField(label="有危害后果", required=False, default=False)
+
+
+def LimitationReason():
+    return Text("适用五年期限的理由（危害后果）", required=False, max_length=1000)
 
 
 class PartySerializer(serializers.Serializer):
@@ -136,7 +166,12 @@ class File(serializers.Serializer):
     item = serializers.CharField(label="执法事项（编码）", max_length=40)
     cause = Text("案由", max_length=300, required=False)
     party = PartySerializer(label="当事人")
-    violation_date = serializers.DateField(label="违法行为发生（或者终了）之日")
+    violation_date = serializers.DateField(label="违法行为发生之日")
+    violation_kind = ViolationKind()
+    violation_ended_on = ViolationEndedOn()
+    limitation_ground = LimitationGround()
+    harmful_consequence = HarmfulConsequence()
+    limitation_reason = LimitationReason()
     summary = Paragraphs("简要案情")
     handlers = officers_field(help_text="承办人，至少两名持有效执法证件的执法人员（处罚法 第四十二条）。")
     opinion = Text("审批意见", required=False, max_length=500)
@@ -296,9 +331,24 @@ class DecideNoPenalty(serializers.Serializer):
 
 
 class ExtendDecision(serializers.Serializer):
-    days = serializers.IntegerField(label="延长的日数", min_value=1, max_value=90)
-    basis = Text("延长的依据（法律、法规、规章另有规定）", max_length=300)
+    """The basis is the rule of the case's domain (处罚法 第六十条; docs/decisions/0026), recorded with the act."""
+
+    days = serializers.IntegerField(label="延长的日数", min_value=1, max_value=365)
+    approval = serializers.ChoiceField([("head", "行政机关负责人批准"), ("collective", "行政机关负责人集体讨论决定")],
+                                       label="批准方式", required=False, default="head")
     reason = Text("理由")
+
+
+class SuspendDecisionPeriod(serializers.Serializer):
+    kind = serializers.ChoiceField(PauseKind.choices, label="不计入办案期限的期间",
+                                   help_text="以本案执法领域的规定所列的期间为限（处罚法 第六十条）。")
+    started_on = serializers.DateField(label="期间开始之日")
+    reason = Text("情况说明", max_length=1000)
+
+
+class ResumeDecisionPeriod(serializers.Serializer):
+    ended_on = serializers.DateField(label="期间结束之日")
+    note = Text("情况说明", required=False, max_length=1000)
 
 
 class Serve(serializers.Serializer):
@@ -428,6 +478,13 @@ class DecideOnSpot(serializers.Serializer):
     penalties = PenaltiesSerializer(label="行政处罚")
     officers = officers_field()
     certificates_shown = serializers.BooleanField(label="已出示执法证件（处罚法 第五十二条）")
+    violation_date = serializers.DateField(label="违法行为发生之日", required=False, allow_null=True,
+                                           help_text="不填的，以当场发现之日为违法行为发生之日。")
+    violation_kind = ViolationKind()
+    violation_ended_on = ViolationEndedOn()
+    limitation_ground = LimitationGround()
+    harmful_consequence = HarmfulConsequence()
+    limitation_reason = LimitationReason()
     refused_to_sign = serializers.BooleanField(label="当事人拒绝签收", required=False, default=False)
 
 

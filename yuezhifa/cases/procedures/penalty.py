@@ -11,6 +11,7 @@ import datetime
 from decimal import Decimal
 
 from .. import config
+from .. import period_rules as pr
 from . import fields as f
 from .dsl import HEAD, LEGAL_REVIEWER, OFFICER, ActSpec, Check, Guard, Procedure, Start
 
@@ -151,21 +152,88 @@ def _monitoring_reviewed(log, data):
     return None
 
 
-def _within_limitation(log, data):
-    begun = date_of(data.get("violation_date"))
+LIMITATION = f"{CF}第三十六条"
+GROUND_LABELS = dict(f.LIMITATION_GROUNDS)
+
+
+def _continuing(data) -> bool:
+    return (data.get("violation_kind") or "single") != "single"
+
+
+def limitation(log, data) -> dict | None:
+    """The limitation period of 处罚法 第三十六条 for the act's data: from the day the conduct began, or ended if it
+    was continuing or repeated (第二款); two years, five with a ground, harmful consequences and a reason (第一款),
+    or the period the item's law provides instead (“法律另有规定的除外”). None when no date is given."""
+    from yuezhifa.core.calendar import add_months
+
+    begun = date_of(data.get("violation_date")) or (log.today if log.case.procedure == "penalty.simple" else None)
     if begun is None:
         return None
-    if begun > log.today:
-        return "违法行为发生之日不能晚于立案之日。"
-    registered = log.acts[0].date if log.acts else log.today
-    try:
-        limit = begun.replace(year=begun.year + 2)
-    except ValueError:  # 29 February
-        limit = begun.replace(year=begun.year + 2, day=28)
-    if registered > limit:
-        return (f"违法行为自{begun.isoformat()}起至发现之日已超过二年，不再给予行政处罚"
-                "（涉及公民生命健康安全、金融安全且有危害后果的为五年，请在立案意见中说明）。")
+    counted_from = (date_of(data.get("violation_ended_on")) or begun) if _continuing(data) else begun
+    item = log.case.item if log.case.item_id else None
+    if item is not None and item.limitation_months:
+        months = item.limitation_months
+        label = f"{months // 12}年" if months % 12 == 0 else f"{months}个月"
+        basis = f"{item.limitation_basis}（{LIMITATION}第一款“法律另有规定的除外”）"
+    elif data.get("limitation_ground") and data.get("harmful_consequence"):
+        months, label = 60, "五年"
+        basis = f"{LIMITATION}第一款（{GROUND_LABELS.get(data['limitation_ground'], '')}且有危害后果）"
+    else:
+        months, label, basis = 24, "二年", f"{LIMITATION}第一款"
+    return {"counted_from": counted_from.isoformat(), "period": label,
+            "ends_on": add_months(counted_from, months).isoformat(), "basis": basis + ("；第二款：从行为终了之日起计算" if _continuing(data) else "")}
+
+
+def _violation_begun(log, data):
+    begun = date_of(data.get("violation_date"))
+    if begun is not None and begun > log.today:
+        return "违法行为发生之日不能晚于今天。"
     return None
+
+
+def _violation_ended(log, data):
+    begun, ended = date_of(data.get("violation_date")) or log.today, date_of(data.get("violation_ended_on"))
+    if not _continuing(data):
+        return "违法行为没有连续或者继续状态的，不填写行为终了之日。" if ended else None
+    if ended is None:
+        return "违法行为有连续或者继续状态的，请填写行为终了之日（期限从行为终了之日起计算）。"
+    if ended < begun:
+        return "违法行为终了之日不能早于其发生之日。"
+    if ended > log.today:
+        return "违法行为终了之日不能晚于今天；行为仍在继续的，填写今天。"
+    return None
+
+
+def _five_year_ground(log, data):
+    if not data.get("limitation_ground"):
+        return None
+    if not data.get("harmful_consequence"):
+        return "适用五年期限的，须涉及公民生命健康安全或者金融安全，并且有危害后果。"
+    if not (data.get("limitation_reason") or "").strip():
+        return "适用五年期限的，请写明理由：涉及公民生命健康安全或者金融安全的情况和危害后果。"
+    return None
+
+
+def _within_limitation(log, data):
+    period = limitation(log, data)
+    if period is None:
+        return None
+    discovered = log.acts[0].date if log.acts else log.today
+    if discovered <= date_of(period["ends_on"]):
+        return None
+    text = (f"违法行为自{period['counted_from']}起至发现之日（{discovered.isoformat()}）已超过{period['period']}"
+            f"（{period['basis']}），不再给予行政处罚")
+    if period["period"] == "二年":
+        text += "；涉及公民生命健康安全、金融安全且有危害后果的，期限为五年，请选择适用五年期限的情形并写明危害后果和理由"
+    return text + "。"
+
+
+LIMITATION_CHECKS = (
+    Check(_violation_begun, "violation_date", LIMITATION),
+    Check(_violation_ended, "violation_ended_on", f"{LIMITATION}第二款"),
+    Check(_five_year_ground, "limitation_reason", f"{LIMITATION}第一款"),
+    Check(_within_limitation, "violation_date", LIMITATION),
+)
 
 
 def _not_raised(log, data):
@@ -391,6 +459,9 @@ TRANSFER_APPROVED = Guard(transfer_approved, "负责人未批准移送。", f"{Y
 CASH_COLLECTED = Guard(lambda log: log.open_deadline("penalty.cash_handover") is not None,
                        "没有待交至行政机关的当场收缴罚款。", f"{CF}第七十一条")
 FINE_DECIDED = Guard(lambda log: log.fine > 0, "决定中没有罚款。", f"{CF}第六十七条")
+NO_OPEN_PAUSE = Guard(lambda log: pr.open_pause(log) is None, "已有尚未恢复计算的不计入办案期限的期间。",
+                      f"{CF}第六十条")
+PAUSE_OPEN = Guard(lambda log: pr.open_pause(log) is not None, "没有暂停计算的办案期限。", f"{CF}第六十条")
 NOT_COLLECTED = Guard(lambda log: not log.has("collect_on_spot") and not log.paid, "罚款已经缴纳或者收缴。",
                       f"{CF}第六十八条")
 
@@ -433,7 +504,8 @@ def _extend(log, act, states):
         return
     days = int(act.get("days"))
     state.due = state.due + datetime.timedelta(days=days)
-    state.explanation += (f"经行政机关负责人批准，依照{act.get('basis')}延长{days}日，"
+    how = "集体讨论决定" if act.get("approval") == "collective" else "批准"
+    state.explanation += (f"经行政机关负责人{how}，依照{act.get('basis')}延长{days}日，"
                           f"期限届满日为{state.due.year}年{state.due.month}月{state.due.day}日。")
 
 
@@ -677,8 +749,8 @@ GENERAL_ACTS = (
     ActSpec("verify_source", "案源核查", f"{CF}第五十四条", (OFFICER,), f.VerifySource, after=("register_source",),
             stage="verified", help="对案件来源进行核查，提出立案或者不予立案的意见。"),
     ActSpec("file", "立案", f"{CF}第五十四条第二款", (HEAD,), f.File, after=("verify_source",),
-            guards=(SOURCE_VERIFIED_TO_FILE,), checks=(Check(_within_limitation, "violation_date", f"{CF}第三十六条"),),
-            documents=("case_filing_approval",), stops=("penalty.file",),
+            guards=(SOURCE_VERIFIED_TO_FILE,), checks=LIMITATION_CHECKS,
+            enrich=lambda log, data: {"limitation": limitation(log, data)}, documents=("case_filing_approval",), stops=("penalty.file",),
             starts=(Start("penalty.decide"),), stage="investigation", summary=_file_summary,
             help="负责人批准立案，确定执法事项和两名以上承办人；立案之日起九十日内作出决定。"),
     ActSpec("not_file", "不予立案", f"{CF}第五十四条第二款", (HEAD,), f.NotFile, after=("verify_source",),
@@ -742,7 +814,23 @@ GENERAL_ACTS = (
             after=("review",), guards=(COLLECTIVE_REQUIRED, NOT_DECIDED, STATEMENT_DONE),
             documents=("collective_discussion_record",)),
     ActSpec("extend_decision", "延长办案期限", f"{CF}第六十条", (HEAD,), f.ExtendDecision, after=("file",),
-            guards=(NOT_DECIDED,), repeatable=True, effect=_extend),
+            guards=(NOT_DECIDED,), repeatable=True, effect=_extend,
+            checks=(Check(pr.extension_problem, "days", f"{CF}第六十条"),
+                    Check(pr.approval_problem, "approval", f"{CF}第六十条")),
+            enrich=pr.extension_facts,
+            help="依照本案执法领域的规定（法律、法规、规章另有规定的，从其规定），在办案期限届满前批准延长，"
+                 "累计不超过规定的上限；没有规定的，不能延长。"),
+    ActSpec("suspend_decision_period", "办案期限暂停计算", f"{CF}第六十条", (OFFICER, HEAD),
+            f.SuspendDecisionPeriod, after=("file",), guards=(NOT_DECIDED, NO_OPEN_PAUSE), repeatable=True,
+            checks=(Check(pr.pause_kind_problem, "kind", f"{CF}第六十条"),
+                    Check(pr.pause_start_problem, "started_on", f"{CF}第六十条")),
+            enrich=pr.pause_facts, effect=pr.suspend_effect, summary=pr.pause_summary,
+            help="听证、公告、检测、检验、检疫、鉴定等依本案执法领域的规定不计入办案期限的期间开始：记录开始之日，"
+                 "结束时记录“办案期限恢复计算”，届满日按暂停的日数顺延。"),
+    ActSpec("resume_decision_period", "办案期限恢复计算", f"{CF}第六十条", (OFFICER, HEAD),
+            f.ResumeDecisionPeriod, guards=(PAUSE_OPEN,), repeatable=True,
+            checks=(Check(pr.pause_end_problem, "ended_on", f"{CF}第六十条"),), effect=pr.resume_effect,
+            help="不计入办案期限的期间结束：开始之日不计入（民法典第二百零一条），届满日顺延开始之日至结束之日的日数。"),
     ActSpec("decide", "作出行政处罚决定", f"{CF}第五十七条、第五十九条", (HEAD,), f.Decide, after=("review",),
             guards=(OUTCOME_PENALTY, NOTICE_SERVED, STATEMENT_DONE, HEARING_SETTLED, LEGAL_REVIEW_DONE,
                     COLLECTIVE_DONE, NOT_DECIDED),
@@ -847,12 +935,12 @@ SIMPLE_ACTS = (
     REGISTER_SOURCE,
     ActSpec("decide_on_spot", "当场作出行政处罚决定", f"{CF}第五十一条、第五十二条", (OFFICER,), f.DecideOnSpot,
             after=("register_source",), guards=(NOT_DECIDED,), officers=2, on_site=True, files=True,
-            checks=(Check(_simple_eligible, "penalties", f"{CF}第五十一条"),
+            checks=(Check(_simple_eligible, "penalties", f"{CF}第五十一条"), *LIMITATION_CHECKS,
                     Check(_within_benchmark, "penalties", f"{CF}第五条；{BF}第十三条第（五）项"),
                     Check(lambda log, d: None if d.get("certificates_shown") else
                           "执法人员当场作出行政处罚决定的，应当向当事人出示执法证件。", "certificates_shown",
                           f"{CF}第五十二条第一款")),
-            documents=("on_the_spot_decision",),
+            documents=("on_the_spot_decision",), enrich=lambda log, data: {"limitation": limitation(log, data)},
             starts=(Start("disclosure.publish"), Start("penalty.pay", when=lambda log, act: log.fine > 0),
                     Start("remedy.review"), Start("remedy.litigation"),
                     Start("compulsion.court_application", from_date=litigation_end,

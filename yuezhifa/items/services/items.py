@@ -22,7 +22,7 @@ from ..models import LEVEL_ORDER, TYPE_CODES, BasisRole, Item, ItemBasis, ItemSt
 from ..permissions import require_editor
 
 EDITABLE = ("name", "type", "domain", "levels", "department", "effective_from", "effective_until", "registered",
-            "registered_code", "note")
+            "registered_code", "note", "limitation_months", "limitation_basis")
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,7 @@ def item_snapshot(item: Item, bases: Iterable[ItemBasis] | None = None) -> dict:
         "department": item.department, "status": item.status, "version": item.version,
         "effective_from": _iso(item.effective_from), "effective_until": _iso(item.effective_until),
         "registered": item.registered, "registered_code": item.registered_code,
+        "limitation_months": item.limitation_months, "limitation_basis": item.limitation_basis,
         "bases": [{"provision": str(b.provision_id), "citation": b.provision.citation, "role": b.role}
                   for b in bases],
     }
@@ -157,7 +158,8 @@ def _lock(item: Item) -> Item:
 def item_create(*, actor, code: str, name: str, type: str, domain: Domain, levels: list[str],
                 department: str = "", registered_code: str = "", registered: bool | None = None,
                 effective_from: datetime.date | None = None, effective_until: datetime.date | None = None,
-                note: str = "", bases: Iterable | None = None, status: str = ItemStatus.DRAFT) -> Item:
+                note: str = "", bases: Iterable | None = None, status: str = ItemStatus.DRAFT,
+                limitation_months: int | None = None, limitation_basis: str = "") -> Item:
     """Add an item to the provincial list, as a draft unless ``status`` says otherwise (an import of the provincial
     list may bring active items, which must then be registered and have a basis)."""
     require_editor(actor)
@@ -165,7 +167,8 @@ def item_create(*, actor, code: str, name: str, type: str, domain: Domain, level
     item = Item(code=(code or "").strip().upper(), name=(name or "").strip(), type=type, domain=domain,
                 levels=levels, department=(department or "").strip(), registered_code=registered_code,
                 registered=bool(registered_code) if registered is None else registered,
-                effective_from=effective_from, effective_until=effective_until, note=note or "", status=status)
+                effective_from=effective_from, effective_until=effective_until, note=note or "", status=status,
+                limitation_months=limitation_months, limitation_basis=(limitation_basis or "").strip())
     if status not in ItemStatus.values:
         raise DomainError(f"状态“{status}”无效。", field="status")
     specs = [_spec(e) for e in bases or []]
