@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from .. import config
 from . import fields as f
-from .dsl import HEAD, LEGAL_REVIEWER, OFFICER, ActSpec, Check, Guard, Procedure, Start
+from .dsl import HEAD, LEGAL_REVIEWER, OFFICER, ActorCheck, ActSpec, Check, Guard, Procedure, Start
 
 CF = "《中华人民共和国行政处罚法》"
 QZ = "《中华人民共和国行政强制法》"
@@ -149,6 +149,19 @@ def _monitoring_reviewed(log, data):
     if data.get("source_kind") == "monitoring" and not data.get("record_reviewed"):
         return "电子技术监控设备记录未经审核或者经审核不符合要求的，不得作为行政处罚的证据。"
     return None
+
+
+def _penalty_item(log, data):
+    """A penalty case is handled under a 行政处罚 item: the item names the power exercised and its basis (处罚法
+    第四条; 办法 第五十四条). The service has resolved the submitted item onto the case before the checks run."""
+    item = log.case.item if data.get("item") and log.case.item_id else None
+    if item is not None and item.type != "penalty":
+        return (f"执法事项“{item.code} {item.name}”的类型为“{item.get_type_display()}”，"
+                "行政处罚案件只能适用“行政处罚”类执法事项。")
+    return None
+
+
+ITEM_BASIS = f"{CF}第四条；{BF}第五十四条"
 
 
 def _within_limitation(log, data):
@@ -336,6 +349,23 @@ def _correct_target(log, data):
     if unknown:
         return f"“{act.name}”没有这些内容：{'、'.join(unknown)}。"
     return None
+
+
+def _reviewer_qualified(log, actor):
+    """处罚法 第五十八条第二款: a reviewer doing legal review for the first time holds the 法律职业资格. Not the first
+    time (docs/decisions/0027): the reviewer has a legal review recorded on the platform, or did this work before the
+    2021 law took effect (the date recorded on the officer)."""
+    from ..models import Act
+
+    officer = getattr(actor, "officer", None)
+    if officer is None:
+        return "法制审核人员须登记为执法人员，并登记法律职业资格。"
+    if officer.may_review_first_time:
+        return None
+    if Act.objects.filter(code="legal_review", actor__officer=officer).exists():
+        return None
+    return (f"{officer.name}未登记法律职业资格，也没有从事行政处罚决定法制审核的记录；"
+            "初次从事行政处罚决定法制审核的人员，应当通过国家统一法律职业资格考试取得法律职业资格。")
 
 
 # --- guards on the log ---------------------------------------------------------------------------------------------
@@ -661,7 +691,8 @@ def disclosure_acts(decision: str) -> tuple[ActSpec, ActSpec]:
 
 REGISTER_SOURCE = ActSpec(
     "register_source", "案源登记", f"{CF}第五十四条；{BF}第十八条", (OFFICER,), f.RegisterSource,
-    checks=(Check(_monitoring_reviewed, "record_reviewed", f"{CF}第四十一条第二款"),),
+    checks=(Check(_monitoring_reviewed, "record_reviewed", f"{CF}第四十一条第二款"),
+            Check(_penalty_item, "item", ITEM_BASIS)),
     documents=("case_source_register",),
     starts=(Start("penalty.file", when=lambda log, act: log.case.procedure == "penalty.general"),),
     stage="source",
@@ -677,7 +708,8 @@ GENERAL_ACTS = (
     ActSpec("verify_source", "案源核查", f"{CF}第五十四条", (OFFICER,), f.VerifySource, after=("register_source",),
             stage="verified", help="对案件来源进行核查，提出立案或者不予立案的意见。"),
     ActSpec("file", "立案", f"{CF}第五十四条第二款", (HEAD,), f.File, after=("verify_source",),
-            guards=(SOURCE_VERIFIED_TO_FILE,), checks=(Check(_within_limitation, "violation_date", f"{CF}第三十六条"),),
+            guards=(SOURCE_VERIFIED_TO_FILE,), checks=(Check(_within_limitation, "violation_date", f"{CF}第三十六条"),
+                                                       Check(_penalty_item, "item", ITEM_BASIS)),
             documents=("case_filing_approval",), stops=("penalty.file",),
             starts=(Start("penalty.decide"),), stage="investigation", summary=_file_summary,
             help="负责人批准立案，确定执法事项和两名以上承办人；立案之日起九十日内作出决定。"),
@@ -736,6 +768,7 @@ GENERAL_ACTS = (
     ActSpec("legal_review", "法制审核", f"{CF}第五十八条", (LEGAL_REVIEWER,), f.LegalReview, after=("review",),
             guards=(LEGAL_REVIEW_REQUIRED, NOT_DECIDED, STATEMENT_DONE, HEARING_DONE_IF_NOTIFIED,
                     Guard(lambda log: not legal_review_passed(log), "法制审核已经通过。", f"{CF}第五十八条")),
+            actor_checks=(ActorCheck(_reviewer_qualified, "actor", f"{CF}第五十八条第二款"),),
             repeatable=True,
             documents=("legal_review_opinion",)),
     ActSpec("collective_discussion", "集体讨论", f"{CF}第五十七条第二款", (HEAD,), f.CollectiveDiscussion,
@@ -847,7 +880,8 @@ SIMPLE_ACTS = (
     REGISTER_SOURCE,
     ActSpec("decide_on_spot", "当场作出行政处罚决定", f"{CF}第五十一条、第五十二条", (OFFICER,), f.DecideOnSpot,
             after=("register_source",), guards=(NOT_DECIDED,), officers=2, on_site=True, files=True,
-            checks=(Check(_simple_eligible, "penalties", f"{CF}第五十一条"),
+            checks=(Check(_penalty_item, "item", ITEM_BASIS),
+                    Check(_simple_eligible, "penalties", f"{CF}第五十一条"),
                     Check(_within_benchmark, "penalties", f"{CF}第五条；{BF}第十三条第（五）项"),
                     Check(lambda log, d: None if d.get("certificates_shown") else
                           "执法人员当场作出行政处罚决定的，应当向当事人出示执法证件。", "certificates_shown",

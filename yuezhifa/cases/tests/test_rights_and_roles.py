@@ -1,0 +1,92 @@
+"""Rights and roles in the penalty procedure: the hearing right of 处罚法 第六十三条, the reviewer's qualification of
+第五十八条第二款, the 行政处罚 item a penalty case is filed under, and the head's approval of each 先行登记保存
+(第五十六条). Readings the law leaves open: docs/decisions/0027."""
+
+import datetime
+
+import pytest
+
+from yuezhifa.core.errors import DomainError
+from yuezhifa.discretion.tests import factories as df
+from yuezhifa.items.models import ItemType
+from yuezhifa.org.models import Role, Scope
+from yuezhifa.org.tests.factories import CertificateFactory, OfficerFactory, UserFactory
+
+from .conftest import store_party
+
+pytestmark = pytest.mark.django_db
+
+
+def reviewer(world, username, *, since=None, legal=""):
+    """A 法制审核人员 account whose officer holds no certificate-domain duties in the case."""
+    person = OfficerFactory(name=f"{username}审核员", body=world["body"], legal_qualification_no=legal,
+                            legal_review_since=since)
+    CertificateFactory(officer=person, valid_until=datetime.date(2029, 12, 31), domains=[world["domain"]])
+    user = UserFactory(username=username, real_name=person.name, body=world["body"], officer=person,
+                       roles=[(Role.LEGAL_REVIEWER, Scope.BODY)])
+    world["users"][username] = user
+    return user
+
+
+def to_legal_review(run):
+    """立案 → 调查终结 → 审查 (涉及重大公共利益: 第五十八条第一款第（一）项) → 告知 → 放弃陈述."""
+    run.filed("2026-09-28 09:00", "2026-09-28 15:00")
+    run.investigated("2026-09-29 09:00")
+    run.act("review", "2026-09-29 15:00", user="head", outcome="penalty", opinion="同意。", major_public_interest=True)
+    run.act("notify", "2026-09-29 16:00", proposed={"fine": "75000"}, facts=["销售超过保质期的食品。"],
+            reasons="一般情形。", basis=["食品安全法第一百二十四条"], served_on="2026-09-29", service_method="direct")
+    run.act("record_statement", "2026-09-30 09:00", waived=True)
+
+
+# --- 处罚法 第五十八条第二款 -----------------------------------------------------------------------------------------
+
+
+def test_first_time_legal_reviewer_needs_the_legal_qualification_art_58_2(run):
+    """处罚法 第五十八条第二款: 初次从事行政处罚决定法制审核的人员 must hold the 法律职业资格. Not 初次 (decision 0027):
+    a legal review recorded on the platform, or this work done since a date before 2021-07-15."""
+    world = run.world
+    reviewer(world, "zhao")  # neither qualification nor experience
+    late = reviewer(world, "qian", since=datetime.date(2022, 3, 1))  # began after the 2021 law: no exemption
+    old = reviewer(world, "wang", since=datetime.date(2019, 3, 1))  # did this work before 2021-07-15
+    to_legal_review(run)
+    for name in ("zhao", "qian"):
+        with pytest.raises(DomainError) as refused:
+            run.act("legal_review", "2026-09-30 10:00", user=name, passed=True, opinion="同意。")
+        assert refused.value.field == "actor"
+        assert "第五十八条第二款" in refused.value.message and "法律职业资格" in refused.value.message
+    run.act("legal_review", "2026-09-30 10:00", user="wang", passed=False, opinion="证据不足，退回补充。")
+    # The experience date struck off: his legal review on the platform still shows he is not reviewing for the
+    # first time.
+    old.officer.legal_review_since = None
+    old.officer.save()
+    run.act("legal_review", "2026-09-30 11:00", user="wang", passed=True, opinion="同意。")
+    assert late.officer.may_review_first_time is False
+
+
+# --- the item a penalty case is filed under -----------------------------------------------------------------------
+
+
+def test_penalty_case_only_under_a_penalty_item_art_4(run):
+    """处罚法 第四条；办法 第五十四条: a penalty case is filed (and decided on the spot, and registered with an item)
+    only under a 行政处罚 item, never under an inspection item."""
+    inspection = df.item(name="对食品经营者的监督检查", type=ItemType.INSPECTION)
+    with pytest.raises(DomainError) as at_source:
+        run.open("2026-09-28 09:00", item=inspection.code)
+    assert at_source.value.field == "item" and "第四条" in at_source.value.message
+    run.open("2026-09-28 09:00")
+    run.act("verify_source", "2026-09-28 10:00", findings="现场核实。", conclusion="file",
+            officers=run.ids("chen", "lin"))
+    filing = {"party": store_party(), "violation_date": "2026-09-28", "summary": ["发现超过保质期的食品。"],
+              "handlers": run.ids("chen", "lin")}
+    with pytest.raises(DomainError) as at_filing:
+        run.act("file", "2026-09-28 15:00", user="head", item=inspection.code, **filing)
+    assert at_filing.value.field == "item" and "行政检查" in at_filing.value.message
+    run.act("file", "2026-09-28 15:00", user="head", item=run.world["item"].code, **filing)
+
+    run.open("2026-09-30 10:00", procedure="penalty.simple", source_kind="on_site")
+    with pytest.raises(DomainError) as on_spot:
+        run.act("decide_on_spot", "2026-09-30 10:20", item=inspection.code, penalties={"fine": "50"},
+                party={"kind": "person", "name": "何俊峰"}, facts="销售过期食品。", violated=["食品安全法第三十四条"],
+                basis=["食品安全法第一百二十四条"], officers=run.ids("chen", "lin"), certificates_shown=True,
+                place="广州市天河区棠下")
+    assert on_spot.value.field == "item" and "第四条" in on_spot.value.message
