@@ -83,6 +83,13 @@ def penalty_entries(penalties: dict) -> list[dict]:
         if key == PenaltyType.FINE:
             if money(value) > 0:
                 out.append({"kind": label, "amount": money(value)})
+        elif key in (PenaltyType.CONFISCATE_INCOME, PenaltyType.CONFISCATE_PROPERTY) and value:
+            # the amount or value confiscated is printed (处罚法 第五十九条第一款第（三）项、第（四）项); an act recorded before
+            # amounts were asked for holds only ``True``
+            if isinstance(value, bool):
+                out.append({"kind": label, "description": "数额未记录"})
+            else:
+                out.append({"kind": label, "amount": money(value)})
         elif value:
             out.append({"kind": label})
     return out

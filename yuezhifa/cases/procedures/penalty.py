@@ -22,7 +22,6 @@ YS = "《行政执法机关移送涉嫌犯罪案件的规定》"
 NON_FINE = ("warning", "criticism", "confiscate_income", "confiscate_property", "suspend_licence",
             "downgrade_qualification", "revoke_licence", "restrict_business", "suspend_business", "close",
             "restrict_practice")
-HEARING_TYPES = ("downgrade_qualification", "revoke_licence", "suspend_business", "close", "restrict_practice")
 SIMPLE_LIMIT = {"person": Decimal("200"), "organisation": Decimal("3000")}
 ON_SPOT_COLLECTION_LIMIT = Decimal("100")
 
@@ -40,13 +39,39 @@ def date_of(value) -> datetime.date | None:
 # --- facts of the log the rules below refer to ------------------------------------------------------------------
 
 
-def hearing_rights(party_kind: str, penalties: dict) -> bool:
-    """The proposed penalties carry the right to a hearing (处罚法 第六十三条): a 较大数额 fine (the province's figure,
-    configurable) or one of the heavy penalties."""
-    threshold = config.setting(f"hearing.fine.{'person' if party_kind == 'person' else 'organisation'}")
-    if money(penalties.get("fine")) >= threshold:
-        return True
-    return any(penalties.get(kind) for kind in HEARING_TYPES)
+def hearing_grounds(party_kind: str, penalties: dict, other: str = "") -> list[str]:
+    """The items of 处罚法 第六十三条第一款 the proposed penalties fall under (empty: no right to a hearing). The
+    较大数额/较大价值 figures are the province's (configurable). 暂扣许可证件 and 限制开展生产经营活动 are not named in
+    items (三) and (四): they carry the right only when flagged as 其他较重的行政处罚, item (五) (docs/decisions/0027).
+    A confiscation recorded before amounts were asked for (``True``) is not counted as large."""
+    who = "person" if party_kind == "person" else "organisation"
+    grounds = []
+    if money(penalties.get("fine")) >= config.setting(f"hearing.fine.{who}"):
+        grounds.append("第（一）项 较大数额罚款")
+    income, goods = penalties.get("confiscate_income"), penalties.get("confiscate_property")
+    if (not isinstance(income, bool) and money(income) >= config.setting(f"hearing.income.{who}") and money(income) > 0
+            or not isinstance(goods, bool) and money(goods) >= config.setting(f"hearing.property.{who}")
+            and money(goods) > 0):
+        grounds.append("第（二）项 没收较大数额违法所得、没收较大价值非法财物")
+    if any(penalties.get(kind) for kind in ("downgrade_qualification", "revoke_licence")):
+        grounds.append("第（三）项 降低资质等级、吊销许可证件")
+    if any(penalties.get(kind) for kind in ("suspend_business", "close", "restrict_practice")):
+        grounds.append("第（四）项 责令停产停业、责令关闭、限制从业")
+    if other == "heavier":
+        grounds.append("第（五）项 其他较重的行政处罚")
+    elif other == "rule":
+        grounds.append("第（六）项 法律、法规、规章规定的其他情形")
+    return grounds
+
+
+def hearing_rights(party_kind: str, penalties: dict, other: str = "") -> bool:
+    """The proposed penalties carry the right to a hearing (处罚法 第六十三条)."""
+    return bool(hearing_grounds(party_kind, penalties, other))
+
+
+def _hearing_facts(log, data) -> dict:
+    grounds = hearing_grounds(log.party_kind, data.get("proposed") or {}, data.get("hearing_other") or "")
+    return {"hearing_rights": bool(grounds), "hearing_grounds": grounds}
 
 
 def hearing_applies(log) -> bool:
@@ -191,6 +216,10 @@ def _not_raised(log, data):
         heavier.append(f"罚款{money(penalties.get('fine'))}元高于告知的{money(proposed.get('fine'))}元")
     heavier += [f"增加了告知书中没有的“{label}”" for key, label in _labels().items()
                 if penalties.get(key) and not proposed.get(key)]
+    for key in ("confiscate_income", "confiscate_property"):
+        now, before = penalties.get(key), proposed.get(key)
+        if now and before and not isinstance(before, bool) and money(now) > money(before):
+            heavier.append(f"{_labels()[key].split('（')[0]}{money(now)}元高于告知的{money(before)}元")
     if not heavier:
         return None
     because = "当事人陈述、申辩后，" if log.has("record_statement") else ""
@@ -744,8 +773,7 @@ GENERAL_ACTS = (
                  "可以多次记录，以最近一次为准。"),
     ActSpec("notify", "行政处罚事先告知", f"{CF}第四十四条、第六十二条、第六十三条", (OFFICER,), f.Notify,
             after=("review",), guards=(OUTCOME_PENALTY,), checks=(Check(_some_penalty("proposed"), "proposed", f"{CF}第九条"),),
-            documents=("penalty_advance_notice",), enrich=lambda log, data: {
-                "hearing_rights": hearing_rights(log.party_kind, data.get("proposed") or {})},
+            documents=("penalty_advance_notice",), enrich=_hearing_facts,
             starts=(Start("penalty.statement", from_date=_notice_served_on),
                     Start("penalty.hearing_request", from_date=_notice_served_on, when=_hearing_rights_now)),
             stage="notice"),

@@ -90,3 +90,70 @@ def test_penalty_case_only_under_a_penalty_item_art_4(run):
                 basis=["食品安全法第一百二十四条"], officers=run.ids("chen", "lin"), certificates_shown=True,
                 place="广州市天河区棠下")
     assert on_spot.value.field == "item" and "第四条" in on_spot.value.message
+
+
+# --- 处罚法 第六十三条 ---------------------------------------------------------------------------------------------
+
+SMALL = {"fine": "1000", "confiscate_income": "3200", "confiscate_property": "486.60", "suspend_licence": True}
+
+
+@pytest.mark.parametrize(("kind", "penalties", "other", "grounds"), [
+    # below every threshold; 暂扣许可证件 is not in item (三), which names only 降低资质等级、吊销许可证件
+    ("organisation", SMALL, "", []),
+    ("organisation", SMALL, "heavier", ["第（五）项 其他较重的行政处罚"]),
+    ("organisation", SMALL, "rule", ["第（六）项 法律、法规、规章规定的其他情形"]),
+    # at the organisation's 较大数额 of illegal income (100,000, configurable)
+    ("organisation", {**SMALL, "confiscate_income": "100000"}, "",
+     ["第（二）项 没收较大数额违法所得、没收较大价值非法财物"]),
+    ("organisation", {**SMALL, "confiscate_property": "99999.99"}, "", []),
+    # the citizen's figures are 5,000
+    ("person", {**SMALL, "confiscate_property": "5000"}, "", ["第（二）项 没收较大数额违法所得、没收较大价值非法财物"]),
+    ("person", {**SMALL, "confiscate_income": "4999.99"}, "", []),
+    # an act recorded before amounts were asked for: imposed, amount unknown, not counted as large
+    ("person", {"confiscate_income": True, "confiscate_property": True}, "", []),
+    ("person", {"fine": "5000", "revoke_licence": True}, "",
+     ["第（一）项 较大数额罚款", "第（三）项 降低资质等级、吊销许可证件"]),
+])
+def test_hearing_right_items_of_art_63(db, kind, penalties, other, grounds):
+    """处罚法 第六十三条第一款: which items the proposed penalties fall under. Old code: a fine of 1,000 with both
+    confiscations of whatever amount and a licence suspension gave no hearing right, and there was no item (五)/(六)."""
+    from ..procedures.penalty import hearing_grounds
+
+    assert hearing_grounds(kind, penalties, other) == grounds
+
+
+def test_large_confiscation_gives_the_hearing_right_and_the_documents_print_the_amounts_art_63(run):
+    """处罚法 第六十三条第一款第（二）项: a 75,000 yuan fine (below the organisation's 100,000), 120,000 yuan of
+    illegal income and 486.60 yuan of goods confiscated: the organisation has the right to a hearing, and the advance
+    notice and the decision print what is confiscated (第五十九条第一款第（三）项), never a bare “没收违法所得”."""
+    from yuezhifa.documents.rendering import render_html
+
+    from ..engine import local_date
+    from ..models import Act
+    from .test_documents import context_of, html_text
+
+    proposed = {"fine": "75000", "confiscate_income": "120000", "confiscate_property": "486.60"}
+    run.filed("2026-09-28 09:00", "2026-09-28 15:00")
+    run.investigated("2026-09-29 09:00")
+    run.act("review", "2026-09-29 15:00", user="head", outcome="penalty", opinion="同意。")
+    with pytest.raises(DomainError) as no_reason:
+        run.act("notify", "2026-09-30 09:00", proposed=SMALL, facts=["销售超过保质期的食品。"], reasons="一般情形。",
+                basis=["食品安全法第一百二十四条"], served_on="2026-09-30", service_method="direct",
+                hearing_other="heavier")
+    assert no_reason.value.field == "hearing_other_reason"
+    run.act("notify", "2026-09-30 09:00", proposed=proposed, facts=["销售超过保质期的食品。"], reasons="一般情形。",
+            basis=["食品安全法第一百二十四条"], served_on="2026-09-30", service_method="direct")
+    notice = Act.objects.get(case=run.case, code="notify").data
+    assert notice["hearing_rights"] is True
+    assert notice["hearing_grounds"] == ["第（二）项 没收较大数额违法所得、没收较大价值非法财物"]
+    # 5 working days from 9-30: 10-8, 10-9, 10-10 (make-up Saturday), 10-12, 10-13.
+    assert {d.key: d.due_date for d in run.case.deadlines.all()}["penalty.hearing_request"] == datetime.date(2026, 10, 13)
+    run.act("record_statement", "2026-10-08 09:00", waived=True, waives_hearing=True)
+    run.act("decide", "2026-10-08 10:00", user="head", penalties=proposed)
+    for code in ("penalty_advance_notice", "penalty_decision"):
+        context = context_of(run.case, code)
+        text = html_text(render_html(code, context, domain=run.case.item.domain, body=run.case.body,
+                                     on=local_date(Act.objects.get(case=run.case, code="decide").performed_at)))
+        assert "没收违法所得人民币" in text and "¥120,000.00" in text, code
+        assert "没收非法财物人民币" in text and "¥486.60" in text, code
+        assert "没收违法所得；" not in text and "没收非法财物；" not in text, code
