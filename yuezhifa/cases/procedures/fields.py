@@ -175,18 +175,27 @@ class CollectEvidence(serializers.Serializer):
     officers = officers_field()
 
 
+class ApprovePreservation(serializers.Serializer):
+    items = Paragraphs("拟先行登记保存的物品")
+    reason = Text("理由（证据可能灭失或者以后难以取得）")
+    opinion = Text("批准意见", required=False, max_length=500)
+
+
 class PreserveEvidence(serializers.Serializer):
     items = Paragraphs("先行登记保存的物品")
     reason = Text("理由（证据可能灭失或者以后难以取得）")
-    approved_by = Text("批准的行政机关负责人", max_length=50)
+    approval_seq = serializers.IntegerField(
+        label="负责人的批准（行为序号）", required=False, allow_null=True, min_value=1,
+        help_text="行政机关负责人“批准先行登记保存”的行为序号；不填的，以最早一项尚未实施的批准为准（处罚法 第五十六条）。")
     officers = officers_field()
-    approved_on = serializers.DateField(label="负责人批准日期", required=False, allow_null=True,
-                                        help_text="不填的，以实施日期为批准日期。")
     storage_place = Text("保存地点", required=False, max_length=300,
                          help_text="不填的，以实施地点（未填写的，当事人住所）为保存地点。")
 
 
 class HandlePreserved(serializers.Serializer):
+    preservation_seq = serializers.IntegerField(
+        label="处理的先行登记保存（行为序号）", required=False, allow_null=True, min_value=1,
+        help_text="每次先行登记保存应当在七日内分别作出处理决定；只有一项未处理的，可以不填。")
     measure = serializers.ChoiceField(
         [("release", "解除先行登记保存"), ("seize", "依法采取查封、扣押"), ("confiscate", "依法予以没收"),
          ("return", "退还")], label="处理决定")

@@ -404,6 +404,45 @@ SOURCE_VERIFIED_TO_FILE = Guard(lambda log: log.value("verify_source", "conclusi
 SOURCE_VERIFIED_NOT_TO_FILE = Guard(lambda log: log.value("verify_source", "conclusion") == "not_file",
                                     "案源核查意见为建议立案。", f"{CF}第五十四条第二款")
 NOT_DECIDED = Guard(lambda log: not decided(log), "案件已经作出决定。", f"{CF}第五十七条")
+def unused_preservation_approvals(log) -> list:
+    """The head's approvals of 先行登记保存 not yet carried out by a preservation."""
+    used = {a.get("approval_seq") for a in log.all("preserve_evidence")}
+    return [a for a in log.all("approve_preservation") if a.seq not in used]
+
+
+def open_preservations(log) -> list:
+    """The preservations whose 7-day handling deadline is still open, by the seq of their act."""
+    return [d.started_by for d in log.deadlines.values() if d.rule == "penalty.preservation" and d.open]
+
+
+def _approval_named(log, data):
+    seq = data.get("approval_seq")
+    if seq is not None and seq not in {a.seq for a in unused_preservation_approvals(log)}:
+        return f"第{seq}项不是行政机关负责人尚未实施的先行登记保存批准。"
+    return None
+
+
+def _preservation_named(log, data):
+    seq, pending = data.get("preservation_seq"), open_preservations(log)
+    if seq is None and len(pending) > 1:
+        listed = "、".join(f"第{s}项" for s in pending)
+        return f"有{len(pending)}项先行登记保存尚未处理（{listed}），请选择本决定处理的一项；每项应当分别作出处理决定。"
+    if seq is not None and seq not in pending:
+        return f"第{seq}项不是尚未作出处理决定的先行登记保存。"
+    return None
+
+
+def _handle_one(log, act, states):
+    """A handling decision ends the 7-day deadline of the preservation it names; one recorded before it named one
+    ended them all."""
+    seq = act.get("preservation_seq")
+    for state in states.values():
+        if state.rule == "penalty.preservation" and state.open and (seq is None or state.started_by == seq):
+            state.met_at, state.met_by = act.performed_at, act.seq
+
+
+PRESERVATION_APPROVED = Guard(lambda log: bool(unused_preservation_approvals(log)),
+                              "先行登记保存须经行政机关负责人批准，尚无未实施的批准。", f"{CF}第五十六条")
 PRESERVATION_HANDLED = Guard(lambda log: log.open_deadline("penalty.preservation") is None,
                              "先行登记保存的证据尚未作出处理决定。", f"{CF}第五十六条")
 PRESERVATION_OPEN = Guard(lambda log: log.open_deadline("penalty.preservation") is not None,
@@ -752,12 +791,20 @@ GENERAL_ACTS = (
                           "执法人员在调查或者进行检查时，应当主动出示执法证件。", "certificates_shown", f"{CF}第五十五条"),)),
     ActSpec("collect_evidence", "证据登记", f"{CF}第四十六条", (OFFICER,), f.CollectEvidence, after=("file",),
             guards=(NOT_DECIDED,), officers=2, on_site=True, files=True, repeatable=True),
+    ActSpec("approve_preservation", "批准先行登记保存", f"{CF}第五十六条", (HEAD,), f.ApprovePreservation,
+            after=("file",), guards=(NOT_DECIDED,), repeatable=True,
+            help="证据可能灭失或者以后难以取得的，由行政机关负责人批准先行登记保存；执法人员据此实施。"),
     ActSpec("preserve_evidence", "先行登记保存证据", f"{CF}第五十六条", (OFFICER,), f.PreserveEvidence,
-            after=("file",), guards=(NOT_DECIDED,), officers=2, on_site=True, files=True, repeatable=True,
+            after=("file",), guards=(NOT_DECIDED, PRESERVATION_APPROVED), officers=2, on_site=True, files=True,
+            repeatable=True, checks=(Check(_approval_named, "approval_seq", f"{CF}第五十六条"),),
+            enrich=lambda log, data: {"approval_seq": data.get("approval_seq")
+                                      or unused_preservation_approvals(log)[0].seq},
             documents=("evidence_preservation_notice",), starts=(Start("penalty.preservation"),)),
     ActSpec("handle_preserved", "先行登记保存证据处理决定", f"{CF}第五十六条", (HEAD,), f.HandlePreserved,
             after=("preserve_evidence",), guards=(PRESERVATION_OPEN,), repeatable=True,
-            documents=("evidence_preservation_handling_notice",), stops=("penalty.preservation",)),
+            checks=(Check(_preservation_named, "preservation_seq", f"{CF}第五十六条"),),
+            enrich=lambda log, data: {"preservation_seq": data.get("preservation_seq") or open_preservations(log)[0]},
+            documents=("evidence_preservation_handling_notice",), effect=_handle_one),
     ActSpec("recuse", "回避", f"{CF}第四十三条", (HEAD,), f.Recuse, after=("file",), guards=(NOT_DECIDED,),
             repeatable=True),
     ActSpec("flag_crime", "报告涉嫌犯罪", f"{CF}第二十七条第一款；{YS}第五条第一款", (OFFICER,), f.FlagCrime,

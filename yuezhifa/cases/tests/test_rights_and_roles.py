@@ -157,3 +157,50 @@ def test_large_confiscation_gives_the_hearing_right_and_the_documents_print_the_
         assert "没收违法所得人民币" in text and "¥120,000.00" in text, code
         assert "没收非法财物人民币" in text and "¥486.60" in text, code
         assert "没收违法所得；" not in text and "没收非法财物；" not in text, code
+
+
+# --- 处罚法 第五十六条 ---------------------------------------------------------------------------------------------
+
+
+def test_each_preservation_is_approved_by_the_head_and_handled_on_its_own_art_56(run):
+    """处罚法 第五十六条: 先行登记保存 “经行政机关负责人批准” — the head's own act, not a name typed by the officers —
+    and each preservation is handled within its own 7 working days; a handling decision ends only the one it names."""
+    from ..models import Act
+    from .test_documents import context_of
+
+    run.filed("2026-09-28 09:00", "2026-09-28 15:00")
+    preserve = {"reason": "可能灭失。", "officers": run.ids("chen", "lin")}
+    with pytest.raises(DomainError, match="第五十六条"):
+        run.act("preserve_evidence", "2026-09-29 09:00", items=["鲜牛奶12盒"], approved_by="黄立新", **preserve)
+    run.act("approve_preservation", "2026-09-29 08:30", user="head", items=["鲜牛奶12盒"], reason="可能灭失。")
+    run.act("approve_preservation", "2026-09-29 08:40", user="head", items=["全麦吐司面包6袋"], reason="可能灭失。")
+    first = run.act("preserve_evidence", "2026-09-29 09:00", items=["鲜牛奶12盒"], **preserve)
+    with pytest.raises(DomainError) as used:
+        run.act("preserve_evidence", "2026-09-30 09:00", items=["全麦吐司面包6袋"], approval_seq=first.data["approval_seq"],
+                **preserve)
+    assert used.value.field == "approval_seq"
+    second = run.act("preserve_evidence", "2026-09-30 09:00", items=["全麦吐司面包6袋"], **preserve)
+    approvals = [a.seq for a in Act.objects.filter(case=run.case, code="approve_preservation").order_by("seq")]
+    assert [first.data["approval_seq"], second.data["approval_seq"]] == approvals
+    notice = context_of(run.case, "evidence_preservation_notice")
+    assert notice["approved_by"] == "head姓名" and str(notice["approved_on"]) == "2026-09-29"
+
+    deadlines = run.deadlines()
+    # 7 working days from 9-29: 9-30, 10-8, 10-9, 10-10 (make-up Saturday), 10-12, 10-13, 10-14.
+    assert deadlines["penalty.preservation"].due_date == datetime.date(2026, 10, 14)
+    # 7 working days from 9-30: 10-8, 10-9, 10-10, 10-12, 10-13, 10-14, 10-15.
+    assert deadlines[f"penalty.preservation#{second.seq}"].due_date == datetime.date(2026, 10, 15)
+    with pytest.raises(DomainError) as which:
+        run.act("handle_preserved", "2026-10-09 10:00", user="head", measure="release", reason="已完成检验。")
+    assert which.value.field == "preservation_seq"
+    run.act("handle_preserved", "2026-10-09 10:00", user="head", measure="release", reason="已完成检验。",
+            preservation_seq=first.seq)
+    deadlines = run.deadlines()
+    assert not deadlines["penalty.preservation"].open and deadlines[f"penalty.preservation#{second.seq}"].open
+    handling = context_of(run.case, "evidence_preservation_handling_notice")
+    assert [i["name"] for i in handling["items"]] == ["鲜牛奶12盒"]
+    with pytest.raises(DomainError, match="先行登记保存的证据尚未作出处理决定"):
+        run.investigated("2026-10-09 11:00")
+    run.act("handle_preserved", "2026-10-09 11:00", user="head", measure="return", reason="已检验合格。")  # the last one
+    assert not run.deadlines()[f"penalty.preservation#{second.seq}"].open
+    run.investigated("2026-10-09 11:30")
