@@ -48,10 +48,8 @@ def hearing_grounds(party_kind: str, penalties: dict, other: str = "") -> list[s
     grounds = []
     if money(penalties.get("fine")) >= config.setting(f"hearing.fine.{who}"):
         grounds.append("第（一）项 较大数额罚款")
-    income, goods = penalties.get("confiscate_income"), penalties.get("confiscate_property")
-    if (not isinstance(income, bool) and money(income) >= config.setting(f"hearing.income.{who}") and money(income) > 0
-            or not isinstance(goods, bool) and money(goods) >= config.setting(f"hearing.property.{who}")
-            and money(goods) > 0):
+    if _large(penalties.get("confiscate_income"), f"hearing.income.{who}") or _large(
+            penalties.get("confiscate_property"), f"hearing.property.{who}"):
         grounds.append("第（二）项 没收较大数额违法所得、没收较大价值非法财物")
     if any(penalties.get(kind) for kind in ("downgrade_qualification", "revoke_licence")):
         grounds.append("第（三）项 降低资质等级、吊销许可证件")
@@ -62,6 +60,11 @@ def hearing_grounds(party_kind: str, penalties: dict, other: str = "") -> list[s
     elif other == "rule":
         grounds.append("第（六）项 法律、法规、规章规定的其他情形")
     return grounds
+
+
+def _large(amount, setting: str) -> bool:
+    """An amount recorded (not the ``True`` of an old act) at or above the province's figure."""
+    return not isinstance(amount, bool) and money(amount) > 0 and money(amount) >= config.setting(setting)
 
 
 def hearing_rights(party_kind: str, penalties: dict, other: str = "") -> bool:
