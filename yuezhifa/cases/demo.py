@@ -27,7 +27,7 @@ TABLEWARE_ITEM = "440000-XZCF-10017"  # 食品安全法 第一百二十六条第
 FACTS = ["当事人在其经营场所销售超过保质期的预包装食品，货架上摆放的涉案食品均标有销售价格。"]
 VIOLATED = ["《中华人民共和国食品安全法》第三十四条第（十）项"]
 BASIS = ["《中华人民共和国食品安全法》第一百二十四条第一款第（五）项"]
-PENALTIES = {"fine": "60000", "confiscate_income": True, "confiscate_property": True}
+PENALTIES = {"fine": "60000", "confiscate_income": "3200", "confiscate_property": "486.60"}
 
 COMPANIES = [
     ("广州禾盛商贸有限公司", "91440106MA5DQ7K2X", "梁文斌", "广州市天河区棠下荷光路86号首层"),

@@ -63,6 +63,8 @@ def describe() -> str:
                 lines.append(f"- 条件：{guard.message.rstrip('。')}时不能办理（{guard.basis}）")
             for check in spec.checks:
                 lines.append(f"- 校验字段 `{check.field}`（{check.basis}）")
+            for check in spec.actor_checks:
+                lines.append(f"- 校验办理人员的资格（{check.basis}）")
             if spec.officers:
                 lines.append(f"- 执法人员：至少 {spec.officers} 名持有效执法证件、证件领域涵盖执法事项的人员（《中华人民共和国行政处罚法》第四十二条）")
             if spec.documents:

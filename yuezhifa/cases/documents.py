@@ -83,6 +83,13 @@ def penalty_entries(penalties: dict) -> list[dict]:
         if key == PenaltyType.FINE:
             if money(value) > 0:
                 out.append({"kind": label, "amount": money(value)})
+        elif key in (PenaltyType.CONFISCATE_INCOME, PenaltyType.CONFISCATE_PROPERTY) and value:
+            # the amount or value confiscated is printed (处罚法 第五十九条第一款第（三）项、第（四）项); an act recorded before
+            # amounts were asked for holds only ``True``
+            if isinstance(value, bool):
+                out.append({"kind": label, "description": "数额未记录"})
+            else:
+                out.append({"kind": label, "amount": money(value)})
         elif value:
             out.append({"kind": label})
     return out
@@ -442,12 +449,14 @@ def _inspection(log, act, ctx):
 
 
 def _preservation(log, act, ctx):
+    approval = next((a for a in log.all("approve_preservation") if a.seq == act.get("approval_seq")), None)
     items = [{"name": text} for text in _lines(act.get("items"))]
     storage = act.get("storage_place") or act.place or ctx["party"].get("address", "")
     ctx.update({
         "reason": act.get("reason", ""),
-        "approved_on": date_of(act.get("approved_on")) or act.date,
-        "approved_by": act.get("approved_by", ""),
+        # the head's approval act (处罚法 第五十六条); acts recorded before it existed typed the approver's name
+        "approved_on": approval.date if approval else date_of(act.get("approved_on")) or act.date,
+        "approved_by": approval.get("actor_name", "") if approval else act.get("approved_by", ""),
         "preserved_on": act.date,
         "items": items,
         "storage": {"place": storage},
@@ -459,10 +468,12 @@ _MEASURES = {"release": "解除先行登记保存", "seize": "依法采取查封
 
 
 def _preservation_handling(log, act, ctx):
-    """Handles every preservation still open when it is made (the act stops them all)."""
+    """Handles the preservation it names; one recorded before it named one handled every preservation still open."""
     before = [a for a in log.all("handle_preserved") if a.seq < act.seq]
     since = before[-1].seq if before else 0
-    handled = [a for a in log.all("preserve_evidence") if since < a.seq < act.seq] or log.all("preserve_evidence")[-1:]
+    handled = [a for a in log.all("preserve_evidence") if a.seq == act.get("preservation_seq")]
+    handled = handled or [a for a in log.all("preserve_evidence") if since < a.seq < act.seq] \
+        or log.all("preserve_evidence")[-1:]
     measure = _MEASURES.get(act.get("measure"), act.get("measure", ""))
     first = handled[0] if handled else None
     ctx.update({

@@ -483,6 +483,10 @@ def _perform(*, actor, case: Case, code: str, data: dict, performed_at, expected
         problem = check.test(log, validated)
         if problem:
             raise DomainError(f"{problem}（{check.basis}）", field=check.field, basis=check.basis)
+    for check in spec.actor_checks:
+        problem = check.test(log, actor)
+        if problem:
+            raise DomainError(f"{problem}（{check.basis}）", field=check.field, basis=check.basis)
     if spec.on_site and (latitude is None) != (longitude is None):
         raise DomainError("经纬度须同时填写。", field="latitude")
     day = local_date(when)

@@ -205,7 +205,10 @@ def build_snapshot(case, *, secret: str = "") -> Snapshot:
     penalties = decision.get("penalties") or {}
     types, content, fine = penalty_summary(penalties)
     amounts = decision.get("amounts") or {}
-    confiscation = _money(amounts.get("illegal_income")) if penalties.get("confiscate_income") else None
+    income = penalties.get("confiscate_income")
+    # the amount confiscated as recorded with the decision; acts recorded before amounts were asked for hold True
+    confiscation = (_money(amounts.get("illegal_income")) if isinstance(income, bool) else _money(income)) \
+        if income else None
     facts = "\n".join(clean(line) for line in _lines(context.get("facts") or decision.get("facts")))
     basis = "\n".join(clean(line) for line in _lines(context.get("basis") or decision.get("basis")))
     fields = {

@@ -107,7 +107,8 @@ class OfficerAdmin(RestrictedAdmin):
     list_filter = ("status",)
     search_fields = ("name",)
     autocomplete_fields = ("body",)
-    fields = ("name", "id_number", "body", "position", "phone", "status", "legal_qualification_no")
+    fields = ("name", "id_number", "body", "position", "phone", "status", "legal_qualification_no",
+              "legal_review_since")
 
     @admin.display(description="居民身份证号码")
     def masked_id_number(self, obj):
@@ -122,7 +123,7 @@ class OfficerAdmin(RestrictedAdmin):
             return services.officer_update(actor=request.user, officer=obj,
                                            **{f: form.cleaned_data[f] for f in form.changed_data})
         return services.officer_create(actor=request.user, **{f: form.cleaned_data[f] for f in (
-            "name", "id_number", "body", "position", "phone", "legal_qualification_no")})
+            "name", "id_number", "body", "position", "phone", "legal_qualification_no", "legal_review_since")})
 
 
 class CertificateEventInline(admin.TabularInline):

@@ -1,5 +1,6 @@
 """Divisions, enforcement bodies, officers, certificates, users and roles (办法 第13条(三), 第38条, 第66-67条)."""
 
+import datetime
 import uuid
 
 from django.contrib.auth.models import AbstractUser
@@ -118,6 +119,10 @@ class OfficerStatus(models.TextChoices):
     LEFT = "left", "离岗"
 
 
+#: 《中华人民共和国行政处罚法》(2021年1月22日修订) 施行之日: 第五十八条第二款 applies to reviewers from then on.
+PENALTY_LAW_2021_IN_FORCE = datetime.date(2021, 7, 15)
+
+
 class Officer(BaseModel):
     """A real-name person who works for a body (办法 第13条(三), 第20条). The full ID number is shown only to roles
     that need it, and every such view is audited (DESIGN §5.5)."""
@@ -131,6 +136,10 @@ class Officer(BaseModel):
     legal_qualification_no = models.CharField(
         "法律职业资格证书编号", max_length=40, blank=True,
         help_text="初次从事行政处罚决定法制审核的人员应当取得法律职业资格（处罚法 第58条第2款）。")
+    legal_review_since = models.DateField(
+        "从事法制审核工作起始日期", null=True, blank=True,
+        help_text="2021年7月15日修订后的处罚法施行前已从事行政处罚决定法制审核工作的，填写起始日期；"
+                  "该人员不属于“初次从事”，未取得法律职业资格也可以审核（docs/decisions/0027）。")
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -141,6 +150,13 @@ class Officer(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def may_review_first_time(self) -> bool:
+        """May perform legal review without a record of having done so before (处罚法 第五十八条第二款): holds the
+        法律职业资格, or did this work before the 2021 law took effect (docs/decisions/0027)."""
+        return bool(self.legal_qualification_no) or (self.legal_review_since is not None
+                                                     and self.legal_review_since < PENALTY_LAW_2021_IN_FORCE)
 
     @property
     def id_number_masked(self) -> str:

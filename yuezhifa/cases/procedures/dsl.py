@@ -59,6 +59,16 @@ class Check:
 
 
 @dataclass(frozen=True)
+class ActorCheck:
+    """A rule on who performs the act: ``test(log, actor)`` returns the Chinese reason this person may not (or None);
+    ``field`` names what the refusal is about."""
+
+    test: Callable[[CaseLog, object], str | None]
+    field: str
+    basis: str
+
+
+@dataclass(frozen=True)
 class Start:
     """A deadline the act starts: the calendar rule ``rule`` (core.calendar.RULES), counted from the act's date or
     from ``from_date(log, act)``; only ``when(log, act)`` holds. ``hours`` instead counts hours from the act's
@@ -82,6 +92,7 @@ class ActSpec:
     after: tuple[str, ...] = ()  # acts that must have been performed before (each of them)
     guards: tuple[Guard, ...] = ()
     checks: tuple[Check, ...] = ()
+    actor_checks: tuple[ActorCheck, ...] = ()
     documents: tuple[str, ...] = ()
     starts: tuple[Start, ...] = ()
     stops: tuple[str, ...] = ()

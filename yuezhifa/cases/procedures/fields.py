@@ -99,8 +99,10 @@ class PenaltiesSerializer(serializers.Serializer):
     fine = Money("罚款（元）", required=False, allow_null=True)
     warning = serializers.BooleanField(label="警告", required=False, default=False)
     criticism = serializers.BooleanField(label="通报批评", required=False, default=False)
-    confiscate_income = serializers.BooleanField(label="没收违法所得", required=False, default=False)
-    confiscate_property = serializers.BooleanField(label="没收非法财物", required=False, default=False)
+    confiscate_income = Money("没收违法所得（元）", required=False, allow_null=True,
+                              help_text="没收的违法所得数额；数额是否较大决定当事人是否享有听证权利（处罚法 第六十三条第一款第（二）项）。")
+    confiscate_property = Money("没收非法财物（价值，元）", required=False, allow_null=True,
+                                help_text="没收的非法财物的价值；价值是否较大决定当事人是否享有听证权利（处罚法 第六十三条第一款第（二）项）。")
     suspend_licence = serializers.BooleanField(label="暂扣许可证件", required=False, default=False)
     downgrade_qualification = serializers.BooleanField(label="降低资质等级", required=False, default=False)
     revoke_licence = serializers.BooleanField(label="吊销许可证件", required=False, default=False)
@@ -108,6 +110,14 @@ class PenaltiesSerializer(serializers.Serializer):
     suspend_business = serializers.BooleanField(label="责令停产停业", required=False, default=False)
     close = serializers.BooleanField(label="责令关闭", required=False, default=False)
     restrict_practice = serializers.BooleanField(label="限制从业", required=False, default=False)
+
+    def validate(self, attrs):
+        # a confiscation is recorded by its amount (处罚法 第六十三条第一款第（二）项); zero or blank: none imposed.
+        # Acts recorded before amounts were asked for hold ``True`` instead: imposed, amount not recorded.
+        for key in ("confiscate_income", "confiscate_property"):
+            if not attrs.get(key):
+                attrs[key] = None
+        return attrs
 
 
 assert set(PenaltiesSerializer._declared_fields) == set(PenaltyType.values)
@@ -200,18 +210,27 @@ class CollectEvidence(serializers.Serializer):
     officers = officers_field()
 
 
+class ApprovePreservation(serializers.Serializer):
+    items = Paragraphs("拟先行登记保存的物品")
+    reason = Text("理由（证据可能灭失或者以后难以取得）")
+    opinion = Text("批准意见", required=False, max_length=500)
+
+
 class PreserveEvidence(serializers.Serializer):
     items = Paragraphs("先行登记保存的物品")
     reason = Text("理由（证据可能灭失或者以后难以取得）")
-    approved_by = Text("批准的行政机关负责人", max_length=50)
+    approval_seq = serializers.IntegerField(
+        label="负责人的批准（行为序号）", required=False, allow_null=True, min_value=1,
+        help_text="行政机关负责人“批准先行登记保存”的行为序号；不填的，以最早一项尚未实施的批准为准（处罚法 第五十六条）。")
     officers = officers_field()
-    approved_on = serializers.DateField(label="负责人批准日期", required=False, allow_null=True,
-                                        help_text="不填的，以实施日期为批准日期。")
     storage_place = Text("保存地点", required=False, max_length=300,
                          help_text="不填的，以实施地点（未填写的，当事人住所）为保存地点。")
 
 
 class HandlePreserved(serializers.Serializer):
+    preservation_seq = serializers.IntegerField(
+        label="处理的先行登记保存（行为序号）", required=False, allow_null=True, min_value=1,
+        help_text="每次先行登记保存应当在七日内分别作出处理决定；只有一项未处理的，可以不填。")
     measure = serializers.ChoiceField(
         [("release", "解除先行登记保存"), ("seize", "依法采取查封、扣押"), ("confiscate", "依法予以没收"),
          ("return", "退还")], label="处理决定")
@@ -262,6 +281,19 @@ class Notify(serializers.Serializer):
     served_on = serializers.DateField(label="告知书送达日期")
     service_method = serializers.ChoiceField([("direct", "直接送达"), ("post", "邮寄送达"), ("email", "电子送达"),
                                               ("announcement", "公告送达")], label="送达方式")
+    hearing_other = serializers.ChoiceField(
+        [("", "无"), ("heavier", "其他较重的行政处罚（处罚法 第六十三条第一款第（五）项）"),
+         ("rule", "法律、法规、规章规定的其他情形（处罚法 第六十三条第一款第（六）项）")],
+        label="其他应当告知听证权利的情形", required=False, default="",
+        help_text="拟作出的处罚不属于第（一）项至第（四）项，但属于其他较重的行政处罚（如暂扣许可证件、限制开展生产经营活动，"
+                  "见 docs/decisions/0027）或者法律、法规、规章规定应当听证的，选择并说明理由。")
+    hearing_other_reason = Text("理由（其他应当告知听证权利的情形）", required=False, max_length=500)
+
+    def validate(self, attrs):
+        if attrs.get("hearing_other") and not (attrs.get("hearing_other_reason") or "").strip():
+            raise serializers.ValidationError({"hearing_other_reason": "选择其他应当告知听证权利的情形的，请说明理由"
+                                                                       "（处罚法 第六十三条第一款第（五）项、第（六）项）。"})
+        return attrs
 
 
 class RecordStatement(serializers.Serializer):

@@ -13,7 +13,7 @@ from decimal import Decimal
 from .. import config
 from .. import period_rules as pr
 from . import fields as f
-from .dsl import HEAD, LEGAL_REVIEWER, OFFICER, ActSpec, Check, Guard, Procedure, Start
+from .dsl import HEAD, LEGAL_REVIEWER, OFFICER, ActorCheck, ActSpec, Check, Guard, Procedure, Start
 
 CF = "《中华人民共和国行政处罚法》"
 QZ = "《中华人民共和国行政强制法》"
@@ -23,7 +23,6 @@ YS = "《行政执法机关移送涉嫌犯罪案件的规定》"
 NON_FINE = ("warning", "criticism", "confiscate_income", "confiscate_property", "suspend_licence",
             "downgrade_qualification", "revoke_licence", "restrict_business", "suspend_business", "close",
             "restrict_practice")
-HEARING_TYPES = ("downgrade_qualification", "revoke_licence", "suspend_business", "close", "restrict_practice")
 SIMPLE_LIMIT = {"person": Decimal("200"), "organisation": Decimal("3000")}
 ON_SPOT_COLLECTION_LIMIT = Decimal("100")
 
@@ -41,13 +40,42 @@ def date_of(value) -> datetime.date | None:
 # --- facts of the log the rules below refer to ------------------------------------------------------------------
 
 
-def hearing_rights(party_kind: str, penalties: dict) -> bool:
-    """The proposed penalties carry the right to a hearing (处罚法 第六十三条): a 较大数额 fine (the province's figure,
-    configurable) or one of the heavy penalties."""
-    threshold = config.setting(f"hearing.fine.{'person' if party_kind == 'person' else 'organisation'}")
-    if money(penalties.get("fine")) >= threshold:
-        return True
-    return any(penalties.get(kind) for kind in HEARING_TYPES)
+def hearing_grounds(party_kind: str, penalties: dict, other: str = "") -> list[str]:
+    """The items of 处罚法 第六十三条第一款 the proposed penalties fall under (empty: no right to a hearing). The
+    较大数额/较大价值 figures are the province's (configurable). 暂扣许可证件 and 限制开展生产经营活动 are not named in
+    items (三) and (四): they carry the right only when flagged as 其他较重的行政处罚, item (五) (docs/decisions/0027).
+    A confiscation recorded before amounts were asked for (``True``) is not counted as large."""
+    who = "person" if party_kind == "person" else "organisation"
+    grounds = []
+    if money(penalties.get("fine")) >= config.setting(f"hearing.fine.{who}"):
+        grounds.append("第（一）项 较大数额罚款")
+    if _large(penalties.get("confiscate_income"), f"hearing.income.{who}") or _large(
+            penalties.get("confiscate_property"), f"hearing.property.{who}"):
+        grounds.append("第（二）项 没收较大数额违法所得、没收较大价值非法财物")
+    if any(penalties.get(kind) for kind in ("downgrade_qualification", "revoke_licence")):
+        grounds.append("第（三）项 降低资质等级、吊销许可证件")
+    if any(penalties.get(kind) for kind in ("suspend_business", "close", "restrict_practice")):
+        grounds.append("第（四）项 责令停产停业、责令关闭、限制从业")
+    if other == "heavier":
+        grounds.append("第（五）项 其他较重的行政处罚")
+    elif other == "rule":
+        grounds.append("第（六）项 法律、法规、规章规定的其他情形")
+    return grounds
+
+
+def _large(amount, setting: str) -> bool:
+    """An amount recorded (not the ``True`` of an old act) at or above the province's figure."""
+    return not isinstance(amount, bool) and money(amount) > 0 and money(amount) >= config.setting(setting)
+
+
+def hearing_rights(party_kind: str, penalties: dict, other: str = "") -> bool:
+    """The proposed penalties carry the right to a hearing (处罚法 第六十三条)."""
+    return bool(hearing_grounds(party_kind, penalties, other))
+
+
+def _hearing_facts(log, data) -> dict:
+    grounds = hearing_grounds(log.party_kind, data.get("proposed") or {}, data.get("hearing_other") or "")
+    return {"hearing_rights": bool(grounds), "hearing_grounds": grounds}
 
 
 def hearing_applies(log) -> bool:
@@ -152,6 +180,19 @@ def _monitoring_reviewed(log, data):
     return None
 
 
+def _penalty_item(log, data):
+    """A penalty case is handled under a 行政处罚 item: the item names the power exercised and its basis (处罚法
+    第四条; 办法 第五十四条). The service has resolved the submitted item onto the case before the checks run."""
+    item = log.case.item if data.get("item") and log.case.item_id else None
+    if item is not None and item.type != "penalty":
+        return (f"执法事项“{item.code} {item.name}”的类型为“{item.get_type_display()}”，"
+                "行政处罚案件只能适用“行政处罚”类执法事项。")
+    return None
+
+
+ITEM_BASIS = f"{CF}第四条；{BF}第五十四条"
+
+
 LIMITATION = f"{CF}第三十六条"
 GROUND_LABELS = dict(f.LIMITATION_GROUNDS)
 
@@ -246,6 +287,10 @@ def _not_raised(log, data):
         heavier.append(f"罚款{money(penalties.get('fine'))}元高于告知的{money(proposed.get('fine'))}元")
     heavier += [f"增加了告知书中没有的“{label}”" for key, label in _labels().items()
                 if penalties.get(key) and not proposed.get(key)]
+    for key in ("confiscate_income", "confiscate_property"):
+        now, before = penalties.get(key), proposed.get(key)
+        if now and before and not isinstance(before, bool) and money(now) > money(before):
+            heavier.append(f"{_labels()[key].split('（')[0]}{money(now)}元高于告知的{money(before)}元")
     if not heavier:
         return None
     because = "当事人陈述、申辩后，" if log.has("record_statement") else ""
@@ -406,6 +451,23 @@ def _correct_target(log, data):
     return None
 
 
+def _reviewer_qualified(log, actor):
+    """处罚法 第五十八条第二款: a reviewer doing legal review for the first time holds the 法律职业资格. Not the first
+    time (docs/decisions/0027): the reviewer has a legal review recorded on the platform, or did this work before the
+    2021 law took effect (the date recorded on the officer)."""
+    from ..models import Act
+
+    officer = getattr(actor, "officer", None)
+    if officer is None:
+        return "法制审核人员须登记为执法人员，并登记法律职业资格。"
+    if officer.may_review_first_time:
+        return None
+    if Act.objects.filter(code="legal_review", actor__officer=officer).exists():
+        return None
+    return (f"{officer.name}未登记法律职业资格，也没有从事行政处罚决定法制审核的记录；"
+            "初次从事行政处罚决定法制审核的人员，应当通过国家统一法律职业资格考试取得法律职业资格。")
+
+
 # --- guards on the log ---------------------------------------------------------------------------------------------
 
 SOURCE_VERIFIED_TO_FILE = Guard(lambda log: log.value("verify_source", "conclusion") == "file",
@@ -413,6 +475,45 @@ SOURCE_VERIFIED_TO_FILE = Guard(lambda log: log.value("verify_source", "conclusi
 SOURCE_VERIFIED_NOT_TO_FILE = Guard(lambda log: log.value("verify_source", "conclusion") == "not_file",
                                     "案源核查意见为建议立案。", f"{CF}第五十四条第二款")
 NOT_DECIDED = Guard(lambda log: not decided(log), "案件已经作出决定。", f"{CF}第五十七条")
+def unused_preservation_approvals(log) -> list:
+    """The head's approvals of 先行登记保存 not yet carried out by a preservation."""
+    used = {a.get("approval_seq") for a in log.all("preserve_evidence")}
+    return [a for a in log.all("approve_preservation") if a.seq not in used]
+
+
+def open_preservations(log) -> list:
+    """The preservations whose 7-day handling deadline is still open, by the seq of their act."""
+    return [d.started_by for d in log.deadlines.values() if d.rule == "penalty.preservation" and d.open]
+
+
+def _approval_named(log, data):
+    seq = data.get("approval_seq")
+    if seq is not None and seq not in {a.seq for a in unused_preservation_approvals(log)}:
+        return f"第{seq}项不是行政机关负责人尚未实施的先行登记保存批准。"
+    return None
+
+
+def _preservation_named(log, data):
+    seq, pending = data.get("preservation_seq"), open_preservations(log)
+    if seq is None and len(pending) > 1:
+        listed = "、".join(f"第{s}项" for s in pending)
+        return f"有{len(pending)}项先行登记保存尚未处理（{listed}），请选择本决定处理的一项；每项应当分别作出处理决定。"
+    if seq is not None and seq not in pending:
+        return f"第{seq}项不是尚未作出处理决定的先行登记保存。"
+    return None
+
+
+def _handle_one(log, act, states):
+    """A handling decision ends the 7-day deadline of the preservation it names; one recorded before it named one
+    ended them all."""
+    seq = act.get("preservation_seq")
+    for state in states.values():
+        if state.rule == "penalty.preservation" and state.open and (seq is None or state.started_by == seq):
+            state.met_at, state.met_by = act.performed_at, act.seq
+
+
+PRESERVATION_APPROVED = Guard(lambda log: bool(unused_preservation_approvals(log)),
+                              "先行登记保存须经行政机关负责人批准，尚无未实施的批准。", f"{CF}第五十六条")
 PRESERVATION_HANDLED = Guard(lambda log: log.open_deadline("penalty.preservation") is None,
                              "先行登记保存的证据尚未作出处理决定。", f"{CF}第五十六条")
 PRESERVATION_OPEN = Guard(lambda log: log.open_deadline("penalty.preservation") is not None,
@@ -733,7 +834,8 @@ def disclosure_acts(decision: str) -> tuple[ActSpec, ActSpec]:
 
 REGISTER_SOURCE = ActSpec(
     "register_source", "案源登记", f"{CF}第五十四条；{BF}第十八条", (OFFICER,), f.RegisterSource,
-    checks=(Check(_monitoring_reviewed, "record_reviewed", f"{CF}第四十一条第二款"),),
+    checks=(Check(_monitoring_reviewed, "record_reviewed", f"{CF}第四十一条第二款"),
+            Check(_penalty_item, "item", ITEM_BASIS)),
     documents=("case_source_register",),
     starts=(Start("penalty.file", when=lambda log, act: log.case.procedure == "penalty.general"),),
     stage="source",
@@ -749,8 +851,9 @@ GENERAL_ACTS = (
     ActSpec("verify_source", "案源核查", f"{CF}第五十四条", (OFFICER,), f.VerifySource, after=("register_source",),
             stage="verified", help="对案件来源进行核查，提出立案或者不予立案的意见。"),
     ActSpec("file", "立案", f"{CF}第五十四条第二款", (HEAD,), f.File, after=("verify_source",),
-            guards=(SOURCE_VERIFIED_TO_FILE,), checks=LIMITATION_CHECKS,
-            enrich=lambda log, data: {"limitation": limitation(log, data)}, documents=("case_filing_approval",), stops=("penalty.file",),
+            guards=(SOURCE_VERIFIED_TO_FILE,), checks=(*LIMITATION_CHECKS, Check(_penalty_item, "item", ITEM_BASIS)),
+            enrich=lambda log, data: {"limitation": limitation(log, data)}, documents=("case_filing_approval",),
+            stops=("penalty.file",),
             starts=(Start("penalty.decide"),), stage="investigation", summary=_file_summary,
             help="负责人批准立案，确定执法事项和两名以上承办人；立案之日起九十日内作出决定。"),
     ActSpec("not_file", "不予立案", f"{CF}第五十四条第二款", (HEAD,), f.NotFile, after=("verify_source",),
@@ -763,12 +866,20 @@ GENERAL_ACTS = (
                           "执法人员在调查或者进行检查时，应当主动出示执法证件。", "certificates_shown", f"{CF}第五十五条"),)),
     ActSpec("collect_evidence", "证据登记", f"{CF}第四十六条", (OFFICER,), f.CollectEvidence, after=("file",),
             guards=(NOT_DECIDED,), officers=2, on_site=True, files=True, repeatable=True),
+    ActSpec("approve_preservation", "批准先行登记保存", f"{CF}第五十六条", (HEAD,), f.ApprovePreservation,
+            after=("file",), guards=(NOT_DECIDED,), repeatable=True,
+            help="证据可能灭失或者以后难以取得的，由行政机关负责人批准先行登记保存；执法人员据此实施。"),
     ActSpec("preserve_evidence", "先行登记保存证据", f"{CF}第五十六条", (OFFICER,), f.PreserveEvidence,
-            after=("file",), guards=(NOT_DECIDED,), officers=2, on_site=True, files=True, repeatable=True,
+            after=("file",), guards=(NOT_DECIDED, PRESERVATION_APPROVED), officers=2, on_site=True, files=True,
+            repeatable=True, checks=(Check(_approval_named, "approval_seq", f"{CF}第五十六条"),),
+            enrich=lambda log, data: {"approval_seq": data.get("approval_seq")
+                                      or unused_preservation_approvals(log)[0].seq},
             documents=("evidence_preservation_notice",), starts=(Start("penalty.preservation"),)),
     ActSpec("handle_preserved", "先行登记保存证据处理决定", f"{CF}第五十六条", (HEAD,), f.HandlePreserved,
             after=("preserve_evidence",), guards=(PRESERVATION_OPEN,), repeatable=True,
-            documents=("evidence_preservation_handling_notice",), stops=("penalty.preservation",)),
+            checks=(Check(_preservation_named, "preservation_seq", f"{CF}第五十六条"),),
+            enrich=lambda log, data: {"preservation_seq": data.get("preservation_seq") or open_preservations(log)[0]},
+            documents=("evidence_preservation_handling_notice",), effect=_handle_one),
     ActSpec("recuse", "回避", f"{CF}第四十三条", (HEAD,), f.Recuse, after=("file",), guards=(NOT_DECIDED,),
             repeatable=True),
     ActSpec("flag_crime", "报告涉嫌犯罪", f"{CF}第二十七条第一款；{YS}第五条第一款", (OFFICER,), f.FlagCrime,
@@ -784,8 +895,7 @@ GENERAL_ACTS = (
                  "可以多次记录，以最近一次为准。"),
     ActSpec("notify", "行政处罚事先告知", f"{CF}第四十四条、第六十二条、第六十三条", (OFFICER,), f.Notify,
             after=("review",), guards=(OUTCOME_PENALTY,), checks=(Check(_some_penalty("proposed"), "proposed", f"{CF}第九条"),),
-            documents=("penalty_advance_notice",), enrich=lambda log, data: {
-                "hearing_rights": hearing_rights(log.party_kind, data.get("proposed") or {})},
+            documents=("penalty_advance_notice",), enrich=_hearing_facts,
             starts=(Start("penalty.statement", from_date=_notice_served_on),
                     Start("penalty.hearing_request", from_date=_notice_served_on, when=_hearing_rights_now)),
             stage="notice"),
@@ -808,6 +918,7 @@ GENERAL_ACTS = (
     ActSpec("legal_review", "法制审核", f"{CF}第五十八条", (LEGAL_REVIEWER,), f.LegalReview, after=("review",),
             guards=(LEGAL_REVIEW_REQUIRED, NOT_DECIDED, STATEMENT_DONE, HEARING_DONE_IF_NOTIFIED,
                     Guard(lambda log: not legal_review_passed(log), "法制审核已经通过。", f"{CF}第五十八条")),
+            actor_checks=(ActorCheck(_reviewer_qualified, "actor", f"{CF}第五十八条第二款"),),
             repeatable=True,
             documents=("legal_review_opinion",)),
     ActSpec("collective_discussion", "集体讨论", f"{CF}第五十七条第二款", (HEAD,), f.CollectiveDiscussion,
@@ -935,7 +1046,8 @@ SIMPLE_ACTS = (
     REGISTER_SOURCE,
     ActSpec("decide_on_spot", "当场作出行政处罚决定", f"{CF}第五十一条、第五十二条", (OFFICER,), f.DecideOnSpot,
             after=("register_source",), guards=(NOT_DECIDED,), officers=2, on_site=True, files=True,
-            checks=(Check(_simple_eligible, "penalties", f"{CF}第五十一条"), *LIMITATION_CHECKS,
+            checks=(Check(_penalty_item, "item", ITEM_BASIS),
+                    Check(_simple_eligible, "penalties", f"{CF}第五十一条"), *LIMITATION_CHECKS,
                     Check(_within_benchmark, "penalties", f"{CF}第五条；{BF}第十三条第（五）项"),
                     Check(lambda log, d: None if d.get("certificates_shown") else
                           "执法人员当场作出行政处罚决定的，应当向当事人出示执法证件。", "certificates_shown",

@@ -177,7 +177,7 @@ def test_fifty_cases_of_one_body_get_numbers_without_gap_or_duplicate(world, run
             raise
         notify_barrier.wait()
         perform(chen, case, "notify", "2026-10-09 11:00",
-                proposed={"fine": "75000", "confiscate_income": True, "confiscate_property": True},
+                proposed={"fine": "75000", "confiscate_income": "3200", "confiscate_property": "486.60"},
                 facts=["销售超过保质期的食品。"], reasons="一般情形。", basis=["食品安全法第一百二十四条"],
                 served_on="2026-10-09", service_method="direct")
         return case.pk

@@ -268,8 +268,10 @@ def test_enforcement_decision(run):
 
 def test_preservation_and_its_handling(run):
     run.filed("2026-09-28 09:00", "2026-09-28 15:00")
+    run.act("approve_preservation", "2026-09-29 08:30", user="head", items=["鲜牛奶12盒", "全麦吐司面包6袋"],
+            reason="可能灭失。")
     run.act("preserve_evidence", "2026-09-29 09:00", items=["鲜牛奶12盒", "全麦吐司面包6袋"], reason="可能灭失。",
-            approved_by="黄立新", officers=run.ids("chen", "lin"))
+            officers=run.ids("chen", "lin"))
     run.act("handle_preserved", "2026-10-09 10:00", user="head", measure="release", reason="已完成检验。")
     run.investigated("2026-10-09 11:00")
     check_documents(run.case)

@@ -209,7 +209,8 @@ def test_evidence_is_hashed_on_arrival_and_unknown_or_oversized_files_are_refuse
 def test_preservation_handling_deadline_is_seven_working_days(run):
     """先行登记保存 (第五十六条): handled within 7 working days; 9-29 → 9-30, 10-8, 10-9, 10-10, 10-12, 10-13, 10-14."""
     run.filed("2026-09-28 09:00", "2026-09-28 15:00")
-    run.act("preserve_evidence", "2026-09-29 09:00", items=["鲜牛奶12盒"], reason="可能灭失。", approved_by="黄立新",
+    run.act("approve_preservation", "2026-09-29 08:30", user="head", items=["鲜牛奶12盒"], reason="可能灭失。")
+    run.act("preserve_evidence", "2026-09-29 09:00", items=["鲜牛奶12盒"], reason="可能灭失。",
             officers=run.ids("chen", "lin"))
     assert run.deadlines()["penalty.preservation"].due_date == datetime.date(2026, 10, 14)
     with pytest.raises(DomainError, match="先行登记保存的证据尚未作出处理决定"):

@@ -19,7 +19,7 @@ from .conftest import at, store_party
 D = datetime.date
 pytestmark = pytest.mark.django_db
 
-PENALTIES = {"fine": "75000", "confiscate_income": True, "confiscate_property": True}
+PENALTIES = {"fine": "75000", "confiscate_income": "3200", "confiscate_property": "486.60"}
 
 
 def notify(run, when, served_on, penalties=PENALTIES, **extra):

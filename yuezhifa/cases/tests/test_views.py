@@ -304,13 +304,13 @@ def test_guard_refusal_shows_the_reason_and_the_article_and_writes_nothing(run, 
     run.filed(ago(days=3, hours=5), ago(days=3, hours=4))
     run.investigated(ago(days=3, hours=3))
     run.act("review", ago(days=3, hours=2), user="head", outcome="penalty", opinion="同意处罚。")
-    run.act("notify", ago(hours=2), proposed={"fine": "75000", "confiscate_income": True,
-                                              "confiscate_property": True},
+    run.act("notify", ago(hours=2), proposed={"fine": "75000", "confiscate_income": "3200",
+                                              "confiscate_property": "486.60"},
             facts=["销售超过保质期的食品。"], reasons="一般情形。", basis=["食品安全法第一百二十四条"],
             served_on=timezone.localdate().isoformat(), service_method="direct")
     before = Act.objects.filter(case=run.case).count()
     response = as_user("head").post(f"/cases/{run.case.pk}/acts/decide/", {
-        "penalties__fine": "75000", "penalties__confiscate_income": "on", "penalties__confiscate_property": "on",
+        "penalties__fine": "75000", "penalties__confiscate_income": "3200", "penalties__confiscate_property": "486.60",
         "version": run.refresh().version, "performed_at": local_input(ago(minutes=1))})
     assert response.status_code == 422
     page = page_of(response)

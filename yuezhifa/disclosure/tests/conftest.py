@@ -7,7 +7,7 @@ from yuezhifa.cases.tests.conftest import Runner, at, store_party, world  # noqa
 from yuezhifa.documents.samples import resident_id
 from yuezhifa.search.engines import ENGINES
 
-PENALTIES = {"fine": "75000", "confiscate_income": True, "confiscate_property": True}
+PENALTIES = {"fine": "75000", "confiscate_income": "3200", "confiscate_property": "486.60"}
 BASIS = ["《中华人民共和国食品安全法》第一百二十四条第一款第（五）项"]
 
 

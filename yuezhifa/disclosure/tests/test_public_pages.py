@@ -55,7 +55,7 @@ def dataset(run):
             case = decide_on_spot(run, party=party, facts=text, when=f"2026-11-2{index} 10:00")
         else:
             case = decide_general(run, party=party, facts=[text], penalties={
-                "fine": "75000", "confiscate_income": True, "confiscate_property": True},
+                "fine": "75000", "confiscate_income": "3200", "confiscate_property": "486.60"},
                 interviewee={"name": "王小明", "relation": "店员", "phone": "13712345678",
                              "address": "广州市白云区机场路12号"})
         results.append(services.publish_decision(actor=run.world["users"]["head"], case=case,

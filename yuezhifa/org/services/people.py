@@ -46,6 +46,7 @@ def officer_snapshot(officer: Officer) -> dict:
         "position": officer.position,
         "status": officer.status,
         "legal_qualification_no": officer.legal_qualification_no,
+        "legal_review_since": officer.legal_review_since.isoformat() if officer.legal_review_since else None,
     }
 
 
@@ -60,10 +61,11 @@ def _validate_officer(officer: Officer) -> None:
 
 @transaction.atomic
 def officer_create(*, actor, name: str, id_number: str, body: EnforcementBody, position: str = "", phone: str = "",
-                   legal_qualification_no: str = "") -> Officer:
+                   legal_qualification_no: str = "", legal_review_since=None) -> Officer:
     require(actor, "change", body)
     officer = Officer(name=name.strip(), id_number=id_number, body=body, position=position.strip(),
-                      phone=phone.strip(), legal_qualification_no=legal_qualification_no.strip())
+                      phone=phone.strip(), legal_qualification_no=legal_qualification_no.strip(),
+                      legal_review_since=legal_review_since)
     _validate_officer(officer)
     officer.full_clean()
     officer.save(force_insert=True)
@@ -75,7 +77,8 @@ def officer_create(*, actor, name: str, id_number: str, body: EnforcementBody, p
 def officer_update(*, actor, officer: Officer, **changes) -> Officer:
     officer = Officer.objects.select_for_update().get(pk=officer.pk)
     require(actor, "change", officer)
-    allowed = {"name", "id_number", "body", "position", "phone", "status", "legal_qualification_no"}
+    allowed = {"name", "id_number", "body", "position", "phone", "status", "legal_qualification_no",
+               "legal_review_since"}
     unknown = set(changes) - allowed
     if unknown:
         raise DomainError(f"不能修改字段：{'、'.join(sorted(unknown))}。", field=sorted(unknown)[0])
@@ -105,9 +108,9 @@ def _check_role_prerequisites(user: User, role: str) -> None:
     if role == Role.OFFICER and valid_certificate(user.officer) is None:
         raise DomainError(f"{user} 没有有效的行政执法证件，不能授予“执法人员”角色（办法 第38条；处罚法 第42条）。",
                           field="role")
-    if role == Role.LEGAL_REVIEWER and not (user.officer and user.officer.legal_qualification_no):
-        raise DomainError(f"{user} 未登记法律职业资格，不能授予“法制审核人员”角色（处罚法 第58条第2款）。",
-                          field="role")
+    if role == Role.LEGAL_REVIEWER and not (user.officer and user.officer.may_review_first_time):
+        raise DomainError(f"{user} 未登记法律职业资格（也未登记2021年7月15日前已从事法制审核工作），不能授予"
+                          "“法制审核人员”角色（处罚法 第58条第2款）。", field="role")
     if role in (Role.OFFICER, Role.LEGAL_REVIEWER) and user.officer and user.officer.body_id != user.body_id:
         raise DomainError("账号所在主体与执法人员所在主体不一致。", field="body")
 

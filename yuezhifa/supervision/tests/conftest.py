@@ -14,7 +14,7 @@ from ..alerts import evaluate_alerts
 from ..models import Alert
 
 D = datetime.date
-PENALTIES = {"fine": "75000", "confiscate_income": True, "confiscate_property": True}
+PENALTIES = {"fine": "75000", "confiscate_income": "3200", "confiscate_property": "486.60"}
 
 
 @pytest.fixture
