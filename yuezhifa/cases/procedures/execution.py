@@ -180,14 +180,13 @@ def reminder_statement_problem(log, data) -> str | None:
 
 
 REMINDER_DEADLINE_PASSED = Guard(reminder_deadline_passed,
-                                 "催告书载明的履行期限尚未届满（或者当事人已经履行），不能作出强制执行决定。",
+                                 "催告书载明的履行期限尚未届满，或者罚款已缴清。",
                                  REMINDER_DEADLINE_BASIS)
 SURCHARGE_OVER_30_DAYS = Guard(surcharge_run_long_enough,
-                               "加处罚款超过三十日（行政复议、行政诉讼期间不计算），经催告当事人仍不履行的，"
-                               "方可强制执行。", f"{SURCHARGE_DAYS_BASIS}；{CF}第七十三条第三款")
+                               "加处罚款尚未超过三十日（行政复议、行政诉讼期间不计算），或者罚款已缴清。", f"{SURCHARGE_DAYS_BASIS}；{CF}第七十三条第三款")
 HEARD_AFTER_REMINDER = Guard(heard_after_reminder,
-                             "当事人收到催告书后有权进行陈述和申辩：应当记录并复核其陈述、申辩，或者记录其明确放弃，"
-                             "或者等待催告书载明的陈述、申辩期限届满。", STATEMENT_BASIS)
+                             "催告后当事人的陈述、申辩尚未记录和复核，当事人没有明确放弃，且催告书载明的陈述、申辩期限"
+                             "尚未届满。", STATEMENT_BASIS)
 
 
 # --- the enforcement decision and the power behind it (强制法 第十三条、第三十七条、第三十八条) ---------------------------
