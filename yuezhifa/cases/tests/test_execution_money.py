@@ -68,7 +68,7 @@ def test_instalments_one_missed_accrues_on_the_missed_amount_66_2_and_72(run):
     assert accrual_for(log, D(2026, 11, 25)).days == 6
 
 
-def test_partly_paid_fine_accrues_on_the_unpaid_part_capped_at_it_72_1_1(run):
+def test_partly_paid_fine_accrues_on_the_unpaid_part_capped_at_it_72_1_1(run, client):
     """处罚法 第七十二条第一款第（一）项、强制法 第四十五条第二款: 70,000 of 75,000 paid on time; 3% of the 5,000 still
     owed is 150 a day, and the surcharge stops at 5,000 (on day 34: 33 days give 4,950)."""
     decided_and_served(run)
@@ -80,6 +80,10 @@ def test_partly_paid_fine_accrues_on_the_unpaid_part_capped_at_it_72_1_1(run):
     assert surcharge_for(log, D(2026, 12, 7)) == Decimal("4950.00")  # 11-05 … 12-07: 26 + 7 = 33 days
     assert surcharge_for(log, D(2026, 12, 8)) == Decimal("5000.00")  # day 34: the cap, the amount unpaid
     assert surcharge_for(log, D(2026, 12, 31)) == Decimal("5000.00")
+    # The case page shows it as of today (the clock stands at 2026-12-01): 11-05 … 12-01 are 27 days = 4,050.
+    client.force_login(run.world["users"]["chen"])
+    page = client.get(f"/cases/{run.case.pk}/").content.decode()
+    assert "截至今日累计 4050.00 元（自 2026-11-05 起计 27 日" in page and "现未缴纳 5000.00 元" in page
     # The rest paid on 11-14: 11-05 … 11-14 are 10 days = 1,500.
     with pytest.raises(DomainError) as too_much:
         run.act("record_payment", "2026-11-14 10:00", amount="5000", surcharge="1500.01", paid_on="2026-11-14")
