@@ -19,6 +19,7 @@ from yuezhifa.discretion.vocabulary import BUILTIN_BY_CODE, PenaltyType
 
 from .engine import CaseLog, local_date
 from .models import SourceKind
+from .procedures.execution import power_citation
 from .procedures.penalty import date_of, hearing_rights, money
 
 # --- freezing a context into JSON and back ----------------------------------------------------------------------
@@ -847,7 +848,7 @@ def _court_application(log, act, ctx):
 
 def _enforcement(log, act, ctx):
     remind = log.last("remind")
-    wait = log.deadline("compulsion.reminder_wait")
+    wait = log.deadline("compulsion.perform") or log.deadline("compulsion.reminder_wait")
     deadline = (date_of(remind.get("deadline")) if remind else None) or (wait.due if wait else None)
     ctx.update({
         "decision": _the_decision(log),
@@ -855,7 +856,7 @@ def _enforcement(log, act, ctx):
                      "served_on": date_of(remind.get("served_on")) if remind else None, "deadline": deadline},
         "reason": [_due(log, "当事人") + _arrears(log, "当事人", "本决定作出之日")
                    + "经催告，当事人逾期仍不履行，且无正当理由。"],
-        "basis": [f"{QZ}第三十七条", act.get("authority", "")],
+        "basis": [f"{QZ}第三十七条", power_citation(act)],
         "method": act.get("measure", ""),
         "time": act.get("time") or f"本决定书送达后依法实施（不在夜间或者法定节假日实施，{QZ}第四十三条）",
         "contact": _contact(ctx),

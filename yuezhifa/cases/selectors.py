@@ -8,6 +8,7 @@ import copy
 import datetime
 import uuid
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -75,6 +76,19 @@ class CasePage:
 
     def can(self, allowed: AllowedAct) -> bool:
         return bool(self.roles & set(allowed.spec.roles))
+
+    @cached_property
+    def surcharge(self) -> dict | None:
+        """The surcharge accrued to today on what is due and unpaid (docs/decisions/0025), when any has accrued."""
+        from .surcharge import accrual_for, surcharge_paid
+
+        if self.log.fine <= 0:
+            return None
+        accrual = accrual_for(self.log, self.log.today)
+        if not accrual.days:
+            return None
+        return {"amount": accrual.amount, "days": accrual.days, "first_day": accrual.first_day,
+                "owed": accrual.owed, "paid": surcharge_paid(self.log)}
 
 
 def case_page(user, pk, *, full: bool = False) -> CasePage:

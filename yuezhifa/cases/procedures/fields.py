@@ -453,9 +453,23 @@ class ApplyCourt(serializers.Serializer):
     party_opinion = Text("当事人的意见", required=False, help_text="当事人在催告期间提出的陈述、申辩意见。")
 
 
+class RecordReminderStatement(serializers.Serializer):
+    stated_on = serializers.DateField(label="陈述、申辩日期")
+    waived = serializers.BooleanField(label="当事人明确放弃陈述、申辩", required=False, default=False)
+    statement = Text("当事人陈述、申辩的事实、理由和证据", required=False)
+    review = Text("复核意见", required=False, help_text="事实、理由或者证据成立的，应当采纳（强制法 第三十六条）。")
+
+
 class Enforce(serializers.Serializer):
     measure = Text("强制执行方式", max_length=300)
-    authority = Text("法律授予的强制执行权依据", max_length=300)
+    power_law = Text("授予强制执行权的法律（全称或简称，取自法律法规库）", max_length=200,
+                     help_text="行政强制执行由法律设定（强制法 第十三条）；按作出决定之日施行的版本核对。")
+    power_article = serializers.IntegerField(label="授权条文：第几条", min_value=1, max_value=9999)
+    power_paragraph = serializers.IntegerField(label="第几款", required=False, allow_null=True, min_value=1,
+                                               max_value=99)
+    power_item = serializers.IntegerField(label="第几项", required=False, allow_null=True, min_value=1, max_value=99)
+    served_on = serializers.DateField(label="强制执行决定书送达日期",
+                                      help_text="强制执行决定书应当直接送达当事人（强制法 第三十八条）。")
     time = Text("强制执行的时间", required=False, max_length=200,
                 help_text="不得在夜间或者法定节假日实施（强制法 第四十三条）。")
 

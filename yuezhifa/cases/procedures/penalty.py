@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from .. import config
 from .. import period_rules as pr
+from . import execution as x
 from . import fields as f
 from .dsl import HEAD, LEGAL_REVIEWER, OFFICER, ActorCheck, ActSpec, Check, Guard, Procedure, Start
 
@@ -421,9 +422,10 @@ def _payment_not_more(log, data):
 
 
 def _surcharge_not_more(log, data):
-    from ..surcharge import surcharge_for
+    """At most what accrued by the payment day on what was due and unpaid, less the surcharge already paid."""
+    from ..surcharge import surcharge_outstanding
 
-    owed = surcharge_for(log, date_of(data.get("paid_on")) or log.today)
+    owed = surcharge_outstanding(log, date_of(data.get("paid_on")) or log.today)
     if money(data.get("surcharge")) > owed:
         return f"加处罚款不能超过依法计算的{owed}元。"
     return None
@@ -618,6 +620,9 @@ def _defer(log, act, states):
     state.due = until
     state.explanation += (f"经当事人申请和行政机关批准{'延期' if act.get('kind') == 'defer' else '分期'}缴纳，"
                           f"缴清期限为{until.year}年{until.month}月{until.day}日（{CF}第六十六条第二款）。")
+    if act.get("kind") == "instalments":
+        state.explanation += f"分期计划：{x.instalment_text(act)}。"
+        x.move_to_next_instalment(log, act, states)
 
 
 def _after_decision_service(log, act):
@@ -993,26 +998,43 @@ GENERAL_ACTS = (
             help="已记录送达的邮件被退回的，邮件未到达当事人的电子邮箱，该次电子送达不发生效力："
                  "自该次送达起计算的期限撤销，应当以其他方式重新送达。"),
     ActSpec("approve_deferral", "批准延期（分期）缴纳罚款", f"{CF}第六十六条第二款", (HEAD,), f.ApproveDeferral,
-            guards=(DECISION_SERVED, UNPAID), checks=(Check(_deferral_after_service, "until", f"{CF}第六十六条"),),
+            guards=(DECISION_SERVED, UNPAID), checks=(Check(_deferral_after_service, "until", f"{CF}第六十六条"),
+                                                      Check(x.instalment_plan_problem, "instalments",
+                                                            x.INSTALMENTS_BASIS)),
             documents=("payment_deferral_decision",), effect=_defer, repeatable=True),
     ActSpec("record_payment", "缴纳罚款", f"{CF}第六十七条第三款", (OFFICER,), f.RecordPayment,
             guards=(DECIDED_WITH_PENALTY, UNPAID),
             checks=(Check(_payment_not_more, "amount", f"{CF}第六十七条"),
                     Check(_surcharge_not_more, "surcharge", f"{CF}第七十二条第一款第（一）项")),
-            stops=(), repeatable=True, effect=lambda log, act, states: _paid(log, act, states)),
+            stops=(), repeatable=True, effect=lambda log, act, states: _paid_by_instalment(log, act, states)),
     ActSpec("record_remedy", "行政复议、行政诉讼", f"{CF}第七十三条", (OFFICER,), f.RecordRemedy,
             guards=(Guard(lambda log: served(log) or served_no_penalty(log), "决定书尚未送达。", f"{CF}第六十一条"),),
             starts=(Start("disclosure.withdraw", when=_decision_changed, from_date=_changed_on),), repeatable=True,
             effect=_nothing_left_to_publish, help="记录当事人申请行政复议或者提起行政诉讼，及其审结；期间不计算加处罚款。"),
     ActSpec("remind", "催告", f"{QZ}第三十五条、第五十四条", (OFFICER,), f.Remind,
             guards=(DECISION_SERVED, PAY_OVERDUE), documents=("reminder",),
-            starts=(Start("compulsion.reminder_wait", from_date=_served_on),), repeatable=True),
+            checks=(Check(x.reminder_deadline_problem, "deadline", f"{QZ}第三十五条第（一）项"),),
+            stops=("compulsion.perform",),
+            starts=(Start("compulsion.reminder_wait", from_date=_served_on),
+                    Start("compulsion.perform", from_date=_served_on)),
+            effect=x.reminder_deadline, repeatable=True),
+    ActSpec("record_reminder_statement", "催告后的陈述、申辩", x.STATEMENT_BASIS, (OFFICER,),
+            f.RecordReminderStatement, after=("remind",), guards=(UNPAID,),
+            checks=(Check(x.reminder_statement_problem, "statement", x.STATEMENT_BASIS),), repeatable=True,
+            help="记录当事人收到催告书后的陈述、申辩及复核意见，或者当事人明确放弃；事实、理由或者证据成立的，应当采纳。"),
     ActSpec("apply_court", "申请人民法院强制执行", f"{QZ}第五十三条、第五十四条、第五十五条", (HEAD,), f.ApplyCourt,
             after=("remind",), guards=(REMINDER_ELAPSED, REMEDY_PERIOD_OVER, NO_REMEDY_PENDING),
             checks=(Check(_court_window, "performed_at", f"{QZ}第五十三条"),),
             documents=("court_enforcement_application",), stops=("compulsion.court_application",)),
     ActSpec("enforce", "行政机关强制执行", f"{QZ}第三十七条", (HEAD,), f.Enforce, after=("remind",),
-            guards=(REMINDER_ELAPSED,), documents=("enforcement_decision",), stops=("compulsion.court_application",)),
+            guards=(x.REMINDER_DEADLINE_PASSED, x.SURCHARGE_OVER_30_DAYS, x.HEARD_AFTER_REMINDER),
+            checks=(Check(x.power_problem("power_law"), "power_law", x.POWER_BASIS),
+                    Check(x.power_problem("power_article"), "power_article", x.POWER_BASIS),
+                    Check(x.enforcement_served_problem, "served_on", x.ENFORCEMENT_SERVED_BASIS)),
+            enrich=x.power_facts, documents=("enforcement_decision",),
+            stops=("compulsion.court_application", "compulsion.perform"),
+            help="具有行政强制执行权的行政机关，在催告书载明的履行期限届满、听取当事人陈述申辩（或其放弃、期限届满）、"
+                 "加处罚款超过三十日后，作出并送达行政强制执行决定书；授权的法律和条文从法律法规库中核对。"),
     ActSpec("decide_transfer", "移送涉嫌犯罪案件审批", f"{YS}第五条第二款", (HEAD,), f.DecideTransfer,
             guards=(TRANSFER_FLAGGED, NOT_DECIDED), stops=("penalty.transfer_decision",),
             starts=(Start("penalty.transfer", hours=24, name="移送涉嫌犯罪案件期限", basis=f"{YS}第五条第二款",
@@ -1040,6 +1062,12 @@ def _paid(log, act, states):
         for state in states.values():
             if state.rule in ("penalty.pay", "compulsion.court_application") and state.open:
                 state.met_at, state.met_by = act.performed_at, act.seq
+
+
+def _paid_by_instalment(log, act, states):
+    """A payment under an instalment plan moves the payment deadline to the next instalment (处罚法 第六十六条第二款)."""
+    _paid(log, act, states)
+    x.move_to_next_instalment(log, act, states)
 
 
 SIMPLE_ACTS = (

@@ -257,12 +257,15 @@ def test_court_application_and_close(run):
 
 def test_enforcement_decision(run):
     _to_reminder(run)
-    run.act("enforce", "2026-03-16 10:00", user="head", measure="划拨存款",
-            authority="《中华人民共和国行政处罚法》第七十二条第一款第（三）项", time="2026年3月18日9时起")
+    from yuezhifa.discretion.tests import factories as lf
+
+    lf.article(lf.law("中华人民共和国税收征收管理法"), 40, "第四十条 ……书面通知其开户银行或者其他金融机构从其存款中扣缴税款……")
+    run.act("enforce", "2026-03-16 10:00", user="head", measure="划拨存款", power_law="税收征收管理法",
+            power_article=40, served_on="2026-03-16", time="2026年3月18日9时起")
     check_documents(run.case)
     decision = context_of(run.case, "enforcement_decision")
     assert decision["document_number"] == "穗天市监强执〔2026〕1号"
-    assert decision["basis"][1] == "《中华人民共和国行政处罚法》第七十二条第一款第（三）项"
+    assert decision["basis"][1] == "《中华人民共和国税收征收管理法》第四十条"
     assert decision["reminder"]["number"] == "穗天市监催〔2026〕1号"
 
 

@@ -118,9 +118,11 @@ def test_deferral_moves_the_payment_deadline_and_the_court_window(run):
             instalments=[{"due_on": "2026-11-30", "amount": "37500"}, {"due_on": "2026-12-31", "amount": "37500"}],
             applied_on="2026-10-19", reason="当事人确有经济困难，申请分两期缴纳。")
     deadlines = run.deadlines()
-    assert deadlines["penalty.pay"].due_date == D(2026, 12, 31) and "分期" in deadlines["penalty.pay"].explanation
+    # the deadline shown is the next instalment's date (第六十六条第二款): the first one, 11-30
+    assert deadlines["penalty.pay"].due_date == D(2026, 11, 30) and "分期" in deadlines["penalty.pay"].explanation
     run.act("record_payment", "2026-11-27 10:00", amount="37500", paid_on="2026-11-27")
-    assert run.deadlines()["penalty.pay"].open  # half paid
+    pay = run.deadlines()["penalty.pay"]
+    assert pay.open and pay.due_date == D(2026, 12, 31)  # half paid: the last instalment, the end of the deferral
 
 
 def test_dossier_lists_documents_and_evidence_in_the_order_of_the_acts(run, settings, tmp_path):
