@@ -392,15 +392,15 @@ def _correct_target(log, data):
     return None
 
 
-def _within_window(log, day: datetime.date, what: str, document: str | None) -> str | None:
-    """A day a party's period runs from (a service, a publication, a filing) lies between the date of the document it
-    concerns (``document``; None: the document the act being recorded produces, dated today) and the day the act
-    is recorded: never backdated before the document existed, never ahead of the record."""
+def _within_window(log, day: datetime.date, what: str, document: str, *, own: bool = False) -> str | None:
+    """A day a party's period runs from (a service, a publication) lies between the date of the document it
+    concerns (``document``; ``own``: the act being recorded produces it, dated today) and the day the act is
+    recorded: never backdated before the document existed, never ahead of the record."""
     filed = log.last("file")
     if filed is not None and day < filed.date:
         return f"{what}{day.isoformat()}早于立案之日{filed.date.isoformat()}，不能采用。"
-    produced = log.today if document is None else document_date(log, document)
-    name = DOCUMENT_NAMES.get(document or "", "本文书")
+    produced = log.today if own else document_date(log, document)
+    name = DOCUMENT_NAMES.get(document, "文书")
     if produced is not None and day < produced:
         return f"{what}{day.isoformat()}早于{name}作出之日{produced.isoformat()}：文书作出之前不能送达。"
     recorded = min(log.today, local_day())
@@ -415,24 +415,24 @@ def local_day() -> datetime.date:
     return timezone.localdate()
 
 
-def _served_on_window(what: str, document):
+def _served_on_window(what: str, document, *, own: bool = False):
     """The check of ``served_on`` (not by announcement: then it is computed from the publication)."""
 
     def check(log, data):
         day = date_of(data.get("served_on"))
         if day is None or _announced(data):
             return None
-        return _within_window(log, day, what, document(data) if callable(document) else document)
+        return _within_window(log, day, what, document(data) if callable(document) else document, own=own)
 
     return check
 
 
-def _published_on_window(document):
+def _published_on_window(document, *, own: bool = False):
     def check(log, data):
         day = date_of(data.get("published_on"))
         if day is None or not _announced(data):
             return None
-        return _within_window(log, day, "公告发布日期", document(data) if callable(document) else document)
+        return _within_window(log, day, "公告发布日期", document(data) if callable(document) else document, own=own)
 
     return check
 
@@ -910,8 +910,10 @@ GENERAL_ACTS = (
     ActSpec("notify", "行政处罚事先告知", f"{CF}第四十四条、第六十二条、第六十三条", (OFFICER,), f.Notify,
             after=("review",), guards=(OUTCOME_PENALTY, NOT_DECIDED),
             checks=(Check(_some_penalty("proposed"), "proposed", f"{CF}第九条"),
-                    Check(_served_on_window("告知书送达日期", None), "served_on", f"{CF}第四十四条、第四十五条"),
-                    Check(_published_on_window(None), "published_on", ANNOUNCEMENT_BASIS)),
+                    Check(_served_on_window("告知书送达日期", "penalty_advance_notice", own=True), "served_on",
+                          f"{CF}第四十四条、第四十五条"),
+                    Check(_published_on_window("penalty_advance_notice", own=True), "published_on",
+                          ANNOUNCEMENT_BASIS)),
             documents=("penalty_advance_notice",), enrich=lambda log, data: {
                 "hearing_rights": hearing_rights(log.party_kind, data.get("proposed") or {})},
             starts=(Start("penalty.statement", from_date=_notice_served_on),
@@ -1013,7 +1015,7 @@ GENERAL_ACTS = (
             effect=_nothing_left_to_publish, help="记录当事人申请行政复议或者提起行政诉讼，及其审结；期间不计算加处罚款。"),
     ActSpec("remind", "催告", f"{QZ}第三十五条、第五十四条", (OFFICER,), f.Remind,
             guards=(DECISION_SERVED, PAY_OVERDUE), documents=("reminder",),
-            checks=(Check(_served_on_window("催告书送达日期", None), "served_on", f"{QZ}第三十五条、第五十四条"),),
+            checks=(Check(_served_on_window("催告书送达日期", "reminder", own=True), "served_on", f"{QZ}第三十五条、第五十四条"),),
             starts=(Start("compulsion.reminder_wait", from_date=_served_on),), repeatable=True),
     ActSpec("apply_court", "申请人民法院强制执行", f"{QZ}第五十三条、第五十四条、第五十五条", (HEAD,), f.ApplyCourt,
             after=("remind",), guards=(REMINDER_ELAPSED, REMEDY_PERIOD_OVER, NO_REMEDY_PENDING),
@@ -1085,7 +1087,7 @@ SIMPLE_ACTS = (
             starts=(Start("disclosure.withdraw", when=_decision_changed, from_date=_changed_on),)),
     ActSpec("remind", "催告", f"{QZ}第三十五条、第五十四条", (OFFICER,), f.Remind, after=("decide_on_spot",),
             guards=(PAY_OVERDUE,), documents=("reminder",),
-            checks=(Check(_served_on_window("催告书送达日期", None), "served_on", f"{QZ}第三十五条、第五十四条"),),
+            checks=(Check(_served_on_window("催告书送达日期", "reminder", own=True), "served_on", f"{QZ}第三十五条、第五十四条"),),
             starts=(Start("compulsion.reminder_wait", from_date=_served_on),), repeatable=True),
     ActSpec("apply_court", "申请人民法院强制执行", f"{QZ}第五十三条、第五十四条", (HEAD,), f.ApplyCourt,
             after=("remind",), guards=(REMINDER_ELAPSED, REMEDY_PERIOD_OVER, NO_REMEDY_PENDING),
