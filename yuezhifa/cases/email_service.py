@@ -102,8 +102,11 @@ def _message_id_domain() -> str:
 
 
 def open_delivery_problem(case, document: str) -> str | None:
-    """Refuse a second e-mail of a document already accepted (and not bounced) or still being sent."""
-    busy = (EmailDelivery.objects.filter(case=case, document__doc_type=document)
+    """Refuse a second e-mail of a document already accepted (and not bounced) or still being sent: the latest
+    document of the kind (a new advance notice, 重新告知, is a new document to serve)."""
+    latest = (CaseDocument.objects.filter(case=case, doc_type=document).order_by("-act__seq", "-created_at")
+              .values_list("pk", flat=True).first())
+    busy = (EmailDelivery.objects.filter(case=case, document_id=latest)
             .exclude(status__in=(Status.FAILED, Status.BOUNCED)).first())
     if busy is None:
         return None

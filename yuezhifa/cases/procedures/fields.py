@@ -278,7 +278,8 @@ class Notify(serializers.Serializer):
     facts = Paragraphs("违法事实")
     reasons = Text("理由（含裁量说明）")
     basis = Paragraphs("依据")
-    served_on = serializers.DateField(label="告知书送达日期")
+    served_on = serializers.DateField(label="告知书送达日期", required=False, allow_null=True,
+                                      help_text="公告送达的不填：自公告发布之日起经过三十日视为送达，由平台计算。")
     service_method = serializers.ChoiceField([("direct", "直接送达"), ("post", "邮寄送达"), ("email", "电子送达"),
                                               ("announcement", "公告送达")], label="送达方式")
     hearing_other = serializers.ChoiceField(
@@ -288,12 +289,14 @@ class Notify(serializers.Serializer):
         help_text="拟作出的处罚不属于第（一）项至第（四）项，但属于其他较重的行政处罚（如暂扣许可证件、限制开展生产经营活动，"
                   "见 docs/decisions/0027）或者法律、法规、规章规定应当听证的，选择并说明理由。")
     hearing_other_reason = Text("理由（其他应当告知听证权利的情形）", required=False, max_length=500)
+    published_on = serializers.DateField(label="公告发布日期", required=False, allow_null=True)
+    published_in = Text("公告发布的媒体或者场所", required=False, max_length=300)
 
     def validate(self, attrs):
         if attrs.get("hearing_other") and not (attrs.get("hearing_other_reason") or "").strip():
             raise serializers.ValidationError({"hearing_other_reason": "选择其他应当告知听证权利的情形的，请说明理由"
                                                                        "（处罚法 第六十三条第一款第（五）项、第（六）项）。"})
-        return attrs
+        return _announcement(attrs, "service_method")
 
 
 class RecordStatement(serializers.Serializer):
@@ -389,9 +392,37 @@ class Serve(serializers.Serializer):
                                        label="送达的文书", required=False, default="penalty_decision")
     method = serializers.ChoiceField([("on_the_spot", "宣告后当场交付"), ("direct", "直接送达"),
                                       ("post", "邮寄送达"), ("announcement", "公告送达")], label="送达方式")
-    served_on = serializers.DateField(label="当事人收到（送达）日期")
+    served_on = serializers.DateField(label="当事人收到（送达）日期", required=False, allow_null=True,
+                                      help_text="公告送达的不填：自公告发布之日起经过三十日视为送达，由平台计算。")
+    published_on = serializers.DateField(label="公告发布日期", required=False, allow_null=True)
+    published_in = Text("公告发布的媒体或者场所", required=False, max_length=300)
     recipient = Text("受送达人", max_length=200)
     officers = officers_field()
+
+    def validate(self, attrs):
+        return _announcement(attrs, "method")
+
+
+def _announcement(attrs: dict, method: str) -> dict:
+    """Service by announcement (公告送达, 《民事诉讼法》第九十五条, applied by 处罚法 第六十一条): the publication is
+    recorded and the service date follows from it, thirty days later (docs/decisions/0024); otherwise the day the
+    party received the document is entered."""
+    from .penalty import announced_served_on
+
+    if attrs.get(method) != "announcement":
+        if not attrs.get("served_on"):
+            raise serializers.ValidationError({"served_on": "请填写送达日期。"})
+        return attrs
+    if not attrs.get("published_on"):
+        raise serializers.ValidationError({"published_on": "公告送达的，请填写公告发布日期（民事诉讼法 第九十五条）。"})
+    if not attrs.get("published_in"):
+        raise serializers.ValidationError({"published_in": "公告送达的，请填写公告发布的媒体或者场所。"})
+    deemed = announced_served_on(attrs["published_on"])
+    if attrs.get("served_on") and attrs["served_on"] != deemed:
+        raise serializers.ValidationError({"served_on": f"公告送达自发布公告之日起经过三十日视为送达（{deemed.isoformat()}），"
+                                                        "送达日期由平台计算，不能另行填写（民事诉讼法 第九十五条）。"})
+    attrs["served_on"] = deemed
+    return attrs
 
 
 class ApproveDeferral(serializers.Serializer):

@@ -103,8 +103,9 @@ def legal_review_passed(log) -> bool:
 
 
 def statement_done(log) -> bool:
-    """The party was heard, waived the right, or let the period pass (处罚法 第四十五条、第六十二条)."""
-    if log.has("record_statement"):
+    """The party was heard on the latest notice, waived the right, or let its period pass (处罚法 第四十五条、
+    第六十二条): a statement on an earlier notice does not answer a new one (第四十四条)."""
+    if log.since("record_statement", "notify"):
         return True
     return log.elapsed("penalty.statement")
 
@@ -113,11 +114,18 @@ def hearing_settled(log) -> bool:
     """No hearing is owed: no right to one, the right waived or not used in time, or the hearing held."""
     if not hearing_applies(log):
         return True
-    if log.has("request_hearing"):
-        return log.has("hold_hearing")
-    if any(a.get("waives_hearing") for a in log.all("record_statement")):
+    if log.since("request_hearing", "notify"):
+        return log.since("hold_hearing", "request_hearing")
+    if any(a.get("waives_hearing") for a in since_notice(log, "record_statement")):
         return True
     return log.elapsed("penalty.hearing_request")
+
+
+def since_notice(log, code: str) -> list:
+    """The acts ``code`` recorded after the latest advance notice (处罚法 第四十四条: a new notice, 重新告知, opens the
+    party's statement and hearing rights afresh)."""
+    notice = log.last("notify")
+    return [a for a in log.all(code) if notice is None or a.seq > notice.seq]
 
 
 def decided(log) -> bool:
@@ -134,6 +142,51 @@ def email_services(log, document: str) -> list:
     (docs/decisions/0012)."""
     voided = {a.get("service_seq") for a in log.all("record_email_bounce")}
     return [a for a in log.all("record_email_service") if a.get("document") == document and a.seq not in voided]
+
+
+DOCUMENT_NAMES = {"penalty_advance_notice": "行政处罚事先告知书", "penalty_decision": "行政处罚决定书",
+                  "no_penalty_decision": "不予行政处罚决定书", "reminder": "催告书"}
+DOCUMENT_ACTS = {"penalty_decision": "decide", "no_penalty_decision": "decide_no_penalty"}
+# 《民事诉讼法》第九十五条 (applied by 处罚法 第六十一条): served by announcement, deemed served when thirty days have
+# passed from publication, counted from the next day (民法典 第二百零一条; docs/decisions/0024)
+ANNOUNCEMENT_DAYS = 30
+ANNOUNCEMENT_BASIS = f"{CF}第六十一条；《中华人民共和国民事诉讼法》第九十五条"
+
+
+def document_date(log, document: str) -> datetime.date | None:
+    """The date of ``document``: the day of the latest act that produced it (a later act producing it again, a
+    changed decision, replaces it)."""
+    for act in reversed(log.acts):
+        spec = log.procedure.act(act.code)
+        if spec is not None and document in spec.documents:
+            return act.date
+    return None
+
+
+def announced_served_on(published_on: datetime.date) -> datetime.date:
+    """The day a document published by announcement is deemed served: the thirtieth day after publication
+    (《民事诉讼法》第九十五条“经过三十日，即视为送达”; 民法典 第二百零一条: the day of publication not counted)."""
+    return published_on + datetime.timedelta(days=ANNOUNCEMENT_DAYS)
+
+
+def decision_served_on(log) -> datetime.date | None:
+    """The first day the party had the decision: its first service (by announcement: its publication), or the day
+    an on-the-spot decision was handed over (处罚法 第五十二条第二款)."""
+    days = [date_of(a.get("published_on")) or date_of(a.get("served_on")) for a in log.all("serve")]
+    days += [date_of(a.get("served_on")) for document in DOCUMENT_ACTS for a in email_services(log, document)]
+    on_spot = log.last("decide_on_spot")
+    if on_spot is not None:
+        days.append(on_spot.date)
+    days = [d for d in days if d is not None]
+    return min(days) if days else None
+
+
+def notice_served(log, notice) -> bool:
+    """The advance notice ``notice`` has reached the party: served as recorded with it, or, sent by e-mail, once
+    the recipient's server accepted it (docs/decisions/0012)."""
+    if notice.get("service_method") != "email":
+        return True
+    return any(a.seq > notice.seq for a in email_services(log, "penalty_advance_notice"))
 
 
 def email_consent(log):
@@ -294,8 +347,9 @@ def _not_raised(log, data):
             heavier.append(f"{_labels()[key].split('（')[0]}{money(now)}元高于告知的{money(before)}元")
     if not heavier:
         return None
-    because = "当事人陈述、申辩后，" if log.has("record_statement") else ""
-    return f"{because}拟作出的处罚重于事先告知的处罚：{'；'.join(heavier)}。如确需加重，应当重新告知。"
+    because = "当事人陈述、申辩后，" if since_notice(log, "record_statement") else ""
+    return (f"{because}拟作出的处罚重于事先告知的处罚：{'；'.join(heavier)}。如确需加重，请重新记录“行政处罚事先告知”，"
+            "告知拟作出的处罚，待新的陈述、申辩（听证）期限届满或者当事人陈述、申辩后再作出决定（第四十四条）。")
 
 
 def _labels() -> dict:
@@ -470,6 +524,124 @@ def _reviewer_qualified(log, actor):
             "初次从事行政处罚决定法制审核的人员，应当通过国家统一法律职业资格考试取得法律职业资格。")
 
 
+def _within_window(log, day: datetime.date, what: str, document: str, *, own: bool = False) -> str | None:
+    """A day a party's period runs from (a service, a publication) lies between the date of the document it
+    concerns (``document``; ``own``: the act being recorded produces it, dated today) and the day the act is
+    recorded: never backdated before the document existed, never ahead of the record."""
+    filed = log.last("file")
+    if filed is not None and day < filed.date:
+        return f"{what}{day.isoformat()}早于立案之日{filed.date.isoformat()}，不能采用。"
+    produced = log.today if own else document_date(log, document)
+    name = DOCUMENT_NAMES.get(document, "文书")
+    if produced is not None and day < produced:
+        return f"{what}{day.isoformat()}早于{name}作出之日{produced.isoformat()}：文书作出之前不能送达。"
+    recorded = min(log.today, local_day())
+    if day > recorded:
+        return f"{what}{day.isoformat()}晚于本次记录的实施日期{recorded.isoformat()}，不能预先记录。"
+    return None
+
+
+def local_day() -> datetime.date:
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def _served_on_window(what: str, document, *, own: bool = False):
+    """The check of ``served_on`` (not by announcement: then it is computed from the publication)."""
+
+    def check(log, data):
+        day = date_of(data.get("served_on"))
+        if day is None or _announced(data):
+            return None
+        return _within_window(log, day, what, document(data) if callable(document) else document, own=own)
+
+    return check
+
+
+def _published_on_window(document, *, own: bool = False):
+    def check(log, data):
+        day = date_of(data.get("published_on"))
+        if day is None or not _announced(data):
+            return None
+        return _within_window(log, day, "公告发布日期", document(data) if callable(document) else document, own=own)
+
+    return check
+
+
+def _announced(data) -> bool:
+    return (data.get("method") or data.get("service_method")) == "announcement"
+
+
+def _served_document(data) -> str:
+    return data.get("document") or "penalty_decision"
+
+
+def _decision_exists(log, data):
+    """处罚法 第六十一条: what is served is a decision already made."""
+    document = _served_document(data)
+    act = DOCUMENT_ACTS.get(document)
+    if act is not None and not log.has(act):
+        name = DOCUMENT_NAMES[document]
+        return f"本案尚未作出{name.removesuffix('书')}，没有{name}可以送达。"
+    return None
+
+
+def _filed_after_service(log, data):
+    """A review or lawsuit is filed against a decision the party has (处罚法 第七十三条): not before its service."""
+    filed = date_of(data.get("filed_on"))
+    if filed is None:
+        return None
+    served_on = decision_served_on(log)
+    if served_on is not None and filed < served_on:
+        return f"申请或者起诉日期{filed.isoformat()}早于决定书送达之日{served_on.isoformat()}，不能采用。"
+    if filed > min(log.today, local_day()):
+        return f"申请或者起诉日期{filed.isoformat()}晚于本次记录的实施日期{log.today.isoformat()}，不能预先记录。"
+    return None
+
+
+# What the party received (处罚法 第四十四条、第六十一条): once the document is served these fields of the act that
+# produced it, or of the act that served it, cannot be corrected; a new notice (重新告知) or a new decision is the way.
+SERVED_CONTENT = {
+    "notify": ("proposed", "facts", "reasons", "basis", "served_on", "service_method", "published_on",
+               "published_in"),
+    "decide": ("penalties", "facts", "basis", "circumstances", "amounts", "deviation_reason"),
+    "decide_no_penalty": ("reason", "basis"),
+    "decide_on_spot": ("item", "party", "facts", "violated", "basis", "penalties"),
+    "serve": ("document", "method", "served_on", "published_on", "published_in"),
+    "remind": ("served_on", "amount_due", "manner", "deadline"),
+}
+
+
+def _received_by_party(log, act) -> bool:
+    if act.code == "notify":
+        return notice_served(log, act)
+    if act.code == "decide":
+        return served(log)
+    if act.code == "decide_no_penalty":
+        return served_no_penalty(log)
+    return act.code in SERVED_CONTENT  # handed over on the spot, or the service itself
+
+
+def _served_content_unchanged(log, data):
+    target = data.get("target_seq")
+    act = next((a for a in log.acts if a.seq == target), None)
+    if act is None or not _received_by_party(log, act):
+        return None
+    content = [key for key in SERVED_CONTENT.get(act.code, ()) if key in (data.get("changes") or {})]
+    if not content:
+        return None
+    serializer = log.procedure.act(act.code).fields()
+    labels = "、".join(str(serializer.fields[key].label) for key in content)
+    if act.code == "notify":
+        way = "如需改变拟作出的处罚，请重新记录“行政处罚事先告知”，重新给予陈述、申辩（听证）期限（第四十四条、第四十五条）"
+    elif act.code in ("serve", "remind"):
+        way = "送达日期不能倒签；送达有误的，请重新记录送达"
+    else:
+        way = "如需改变决定，应当依法撤销或者变更原决定，作出新的决定并送达"
+    return f"“{act.name}”已经送达当事人，当事人收到的内容（{labels}）不能更正；{way}。"
+
+
 # --- guards on the log ---------------------------------------------------------------------------------------------
 
 SOURCE_VERIFIED_TO_FILE = Guard(lambda log: log.value("verify_source", "conclusion") == "file",
@@ -534,8 +706,16 @@ HEARING_APPLIES = Guard(hearing_applies, "拟作出的行政处罚不属于应�
 HEARING_SETTLED = Guard(hearing_settled,
                         "当事人要求听证的，应当组织听证并根据听证笔录作出决定；听证要求期限尚未届满的，应当等待。",
                         f"{CF}第六十四条第（一）项、第六十五条")
-HEARING_REQUEST_OPEN = Guard(lambda log: not log.elapsed("penalty.hearing_request") or log.has("request_hearing"),
+HEARING_REQUEST_OPEN = Guard(lambda log: not log.elapsed("penalty.hearing_request"),
                              "当事人要求听证的期限（告知后五个工作日）已经届满。", f"{CF}第六十四条第（一）项")
+NOT_REQUESTED_SINCE_NOTICE = Guard(lambda log: not since_notice(log, "request_hearing"),
+                                   "当事人已就最近一次告知要求听证。", f"{CF}第六十四条第（一）项")
+HEARING_REQUESTED = Guard(lambda log: log.since("request_hearing", "notify")
+                          and not log.since("notify_hearing", "request_hearing"),
+                          "当事人没有就最近一次告知要求听证，或者已经通知听证。", f"{CF}第六十四条第（二）项")
+HEARING_NOTIFIED = Guard(lambda log: log.since("notify_hearing", "request_hearing")
+                         and not log.since("hold_hearing", "notify_hearing"),
+                         "没有已通知、尚未举行的听证。", f"{CF}第六十四条")
 LEGAL_REVIEW_DONE = Guard(lambda log: not legal_review_required(log) or legal_review_passed(log),
                           "本案须经法制审核；未经法制审核或者审核未通过的，不得作出决定。", f"{CF}第五十八条")
 LEGAL_REVIEW_REQUIRED = Guard(legal_review_required, "本案不属于须经法制审核的情形（可以直接作出决定）。",
@@ -544,7 +724,7 @@ COLLECTIVE_DONE = Guard(lambda log: not log.value("review", "collective") or log
                         "对情节复杂或者重大违法行为给予行政处罚，行政机关负责人应当集体讨论决定。", f"{CF}第五十七条第二款")
 COLLECTIVE_REQUIRED = Guard(lambda log: bool(log.value("review", "collective")),
                             "负责人审查时未要求集体讨论。", f"{CF}第五十七条第二款")
-HEARING_DONE_IF_NOTIFIED = Guard(lambda log: log.has("hold_hearing") or not log.has("notify_hearing"),
+HEARING_DONE_IF_NOTIFIED = Guard(lambda log: not log.since("notify_hearing", "hold_hearing"),
                                  "已通知听证，须先举行听证。", f"{CF}第六十五条")
 DECIDED_WITH_PENALTY = Guard(lambda log: log.has("decide") or log.has("decide_on_spot"),
                              "尚未作出行政处罚决定。", f"{CF}第五十九条")
@@ -639,6 +819,22 @@ def _served_on(log, act):
 
 def _notice_served_on(log, act):
     return date_of(act.get("served_on"))
+
+
+def _renotify(log, act, states):
+    """A new advance notice (重新告知, 处罚法 第四十四条、第四十五条第二款): the statement and hearing-request periods of the
+    earlier notice end; the new notice's run from its own service."""
+    for state in states.values():
+        if state.rule in ("penalty.statement", "penalty.hearing_request") and state.open and state.started_by != act.seq:
+            state.met_at, state.met_by = act.performed_at, act.seq
+            state.explanation += "已重新告知，改为自新的告知书送达之日起重新计算（见新的行政处罚事先告知）。"
+
+
+def _service_summary(act):
+    if (act.get("method") or act.get("service_method")) != "announcement":
+        return ""
+    return (f"公告送达：{act.get('published_on')}在{act.get('published_in') or ''}发布公告，经过三十日，"
+            f"{act.get('served_on')}视为送达（《中华人民共和国民事诉讼法》第九十五条）。")
 
 
 def _hearing_rights_now(log, act):
@@ -848,7 +1044,8 @@ REGISTER_SOURCE = ActSpec(
 
 CORRECT = ActSpec(
     "correct", "更正", f"{BF}第二十条", (OFFICER, HEAD), f.Correct, repeatable=True,
-    checks=(Check(_correct_target, "changes", f"{BF}第二十条"),),
+    checks=(Check(_correct_target, "changes", f"{BF}第二十条"),
+            Check(_served_content_unchanged, "changes", f"{CF}第四十四条、第六十一条")),
     help="执法行为记录后不能修改或者删除；发现错误的，记录一项更正，说明更正的内容和理由。")
 
 GENERAL_ACTS = (
@@ -899,27 +1096,34 @@ GENERAL_ACTS = (
             help="记录当事人签署的送达地址确认书：邮寄地址，是否同意采用电子邮件送达及接收文书的电子邮件地址。"
                  "可以多次记录，以最近一次为准。"),
     ActSpec("notify", "行政处罚事先告知", f"{CF}第四十四条、第六十二条、第六十三条", (OFFICER,), f.Notify,
-            after=("review",), guards=(OUTCOME_PENALTY,), checks=(Check(_some_penalty("proposed"), "proposed", f"{CF}第九条"),),
+            after=("review",), guards=(OUTCOME_PENALTY, NOT_DECIDED),
+            checks=(Check(_some_penalty("proposed"), "proposed", f"{CF}第九条"),
+                    Check(_served_on_window("告知书送达日期", "penalty_advance_notice", own=True), "served_on",
+                          f"{CF}第四十四条、第四十五条"),
+                    Check(_published_on_window("penalty_advance_notice", own=True), "published_on",
+                          ANNOUNCEMENT_BASIS)),
             documents=("penalty_advance_notice",), enrich=_hearing_facts,
             starts=(Start("penalty.statement", from_date=_notice_served_on),
                     Start("penalty.hearing_request", from_date=_notice_served_on, when=_hearing_rights_now)),
-            stage="notice"),
+            effect=_renotify, repeatable=True, summary=_service_summary, stage="notice",
+            help="告知拟作出的行政处罚及其事实、理由、依据和当事人的权利。拟作出更重的处罚的，应当重新告知："
+                 "再次记录本行为，陈述、申辩（听证）期限自新的告知书送达之日起重新计算。"),
     ActSpec("record_statement", "陈述、申辩", f"{CF}第四十五条", (OFFICER,), f.RecordStatement, after=("notify",),
             guards=(NOT_DECIDED,), documents=("statement_record",), stops=("penalty.statement",), repeatable=True,
             effect=lambda log, act, states: _waive_hearing(log, act, states)),
     ActSpec("request_hearing", "当事人要求听证", f"{CF}第六十三条、第六十四条第（一）项", (OFFICER,), f.RequestHearing,
-            after=("notify",), guards=(HEARING_APPLIES, HEARING_REQUEST_OPEN, NOT_DECIDED),
+            after=("notify",), guards=(HEARING_APPLIES, HEARING_REQUEST_OPEN, NOT_REQUESTED_SINCE_NOTICE, NOT_DECIDED),
             checks=(Check(_hearing_in_time, "requested_on", f"{CF}第六十四条第（一）项"),),
-            stops=("penalty.hearing_request",), stage="hearing"),
+            stops=("penalty.hearing_request",), repeatable=True, stage="hearing"),
     ActSpec("notify_hearing", "听证通知", f"{CF}第六十四条第（二）项", (OFFICER,), f.NotifyHearing,
-            after=("request_hearing",),
+            after=("request_hearing",), guards=(HEARING_REQUESTED,),
             checks=(Check(_hearing_notice_period, "hearing_at", f"{CF}第六十四条第（二）项"),
                     Check(_chair_not_investigator, "chair", f"{CF}第六十四条第（四）项")),
-            documents=("hearing_notice",)),
+            documents=("hearing_notice",), repeatable=True),
     ActSpec("hold_hearing", "举行听证", f"{CF}第六十四条、第六十五条", (OFFICER, HEAD), f.HoldHearing,
-            after=("notify_hearing",), checks=(Check(_hearing_held_after_notice, "performed_at",
-                                                     f"{CF}第六十四条第（二）项"),),
-            documents=("hearing_record", "hearing_report"), stage="decision_pending"),
+            after=("notify_hearing",), guards=(HEARING_NOTIFIED,),
+            checks=(Check(_hearing_held_after_notice, "performed_at", f"{CF}第六十四条第（二）项"),),
+            documents=("hearing_record", "hearing_report"), repeatable=True, stage="decision_pending"),
     ActSpec("legal_review", "法制审核", f"{CF}第五十八条", (LEGAL_REVIEWER,), f.LegalReview, after=("review",),
             guards=(LEGAL_REVIEW_REQUIRED, NOT_DECIDED, STATEMENT_DONE, HEARING_DONE_IF_NOTIFIED,
                     Guard(lambda log: not legal_review_passed(log), "法制审核已经通过。", f"{CF}第五十八条")),
@@ -964,7 +1168,10 @@ GENERAL_ACTS = (
             stage="decided"),
     ActSpec("serve", "送达决定书", f"{CF}第六十一条", (OFFICER,), f.Serve,
             guards=(Guard(decided, "尚未作出决定。", f"{CF}第六十一条"),), officers=2, repeatable=True,
-            documents=("service_receipt",), stops=("penalty.serve",),
+            checks=(Check(_decision_exists, "document", f"{CF}第六十一条"),
+                    Check(_served_on_window("决定书送达日期", _served_document), "served_on", f"{CF}第六十一条"),
+                    Check(_published_on_window(_served_document), "published_on", ANNOUNCEMENT_BASIS)),
+            documents=("service_receipt",), stops=("penalty.serve",), summary=_service_summary,
             starts=(Start("penalty.pay", from_date=_served_on, when=_after_decision_service),
                     Start("remedy.review", from_date=_served_on, when=_decision_served),
                     Start("remedy.litigation", from_date=_served_on, when=_decision_served),
@@ -1009,11 +1216,14 @@ GENERAL_ACTS = (
             stops=(), repeatable=True, effect=lambda log, act, states: _paid_by_instalment(log, act, states)),
     ActSpec("record_remedy", "行政复议、行政诉讼", f"{CF}第七十三条", (OFFICER,), f.RecordRemedy,
             guards=(Guard(lambda log: served(log) or served_no_penalty(log), "决定书尚未送达。", f"{CF}第六十一条"),),
+            checks=(Check(_filed_after_service, "filed_on", f"{CF}第七十三条"),),
             starts=(Start("disclosure.withdraw", when=_decision_changed, from_date=_changed_on),), repeatable=True,
             effect=_nothing_left_to_publish, help="记录当事人申请行政复议或者提起行政诉讼，及其审结；期间不计算加处罚款。"),
     ActSpec("remind", "催告", f"{QZ}第三十五条、第五十四条", (OFFICER,), f.Remind,
             guards=(DECISION_SERVED, PAY_OVERDUE), documents=("reminder",),
-            checks=(Check(x.reminder_deadline_problem, "deadline", f"{QZ}第三十五条第（一）项"),),
+            checks=(Check(x.reminder_deadline_problem, "deadline", f"{QZ}第三十五条第（一）项"),
+                    Check(_served_on_window("催告书送达日期", "reminder", own=True), "served_on",
+                          f"{QZ}第三十五条、第五十四条")),
             stops=("compulsion.perform",),
             starts=(Start("compulsion.reminder_wait", from_date=_served_on),
                     Start("compulsion.perform", from_date=_served_on)),
@@ -1102,9 +1312,11 @@ SIMPLE_ACTS = (
             repeatable=True, effect=lambda log, act, states: _paid(log, act, states)),
     ActSpec("record_remedy", "行政复议、行政诉讼", f"{CF}第七十三条", (OFFICER,), f.RecordRemedy,
             after=("decide_on_spot",), repeatable=True, effect=_nothing_left_to_publish,
+            checks=(Check(_filed_after_service, "filed_on", f"{CF}第七十三条"),),
             starts=(Start("disclosure.withdraw", when=_decision_changed, from_date=_changed_on),)),
     ActSpec("remind", "催告", f"{QZ}第三十五条、第五十四条", (OFFICER,), f.Remind, after=("decide_on_spot",),
             guards=(PAY_OVERDUE,), documents=("reminder",),
+            checks=(Check(_served_on_window("催告书送达日期", "reminder", own=True), "served_on", f"{QZ}第三十五条、第五十四条"),),
             starts=(Start("compulsion.reminder_wait", from_date=_served_on),), repeatable=True),
     ActSpec("apply_court", "申请人民法院强制执行", f"{QZ}第五十三条、第五十四条", (HEAD,), f.ApplyCourt,
             after=("remind",), guards=(REMINDER_ELAPSED, REMEDY_PERIOD_OVER, NO_REMEDY_PENDING),

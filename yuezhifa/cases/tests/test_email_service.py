@@ -331,3 +331,37 @@ def test_an_advance_notice_served_by_email_starts_the_statement_period_from_acce
     # 10-13, 10-14, 10-15, 10-16, 10-19
     assert [d for k, d in due(run).items() if k.startswith("penalty.statement")] == [D(2026, 10, 19)]
     assert "penalty.pay" not in due(run) and run.refresh().stage == "notice"
+
+
+def test_a_new_advance_notice_by_email_runs_its_periods_from_its_own_acceptance(
+        run, world, sealed, smtp_server, monkeypatch):
+    """处罚法 第四十四条、第四十五条 (重新告知): the new notice is a new document to e-mail, though the first was served;
+    its statement period runs from the day the server accepted it, and the first notice's period ends."""
+
+    def clock_at(text):
+        shift = timezone.now() - at(text)
+        monkeypatch.setattr(email_service, "clock", lambda: timezone.now() - shift)
+
+    clock_at("2026-10-12 10:00")
+    run.filed("2026-09-28 09:00", "2026-09-28 15:00")
+    run.investigated("2026-09-29 09:00")
+    run.act("review", "2026-09-29 15:00", user="head", outcome="penalty", opinion="同意。")
+    confirm(run, "2026-10-09 09:00")
+
+    def notify_by_email(when, penalties):
+        run.act("notify", when, proposed=penalties, facts=["销售超过保质期的食品。"], reasons="一般情形。",
+                basis=["《中华人民共和国食品安全法》第一百二十四条第一款第（五）项"],
+                served_on=at(when).date().isoformat(), service_method="email")
+
+    notify_by_email("2026-10-09 11:00", PENALTIES)
+    send(run, "2026-10-12 09:30", document="penalty_advance_notice")
+    email_service.deliver(EmailDelivery.objects.get(case=run.case).pk)
+    assert [d for k, d in due(run).items() if k.startswith("penalty.statement")] == [D(2026, 10, 19)]
+    notify_by_email("2026-10-20 09:00", {**PENALTIES, "fine": "80000"})
+    clock_at("2026-10-21 10:00")
+    send(run, "2026-10-21 09:30", document="penalty_advance_notice")
+    second = EmailDelivery.objects.filter(case=run.case).order_by("created_at").last()
+    assert second.document.act.seq == Act.objects.filter(case=run.case, code="notify").order_by("seq").last().seq
+    assert email_service.deliver(second.pk).status == EmailDeliveryStatus.ACCEPTED
+    # Accepted on Wednesday 10-21; 5 working days: 10-22, 10-23, 10-26, 10-27, 10-28.
+    assert [d for k, d in due(run).items() if k.startswith("penalty.statement")] == [D(2026, 10, 28)]
