@@ -173,14 +173,18 @@ def obligation(log) -> bool:
 
 def perform_by(log) -> datetime.date | None:
     """The day by which an obligation other than the fine is to be performed: the decision's 履行期限, or, when it
-    sets none, the day the decision was served (it is performed on receipt)."""
+    sets none, the last day of fifteen days from receipt, as for the fine (处罚法 第六十七条第三款; a deferral of
+    the fine does not defer the rest; docs/decisions/0028)."""
+    from yuezhifa.core.calendar import compute_deadline
+
     decision = log.decision
     stated = date_of(decision.get("perform_by")) if decision is not None else None
     if stated is not None:
         return stated
     serve = next((a for a in reversed(log.all("serve"))
                   if a.get("document", "penalty_decision") == "penalty_decision"), None)
-    return date_of(serve.get("served_on")) if serve is not None else None
+    served_on = date_of(serve.get("served_on")) if serve is not None else None
+    return compute_deadline(log.rules["penalty.pay"], served_on).due if served_on else None
 
 
 def other_obligation_overdue(log) -> bool:

@@ -167,3 +167,11 @@ def test_changed_decision_served_and_published_in_place_of_the_old_cf61(run):
     assert results["穗天市监罚〔2026〕2号"].status == ResultStatus.PUBLISHED
     assert results["穗天市监罚〔2026〕2号"].fine_amount == Decimal("50000")
     assert not any(d.open for d in run.case.deadlines.filter(rule__startswith="disclosure."))
+    # the case page links the old decision to the changed one (docs/decisions/0028)
+    from django.test import Client
+
+    client = Client()
+    client.force_login(run.world["users"]["head"])
+    page = client.get(f"/cases/{run.case.pk}/").content.decode()
+    chain = page[page.index('id="decision-chain"'):]
+    assert chain.index("穗天市监罚〔2026〕1号") < chain.index("变更为") < chain.index("穗天市监罚〔2026〕2号")
