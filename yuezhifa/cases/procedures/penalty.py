@@ -193,11 +193,13 @@ def other_obligation_overdue(log) -> bool:
 
 
 def outstanding(log) -> bool:
-    """An obligation is left for compulsion: the fine unpaid, or another obligation not yet taken to the court or
-    enforced."""
+    """An obligation is left for compulsion: the fine unpaid, or, in a decision without a fine, another obligation
+    not yet taken to the court or enforced (the platform records no performance of those: with a fine, paying it
+    is taken as performing the decision; docs/decisions/0028)."""
     if decision_revoked(log):
         return False
-    return unpaid(log) or (other_obligation(log) and not (log.has("apply_court") or log.has("enforce")))
+    return unpaid(log) or (other_obligation(log) and not log.fine_paid
+                           and not (log.has("apply_court") or log.has("enforce")))
 
 
 def transfer_approved(log) -> bool:
@@ -1026,9 +1028,8 @@ def _waive_hearing(log, act, states):
 
 def _paid(log, act, states):
     if log.fine_paid:
-        ended = ("penalty.pay",) if other_obligation(log) else ("penalty.pay", "compulsion.court_application")
         for state in states.values():
-            if state.rule in ended and state.open:
+            if state.rule in ("penalty.pay", "compulsion.court_application") and state.open:
                 state.met_at, state.met_by = act.performed_at, act.seq
 
 

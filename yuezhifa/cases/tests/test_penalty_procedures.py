@@ -211,8 +211,7 @@ def test_late_payment_surcharge_capped_on_day_34_and_paused_during_review(run):
     assert too_much.value.field == "surcharge"
     run.act("record_payment", "2026-11-27 10:00", amount="75000", surcharge="11250", paid_on="2026-11-27")
     deadlines = run.deadlines()
-    # the confiscations are still to be performed: the court window stays open (强制法 第五十三条; decisions/0028)
-    assert not deadlines["penalty.pay"].open and deadlines["compulsion.court_application"].open
+    assert not deadlines["penalty.pay"].open and not deadlines["compulsion.court_application"].open
 
 
 def test_court_application_after_the_remedy_periods(run):

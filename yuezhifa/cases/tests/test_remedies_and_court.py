@@ -14,10 +14,12 @@ from yuezhifa.core.errors import DomainError
 
 from ..engine import CaseLog
 from ..surcharge import surcharge_for
+from .conftest import store_party
 from .test_penalty_procedures import PENALTIES, due, notify, serve
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
+CONFISCATION = {"confiscate_income": True, "confiscate_property": True}
 
 
 def decided_2026(run, penalties=PENALTIES):
@@ -31,10 +33,17 @@ def decided_2026(run, penalties=PENALTIES):
     serve(run, "2026-10-20 10:00", "2026-10-20")
 
 
-def decided_2025(run, penalties=PENALTIES, **decision):
+def decided_2025(run, penalties=PENALTIES, item="", **decision):
     """Served 2025-04-01: litigation period to 2025-10-09 (the 6 months end in the holidays), court window to
     2026-01-09 (强制法 第五十三条)."""
-    run.filed("2025-03-03 09:00", "2025-03-03 15:00")
+    if item:  # an item without a benchmark (the fixture's 第二百条), for a decision without a fine
+        run.open("2025-03-03 09:00")
+        run.act("verify_source", "2025-03-03 09:00", findings="现场核实。", conclusion="file",
+                officers=run.ids("chen", "lin"))
+        run.act("file", "2025-03-03 15:00", user="head", item=run.world[item].code, party=store_party(),
+                violation_date="2025-03-03", summary=["发现非法财物。"], handlers=run.ids("chen", "lin"))
+    else:
+        run.filed("2025-03-03 09:00", "2025-03-03 15:00")
     run.investigated("2025-03-10 09:00")
     run.act("review", "2025-03-10 15:00", user="head", outcome="penalty", opinion="同意。")
     notify(run, "2025-03-11 09:00", "2025-03-11", penalties=penalties)
@@ -108,11 +117,9 @@ def test_deferral_moves_the_court_window_cf72(run):
 def test_court_application_for_confiscation_of_property_qz53(run):
     """强制法 第五十三条、第五十四条: 没收非法财物 is an obligation the party must perform, not only a fine: the
     reminder follows the decision's 履行期限 (2025-04-15) and the court window runs as for a fine (to 2026-01-09)."""
-    decided_2025(run, perform_by="2025-04-15")  # 罚款, 没收违法所得, 没收非法财物
-    run.act("record_payment", "2025-04-10 10:00", amount="75000", paid_on="2025-04-10")
+    decided_2025(run, penalties=CONFISCATION, item="petty", perform_by="2025-04-15")
     deadlines = run.deadlines()
-    assert not deadlines["penalty.pay"].open
-    assert deadlines["compulsion.court_application"].open  # the property is still to be handed over
+    assert "penalty.pay" not in deadlines  # no fine
     assert deadlines["compulsion.court_application"].due_date == D(2026, 1, 9)
     with pytest.raises(DomainError, match="第五十四条"):  # the 履行期限 has not passed
         run.act("remind", "2025-04-15 10:00", served_on="2025-04-15", amount_due="0", manner="交出非法财物")
