@@ -201,12 +201,21 @@ def _decision(log, act, ctx):
         "correction": "本机关已责令当事人改正上述违法行为（《中华人民共和国行政处罚法》第二十八条第一款）。",
         # the template itself prints the late-payment surcharge (第七十二条) after the payment method
         "performance": ("当事人应当自收到本决定书之日起十五日内缴纳罚款（《中华人民共和国行政处罚法》第六十七条第三款）。"
-                        if fine > 0 else "当事人应当自收到本决定书之日起履行上述行政处罚决定。"),
+                        if fine > 0 else "当事人应当自收到本决定书之日起履行上述行政处罚决定。")
+        + (f"罚款以外的行政处罚，当事人应当于{_cn(date_of(act.get('perform_by')))}前履行。"
+           if act.get("perform_by") else ""),
         "payment": {"instructions": payment_instructions()}
         if fine > 0 else {},
         "decided_on": act.date,
         "to_be_published": True,
     })
+    if act.code == "change_decision":  # 变更行政处罚决定 (处罚法 第六十一条; docs/decisions/0028)
+        earlier = next((a for a in reversed(log.acts) if a.seq < act.seq
+                        and a.code in ("decide", "change_decision")), None)
+        number = _number(earlier, "penalty_decision")
+        ctx["replaces"] = number
+        ctx["procedure"] = [*ctx["procedure"], f"本机关于{_cn(earlier.date)}作出的行政处罚决定" + (f"（{number}）" if number else "")
+                            + f"，因{act.get('reason') or ''}，现予变更，原决定不再执行。"]
 
 
 def _on_the_spot(log, act, ctx):
@@ -253,7 +262,8 @@ CF = "《中华人民共和国行政处罚法》"
 QZ = "《中华人民共和国行政强制法》"
 
 
-DECISIONS = (  # (act, document, name) of the decisions a case can end in
+DECISIONS = (  # (act, document, name) of the decisions a case can end in; a changed decision replaces the first
+    ("change_decision", "penalty_decision", "行政处罚决定书"),
     ("decide", "penalty_decision", "行政处罚决定书"),
     ("decide_on_spot", "on_the_spot_decision", "当场行政处罚决定书"),
     ("decide_no_penalty", "no_penalty_decision", "不予行政处罚决定书"),
@@ -813,6 +823,17 @@ def _reminder(log, act, ctx):
     })
 
 
+def _other_obligations(log) -> list[dict]:
+    """The obligations besides the fine the party has not performed (强制法 第五十三条; docs/decisions/0028)."""
+    from .procedures.penalty import OBLIGATIONS, other_obligation, penalties_in_force
+
+    if not other_obligation(log):
+        return []
+    penalties = penalties_in_force(log)
+    entries = penalty_entries({k: penalties.get(k) for k in OBLIGATIONS})
+    return [{"name": e["kind"], "amount": None, "description": "被申请人未在履行期限内履行"} for e in entries]
+
+
 def _decision_summary(log, decision) -> str:
     violated, basis = _report_lines(log, "violated"), _report_lines(log, "basis")
     if log.has("decide_on_spot"):
@@ -827,6 +848,7 @@ def _court_application(log, act, ctx):
     decision = _the_decision(log)
     remind = log.last("remind")
     items = _owed(log, money(remind.get("amount_due")) if remind else Decimal("0"))
+    items += _other_obligations(log)
     litigation = log.deadline("remedy.litigation")
     deferral = log.last("approve_deferral")
     ctx.update({
@@ -840,7 +862,7 @@ def _court_application(log, act, ctx):
         "reminder_served_on": date_of(remind.get("served_on")) if remind else None,
         "party_opinion": act.get("party_opinion") or _arrears(log, "被申请人", "申请之日"),
         "object": items,
-        "object_total": sum((i["amount"] for i in items), Decimal("0")),
+        "object_total": sum((i["amount"] or Decimal("0") for i in items), Decimal("0")),
         "attachments": [{"name": text} for text in _lines(act.get("materials"))],
         "applied_on": act.date,
     })

@@ -284,11 +284,17 @@ class CaseLog:
 
     # --- money ---------------------------------------------------------------------------------------------------
     @property
+    def decision(self) -> ActView | None:
+        """The decision in force: the latest of the penalty decision, the on-the-spot decision and the changed
+        decisions that replaced it (变更行政处罚决定, 处罚法 第六十一条; docs/decisions/0028)."""
+        found = [a for a in self.acts if a.code in ("decide", "decide_on_spot", "change_decision")]
+        return found[-1] if found else None
+
+    @property
     def fine(self) -> Decimal:
-        for code in ("decide", "decide_on_spot"):
-            act = self.last(code)
-            if act is not None:
-                return Decimal(str((act.get("penalties") or {}).get("fine") or "0"))
+        act = self.decision
+        if act is not None:
+            return Decimal(str((act.get("penalties") or {}).get("fine") or "0"))
         return Decimal("0")
 
     @property
@@ -304,13 +310,25 @@ class CaseLog:
     def fine_paid(self) -> bool:
         return self.fine > 0 and self.paid >= self.fine
 
+    def remedy_concluded_on(self, remedy: ActView) -> datetime.date | None:
+        """The day a review or lawsuit recorded by ``remedy`` (a ``record_remedy``) was concluded: its own
+        ``concluded_on`` (recorded together, as older records are), or that of the ``conclude_remedy`` naming it."""
+        for act in reversed(self.acts):
+            if act.code == "conclude_remedy" and act.get("remedy_seq") == remedy.seq and act.get("concluded_on"):
+                return datetime.date.fromisoformat(str(act.get("concluded_on"))[:10])
+        ended = remedy.get("concluded_on")
+        return datetime.date.fromisoformat(str(ended)[:10]) if ended else None
+
     def remedy_pauses(self) -> list[tuple[datetime.date, datetime.date | None]]:
-        """Periods during which review or litigation ran (处罚法 第七十三条第三款)."""
+        """Periods during which review or litigation ran (处罚法 第七十三条第三款), each ``(filed, concluded)``, both
+        days included: the day the review is applied for or the suit filed is already inside the pause, and so is the
+        day it is concluded; accrual (加处罚款) resumes the day after the conclusion (docs/decisions/0028). A remedy
+        not yet concluded gives ``(filed, None)``: the pause runs on. The conclusion is read from the remedy's own
+        ``concluded_on`` or from the ``conclude_remedy`` act naming it."""
         pauses = []
         for act in self.all("record_remedy"):
-            began = datetime.date.fromisoformat(act.get("filed_on"))
-            ended = act.get("concluded_on")
-            pauses.append((began, datetime.date.fromisoformat(ended) if ended else None))
+            began = datetime.date.fromisoformat(str(act.get("filed_on"))[:10])
+            pauses.append((began, self.remedy_concluded_on(act)))
         return pauses
 
 

@@ -90,6 +90,17 @@ class CasePage:
         return {"amount": accrual.amount, "days": accrual.days, "first_day": accrual.first_day,
                 "owed": accrual.owed, "paid": surcharge_paid(self.log)}
 
+    @property
+    def decision_chain(self) -> list[dict]:
+        """The penalty decision and the changed decisions that replaced it, oldest first, each with its document
+        number and whether it is the one in force (docs/decisions/0028); empty when the decision was never changed."""
+        acts = [a for a in self.log.acts if a.code in ("decide", "change_decision")]
+        if len(acts) < 2:
+            return []
+        return [{"number": (a.get("document_numbers") or {}).get("penalty_decision", ""), "date": a.date,
+                 "changed": a.code == "change_decision", "reason": a.get("reason", ""), "seq": a.seq,
+                 "in_force": a is acts[-1]} for a in acts]
+
 
 def case_page(user, pk, *, full: bool = False) -> CasePage:
     """Raises ``Case.DoesNotExist`` for a case the user may not see (the caller answers 404).

@@ -22,7 +22,8 @@ from . import indexing
 from .masking import mask_text, people_in
 from .models import DisclosureSettings, PartyKind, PublishedResult, ResultStatus
 
-DECISIONS = (("decide", "penalty_decision"), ("decide_on_spot", "on_the_spot_decision"))
+DECISIONS = (("decide", "penalty_decision"), ("decide_on_spot", "on_the_spot_decision"),
+             ("change_decision", "penalty_decision"))
 MINOR_CIRCUMSTANCES = {"under_14", "age_14_to_18"}
 SECRETS = {"state": "涉及国家秘密", "commercial": "涉及商业秘密"}
 LOW_LEVEL_TYPES = {"warning", "criticism", "fine"}
@@ -306,6 +307,11 @@ def publish_decision(*, actor, case, approved_at: datetime.datetime, secret: str
     if result.status == ResultStatus.PUBLISHED:
         indexing.index_results([result])
     return result
+
+
+def published_result(case) -> PublishedResult | None:
+    """The case's decision now on public display, if any."""
+    return PublishedResult.objects.filter(case=case, status=ResultStatus.PUBLISHED).order_by("-created_at").first()
 
 
 @transaction.atomic

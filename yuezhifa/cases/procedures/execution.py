@@ -129,7 +129,11 @@ def reminder_deadline(log, act, states) -> None:
 
 
 def reminder_deadline_passed(log) -> bool:
-    return log.elapsed("compulsion.perform") and _unpaid(log) > 0
+    """The reminder's performance deadline is over and an obligation is still outstanding: the fine, or another
+    obligation of the decision (没收非法财物 …, docs/decisions/0028)."""
+    from .penalty import outstanding
+
+    return log.elapsed("compulsion.perform") and outstanding(log)
 
 
 # --- before enforcement (强制法 第三十六条、第四十六条) ---------------------------------------------------------------

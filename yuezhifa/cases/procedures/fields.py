@@ -358,6 +358,9 @@ class Decide(serializers.Serializer):
     amounts = AmountsSerializer(label="计算罚款的金额", required=False)
     deviation_reason = Text("超出裁量基准的理由", required=False)
     opinion = Text("负责人意见", required=False, max_length=500)
+    perform_by = serializers.DateField(
+        label="履行期限", required=False, allow_null=True,
+        help_text="没收非法财物、责令停产停业等罚款以外须当事人履行的处罚的履行期限；不填的，自收到决定书之日起履行。")
 
 
 class DecideNoPenalty(serializers.Serializer):
@@ -466,6 +469,30 @@ class RecordRemedy(serializers.Serializer):
     result = serializers.ChoiceField([("", "尚未审结"), ("upheld", "维持"), ("changed", "变更"),
                                       ("revoked", "撤销或者确认违法、无效")], label="结果", required=False,
                                      default="")
+
+
+REMEDY_RESULTS = [("upheld", "维持"), ("dismissed", "驳回"), ("changed", "变更"), ("revoked", "撤销"),
+                  ("confirmed_illegal", "确认违法"), ("confirmed_void", "确认无效"), ("ended", "终止或者撤回")]
+
+
+class ConcludeRemedy(serializers.Serializer):
+    remedy_seq = serializers.IntegerField(label="审结的行政复议、行政诉讼（行为序号）", min_value=1)
+    concluded_on = serializers.DateField(label="审结日期", help_text="复议决定、裁判生效之日；次日起恢复计算加处罚款。")
+    result = serializers.ChoiceField(REMEDY_RESULTS, label="结果")
+    document_number = Text("行政复议决定书或者裁判文书文号", required=False, max_length=100)
+
+
+class ChangeDecision(serializers.Serializer):
+    ground = serializers.ChoiceField([("remedy", "行政复议、行政诉讼变更"), ("self_correction", "自行纠正")],
+                                     label="变更的原因")
+    remedy_seq = serializers.IntegerField(label="作出变更结果的行政复议、行政诉讼（行为序号）", min_value=1,
+                                          required=False, allow_null=True)
+    reason = Text("变更的理由")
+    penalties = PenaltiesSerializer(label="变更后的行政处罚")
+    facts = Paragraphs("违法事实", required=False)
+    basis = Paragraphs("处罚依据", required=False)
+    perform_by = serializers.DateField(label="履行期限", required=False, allow_null=True)
+    opinion = Text("负责人意见", required=False, max_length=500)
 
 
 class Remind(serializers.Serializer):

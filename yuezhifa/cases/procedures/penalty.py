@@ -133,8 +133,12 @@ def decided(log) -> bool:
 
 
 def served(log) -> bool:
-    return (any(a.get("document", "penalty_decision") == "penalty_decision" for a in log.all("serve"))
-            or bool(email_services(log, "penalty_decision")))
+    """The decision in force was served: a decision changed after service is served again (处罚法 第六十一条)."""
+    decision = log.decision
+    after = decision.seq if decision is not None and decision.code == "change_decision" else 0
+    return (any(a.get("document", "penalty_decision") == "penalty_decision" and a.seq > after
+                for a in log.all("serve"))
+            or any(a.seq > after for a in email_services(log, "penalty_decision")))
 
 
 def email_services(log, document: str) -> list:
@@ -205,24 +209,126 @@ def pay_overdue(log) -> bool:
 
 
 def remedy_pending(log) -> bool:
-    return any(a.get("concluded_on") in (None, "") for a in log.all("record_remedy"))
+    return any(log.remedy_concluded_on(a) is None for a in log.all("record_remedy"))
+
+
+def open_remedies(log) -> list:
+    return [a for a in log.all("record_remedy") if log.remedy_concluded_on(a) is None]
+
+
+# Results of review or litigation (处罚法 第七十三条): the decision's obligation ends when it is revoked or void;
+# confirmed illegal without being revoked it stays in force (《中华人民共和国行政诉讼法》第七十四条).
+REMEDY_CHANGING = ("changed", "revoked", "confirmed_illegal", "confirmed_void")
+REMEDY_ENDING = ("revoked", "confirmed_void")
+# Penalties the party must perform, which the court can be asked to enforce (强制法 第五十三条): the fine, handing
+# over the illegal income and the illegal property, stopping production or business, closing, restricting business.
+# The others take effect by the decision itself or by the agency's own act (docs/decisions/0028).
+OBLIGATIONS = ("confiscate_income", "confiscate_property", "suspend_business", "close", "restrict_business")
+
+
+def remedy_results(log) -> list:
+    """The results of review or litigation, from ``conclude_remedy`` and from older ``record_remedy`` records
+    that carry their result (``revoked`` there meant 撤销或者确认违法、无效)."""
+    return ([a for a in log.all("record_remedy") if a.get("result")] + log.all("conclude_remedy"))
+
+
+def decision_revoked(log) -> bool:
+    """The decision in force was revoked or confirmed void after it was taken: no obligation is left."""
+    decision = log.decision
+    return decision is not None and any(a.get("result") in REMEDY_ENDING and a.seq > decision.seq
+                                        for a in remedy_results(log))
+
+
+def penalties_in_force(log) -> dict:
+    decision = log.decision
+    return (decision.get("penalties") or {}) if decision is not None else {}
+
+
+def other_obligation(log) -> bool:
+    """The decision in force orders the party to perform something besides the fine (强制法 第五十三条)."""
+    penalties = penalties_in_force(log)
+    return not decision_revoked(log) and any(penalties.get(k) for k in OBLIGATIONS)
+
+
+def obligation(log) -> bool:
+    return not decision_revoked(log) and (log.fine > 0 or other_obligation(log))
+
+
+def perform_by(log) -> datetime.date | None:
+    """The day by which an obligation other than the fine is to be performed: the decision's 履行期限, or, when it
+    sets none, the last day of fifteen days from receipt, as for the fine (处罚法 第六十七条第三款; a deferral of
+    the fine does not defer the rest; docs/decisions/0028)."""
+    from yuezhifa.core.calendar import compute_deadline
+
+    decision = log.decision
+    stated = date_of(decision.get("perform_by")) if decision is not None else None
+    if stated is not None:
+        return stated
+    serve = next((a for a in reversed(log.all("serve"))
+                  if a.get("document", "penalty_decision") == "penalty_decision"), None)
+    served_on = date_of(serve.get("served_on")) if serve is not None else None
+    return compute_deadline(log.rules["penalty.pay"], served_on).due if served_on else None
+
+
+def other_obligation_overdue(log) -> bool:
+    due = perform_by(log)
+    return other_obligation(log) and due is not None and log.today > due
+
+
+def outstanding(log) -> bool:
+    """An obligation is left for compulsion: the fine unpaid, or, in a decision without a fine, another obligation
+    not yet taken to the court or enforced (the platform records no performance of those: with a fine, paying it
+    is taken as performing the decision; docs/decisions/0028)."""
+    if decision_revoked(log):
+        return False
+    return unpaid(log) or (other_obligation(log) and not log.fine_paid
+                           and not (log.has("apply_court") or log.has("enforce")))
 
 
 def transfer_approved(log) -> bool:
     return bool(log.value("decide_transfer", "approved"))
 
 
-def litigation_end(log, act) -> datetime.date | None:
-    """The court window of 强制法 第五十三条 runs from the end of the litigation period (the longer remedy period),
-    or from the end of an approved deferral if later (处罚法 第七十二条第二款)."""
-    state = log.deadline("remedy.litigation")
-    if state is None:
+def litigation_end(log, act=None) -> datetime.date | None:
+    """The court window of 强制法 第五十三条 runs from the end of the remedy periods (the litigation period is the
+    longer), or from the conclusion of a review or lawsuit when that comes later, or from the end of an approved
+    deferral or instalments if later still (处罚法 第七十二条第二款). Read from the whole log as it stands, so that a
+    later conclusion or deferral moves the window (``_court_window_follows``)."""
+    ends = [state.due for rule in ("remedy.review", "remedy.litigation") if (state := log.deadline(rule))]
+    if not ends:
         return None
-    end = state.due
+    end = max(ends)
+    for remedy in log.all("record_remedy"):
+        concluded = log.remedy_concluded_on(remedy)
+        if concluded is not None:
+            end = max(end, concluded)
     deferral = log.last("approve_deferral")
     if deferral is not None:
         end = max(end, date_of(deferral.get("until")))
     return end
+
+
+def _court_window_follows(log, act, states) -> None:
+    """Move the open court-application window to the start ``litigation_end`` gives now (强制法 第五十三条)."""
+    from yuezhifa.core.calendar import compute_deadline
+
+    state = log.open_deadline("compulsion.court_application")
+    begin = litigation_end(log)
+    if state is None or begin is None or begin == state.start:
+        return
+    deadline = compute_deadline(log.rules["compulsion.court_application"], begin)
+    state.start, state.due = begin, deadline.due
+    state.provisional, state.provisional_reason = deadline.provisional, deadline.provisional_reason
+    state.explanation = (f"因{act.name}（第{act.seq}项），自{begin.year}年{begin.month}月{begin.day}日起重新计算："
+                         + deadline.explanation)
+
+
+def _effects(*effects):
+    def effect(log, act, states):
+        for one in effects:
+            one(log, act, states)
+
+    return effect
 
 
 # --- checks on submitted fields ------------------------------------------------------------------------------------
@@ -331,20 +437,37 @@ LIMITATION_CHECKS = (
 )
 
 
+def _heavier(penalties: dict, before: dict, what: str) -> list[str]:
+    """How ``penalties`` are heavier than ``before`` (what the party was told, or the decision in force)."""
+    heavier = []
+    if money(penalties.get("fine")) > money(before.get("fine")):
+        heavier.append(f"罚款{money(penalties.get('fine'))}元高于{what}的{money(before.get('fine'))}元")
+    heavier += [f"增加了{what}中没有的“{label}”" for key, label in _labels().items()
+                if penalties.get(key) and not before.get(key)]
+    for key in ("confiscate_income", "confiscate_property"):
+        now, earlier = penalties.get(key), before.get(key)
+        if now and earlier and not isinstance(earlier, bool) and money(now) > money(earlier):
+            heavier.append(f"{_labels()[key].split('（')[0]}{money(now)}元高于{what}的{money(earlier)}元")
+    return heavier
+
+
+def _not_heavier_than_in_force(log, data):
+    """A changed decision is not heavier than the decision it replaces: review and courts may not change a decision
+    to the applicant's detriment (《中华人民共和国行政复议法》第六十三条第二款；《中华人民共和国行政诉讼法》第七十七条第二款),
+    and an agency correcting itself to a heavier penalty owes the party a new notice first (处罚法 第四十四条)."""
+    decision = log.decision
+    heavier = _heavier(data.get("penalties") or {}, (decision.get("penalties") or {}) if decision else {}, "原决定")
+    if not heavier:
+        return None
+    return (f"变更后的处罚重于原决定：{'；'.join(heavier)}。复议、诉讼不得作出对当事人更为不利的变更；"
+            "本机关认为应当加重的，须重新告知当事人拟作出的处罚并听取陈述、申辩（处罚法第四十四条）。")
+
+
 def _not_raised(log, data):
     """No penalty heavier than the one notified: after a statement, not because of it (处罚法 第四十五条第二款);
     heavier in any case only after a new notice (第四十四条)."""
     proposed = log.value("notify", "proposed") or {}
-    penalties = data.get("penalties") or {}
-    heavier = []
-    if money(penalties.get("fine")) > money(proposed.get("fine")):
-        heavier.append(f"罚款{money(penalties.get('fine'))}元高于告知的{money(proposed.get('fine'))}元")
-    heavier += [f"增加了告知书中没有的“{label}”" for key, label in _labels().items()
-                if penalties.get(key) and not proposed.get(key)]
-    for key in ("confiscate_income", "confiscate_property"):
-        now, before = penalties.get(key), proposed.get(key)
-        if now and before and not isinstance(before, bool) and money(now) > money(before):
-            heavier.append(f"{_labels()[key].split('（')[0]}{money(now)}元高于告知的{money(before)}元")
+    heavier = _heavier(data.get("penalties") or {}, proposed, "告知")
     if not heavier:
         return None
     because = "当事人陈述、申辩后，" if since_notice(log, "record_statement") else ""
@@ -606,6 +729,7 @@ SERVED_CONTENT = {
     "notify": ("proposed", "facts", "reasons", "basis", "served_on", "service_method", "published_on",
                "published_in"),
     "decide": ("penalties", "facts", "basis", "circumstances", "amounts", "deviation_reason"),
+    "change_decision": ("penalties", "reason", "facts", "basis", "perform_by"),
     "decide_no_penalty": ("reason", "basis"),
     "decide_on_spot": ("item", "party", "facts", "violated", "basis", "penalties"),
     "serve": ("document", "method", "served_on", "published_on", "published_in"),
@@ -616,8 +740,9 @@ SERVED_CONTENT = {
 def _received_by_party(log, act) -> bool:
     if act.code == "notify":
         return notice_served(log, act)
-    if act.code == "decide":
-        return served(log)
+    if act.code in ("decide", "change_decision"):
+        # a decision replaced by a changed one was in the party's hands before it was replaced
+        return served(log) or (log.decision is not None and act.seq < log.decision.seq)
     if act.code == "decide_no_penalty":
         return served_no_penalty(log)
     return act.code in SERVED_CONTENT  # handed over on the spot, or the service itself
@@ -731,11 +856,20 @@ DECIDED_WITH_PENALTY = Guard(lambda log: log.has("decide") or log.has("decide_on
 DECISION_SERVED = Guard(served, "行政处罚决定书尚未送达。", f"{CF}第六十一条、第六十七条第三款")
 UNPAID = Guard(unpaid, "没有未缴清的罚款。", f"{CF}第六十六条")
 PAY_OVERDUE = Guard(pay_overdue, "缴纳罚款的期限尚未届满，或者罚款已缴清。", f"{CF}第七十二条第一款；{QZ}第五十四条")
-REMINDER_ELAPSED = Guard(lambda log: log.elapsed("compulsion.reminder_wait") and unpaid(log),
+REMINDER_ELAPSED = Guard(lambda log: log.elapsed("compulsion.reminder_wait") and outstanding(log),
                          "催告书送达后满十个工作日当事人仍未履行的，方可申请人民法院强制执行。", f"{QZ}第五十四条")
 REMEDY_PERIOD_OVER = Guard(lambda log: log.elapsed("remedy.litigation"),
                            "当事人申请行政复议、提起行政诉讼的法定期限尚未届满。", f"{QZ}第五十三条")
 NO_REMEDY_PENDING = Guard(lambda log: not remedy_pending(log), "行政复议或者行政诉讼尚未审结。", f"{QZ}第五十三条")
+OBLIGATION_OVERDUE = Guard(lambda log: pay_overdue(log) or other_obligation_overdue(log),
+                           "缴纳罚款的期限尚未届满或者罚款已缴清，且没有履行期限已届满的其他义务（没收非法财物、"
+                           "责令停产停业等）。", f"{CF}第七十二条第一款；{QZ}第五十四条")
+OUTSTANDING = Guard(outstanding, "当事人没有尚未履行的义务。", f"{QZ}第三十五条")
+NOT_REVOKED = Guard(lambda log: not decision_revoked(log),
+                    "行政处罚决定已被撤销或者确认无效，当事人不再负有履行义务。", f"{CF}第七十三条")
+REMEDY_OPEN = Guard(lambda log: bool(open_remedies(log)), "没有尚未审结的行政复议、行政诉讼。", f"{CF}第七十三条")
+DECISION_IN_FORCE_SERVED = Guard(lambda log: log.has("decide") and served(log) and not decision_revoked(log),
+                                 "行政处罚决定书尚未送达，或者决定已被撤销、确认无效。", f"{CF}第六十一条")
 TRANSFER_FLAGGED = Guard(lambda log: log.has("flag_crime") or review_outcome(log) == "transfer",
                          "尚未报告涉嫌犯罪。", f"{YS}第五条")
 TRANSFER_APPROVED = Guard(transfer_approved, "负责人未批准移送。", f"{YS}第五条第二款")
@@ -807,6 +941,11 @@ def _defer(log, act, states):
 
 def _after_decision_service(log, act):
     return act.get("document", "penalty_decision") == "penalty_decision" and log.fine > 0
+
+
+def _obligation_served(log, act):
+    """The decision served imposes an obligation the court can be asked to enforce (强制法 第五十三条)."""
+    return act.get("document", "penalty_decision") == "penalty_decision" and obligation(log)
 
 
 def _decision_served(log, act):
@@ -978,18 +1117,62 @@ def disclosed(log) -> bool:
 
 
 def changed_on_remedy(log) -> bool:
-    """The decision was changed, revoked, or confirmed illegal or void on review or in court."""
-    return any(a.get("result") in ("changed", "revoked") for a in log.all("record_remedy"))
+    """The decision in force was changed, revoked, or confirmed illegal or void on review or in court (a changed
+    decision recorded since, ``change_decision``, is the one in force and may be published)."""
+    decision = log.decision
+    after = decision.seq if decision is not None else 0
+    return any(a.get("result") in REMEDY_CHANGING and a.seq > after for a in remedy_results(log))
 
 
 def _decision_changed(log, act) -> bool:
-    return act.get("result") in ("changed", "revoked") and disclosed(log)
+    return act.get("result") in REMEDY_CHANGING and disclosed(log)
+
+
+def _obligation_ended(log, act, states) -> None:
+    """A decision revoked or confirmed void on review or in court binds the party no more: the payment period and
+    the compulsion deadlines end with the result (处罚法 第七十三条)."""
+    if act.get("result") in REMEDY_ENDING:
+        for state in states.values():
+            if state.rule in ("penalty.pay", "compulsion.reminder_wait", "compulsion.court_application") and state.open:
+                state.met_at, state.met_by = act.performed_at, act.seq
+
+
+def _conclusion_check(log, data):
+    remedy = next((a for a in log.all("record_remedy") if a.seq == data.get("remedy_seq")), None)
+    if remedy is None:
+        return f"第{data.get('remedy_seq')}项不是“行政复议、行政诉讼”的记录。"
+    if log.remedy_concluded_on(remedy) is not None:
+        return f"第{remedy.seq}项行政复议、行政诉讼已经记录审结。"
+    concluded = date_of(data.get("concluded_on"))
+    if concluded is not None and concluded < date_of(remedy.get("filed_on")):
+        return "审结日期不能早于申请行政复议或者提起行政诉讼的日期。"
+    if concluded is not None and concluded > log.today:
+        return "审结日期不能晚于记录之日。"
+    return None
+
+
+def _conclusion_summary(act):
+    return f"第{act.get('remedy_seq')}项审结：{dict(f.REMEDY_RESULTS).get(act.get('result'), '')}"
+
+
+def _change_ground_check(log, data):
+    if data.get("ground") != "remedy":
+        return None
+    remedy = next((a for a in remedy_results(log) if a.get("result") == "changed"
+                   and data.get("remedy_seq") in (a.seq, a.get("remedy_seq"))), None)
+    if remedy is None:
+        return "因行政复议、行政诉讼变更的，请填写结果为“变更”的行政复议、行政诉讼（行为序号）。"
+    return None
+
+
+def _change_summary(act):
+    return f"变更行政处罚决定：{act.get('reason') or ''}"
 
 
 def _nothing_left_to_publish(log, act, states) -> None:
     """A decision changed or revoked before it was published is not published any more: its publication deadline
     ends with the remedy's result."""
-    if act.get("result") in ("changed", "revoked"):
+    if act.get("result") in REMEDY_CHANGING:
         for state in states.values():
             if state.rule == "disclosure.publish" and state.open:
                 state.met_at, state.met_by = act.performed_at, act.seq
@@ -1011,6 +1194,9 @@ def _changed_after_decision(log, data):
 
 DISCLOSED = Guard(disclosed, "该决定没有在公示（尚未批准公示、依法不予公开或者已经撤回）。", f"{BF}第四十五条")
 NOT_CHANGED = Guard(lambda log: not changed_on_remedy(log), "该决定已被变更或者撤销，不再公示。", f"{CF}第四十八条第二款")
+NOT_YET_APPROVED = Guard(lambda log: not log.has("approve_disclosure")
+                         or log.last("approve_disclosure").seq < log.decision.seq,
+                         "现行的行政处罚决定已经完成批准公示；决定变更后，可以批准公示变更后的决定。", f"{BF}第四十五条")
 
 
 def disclosure_acts(decision: str) -> tuple[ActSpec, ActSpec]:
@@ -1019,8 +1205,8 @@ def disclosure_acts(decision: str) -> tuple[ActSpec, ActSpec]:
     recorded once the case is closed: a decision is disclosed, or revoked on review, after its file is closed."""
     return (
         ActSpec("approve_disclosure", "批准公示行政处罚决定", f"{BF}第四十五条；{CF}第四十八条第一款", (HEAD,),
-                f.ApproveDisclosure, after=(decision,), guards=(NOT_CHANGED,), stops=("disclosure.publish",),
-                after_close=True, summary=lambda act: f"依法不予公开：{act.get('withheld')}" if act.get("withheld")
+                f.ApproveDisclosure, after=(decision,), guards=(NOT_CHANGED, NOT_YET_APPROVED),
+                stops=("disclosure.publish", "disclosure.withdraw"), after_close=True, repeatable=True, summary=lambda act: f"依法不予公开：{act.get('withheld')}" if act.get("withheld")
                 else "已在公示平台公开",
                 help="负责人批准后，行政处罚决定信息按遮蔽规则自动在公示平台公开；未成年人案件、涉密案件只记录不公开的理由。"),
         ActSpec("withdraw_disclosure", "撤回公示的行政处罚决定", f"{CF}第四十八条第二款", (HEAD,),
@@ -1047,6 +1233,17 @@ CORRECT = ActSpec(
     checks=(Check(_correct_target, "changes", f"{BF}第二十条"),
             Check(_served_content_unchanged, "changes", f"{CF}第四十四条、第六十一条")),
     help="执法行为记录后不能修改或者删除；发现错误的，记录一项更正，说明更正的内容和理由。")
+
+CHANGE_BASIS = f"{CF}第四十四条、第四十五条、第六十一条；{BF}第四十五条"
+CONCLUDE_REMEDY = ActSpec(
+    "conclude_remedy", "行政复议、行政诉讼审结", f"{CF}第七十三条", (OFFICER,), f.ConcludeRemedy,
+    after=("record_remedy",), guards=(REMEDY_OPEN,),
+    checks=(Check(_conclusion_check, "remedy_seq", f"{CF}第七十三条"),),
+    starts=(Start("disclosure.withdraw", when=_decision_changed, from_date=_changed_on),), repeatable=True,
+    effect=_effects(_nothing_left_to_publish, _obligation_ended, _court_window_follows), summary=_conclusion_summary,
+    help="记录行政复议决定或者人民法院裁判的结果及其生效日期：暂停计算的加处罚款自审结次日起恢复计算，"
+         "申请人民法院强制执行的期限自审结之日起计算（晚于起诉期限届满之日的）；决定被撤销或者确认无效的，"
+         "当事人不再履行。")
 
 GENERAL_ACTS = (
     REGISTER_SOURCE,
@@ -1175,7 +1372,7 @@ GENERAL_ACTS = (
             starts=(Start("penalty.pay", from_date=_served_on, when=_after_decision_service),
                     Start("remedy.review", from_date=_served_on, when=_decision_served),
                     Start("remedy.litigation", from_date=_served_on, when=_decision_served),
-                    Start("compulsion.court_application", from_date=litigation_end, when=_after_decision_service)),
+                    Start("compulsion.court_application", from_date=litigation_end, when=_obligation_served)),
             stage="execution"),
     ActSpec("send_by_email", "电子邮件送达", EMAIL_BASIS, (OFFICER,), f.SendByEmail,
             after=("confirm_service_address",), guards=(EMAIL_CONSENTED, SOMETHING_TO_SERVE),
@@ -1191,7 +1388,7 @@ GENERAL_ACTS = (
             starts=(Start("penalty.pay", from_date=_served_on, when=_after_decision_service),
                     Start("remedy.review", from_date=_served_on, when=_decision_served),
                     Start("remedy.litigation", from_date=_served_on, when=_decision_served),
-                    Start("compulsion.court_application", from_date=litigation_end, when=_after_decision_service),
+                    Start("compulsion.court_application", from_date=litigation_end, when=_obligation_served),
                     Start("penalty.statement", from_date=_served_on, when=_notice_emailed),
                     Start("penalty.hearing_request", from_date=_served_on, when=_notice_emailed_with_hearing)),
             effect=_email_service_effect, repeatable=True, stage=_email_service_stage, summary=_email_summary,
@@ -1208,7 +1405,7 @@ GENERAL_ACTS = (
             guards=(DECISION_SERVED, UNPAID), checks=(Check(_deferral_after_service, "until", f"{CF}第六十六条"),
                                                       Check(x.instalment_plan_problem, "instalments",
                                                             x.INSTALMENTS_BASIS)),
-            documents=("payment_deferral_decision",), effect=_defer, repeatable=True),
+            documents=("payment_deferral_decision",), effect=_effects(_defer, _court_window_follows), repeatable=True),
     ActSpec("record_payment", "缴纳罚款", f"{CF}第六十七条第三款", (OFFICER,), f.RecordPayment,
             guards=(DECIDED_WITH_PENALTY, UNPAID),
             checks=(Check(_payment_not_more, "amount", f"{CF}第六十七条"),
@@ -1218,9 +1415,24 @@ GENERAL_ACTS = (
             guards=(Guard(lambda log: served(log) or served_no_penalty(log), "决定书尚未送达。", f"{CF}第六十一条"),),
             checks=(Check(_filed_after_service, "filed_on", f"{CF}第七十三条"),),
             starts=(Start("disclosure.withdraw", when=_decision_changed, from_date=_changed_on),), repeatable=True,
-            effect=_nothing_left_to_publish, help="记录当事人申请行政复议或者提起行政诉讼，及其审结；期间不计算加处罚款。"),
+            effect=_effects(_nothing_left_to_publish, _obligation_ended, _court_window_follows),
+            help="记录当事人申请行政复议或者提起行政诉讼；审结后记录“行政复议、行政诉讼审结”。期间不计算加处罚款。"),
+    CONCLUDE_REMEDY,
+    ActSpec("change_decision", "变更行政处罚决定", CHANGE_BASIS, (HEAD,), f.ChangeDecision, after=("decide",),
+            guards=(DECISION_IN_FORCE_SERVED,),
+            checks=(Check(_some_penalty("penalties"), "penalties", f"{CF}第九条"),
+                    Check(_change_ground_check, "remedy_seq", f"{CF}第七十三条"),
+                    Check(_not_heavier_than_in_force, "penalties",
+                          f"{CF}第四十四条；《中华人民共和国行政复议法》第六十三条第二款")),
+            documents=("penalty_decision",), repeatable=True, summary=_change_summary,
+            stops=("penalty.pay", "compulsion.reminder_wait", "compulsion.court_application"),
+            starts=(Start("penalty.serve"), Start("disclosure.publish"),
+                    Start("disclosure.withdraw", when=lambda log, act: disclosed(log))),
+            stage="decided",
+            help="行政处罚决定送达后，经行政复议、行政诉讼变更或者本机关自行纠正的，作出变更后的行政处罚决定书，"
+                 "依法送达，公示变更后的决定并撤回原决定的公示。"),
     ActSpec("remind", "催告", f"{QZ}第三十五条、第五十四条", (OFFICER,), f.Remind,
-            guards=(DECISION_SERVED, PAY_OVERDUE), documents=("reminder",),
+            guards=(DECISION_SERVED, OBLIGATION_OVERDUE, NOT_REVOKED), documents=("reminder",),
             checks=(Check(x.reminder_deadline_problem, "deadline", f"{QZ}第三十五条第（一）项"),
                     Check(_served_on_window("催告书送达日期", "reminder", own=True), "served_on",
                           f"{QZ}第三十五条、第五十四条")),
@@ -1229,11 +1441,11 @@ GENERAL_ACTS = (
                     Start("compulsion.perform", from_date=_served_on)),
             effect=x.reminder_deadline, repeatable=True),
     ActSpec("record_reminder_statement", "催告后的陈述、申辩", x.STATEMENT_BASIS, (OFFICER,),
-            f.RecordReminderStatement, after=("remind",), guards=(UNPAID,),
+            f.RecordReminderStatement, after=("remind",), guards=(OUTSTANDING,),
             checks=(Check(x.reminder_statement_problem, "statement", x.STATEMENT_BASIS),), repeatable=True,
             help="记录当事人收到催告书后的陈述、申辩及复核意见，或者当事人明确放弃；事实、理由或者证据成立的，应当采纳。"),
     ActSpec("apply_court", "申请人民法院强制执行", f"{QZ}第五十三条、第五十四条、第五十五条", (HEAD,), f.ApplyCourt,
-            after=("remind",), guards=(REMINDER_ELAPSED, REMEDY_PERIOD_OVER, NO_REMEDY_PENDING),
+            after=("remind",), guards=(REMINDER_ELAPSED, REMEDY_PERIOD_OVER, NO_REMEDY_PENDING, NOT_REVOKED),
             checks=(Check(_court_window, "performed_at", f"{QZ}第五十三条"),),
             documents=("court_enforcement_application",), stops=("compulsion.court_application",)),
     ActSpec("enforce", "行政机关强制执行", f"{QZ}第三十七条", (HEAD,), f.Enforce, after=("remind",),
@@ -1311,15 +1523,17 @@ SIMPLE_ACTS = (
                     Check(_surcharge_not_more, "surcharge", f"{CF}第七十二条第一款第（一）项")),
             repeatable=True, effect=lambda log, act, states: _paid(log, act, states)),
     ActSpec("record_remedy", "行政复议、行政诉讼", f"{CF}第七十三条", (OFFICER,), f.RecordRemedy,
-            after=("decide_on_spot",), repeatable=True, effect=_nothing_left_to_publish,
+            after=("decide_on_spot",), repeatable=True,
+            effect=_effects(_nothing_left_to_publish, _obligation_ended, _court_window_follows),
             checks=(Check(_filed_after_service, "filed_on", f"{CF}第七十三条"),),
             starts=(Start("disclosure.withdraw", when=_decision_changed, from_date=_changed_on),)),
+    CONCLUDE_REMEDY,
     ActSpec("remind", "催告", f"{QZ}第三十五条、第五十四条", (OFFICER,), f.Remind, after=("decide_on_spot",),
-            guards=(PAY_OVERDUE,), documents=("reminder",),
+            guards=(PAY_OVERDUE, NOT_REVOKED), documents=("reminder",),
             checks=(Check(_served_on_window("催告书送达日期", "reminder", own=True), "served_on", f"{QZ}第三十五条、第五十四条"),),
             starts=(Start("compulsion.reminder_wait", from_date=_served_on),), repeatable=True),
     ActSpec("apply_court", "申请人民法院强制执行", f"{QZ}第五十三条、第五十四条", (HEAD,), f.ApplyCourt,
-            after=("remind",), guards=(REMINDER_ELAPSED, REMEDY_PERIOD_OVER, NO_REMEDY_PENDING),
+            after=("remind",), guards=(REMINDER_ELAPSED, REMEDY_PERIOD_OVER, NO_REMEDY_PENDING, NOT_REVOKED),
             checks=(Check(_court_window, "performed_at", f"{QZ}第五十三条"),),
             documents=("court_enforcement_application",), stops=("compulsion.court_application",)),
     ActSpec("close", "结案", f"{CF}第四十七条", (OFFICER, HEAD), f.Close,
