@@ -142,8 +142,8 @@ def test_general_procedure_from_source_to_service(browser_page, live_server, wor
     page.fill("#f-amounts__goods_value", "486.60")
     page.select_option("#f-proposal", "penalty")
     page.fill("#f-proposed__fine", "75000")
-    page.check("#f-proposed__confiscate_income")
-    page.check("#f-proposed__confiscate_property")
+    page.fill("#f-proposed__confiscate_income", "3200")
+    page.fill("#f-proposed__confiscate_property", "486.60")
     check_officers(page, world, "lin")
     record(page, "2026-10-12T15:00")
 
@@ -173,7 +173,7 @@ def test_general_procedure_from_source_to_service(browser_page, live_server, wor
     login(page, base, "head")
     open_act(page, base, case, "decide")
     assert page.input_value("#f-penalties__fine") == "75000.00"
-    assert page.is_checked("#f-penalties__confiscate_income")
+    assert page.input_value("#f-penalties__confiscate_income") == "3200.00"
     page.fill("#f-opinion", "同意。")
     record(page, "2026-10-15T10:00")
     case.refresh_from_db()

@@ -50,6 +50,8 @@ class DeadlineSerializer(serializers.Serializer):
     provisional = serializers.BooleanField(
         help_text="暂定：计算经过了节假日安排尚未录入的年度，暂按周末和法定节假日计算，录入后自动重新计算")
     provisional_reason = serializers.CharField(help_text="暂定的原因（非暂定时为空）")
+    paused_since = serializers.DateField(
+        allow_null=True, help_text="暂停计算自该日（不计入期限的期间尚未结束）；暂停期间不算逾期，恢复后届满日顺延")
 
 
 class DeadlineRevisionSerializer(serializers.Serializer):

@@ -74,13 +74,16 @@ class DeadlineState:
     # counted through a year whose holiday arrangement is not entered (core.calendar): shown as 暂定 with the reason
     provisional: bool = False
     provisional_reason: str = ""
+    # the period stands still from this day (a period that by rule does not count, 处罚法 第六十条): its due date
+    # moves when it resumes, and meanwhile it is neither running out nor overdue
+    paused_since: datetime.date | None = None
 
     @property
     def open(self) -> bool:
         return self.met_at is None
 
     def overdue_on(self, day: datetime.date) -> bool:
-        return self.open and day > self.due
+        return self.open and self.paused_since is None and day > self.due
 
     def met_late(self) -> bool:
         return self.met_at is not None and local_date(self.met_at) > self.due
@@ -95,6 +98,7 @@ class DeadlineState:
             "met_at": self.met_at.isoformat() if self.met_at else None,
             "overdue": self.overdue_on(today), "met_late": self.met_late(),
             "provisional": self.provisional, "provisional_reason": self.provisional_reason,
+            "paused_since": self.paused_since.isoformat() if self.paused_since else None,
         }
 
 

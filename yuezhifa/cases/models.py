@@ -292,6 +292,9 @@ class CaseDeadline(BaseModel):
     provisional = models.BooleanField(
         "暂定", default=False, help_text="计算经过了节假日安排尚未录入的年度：暂按周末和法定节假日计算，录入后重新计算。")
     provisional_reason = models.CharField("暂定原因", max_length=300, blank=True)
+    paused_since = models.DateField(
+        "暂停计算自", null=True, blank=True,
+        help_text="不计入该期限的期间（如听证、检测、鉴定）开始之日；恢复计算后届满日顺延，暂停期间不算逾期。")
 
     objects = RestrictedQuerySet.as_manager()
 

@@ -163,6 +163,7 @@ def suspend_effect(log, act, states) -> None:
         return
     started = _date(act.get("started_on"))
     label = PauseKind(act.get("kind")).label if act.get("kind") in PauseKind.values else act.get("kind")
+    state.paused_since = started
     state.explanation += (f"{_d(started)}起因{label}暂停计算（{act.get('basis') or ART60}），"
                           "该期间不计入办案期限，恢复计算后届满日按暂停的日数顺延。")
 
@@ -174,6 +175,7 @@ def resume_effect(log, act, states) -> None:
         return
     started, ended = _date(pause.get("started_on")), _date(act.get("ended_on"))
     days = (ended - started).days
+    state.paused_since = None
     state.due = state.due + datetime.timedelta(days=days)
     state.explanation += (f"{_d(ended)}恢复计算：{_d(started)}至{_d(ended)}不计入办案期限，共{days}日"
                           f"（开始之日不计入，民法典第二百零一条），届满日顺延至{_d(state.due)}。")

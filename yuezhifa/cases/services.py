@@ -304,7 +304,8 @@ def _next_due(log: CaseLog) -> tuple[datetime.date | None, bool]:
     # The to-do list's date: the agency's own limits, and the party's periods whose end lets the agency act next
     # (decide after the statement period, remind after the payment period); not the remedy periods. With it, whether
     # it is provisional (counted through a year whose arrangement is not entered), so every list can say 暂定.
-    pending = [s for s in log.deadlines.values() if s.open and not s.rule.startswith("remedy.")]
+    pending = [s for s in log.deadlines.values() if s.open and s.paused_since is None
+               and not s.rule.startswith("remedy.")]
     if not pending:
         return None, False
     due = min(s.due for s in pending)
@@ -317,7 +318,8 @@ def _rewrite_deadlines(case: Case, log: CaseLog) -> None:
     CaseDeadline.objects.bulk_create([
         CaseDeadline(case=case, key=s.key, rule=s.rule, name=s.name, binds=s.binds, start=s.start, due_date=s.due,
                      due_at=s.due_at, basis=s.basis[:300], explanation=s.explanation, met_at=s.met_at, open=s.open,
-                     provisional=s.provisional, provisional_reason=s.provisional_reason[:300])
+                     provisional=s.provisional, provisional_reason=s.provisional_reason[:300],
+                     paused_since=s.paused_since)
         for s in log.deadlines.values()])
 
 

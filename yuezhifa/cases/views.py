@@ -209,14 +209,17 @@ def _deadline_rows(deadlines, today) -> list[dict]:
     rows = []
     for d in deadlines:
         agency = d.binds == Binds.AGENCY
-        if d.open:
+        if d.open and d.paused_since:
+            state = "paused"
+        elif d.open:
             # a party's period running out is a fact, not the agency's default: it "lapses", it is not "overdue"
             state = ("overdue" if agency else "lapsed") if today > d.due_date else \
                 "soon" if due_state(d.due_date, today) else "open"
         else:
             state = "met_late" if local_date(d.met_at) > d.due_date else "met"
         label = {"open": _("未届满"), "soon": _("即将届满"), "overdue": _("已逾期"), "lapsed": _("已届满"),
-                 "met": _("已完成"), "met_late": _("逾期完成")}[state]
+                 "met": _("已完成"), "met_late": _("逾期完成"),
+                 "paused": _("暂停计算")}[state]
         try:
             binds = Binds(d.binds).label
         except ValueError:

@@ -148,9 +148,13 @@ def test_article_60_a_pause_of_ten_days_moves_the_due_date_by_ten(run):
             reason="抽样送检。")
     with pytest.raises(DomainError, match="尚未恢复计算"):
         run.act("suspend_decision_period", "2026-10-13 10:00", kind="testing", started_on="2026-10-13", reason="x")
+    # While the test runs, the period stands still: neither due soon nor overdue, and not the to-do date.
+    paused = run.deadlines()["penalty.decide"]
+    assert paused.open and paused.paused_since == D(2026, 10, 12)
+    assert run.refresh().next_due != paused.due_date
     run.act("resume_decision_period", "2026-10-22 15:00", ended_on="2026-10-22", note="收到检验报告。")
     decide = run.deadlines()["penalty.decide"]
-    assert decide.due_date == D(2027, 1, 8)
+    assert decide.due_date == D(2027, 1, 8) and decide.paused_since is None
     assert "共10日" in decide.explanation and "2027年1月8日" in decide.explanation
 
 
