@@ -976,6 +976,19 @@ def _service_summary(act):
             f"{act.get('served_on')}视为送达（《中华人民共和国民事诉讼法》第九十五条）。")
 
 
+def _notice_summary(act):
+    """The notice's service and, as the case page shows it, why the party has (or has not) the right to a hearing
+    (处罚法 第六十三条; the reading of items (五)(六): docs/decisions/0027)."""
+    grounds = act.get("hearing_grounds")
+    if grounds:
+        hearing = f"告知听证权利：{CF}第六十三条第一款{'；'.join(grounds)}。"
+    elif "hearing_rights" in act.data:
+        hearing = f"拟作出的处罚不属于{CF}第六十三条第一款应当告知听证权利的情形。"
+    else:
+        hearing = ""
+    return "".join(part for part in (_service_summary(act), hearing) if part)
+
+
 def _hearing_rights_now(log, act):
     return bool(act.get("hearing_rights"))
 
@@ -1302,7 +1315,7 @@ GENERAL_ACTS = (
             documents=("penalty_advance_notice",), enrich=_hearing_facts,
             starts=(Start("penalty.statement", from_date=_notice_served_on),
                     Start("penalty.hearing_request", from_date=_notice_served_on, when=_hearing_rights_now)),
-            effect=_renotify, repeatable=True, summary=_service_summary, stage="notice",
+            effect=_renotify, repeatable=True, summary=_notice_summary, stage="notice",
             help="告知拟作出的行政处罚及其事实、理由、依据和当事人的权利。拟作出更重的处罚的，应当重新告知："
                  "再次记录本行为，陈述、申辩（听证）期限自新的告知书送达之日起重新计算。"),
     ActSpec("record_statement", "陈述、申辩", f"{CF}第四十五条", (OFFICER,), f.RecordStatement, after=("notify",),

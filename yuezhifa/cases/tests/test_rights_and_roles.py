@@ -122,7 +122,7 @@ def test_hearing_right_items_of_art_63(db, kind, penalties, other, grounds):
     assert hearing_grounds(kind, penalties, other) == grounds
 
 
-def test_large_confiscation_gives_the_hearing_right_and_the_documents_print_the_amounts_art_63(run):
+def test_large_confiscation_gives_the_hearing_right_and_the_documents_print_the_amounts_art_63(run, client):
     """处罚法 第六十三条第一款第（二）项: a 75,000 yuan fine (below the organisation's 100,000), 120,000 yuan of
     illegal income and 486.60 yuan of goods confiscated: the organisation has the right to a hearing, and the advance
     notice and the decision print what is confiscated (第五十九条第一款第（三）项), never a bare “没收违法所得”."""
@@ -146,6 +146,9 @@ def test_large_confiscation_gives_the_hearing_right_and_the_documents_print_the_
     notice = Act.objects.get(case=run.case, code="notify").data
     assert notice["hearing_rights"] is True
     assert notice["hearing_grounds"] == ["第（二）项 没收较大数额违法所得、没收较大价值非法财物"]
+    client.force_login(run.world["users"]["chen"])
+    page = client.get(f"/cases/{run.case.pk}/").content.decode()
+    assert "告知听证权利：《中华人民共和国行政处罚法》第六十三条第一款第（二）项 没收较大数额违法所得" in page
     # 5 working days from 9-30: 10-8, 10-9, 10-10 (make-up Saturday), 10-12, 10-13.
     assert {d.key: d.due_date for d in run.case.deadlines.all()}["penalty.hearing_request"] == datetime.date(2026, 10, 13)
     run.act("record_statement", "2026-10-08 09:00", waived=True, waives_hearing=True)
