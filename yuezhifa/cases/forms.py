@@ -92,6 +92,8 @@ def widget_for(drf_field) -> str:
         child = drf_field.child
         if isinstance(child, serializers.UUIDField):
             return "officers"
+        if isinstance(child, serializers.Serializer):
+            return "rows"
         if isinstance(child, serializers.DictField):
             return "json"
         return "lines"
@@ -110,8 +112,19 @@ def _default(drf_field):
     return default
 
 
+def _row_fields(drf_field) -> list:
+    """The columns of a "rows" input: the fields of the list's child serializer, in declaration order."""
+    return list(drf_field.child.fields.items())
+
+
 def _help(drf_field, widget: str) -> str:
     text = str(drf_field.help_text or "")
+    if widget == "rows":
+        columns = "、".join(str(f.label) for _, f in _row_fields(drf_field))
+        example = " ".join({"date": "2026-12-31", "decimal": "1000.00"}.get(widget_for(f), "…")
+                           for _, f in _row_fields(drf_field))
+        rows = _("每行一项，依次填写%(columns)s，以空格分隔，如“%(example)s”。") % {"columns": columns, "example": example}
+        return " ".join(t for t in (text, rows) if t)
     extra = {
         "lines": _("每行一项。"),
         "pairs": _("每行一项，写作“内容代码：更正后的内容”。"),
@@ -184,6 +197,10 @@ def display_value(item: FormField, value) -> Any:
         return "\n".join(str(v) for v in value) if isinstance(value, list | tuple) else str(value)
     if item.widget == "json":
         return json.dumps(value, ensure_ascii=False)
+    if item.widget == "rows":
+        names = [name for name, _ in _row_fields(item.drf)]
+        return "\n".join(" ".join(str(row.get(n, "")) for n in names) for row in value if isinstance(row, dict)) \
+            if isinstance(value, list | tuple) else str(value)
     if item.widget == "pairs":
         return "\n".join(f"{k}：{v}" for k, v in value.items()) if isinstance(value, dict) else str(value)
     if item.widget == "datetime" and isinstance(value, datetime.datetime):
@@ -281,6 +298,16 @@ class ActForm:
         if item.widget == "lines":
             lines = [line.strip() for line in text.splitlines() if line.strip()]
             return lines or empty
+        if item.widget == "rows":
+            names = [name for name, _ in _row_fields(item.drf)]
+            rows = []
+            for number, line in enumerate((ln for ln in text.splitlines() if ln.strip()), start=1):
+                cells = re.split(r"[\s,，、；;]+", line.strip())
+                if len(cells) != len(names):
+                    item.errors.append(_("第%(n)d行应当有%(count)d项，以空格分隔。") % {"n": number, "count": len(names)})
+                    continue
+                rows.append(dict(zip(names, cells, strict=True)))
+            return rows or empty
         if item.widget == "json":
             try:
                 return json.loads(text)
@@ -417,6 +444,9 @@ def _text(drf_field, value, names: dict) -> str:
         return str(drf_field.choices.get(value, value))
     if isinstance(drf_field, serializers.UUIDField):
         return names.get(str(value), str(value))
+    if isinstance(drf_field, serializers.ListField) and isinstance(drf_field.child, serializers.Serializer):
+        columns = list(drf_field.child.fields)
+        return "；".join(" ".join(str(row.get(c, "")) for c in columns) for row in value if isinstance(row, dict))
     if isinstance(drf_field, serializers.ListField):
         return "、".join(names.get(str(v), str(v)) for v in value)
     if isinstance(drf_field, serializers.DateTimeField) and isinstance(value, str):

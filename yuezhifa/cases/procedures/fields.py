@@ -428,10 +428,16 @@ def _announcement(attrs: dict, method: str) -> dict:
     return attrs
 
 
+class Instalment(serializers.Serializer):
+    due_on = serializers.DateField(label="缴纳日期")
+    amount = Money("金额（元）")
+
+
 class ApproveDeferral(serializers.Serializer):
     kind = serializers.ChoiceField([("defer", "延期缴纳"), ("instalments", "分期缴纳")], label="方式")
     until = serializers.DateField(label="缴清期限")
-    instalments = serializers.ListField(child=serializers.DictField(), label="分期计划", required=False)
+    instalments = serializers.ListField(child=Instalment(), label="分期计划", required=False, max_length=60,
+                                        help_text="分期缴纳的，列明每一期的缴纳日期和金额；最后一期的日期即缴清期限。")
     reason = Text("当事人确有经济困难的情况")
     applied_on = serializers.DateField(label="当事人申请日期", required=False, allow_null=True,
                                        help_text="决定书载明当事人提出申请的日期（处罚法 第六十六条第二款）。")

@@ -395,3 +395,31 @@ def test_todo_list_query_count_does_not_grow_with_the_cases(run, world, as_user)
     for _ in range(9):
         Runner(world).filed("2026-09-28 09:00", "2026-09-30 10:00")
     assert queries() == few
+
+
+def test_an_instalment_plan_is_typed_one_instalment_per_line(run, as_user):
+    """处罚法 第六十六条第二款: the plan is entered as rows (缴纳日期 金额), not JSON; a row with a missing column is
+    refused naming its line, and a bad date names its instalment."""
+    from .test_execution_money import decided_and_served
+
+    decided_and_served(run)
+    client = as_user("head")
+    form = {"kind": "instalments", "until": "2026-11-25", "reason": "流动资金紧张", "applied_on": "2026-10-21",
+            "performed_at": "2026-10-22T10:00"}
+    page = page_of(client.get(f"/cases/{run.case.pk}/acts/approve_deferral/"))
+    assert "依次填写缴纳日期、金额（元），以空格分隔" in page and "JSON" not in page
+    short = client.post(f"/cases/{run.case.pk}/acts/approve_deferral/",
+                        {**form, "instalments": "2026-11-10\n2026-11-25 35000", "version": run.refresh().version})
+    assert short.status_code == 422 and "第1行应当有2项" in page_of(short)
+    bad = client.post(f"/cases/{run.case.pk}/acts/approve_deferral/",
+                      {**form, "instalments": "2026-11-31 40000\n2026-11-25 35000", "version": run.refresh().version})
+    assert bad.status_code == 422 and "分期计划" in page_of(bad)
+    response = client.post(f"/cases/{run.case.pk}/acts/approve_deferral/",
+                           {**form, "instalments": "2026-11-10 40000\n2026-11-25，35000.00",
+                            "version": run.refresh().version})
+    assert response.status_code == 302, page_of(response)
+    act = Act.objects.get(case=run.case, code="approve_deferral")
+    assert act.data["instalments"] == [{"due_on": "2026-11-10", "amount": "40000.00"},
+                                       {"due_on": "2026-11-25", "amount": "35000.00"}]
+    assert run.deadlines()["penalty.pay"].due_date == datetime.date(2026, 11, 10)
+    assert "2026-11-10 40000.00；2026-11-25 35000.00" in page_of(client.get(f"/cases/{run.case.pk}/"))
