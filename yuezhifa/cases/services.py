@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -116,9 +117,14 @@ def _validate(spec: ActSpec, data: dict) -> dict:
     labels = {name: field.label for name, field in serializer.fields.items()}
 
     def named(error):
-        top = error["field"].split(".")[0]
+        if not error["field"]:
+            return error["message"]
+        top = re.split(r"[.\[]", error["field"])[0]
         label = labels.get(top) or top
-        return f"{label}：{error['message']}" if error["field"] else error["message"]
+        row = re.match(r"[^\[]+\[(\d+)\]", error["field"])
+        if row:  # an item of a list field: say which one (第N项)
+            label = f"{label}第{int(row.group(1)) + 1}项"
+        return f"{label}：{error['message']}"
 
     first = errors[0] if errors else {"field": "", "message": "内容有误。"}
     raise DomainError(_join([named(e) for e in errors]), field=first["field"] or None, errors=errors)

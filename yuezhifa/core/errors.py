@@ -64,6 +64,9 @@ def _flatten(detail, prefix: str = "") -> list[dict]:
     if isinstance(detail, dict):
         out: list[dict] = []
         for key, value in detail.items():
+            if isinstance(key, int):  # a list's item (a ListField's child): instalments[0].due_on
+                out.extend(_flatten(value, f"{prefix}[{key}]"))
+                continue
             name = key if key != "non_field_errors" else ""
             out.extend(_flatten(value, f"{prefix}.{name}" if prefix and name else (name or prefix)))
         return out

@@ -299,10 +299,10 @@ def test_deferral_payment_and_close(run):
     serve(run, "2026-10-20 10:00", "2026-10-20")
     with pytest.raises(DomainError) as garbled:
         run.act("approve_deferral", "2026-10-22 10:00", user="head", kind="instalments", until="2026-11-20",
-                instalments=[{"date": "11月5日", "amount": "40000"}], reason="资金紧张", applied_on="2026-10-21")
-    assert garbled.value.field == "instalments" and "第1期" in garbled.value.message
+                instalments=[{"due_on": "11月5日", "amount": "40000"}], reason="资金紧张", applied_on="2026-10-21")
+    assert garbled.value.field == "instalments[0].due_on" and "分期计划第1项" in garbled.value.message
     run.act("approve_deferral", "2026-10-22 10:00", user="head", kind="instalments", until="2026-11-20",
-            instalments=[{"date": "2026-11-05", "amount": "40000"}, {"date": "2026-11-20", "amount": "35000"}],
+            instalments=[{"due_on": "2026-11-05", "amount": "40000"}, {"due_on": "2026-11-20", "amount": "35000"}],
             reason="受门店装修停业影响，流动资金紧张", applied_on="2026-10-21")
     run.act("record_payment", "2026-11-05 10:00", amount="40000", paid_on="2026-11-05")
     run.act("record_payment", "2026-11-20 10:00", amount="35000", paid_on="2026-11-20")
