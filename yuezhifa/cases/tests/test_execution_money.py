@@ -9,6 +9,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from yuezhifa.core.errors import DomainError
 from yuezhifa.discretion.tests import factories as lf
@@ -80,10 +81,14 @@ def test_partly_paid_fine_accrues_on_the_unpaid_part_capped_at_it_72_1_1(run, cl
     assert surcharge_for(log, D(2026, 12, 7)) == Decimal("4950.00")  # 11-05 … 12-07: 26 + 7 = 33 days
     assert surcharge_for(log, D(2026, 12, 8)) == Decimal("5000.00")  # day 34: the cap, the amount unpaid
     assert surcharge_for(log, D(2026, 12, 31)) == Decimal("5000.00")
-    # The case page shows it as of today (the clock stands at 2026-12-01): 11-05 … 12-01 are 27 days = 4,050.
+    # The case page shows it as of today (at the suite's default clock, 2026-12-01: 11-05 … 12-01 are 27 days =
+    # 4,050; on a later clock the 5,000 cap).
+    today = timezone.localdate()
+    days = (today - D(2026, 11, 4)).days
     client.force_login(run.world["users"]["chen"])
     page = client.get(f"/cases/{run.case.pk}/").content.decode()
-    assert "截至今日累计 4050.00 元（自 2026-11-05 起计 27 日" in page and "现未缴纳 5000.00 元" in page
+    assert f"截至今日累计 {min(Decimal('5000'), 150 * days)}.00 元（自 2026-11-05 起计 {days} 日" in page
+    assert "现未缴纳 5000.00 元" in page
     # The rest paid on 11-14: 11-05 … 11-14 are 10 days = 1,500.
     with pytest.raises(DomainError) as too_much:
         run.act("record_payment", "2026-11-14 10:00", amount="5000", surcharge="1500.01", paid_on="2026-11-14")
