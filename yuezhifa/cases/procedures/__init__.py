@@ -2,6 +2,7 @@
 
 from yuezhifa.core.errors import DomainError
 
+from . import penalty_documents  # noqa: F401  (registers the documents' builders)
 from .dsl import Procedure
 from .penalty import GENERAL, SIMPLE
 
