@@ -14,7 +14,11 @@ from yuezhifa.core.errors import DomainError
 from .engine import CaseLog, local_date
 from .procedures.dsl import Blocked
 
-__all__ = ["CaseLog", "acting_roles", "case_log", "document_context", "evaluate_decision", "local_date", "recheck"]
+__all__ = ["CaseLog", "acting_roles", "case_log", "decision_document_type", "decision_in_force", "document_context",
+           "evaluate_decision", "last_publication", "local_date", "procedure_kind", "publishing_acts", "recheck", "stage_choices",
+           "terminal_stages", "withdrawing_acts"]
+
+WITHDRAWAL_DEADLINE = "disclosure.withdraw"  # 处罚法 第四十八条第二款: the deadline a withdrawal of publication meets
 
 
 def case_log(case, *, upto_seq: int | None = None, as_of: datetime.datetime | None = None, acts=None) -> CaseLog:
@@ -98,3 +102,77 @@ def evaluate_decision(log: CaseLog, data: dict):
     from .discretion_check import evaluate_decision as evaluate
 
     return evaluate(log, data)
+
+
+# --- what other apps read of the procedures ------------------------------------------------------------------------
+
+
+def _procedures():
+    from .procedures import PROCEDURES
+
+    return PROCEDURES.values()
+
+
+def _declared_stages(procedure) -> tuple:
+    return tuple(getattr(procedure, "stages", ()) or ())
+
+
+def stage_choices() -> list[tuple[str, str]]:
+    """Every stage a case can stand in, ``(code, label)``, in the order the procedures declare them (their
+    ``stages``); a procedure that declares none stands in the stages the case model lists."""
+    from .models import Stage
+
+    seen: dict[str, str] = {}
+    for procedure in _procedures():
+        declared = _declared_stages(procedure)
+        for code, label in ((s.code, s.label) for s in declared) if declared else Stage.choices:
+            seen.setdefault(code, label)
+    return list(seen.items())
+
+
+def terminal_stages() -> frozenset[str]:
+    """The stages of a finished case (closed, not filed …): the procedures' terminal stages."""
+    from .models import Stage
+
+    found: set[str] = set()
+    for procedure in _procedures():
+        declared = _declared_stages(procedure)
+        found |= {s.code for s in declared if s.terminal} if declared else {Stage.CLOSED, Stage.NOT_FILED}
+    return frozenset(found)
+
+
+def procedure_kind(procedure) -> str:
+    """The kind of a procedure (``penalty``, ``compulsion``, ``inspection``), for dashboards."""
+    return getattr(procedure, "kind", "") or "penalty"
+
+
+def decision_in_force(log: CaseLog):
+    """The decision in force (an ``ActView``) or None: the procedure's facts say which act it is."""
+    facts = getattr(log.procedure, "facts", None)
+    return facts.decision(log) if facts is not None else log.decision
+
+
+def decision_document_type(log: CaseLog, decision) -> str:
+    """The document that states ``decision`` (the last document its act produces: the decision itself, after any
+    approval form)."""
+    spec = log.procedure.act(decision.code)
+    return spec.documents[-1] if spec is not None and spec.documents else ""
+
+
+def publishing_acts() -> set[str]:
+    """The acts that publish a decision (``ActSpec.publishes``), across procedures."""
+    return {a.code for p in _procedures() for a in p.acts if a.publishes}
+
+
+def withdrawing_acts() -> set[str]:
+    """The acts that withdraw a published decision: they meet the withdrawal deadline without publishing."""
+    return {a.code for p in _procedures() for a in p.acts if WITHDRAWAL_DEADLINE in a.stops and not a.publishes}
+
+
+def last_publication(log: CaseLog):
+    """The latest act of the log that published (or approved the publication of) the decision, or None."""
+    codes = publishing_acts()
+    for act in reversed(log.acts):
+        if act.code in codes:
+            return act
+    return None
