@@ -2,8 +2,8 @@
 
 An officer sees the cases they handle or registered (本人), or their body's (本单位) when given that scope; a
 legal reviewer their body's; a head their body's and its subordinates'. A supervisor sees a decided or archived case
-only while they hold an approved, unexpired access grant over it (办法 第三十七条, ``supervision.access``); without one
-they see none, and they never act on a case: ``acting_roles`` gives them no role. Acting on a case needs, in addition,
+only while they hold an approved, unexpired access grant over it (办法 第三十七条): the supervision app registers how
+grants are read (``register_grant_hooks``; ``cases`` imports nothing of it); without one they see none, and they never act on a case: ``acting_roles`` gives them no role. Acting on a case needs, in addition,
 the role the act names (procedures.dsl).
 """
 
@@ -40,10 +40,26 @@ def _own(user) -> Q:
     return own
 
 
-def _granted_q(user) -> Q | None:
-    from yuezhifa.supervision.access import granted_cases_q
+def _no_granted_cases(user) -> Q | None:
+    return None
 
-    return granted_cases_q(user)
+
+def _holds_no_grant(user, case) -> bool:
+    return False
+
+
+_GRANT_HOOKS = {"granted_cases_q": _no_granted_cases, "holds_grant": _holds_no_grant}
+
+
+def register_grant_hooks(*, granted_cases_q, holds_grant) -> None:
+    """How access grants over cases are read (办法 第三十七条): ``granted_cases_q(user)`` gives the Q over ``Case`` of
+    the cases ``user`` reads under a grant (None: no grants), ``holds_grant(user, case)`` whether ``user`` holds one
+    over ``case``. Registered by the supervision app when it is ready; until then nobody holds a grant."""
+    _GRANT_HOOKS.update(granted_cases_q=granted_cases_q, holds_grant=holds_grant)
+
+
+def _granted_q(user) -> Q | None:
+    return _GRANT_HOOKS["granted_cases_q"](user)
 
 
 def case_scope_q(user, *, grants: bool = True) -> Q | None:
@@ -104,9 +120,7 @@ def require_view(user, case: Case) -> None:
     """The user may read ``case``: by a case role over it, or (a supervisor) under an access grant."""
     if acting_roles(user, case):
         return
-    from yuezhifa.supervision.access import holds_grant
-
-    if not holds_grant(user, case):
+    if not _GRANT_HOOKS["holds_grant"](user, case):
         raise NotAllowed("您无权查看该案件。")
 
 

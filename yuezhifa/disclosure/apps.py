@@ -9,10 +9,14 @@ class DisclosureConfig(AppConfig):
 
     def ready(self):
         from yuezhifa.cases import events
+        from yuezhifa.cases.interface import publishing_acts, withdrawing_acts
 
         from . import reactions
 
-        events.on_record("approve_disclosure", reactions.outcome_of_approval)
-        events.on_act("approve_disclosure", reactions.publish_on_approval)
-        events.on_act("withdraw_disclosure", reactions.withdraw_on_act)
-        events.on_form("approve_disclosure", reactions.approval_preview)
+        # the acts are found by what they do (ActSpec.publishes; meeting the withdrawal deadline), not by name
+        for code in sorted(publishing_acts()):
+            events.on_record(code, reactions.outcome_of_approval)
+            events.on_act(code, reactions.publish_on_approval)
+            events.on_form(code, reactions.approval_preview)
+        for code in sorted(withdrawing_acts()):
+            events.on_act(code, reactions.withdraw_on_act)

@@ -23,14 +23,14 @@ def outcome_of_approval(*, actor, case, data) -> dict:
 def publish_on_approval(*, actor, case, act) -> None:
     """A changed decision (变更行政处罚决定) is published in place of the one it replaces: the earlier decision's
     result is withdrawn first, the change given as the public reason (处罚法 第四十八条第二款; docs/decisions/0028)."""
-    from yuezhifa.cases.engine import CaseLog
+    from yuezhifa.cases.interface import case_log, decision_document_type, decision_in_force
 
-    log = CaseLog(case, list(case.acts.order_by("seq")))
-    decision = log.decision
-    if decision is not None and decision.code == "change_decision":
-        number = (decision.get("document_numbers") or {}).get("penalty_decision", "")
+    log = case_log(case)
+    decision = decision_in_force(log)
+    if decision is not None:
+        number = (decision.get("document_numbers") or {}).get(decision_document_type(log, decision), "")
         published = services.published_result(case)
-        if published is not None and published.document_number != number:
+        if published is not None and number and published.document_number != number:
             services.withdraw_decision(
                 actor=actor, case=case, at=act.performed_at, changed_on=decision.date,
                 reason=f"该行政处罚决定已于{decision.date.isoformat()}变更，以变更后的行政处罚决定（{number}）为准。")

@@ -22,8 +22,6 @@ from . import indexing
 from .masking import mask_text, people_in
 from .models import DisclosureSettings, PartyKind, PublishedResult, ResultStatus
 
-DECISIONS = (("decide", "penalty_decision"), ("decide_on_spot", "on_the_spot_decision"),
-             ("change_decision", "penalty_decision"))
 MINOR_CIRCUMSTANCES = {"under_14", "age_14_to_18"}
 SECRETS = {"state": "涉及国家秘密", "commercial": "涉及商业秘密"}
 LOW_LEVEL_TYPES = {"warning", "criticism", "fine"}
@@ -40,9 +38,10 @@ def _require_head(actor, case) -> None:
     body above it), or the platform itself."""
     if actor is SYSTEM:
         return
-    from yuezhifa.cases.permissions import acting_roles
+    from yuezhifa.cases.interface import acting_roles
+    from yuezhifa.cases.procedures.dsl import HEAD
 
-    if "head" not in acting_roles(actor, case):
+    if HEAD not in acting_roles(actor, case):
         raise NotAllowed("只有本单位负责人可以批准公示或撤回行政处罚决定信息（《广东省一体化行政执法平台管理办法》第四十五条）。")
 
 
@@ -108,8 +107,10 @@ def is_minor_case(log, party: dict, decided_on: datetime.date) -> bool:
 
 def _secret(log, secret: str) -> str:
     """The secret a case involves ("state", "commercial" or ""): given by the approving act's caller, or recorded in
-    the ``approve_disclosure`` act's data (``secret``)."""
-    approval = log.last("approve_disclosure")
+    the data (``secret``) of the latest act approving publication (``ActSpec.publishes``)."""
+    from yuezhifa.cases.interface import last_publication
+
+    approval = last_publication(log)
     recorded = (approval.get("secret") or "") if approval else ""
     value = secret or recorded
     if value and value not in SECRETS:
@@ -155,20 +156,19 @@ def penalty_summary(penalties: dict) -> tuple[list[str], str, Decimal | None]:
 def build_snapshot(case, *, secret: str = "") -> Snapshot:
     """The masked snapshot of ``case``'s penalty decision, as it would be published now (no write). Raises
     DomainError when the case has no penalty decision."""
-    from yuezhifa.cases.documents import thaw
-    from yuezhifa.cases.engine import CaseLog
+    from yuezhifa.cases.interface import case_log, decision_document_type, decision_in_force, document_context
     from yuezhifa.cases.models import CaseDocument
 
-    log = CaseLog(case, list(case.acts.order_by("seq")))
-    decisions = [(act, doc_type) for code, doc_type in DECISIONS if (act := log.last(code)) is not None]
-    if not decisions:
+    log = case_log(case)
+    decision = decision_in_force(log)
+    if decision is None:
         raise DomainError("该案件尚未作出行政处罚决定，没有可以公示的结果（不予行政处罚决定不公示）。", field="case")
-    decision, doc_type = max(decisions, key=lambda pair: pair[0].seq)
+    doc_type = decision_document_type(log, decision)
     document = (CaseDocument.objects.filter(case=case, act_id=decision.pk, doc_type=doc_type).first()
                 or CaseDocument.objects.filter(case=case, doc_type=doc_type).order_by("-created_at").first())
     if document is None or not document.number:
         raise DomainError("该案件的行政处罚决定书尚未生成文号，无法公示。", field="case")
-    context = thaw(document.context or {})
+    context = document_context(document)
     settings = DisclosureSettings.current()
     party = {**log.party, **{k: v for k, v in (context.get("party") or {}).items() if k not in log.party}}
     person = party.get("kind") == "person"

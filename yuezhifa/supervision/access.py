@@ -19,7 +19,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from yuezhifa.audit.services import audit_record
-from yuezhifa.cases.models import Case, Stage
+from yuezhifa.cases.interface import terminal_stages
+from yuezhifa.cases.models import Case
 from yuezhifa.core.errors import DomainError, NotAllowed
 
 from .models import AccessGrant, GrantStatus, Notification
@@ -35,8 +36,9 @@ def grant_days() -> int:
 
 
 def supervisable_q(prefix: str = "") -> Q:
-    """Cases a supervisor may ask to read: decided (决定已作出), or closed / not filed (办结存档)."""
-    return Q(**{f"{prefix}decided_at__isnull": False}) | Q(**{f"{prefix}stage__in": (Stage.CLOSED, Stage.NOT_FILED)})
+    """Cases a supervisor may ask to read: decided (决定已作出), or finished (办结存档: a terminal stage of their
+    procedure, closed or not filed …)."""
+    return Q(**{f"{prefix}decided_at__isnull": False}) | Q(**{f"{prefix}stage__in": sorted(terminal_stages())})
 
 
 def active_grants(user, now=None) -> QuerySet:

@@ -16,8 +16,11 @@ the log itself (``engine.CaseLog``, corrections applied):
 * 过罚不当: a decision outside the discretion benchmark without a recorded reason (a decision outside it with a reason
   is recorded as explained, the reason being the explanation).
 * Procedure defects the engine refuses on entry but corrected or imported records can still show: fewer than two
-  certified officers on an act that needs them; a decision without advance notice; a 第五十八条 case decided without
-  a passed legal review; an act back-entered later than 3 working days (办法 第二十二条).
+  certified officers on an act that needs them; any act the procedure's own rules (prerequisites, guards, checks)
+  would refuse on the log before it (``cases.interface.recheck``: a decision without advance notice, a 第五十八条
+  case decided without a passed legal review …), each with the rule's article; an act back-entered later than 3
+  working days (办法 第二十二条). Cases are read through ``cases.interface`` and the procedures' attributes: no act
+  is named here (docs/decisions/0031).
 
 Running it twice on the same day changes nothing; the periodic task runs it hourly (``tasks``), ``yzf
 evaluate-alerts`` on demand.
@@ -35,7 +38,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from yuezhifa.audit.services import audit_record
-from yuezhifa.cases.engine import CaseLog, _apply_corrections, local_date
+from yuezhifa.cases.interface import case_log, evaluate_decision, local_date, recheck
 from yuezhifa.cases.models import Act, Case, CaseDeadline
 from yuezhifa.core.errors import DomainError, NotAllowed
 
@@ -85,6 +88,8 @@ RULES: dict[str, AlertRule] = {r.code: r for r in (
               f"{CF}第四十八条第二款", "已撤回公示信息。"),
     AlertRule("too_few_officers", Problem.PROCEDURE, "执法人员少于两人或者未记录执法证件",
               f"{CF}第四十二条第一款、第五十五条"),
+    AlertRule("procedure_defect", Problem.PROCEDURE, "执法行为不符合法定程序条件", f"{BF}第三十三条"),
+    # raised before the general re-check replaced them; kept so that their records still read and filter
     AlertRule("no_advance_notice", Problem.PROCEDURE, "未经事先告知即作出处罚决定", f"{CF}第四十四条、第六十二条"),
     AlertRule("no_legal_review", Problem.PROCEDURE, "应当法制审核的案件未经审核即作出决定", f"{CF}第五十八条"),
     AlertRule("back_entry_late", Problem.PROCEDURE, "纸质办案超过3个工作日补录", f"{BF}第二十二条第二款"),
@@ -114,7 +119,16 @@ DEADLINES: dict[str, DeadlineWatch] = {
     "penalty.pay": DeadlineWatch("execution_no_reminder", record_late=False),
     "compulsion.court_application": DeadlineWatch("court_window", record_late=False),
 }
-EXECUTION_ACTS = ("remind", "enforce", "apply_court")
+# 怠于执行 ends with a step of compulsion: an act that meets one of these deadlines (the performance a reminder
+# calls for, the court window)
+EXECUTION_DEADLINES = frozenset({"compulsion.perform", "compulsion.court_application"})
+
+
+def _execution_codes() -> list[str]:
+    from yuezhifa.cases.procedures import PROCEDURES
+
+    return sorted({a.code for p in PROCEDURES.values() for a in p.acts
+                   if EXECUTION_DEADLINES & set(a.stops)})
 
 
 def court_window_warning_days() -> int:
@@ -135,6 +149,7 @@ class Finding:
     active: bool = True  # False: recorded as resolved (a deadline met late)
     resolution: str = ""
     explanation: str = ""  # set: recorded as explained (a reason already on the case's record)
+    article: str = ""  # set: the article of this finding (a re-checked rule's own), instead of the rule's
 
 
 @dataclass
@@ -176,17 +191,17 @@ def _deadline_findings(on: datetime.date, moment: datetime.datetime, cases=None)
     qs = qs.filter(Q(open=True) | Q(met_at__date__gt=F("due_date")) | Q(due_at__isnull=False, met_at__gt=F("due_at"))
                    | Q(met_at__date__gt=on))
     rows = list(qs.values("case_id", "case__body_id", "case__number", "case__cause", "key", "rule", "name",
-                          "start", "due_date", "due_at", "met_at", "basis"))
+                          "start", "due_date", "due_at", "met_at", "basis", "paused_since", "open"))
     pay_cases = {r["case_id"] for r in rows if r["rule"] == "penalty.pay"}
     reminded = set()
+    execution = _execution_codes()
     for chunk in _chunks(sorted(pay_cases, key=str)):
-        reminded |= set(Act.objects.filter(case_id__in=chunk, code__in=EXECUTION_ACTS, performed_at__lte=moment)
+        reminded |= set(Act.objects.filter(case_id__in=chunk, code__in=execution, performed_at__lte=moment)
                         .values_list("case_id", flat=True))
-    paused = _paused_decisions([r["case_id"] for r in rows if r["rule"] == "penalty.decide"], moment)
     found = []
     for row in rows:
         watch = DEADLINES[row["rule"]]
-        if row["rule"] == "penalty.decide" and row["case_id"] in paused:
+        if row["open"] and row["paused_since"] is not None and row["paused_since"] <= on:
             continue  # a period that does not count is running (处罚法 第六十条; docs/decisions/0026)
         due, due_at, met_at = row["due_date"], row["due_at"], row["met_at"]
         if due_at is not None:
@@ -232,20 +247,6 @@ def _deadline_findings(on: datetime.date, moment: datetime.datetime, cases=None)
     return found
 
 
-def _paused_decisions(case_ids, moment: datetime.datetime) -> set:
-    """The cases whose decision period stood paused at ``moment``: a ``suspend_decision_period`` not yet followed by a
-    ``resume_decision_period`` (the days of a closed pause are already in the deadline row's due date)."""
-    paused = set()
-    for chunk in _chunks(sorted(set(case_ids), key=str)):
-        last = {}
-        for case_id, code in (Act.objects.filter(case_id__in=chunk, performed_at__lte=moment,
-                                                 code__in=("suspend_decision_period", "resume_decision_period"))
-                              .order_by("case_id", "seq").values_list("case_id", "code")):
-            last[case_id] = code
-        paused |= {case_id for case_id, code in last.items() if code == "suspend_decision_period"}
-    return paused
-
-
 # --- findings from the log -----------------------------------------------------------------------------------------
 
 
@@ -253,23 +254,20 @@ def _log_findings(on: datetime.date, moment: datetime.datetime, cases=None) -> t
     """(findings, the cases whose logs were read)."""
     from yuezhifa.cases.procedures import get_procedure
 
-    # Only the decided cases where a decision could be at fault are read (not every decided case every hour): a
-    # decision with no notice before it, one outside the benchmark, one in a case whose review asks for legal
-    # review or that had a hearing, and any whose log carries a correction (it may change any of these).
+    # Only the cases where the log could be at fault are read (not every case every hour): the engine refuses a
+    # defective act on entry, so a defect comes from a record that did not pass through it (an import or a paper
+    # record: no ``actor_name`` kept with it) or from a correction made after the fact; besides, a decision outside
+    # the benchmark, acts back-entered late, and acts that need two certified officers recorded with fewer.
     acts = Act.objects.filter(performed_at__lte=moment)
-    decisions = acts.filter(code="decide")
-    flagged = acts.filter(Q(code="hold_hearing") | Q(code="correct") | Q(code="review") & (
-        Q(data__major_public_interest=True) | Q(data__complex_case=True) | Q(data__other_review_ground=True)))
-    decided = decisions.filter(
-        ~Q(case_id__in=acts.filter(code="notify").values("case_id"))
-        | Q(data__discretion__outside_benchmark=True) | Q(case_id__in=flagged.values("case_id")))
+    suspect = acts.filter(Q(corrects__isnull=False) | ~Q(data__has_key="actor_name")
+                          | Q(data__discretion__outside_benchmark=True))
     late_entries = Act.objects.filter(back_entered=True, entry_due__isnull=False, recorded_at__lte=moment,
                                       recorded_at__date__gt=F("entry_due"))
-    few = Act.objects.filter(performed_at__lte=moment, code__in=_two_officer_codes()).filter(
+    few = acts.filter(code__in=_two_officer_codes()).filter(
         Q(officers__1__isnull=True) | Q(officers__0__certificate="") | Q(officers__1__certificate=""))
     if cases is not None:
-        decided, late_entries, few = (qs.filter(case_id__in=cases) for qs in (decided, late_entries, few))
-    candidates = set(decided.values_list("case_id", flat=True)) | set(late_entries.values_list("case_id", flat=True))
+        suspect, late_entries, few = (qs.filter(case_id__in=cases) for qs in (suspect, late_entries, few))
+    candidates = set(suspect.values_list("case_id", flat=True)) | set(late_entries.values_list("case_id", flat=True))
     candidates |= set(few.values_list("case_id", flat=True))
     found: list[Finding] = []
     for chunk in _chunks(sorted(candidates, key=str)):
@@ -280,10 +278,10 @@ def _log_findings(on: datetime.date, moment: datetime.datetime, cases=None) -> t
         for case_id, rows in acts.items():
             case = cases_by_id[case_id]
             try:
-                procedure = get_procedure(case.procedure)
+                get_procedure(case.procedure)
             except DomainError:
                 continue
-            found += _case_log_findings(case, rows, procedure, on, moment)
+            found += _case_log_findings(case, rows, on, moment)
     return found, candidates
 
 
@@ -293,16 +291,23 @@ def _two_officer_codes() -> list[str]:
     return sorted({a.code for p in PROCEDURES.values() for a in p.acts if a.officers >= 2})
 
 
-def _case_log_findings(case: Case, rows: list[Act], procedure, on, moment) -> list[Finding]:
-    from yuezhifa.cases.procedures.penalty import legal_review_passed, legal_review_required
-
+def _case_log_findings(case: Case, rows: list[Act], on, moment) -> list[Finding]:
     label = case.number or f"“{case.cause}”（未立案）"
-    views = _apply_corrections(rows)
+    log = case_log(case, acts=rows, as_of=moment)
+    procedure, views = log.procedure, log.acts
     out = []
 
     def finding(rule, key, message, due, **extra):
         out.append(Finding(case_id=case.pk, body_id=case.body_id, key=key, rule=rule, message=message, due_date=due,
                            first_seen=extra.pop("first_seen", on), **extra))
+
+    def seen(index: int) -> datetime.date:
+        """The day a defect of act ``index`` could first be seen: the act's day, its entry, or the latest
+        correction of it."""
+        days = [views[index].date, local_date(rows[index].recorded_at)]
+        days += [local_date(r.recorded_at) for v, r in zip(views, rows, strict=True)
+                 if v.corrects_seq == views[index].seq]
+        return max(days)
 
     # fewer than two certified officers on an act that needs them (处罚法 第四十二条)
     for act, row in zip(views, rows, strict=True):
@@ -317,31 +322,30 @@ def _case_log_findings(case: Case, rows: list[Act], procedure, on, moment) -> li
                     f"案件{label}第{act.seq}项行为“{act.name}”（{act.date.isoformat()}）的执法人员为{who}，"
                     f"{'少于两人' if len(ids) < spec.officers else '未记录执法证件'}。", act.date,
                     first_seen=max(act.date, local_date(row.recorded_at)))
-    # decisions: advance notice, legal review, discretion benchmark
+    # any act the procedure's own rules refuse on the log before it (cases.interface.recheck)
+    index_of = {v.seq: i for i, v in enumerate(views)}
+    for refused in recheck(case, log=log):
+        reasons = refused["reasons"]
+        text = "；".join(f"{r['message']}（{r['basis']}）" if r["basis"] else r["message"] for r in reasons)
+        articles = "；".join(dict.fromkeys(r["basis"] for r in reasons if r["basis"]))
+        finding("procedure_defect", f"procedure_defect:{refused['seq']}",
+                f"案件{label}第{refused['seq']}项行为“{refused['name']}”（{_d(refused['date'])}）按记录不符合办理条件："
+                f"{text}", refused["date"], first_seen=seen(index_of[refused["seq"]]),
+                article=articles or RULES["procedure_defect"].article)
+    # decisions outside the discretion benchmark (the snapshot the decision keeps)
     for index, act in enumerate(views):
-        if act.code != "decide":
+        if not isinstance(act.get("discretion"), dict):
             continue
-        before = CaseLog(case, [], as_of=act.performed_at, procedure=procedure)
-        before.acts = views[:index]
-        first = max(act.date, local_date(rows[index].recorded_at))
-        if not before.has("notify"):
-            finding("no_advance_notice", f"no_advance_notice:{act.seq}",
-                    f"案件{label}于{_d(act.date)}作出行政处罚决定，此前未记录行政处罚事先告知。", act.date,
-                    first_seen=first)
-        if legal_review_required(before) and not legal_review_passed(before):
-            finding("no_legal_review", f"no_legal_review:{act.seq}",
-                    f"案件{label}属于处罚法第五十八条规定应当法制审核的情形，于{_d(act.date)}作出决定前未经法制审核"
-                    "或者审核未通过。", act.date, first_seen=first)
         outside, reason, detail = _benchmark(case, views, index)
         if outside:
             text = (f"案件{label}于{_d(act.date)}作出的行政处罚决定超出裁量基准"
                     f"{('：' + detail) if detail else ''}。")
             if reason:
                 finding("outside_benchmark", f"outside_benchmark:{act.seq}", text + f"决定中记录的理由：{reason}",
-                        act.date, first_seen=first, explanation=f"（决定中记录的理由）{reason}")
+                        act.date, first_seen=seen(index), explanation=f"（决定中记录的理由）{reason}")
             else:
                 finding("outside_benchmark", f"outside_benchmark:{act.seq}", text + "决定中未记录理由。", act.date,
-                        first_seen=first)
+                        first_seen=seen(index))
     # back entries later than 3 working days (办法 第二十二条第二款): one alert per case
     late = [(a, r) for a, r in zip(views, rows, strict=True)
             if r.back_entered and r.entry_due and local_date(r.recorded_at) > r.entry_due
@@ -364,9 +368,7 @@ def _benchmark(case: Case, views, index: int) -> tuple[bool, str, str]:
     if not act.corrected or "penalties" not in _corrected_fields(views, act.seq):
         details = "；".join(d.get("message", "") for d in snapshot.get("deviations") or [] if isinstance(d, dict))
         return bool(snapshot.get("outside_benchmark")), reason, details
-    from yuezhifa.cases.discretion_check import evaluate_decision
-
-    log = CaseLog(case, [], as_of=act.performed_at)
+    log = case_log(case, acts=[], as_of=act.performed_at)
     log.acts = views[:index]
     try:
         _evaluation, deviations = evaluate_decision(log, act.data)
@@ -378,7 +380,7 @@ def _benchmark(case: Case, views, index: int) -> tuple[bool, str, str]:
 def _corrected_fields(views, seq: int) -> set[str]:
     fields: set[str] = set()
     for view in views:
-        if view.code == "correct" and view.corrects_seq == seq:
+        if view.corrects_seq == seq:
             fields |= set(view.get("changes") or {})
     return fields
 
@@ -421,7 +423,8 @@ def evaluate_alerts(*, on: datetime.date, cases=None, now: datetime.datetime | N
                          AlertState.EXPLAINED if found.explanation else AlertState.OPEN)
                 creates.append(Alert(
                     case_id=found.case_id, body_id=found.body_id, key=found.key, rule=found.rule,
-                    problem=rule.problem, title=rule.title, message=found.message, article=rule.article[:300],
+                    problem=rule.problem, title=rule.title, message=found.message,
+                    article=(found.article or rule.article)[:300],
                     deadline_rule=found.deadline_rule, due_date=found.due_date, state=state,
                     first_seen=min(found.first_seen, on), last_seen=on,
                     resolved_on=on if state == AlertState.RESOLVED else None,

@@ -25,7 +25,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
-from yuezhifa.cases.models import Stage
+from yuezhifa.cases.interface import stage_choices
 from yuezhifa.core.api_base import PROBLEM, READ_ERRORS, WRITE_ERRORS, RestrictedReadViewSet
 from yuezhifa.core.errors import DomainError
 
@@ -283,7 +283,7 @@ class SupervisionCaseFileSerializer(serializers.Serializer):
     body_name = serializers.CharField(source="case.body.name", help_text="办案主体")
     procedure = serializers.CharField(source="case.procedure", help_text="程序")
     stage = serializers.CharField(source="case.stage",
-                                  help_text="阶段：" + "；".join(f"{v} {label}" for v, label in Stage.choices))
+                                  help_text="阶段：" + "；".join(f"{v} {label}" for v, label in stage_choices()))
     stage_display = serializers.CharField(source="case.get_stage_display")
     parties = SupervisionPartySerializer(many=True, help_text="当事人（身份证号码、电话已脱敏）")
     acts = SupervisionActSerializer(many=True, help_text="执法行为")

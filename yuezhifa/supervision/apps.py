@@ -10,10 +10,13 @@ class SupervisionConfig(AppConfig):
 
     def ready(self):
         from yuezhifa.cases import events
+        from yuezhifa.cases.permissions import register_grant_hooks
         from yuezhifa.core.context_processors import SECTIONS, register_section
 
         from . import access, permissions
 
+        # a supervisor reads a decided case under an approved grant (办法 第三十七条)
+        register_grant_hooks(granted_cases_q=access.granted_cases_q, holds_grant=access.holds_grant)
         events.on_read_refused(access.case_read_refused)  # every refused case read by a supervisor is audited
         if not any(url_name == "supervision:index" for _label, url_name, _visible in SECTIONS):
             register_section(_("监督"), "supervision:index", permissions.can_use_supervision)

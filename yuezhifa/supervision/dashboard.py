@@ -1,6 +1,8 @@
 """The supervision dashboard (办法 第三十五条, 第四十一条: 数据分析研判) over the supervisor's jurisdiction.
 
-Statistics only: case metadata (procedure, stage, body, division, dates), never a case's contents. All the case
+Statistics only: case metadata (procedure, stage, body, division, dates), never a case's contents. Procedures,
+their kinds and their stages are read from the procedure definitions (``cases.procedures``, ``cases.interface``), so
+the cases of a procedure added later are counted without changing this module (docs/decisions/0031). All the case
 figures come from one grouped pass over ``Case`` (procedure × stage × body × month, with the stage durations summed
 in the same pass) and are rolled up here, so the dashboard costs one scan of the jurisdiction's cases however many
 tables it shows; alerts and disclosure deadlines are one small grouped query each.
@@ -17,7 +19,8 @@ from django.db import connections, transaction
 from django.db.models import CharField, Count, F, FloatField, Func, Q, Sum
 from django.utils import timezone
 
-from yuezhifa.cases.models import Case, CaseDeadline, Stage
+from yuezhifa.cases.interface import procedure_kind, stage_choices
+from yuezhifa.cases.models import Case, CaseDeadline
 from yuezhifa.cases.procedures import PROCEDURES
 from yuezhifa.core.errors import DomainError
 from yuezhifa.org.models import Division, EnforcementBody
@@ -28,6 +31,23 @@ from .permissions import supervised_bodies_q
 EARLIEST = datetime.date(2000, 1, 1)
 LATEST = datetime.date(2100, 12, 31)
 TOP_BODIES = 30
+KIND_LABELS = {"penalty": "行政处罚", "compulsion": "行政强制", "inspection": "行政检查"}
+# the stage durations: (count column, summed-days column) of the rollup, per span between two milestones
+SPANS = (("案源登记 → 立案", "registered_at → filed_at", "n_file", "d_file"),
+         ("立案 → 作出决定", "filed_at → decided_at", "n_decide", "d_decide"),
+         ("作出决定 → 结案", "decided_at → closed_at", "n_close", "d_close"))
+
+
+def kinds() -> dict[str, list[str]]:
+    """The procedures of each kind, by the procedures' own ``kind``."""
+    found: dict[str, list[str]] = {}
+    for code, procedure in PROCEDURES.items():
+        found.setdefault(procedure_kind(procedure), []).append(code)
+    return found
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind)
 
 
 @dataclass(frozen=True)
@@ -226,7 +246,7 @@ def case_groups(user, period: Period) -> list[dict]:
         qs = qs.filter(month__gte=first)
     if last:
         qs = qs.filter(month__lte=last)
-    stage_counts = {f"s_{s}": Sum("n", filter=Q(stage=s)) for s in Stage.values}
+    stage_counts = {f"s_{s}": Sum("n", filter=Q(stage=s)) for s, _label in stage_choices()}
     procedure_counts = {f"p_{i}": Sum("n", filter=Q(procedure=code)) for i, code in enumerate(PROCEDURES)}
     grouped = (qs.values("body_id", "month")
                .annotate(**stage_counts, **procedure_counts,
@@ -264,8 +284,8 @@ def build(user, period: Period) -> Dashboard:
     depth = {0: 4, 2: 4, 4: 6, 6: 9}.get(len(root), len(root) + 3)
     codes = list(PROCEDURES)
     procedures = {code: p.name for code, p in PROCEDURES.items()}
-    stages = dict(Stage.choices)
-    stage_values = list(Stage.values)
+    stages = dict(stage_choices())
+    stage_values = list(stages)
 
     by_procedure, by_stage, by_body, by_division, by_month = (defaultdict(int) for _ in range(5))
     t = defaultdict(float)
@@ -284,10 +304,10 @@ def build(user, period: Period) -> Dashboard:
         by_division[_division_of(bodies.get(g["body_id"], {}).get("division_id", "") or "", depth)] += g["n"]
         if g["month"]:
             by_month[g["month"]] += g["n"]
-        for key in ("file", "decide", "close"):
-            if g[f"d_{key}"] is not None:
-                t[key] += float(g[f"d_{key}"])
-                n[key] += g[f"n_{key}"]
+        for _label, _method, count, days in SPANS:
+            if g[days] is not None:
+                t[days] += float(g[days])
+                n[days] += g[count]
     names = dict(Division.objects.filter(code__in=[d for d in by_division if d]).values_list("code", "name"))
     procedures["other"] = "其他"
     by_procedure = {k: v for k, v in by_procedure.items() if v}
@@ -297,7 +317,15 @@ def build(user, period: Period) -> Dashboard:
     tables["procedure"] = Table("procedure", "按程序（案件类型）", ["程序", "案件数"],
                                 [[procedures.get(k, k), v] for k, v in procedure_rows],
                                 [f"procedure={k}" if k != "other" else "" for k, _v in procedure_rows])
-    stage_rows = [(k, by_stage[k]) for k in Stage.values if by_stage.get(k)]
+    by_kind = defaultdict(int)
+    kind_of = {code: kind for kind, codes_ in kinds().items() for code in codes_}
+    for code, count in by_procedure.items():
+        by_kind[kind_of.get(code, "other")] += count
+    kind_rows = sorted(by_kind.items(), key=lambda i: -i[1])
+    tables["kind"] = Table("kind", "按案件种类", ["种类", "案件数"],
+                           [[kind_label(k) if k != "other" else "其他", v] for k, v in kind_rows],
+                           [f"kind={k}" if k != "other" else "" for k, _v in kind_rows])
+    stage_rows = [(k, by_stage[k]) for k in stage_values if by_stage.get(k)]
     tables["stage"] = Table("stage", "按阶段", ["阶段", "案件数"], [[stages[k], v] for k, v in stage_rows],
                             [f"stage={k}" for k, _v in stage_rows])
     body_rows = sorted(by_body.items(), key=lambda i: -i[1])
@@ -312,9 +340,7 @@ def build(user, period: Period) -> Dashboard:
     month_rows = sorted(by_month.items())
     tables["month"] = Table("month", "按月份（登记时间）", ["月份", "登记案件数"], [[k, v] for k, v in month_rows],
                             [f"month={k}" for k, _v in month_rows])
-    avg = [["案源登记 → 立案", "registered_at → filed_at", n["file"], _avg(t["file"], n["file"])],
-           ["立案 → 作出决定", "filed_at → decided_at", n["decide"], _avg(t["decide"], n["decide"])],
-           ["作出决定 → 结案", "decided_at → closed_at", n["close"], _avg(t["close"], n["close"])]]
+    avg = [[label, method, n[days], _avg(t[days], n[days])] for label, method, _count, days in SPANS]
     tables["durations"] = Table("durations", "各阶段平均用时（日）", ["阶段", "计算方法", "案件数", "平均用时（日）"], avg,
                                 note="简易程序当场作出决定，不计入“立案 → 作出决定”。")
     tables.update(alert_tables(user, period, decided=sum(g["n_decided"] for g in groups)))
@@ -394,15 +420,19 @@ def disclosure_table(user, period: Period) -> Table | None:
 
 
 def case_list(user, *, period: Period, procedure: str = "", stage: str = "", body: str = "", division: str = "",
-              month: str = ""):
+              month: str = "", kind: str = ""):
     """The drill-down list: the jurisdiction's cases, metadata only, filtered as a chart's click asks."""
     qs = scope_cases(user).filter(period.case_q())
     if procedure:
         if procedure not in PROCEDURES:
             raise DomainError("没有该程序。", field="procedure")
         qs = qs.filter(procedure=procedure)
+    if kind:
+        if kind not in kinds():
+            raise DomainError("没有该案件种类。", field="kind")
+        qs = qs.filter(procedure__in=kinds()[kind])
     if stage:
-        if stage not in Stage.values:
+        if stage not in dict(stage_choices()):
             raise DomainError("没有该阶段。", field="stage")
         qs = qs.filter(stage=stage)
     if body:

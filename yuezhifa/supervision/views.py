@@ -95,7 +95,7 @@ def _period(request) -> tuple[dashboard.Period, str]:
 class DashboardView(_SupervisorOnly, TemplateView):
     template_name = "supervision/dashboard.html"
     section_tab = "dashboard"
-    CHARTS = (("procedure", "pie"), ("stage", "bar"), ("body", "bar"), ("division", "bar"), ("month", "line"),
+    CHARTS = (("kind", "pie"), ("procedure", "pie"), ("stage", "bar"), ("body", "bar"), ("division", "bar"), ("month", "line"),
               ("alerts", "bar"), ("durations", "bar"))
 
     def get(self, request, *args, **kwargs):
@@ -178,7 +178,8 @@ class CaseListView(_SupervisorOnly, TemplateView):
 
     def get(self, request, *args, **kwargs):
         period, error = _period(request)
-        params = {k: request.GET.get(k, "").strip()[:60] for k in ("procedure", "stage", "body", "division", "month")}
+        params = {k: request.GET.get(k, "").strip()[:60] for k in ("kind", "procedure", "stage", "body", "division",
+                                                                         "month")}
         qs = Case.objects.none()
         if not error:
             try:

@@ -101,6 +101,7 @@ class ActSpec:
     files: bool = False  # evidence files may be attached
     repeatable: bool = False
     after_close: bool = False  # may still be recorded on a closed case (disclosure outlives the file)
+    publishes: bool = False  # publishes the decision (the disclosure platform reacts to it)
     stage: str | Callable[[CaseLog, ActView], str | None] | None = None
     effect: Callable[[CaseLog, ActView, dict], None] | None = None  # adjusts derived deadlines (extension, deferral)
     enrich: Callable[[CaseLog, dict], dict] | None = None  # facts computed when the act is recorded, kept with it

@@ -1219,7 +1219,7 @@ def disclosure_acts(decision: str) -> tuple[ActSpec, ActSpec]:
     return (
         ActSpec("approve_disclosure", "批准公示行政处罚决定", f"{BF}第四十五条；{CF}第四十八条第一款", (HEAD,),
                 f.ApproveDisclosure, after=(decision,), guards=(NOT_CHANGED, NOT_YET_APPROVED),
-                stops=("disclosure.publish", "disclosure.withdraw"), after_close=True, repeatable=True, summary=lambda act: f"依法不予公开：{act.get('withheld')}" if act.get("withheld")
+                stops=("disclosure.publish", "disclosure.withdraw"), after_close=True, repeatable=True, publishes=True, summary=lambda act: f"依法不予公开：{act.get('withheld')}" if act.get("withheld")
                 else "已在公示平台公开",
                 help="负责人批准后，行政处罚决定信息按遮蔽规则自动在公示平台公开；未成年人案件、涉密案件只记录不公开的理由。"),
         ActSpec("withdraw_disclosure", "撤回公示的行政处罚决定", f"{CF}第四十八条第二款", (HEAD,),

@@ -9,6 +9,7 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
+from yuezhifa.cases.interface import recheck
 from yuezhifa.cases.models import Act, CaseDeadline
 
 from ..alerts import evaluate_alerts
@@ -88,12 +89,16 @@ def test_penalty_outside_the_benchmark_without_a_reason(run):
     case = decided(run)
     seq = Act.objects.get(case=case, code="decide").seq
     assert alerts("outside_benchmark", D(2026, 10, 16)) == []
+    assert recheck(case) == []  # the log the engine recorded passes its own rules again
     run.act("correct", "2026-10-20 09:00", user="head", target_seq=seq, reason="更正罚款金额。",
             changes={"penalties": {**PENALTIES, "fine": "95000"}})
     assert alerts("outside_benchmark", D(2026, 10, 19)) == []
     [alert] = alerts("outside_benchmark", D(2026, 10, 20))
     assert alert.problem == Problem.IMPROPER_PENALTY and alert.state == AlertState.OPEN
     assert "未记录理由" in alert.message
+    # the correction also makes the decision heavier than notified: the decision's own check reports it
+    [defect] = alerts("procedure_defect")
+    assert "第四十五条第二款" in defect.article and "重于事先告知" in defect.message
     run.act("correct", "2026-10-21 09:00", user="head", target_seq=seq, reason="恢复原罚款金额。",
             changes={"penalties": PENALTIES})
     [alert] = alerts("outside_benchmark", D(2026, 10, 21))
@@ -170,13 +175,16 @@ def _raw_act(case, code, when, **fields):
 
 
 def test_decision_without_advance_notice(run):
+    """The decision's own guard (处罚法 第六十二条、第四十四条), re-run on the log before it, reports the decision."""
     run.filed("2026-09-28 09:00", "2026-09-28 15:00")
     run.investigated("2026-09-29 09:00")
     run.act("review", "2026-09-29 15:00", user="head", outcome="penalty", opinion="同意。")
-    _raw_act(run.case, "decide", "2026-10-10 09:00", name="作出行政处罚决定", data={"penalties": PENALTIES})
-    assert alerts("no_advance_notice", D(2026, 10, 9)) == []
-    [alert] = alerts("no_advance_notice", D(2026, 10, 10))
-    assert "事先告知" in alert.message and "第六十二条" in alert.article
+    decision = _raw_act(run.case, "decide", "2026-10-10 09:00", name="作出行政处罚决定",
+                        data={"penalties": PENALTIES})
+    assert alerts("procedure_defect", D(2026, 10, 9)) == []
+    [alert] = alerts("procedure_defect", D(2026, 10, 10))
+    assert alert.key == f"procedure_defect:{decision.seq}" and alert.problem == Problem.PROCEDURE
+    assert "告知当事人" in alert.message and "第六十二条" in alert.article
 
 
 def test_decision_without_required_legal_review(run):
@@ -185,9 +193,10 @@ def test_decision_without_required_legal_review(run):
     review = Act.objects.get(case=case, code="review")
     run.act("correct", "2026-10-20 09:00", user="head", target_seq=review.seq, reason="补记重大公共利益。",
             changes={"major_public_interest": True})
-    assert alerts("no_legal_review", D(2026, 10, 19)) == []
-    [alert] = alerts("no_legal_review", D(2026, 10, 20))
-    assert alert.problem == Problem.PROCEDURE and "第五十八条" in alert.article
+    assert alerts("procedure_defect", D(2026, 10, 19)) == []
+    [alert] = alerts("procedure_defect", D(2026, 10, 20))
+    assert alert.key == f"procedure_defect:{Act.objects.get(case=case, code='decide').seq}"
+    assert alert.problem == Problem.PROCEDURE and "第五十八条" in alert.article and "法制审核" in alert.message
 
 
 def test_fewer_than_two_certified_officers(run):
