@@ -16,11 +16,12 @@ from django.utils import timezone
 from yuezhifa.core.masking import mask_id_number, mask_personal, mask_phone
 
 from .engine import ActView, AllowedAct, CaseLog
-from .models import Act, Case, Stage
+from .models import Act, Case
 from .permissions import acting_roles
+from .procedures import terminal_stages
 from .procedures.dsl import HEAD, LEGAL_REVIEWER
 
-FINISHED = (Stage.CLOSED, Stage.NOT_FILED)
+FINISHED = tuple(sorted(terminal_stages()))
 
 
 def cases(user) -> QuerySet:
@@ -94,11 +95,11 @@ class CasePage:
     def decision_chain(self) -> list[dict]:
         """The penalty decision and the changed decisions that replaced it, oldest first, each with its document
         number and whether it is the one in force (docs/decisions/0028); empty when the decision was never changed."""
-        acts = [a for a in self.log.acts if a.code in ("decide", "change_decision")]
+        acts = self.log.facts.decisions(self.log)
         if len(acts) < 2:
             return []
         return [{"number": (a.get("document_numbers") or {}).get("penalty_decision", ""), "date": a.date,
-                 "changed": a.code == "change_decision", "reason": a.get("reason", ""), "seq": a.seq,
+                 "changed": a is not acts[0], "reason": a.get("reason", ""), "seq": a.seq,
                  "in_force": a is acts[-1]} for a in acts]
 
 

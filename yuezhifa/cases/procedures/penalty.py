@@ -14,7 +14,8 @@ from .. import config
 from .. import period_rules as pr
 from . import execution as x
 from . import fields as f
-from .dsl import HEAD, LEGAL_REVIEWER, OFFICER, ActorCheck, ActSpec, Check, Guard, Procedure, Start
+from .dsl import HEAD, LEGAL_REVIEWER, OFFICER, ActorCheck, ActSpec, Check, Guard, Procedure, StageSpec, Start
+from .penalty_facts import PenaltyFacts, remedy_concluded_on
 
 CF = "《中华人民共和国行政处罚法》"
 QZ = "《中华人民共和国行政强制法》"
@@ -209,11 +210,11 @@ def pay_overdue(log) -> bool:
 
 
 def remedy_pending(log) -> bool:
-    return any(log.remedy_concluded_on(a) is None for a in log.all("record_remedy"))
+    return any(remedy_concluded_on(log, a) is None for a in log.all("record_remedy"))
 
 
 def open_remedies(log) -> list:
-    return [a for a in log.all("record_remedy") if log.remedy_concluded_on(a) is None]
+    return [a for a in log.all("record_remedy") if remedy_concluded_on(log, a) is None]
 
 
 # Results of review or litigation (处罚法 第七十三条): the decision's obligation ends when it is revoked or void;
@@ -299,7 +300,7 @@ def litigation_end(log, act=None) -> datetime.date | None:
         return None
     end = max(ends)
     for remedy in log.all("record_remedy"):
-        concluded = log.remedy_concluded_on(remedy)
+        concluded = remedy_concluded_on(log, remedy)
         if concluded is not None:
             end = max(end, concluded)
     deferral = log.last("approve_deferral")
@@ -1154,7 +1155,7 @@ def _conclusion_check(log, data):
     remedy = next((a for a in log.all("record_remedy") if a.seq == data.get("remedy_seq")), None)
     if remedy is None:
         return f"第{data.get('remedy_seq')}项不是“行政复议、行政诉讼”的记录。"
-    if log.remedy_concluded_on(remedy) is not None:
+    if remedy_concluded_on(log, remedy) is not None:
         return f"第{remedy.seq}项行政复议、行政诉讼已经记录审结。"
     concluded = date_of(data.get("concluded_on"))
     if concluded is not None and concluded < date_of(remedy.get("filed_on")):
@@ -1221,7 +1222,7 @@ def disclosure_acts(decision: str) -> tuple[ActSpec, ActSpec]:
                 f.ApproveDisclosure, after=(decision,), guards=(NOT_CHANGED, NOT_YET_APPROVED),
                 stops=("disclosure.publish", "disclosure.withdraw"), after_close=True, repeatable=True, summary=lambda act: f"依法不予公开：{act.get('withheld')}" if act.get("withheld")
                 else "已在公示平台公开",
-                help="负责人批准后，行政处罚决定信息按遮蔽规则自动在公示平台公开；未成年人案件、涉密案件只记录不公开的理由。"),
+                help="负责人批准后，行政处罚决定信息按遮蔽规则自动在公示平台公开；未成年人案件、涉密案件只记录不公开的理由。", queue="公示审批"),
         ActSpec("withdraw_disclosure", "撤回公示的行政处罚决定", f"{CF}第四十八条第二款", (HEAD,),
                 f.WithdrawDisclosure, after=("approve_disclosure",), guards=(DISCLOSED,),
                 checks=(Check(_changed_after_decision, "changed_on", f"{CF}第四十八条第二款"),),
@@ -1239,13 +1240,13 @@ REGISTER_SOURCE = ActSpec(
     documents=("case_source_register",),
     starts=(Start("penalty.file", when=lambda log, act: log.case.procedure == "penalty.general"),),
     stage="source",
-    help="登记投诉举报、监督检查发现、移送、交办或者电子技术监控记录等案件来源。")
+    help="登记投诉举报、监督检查发现、移送、交办或者电子技术监控记录等案件来源。", carries_party=True)
 
 CORRECT = ActSpec(
     "correct", "更正", f"{BF}第二十条", (OFFICER, HEAD), f.Correct, repeatable=True,
     checks=(Check(_correct_target, "changes", f"{BF}第二十条"),
             Check(_served_content_unchanged, "changes", f"{CF}第四十四条、第六十一条")),
-    help="执法行为记录后不能修改或者删除；发现错误的，记录一项更正，说明更正的内容和理由。")
+    help="执法行为记录后不能修改或者删除；发现错误的，记录一项更正，说明更正的内容和理由。", correction=True)
 
 CHANGE_BASIS = f"{CF}第四十四条、第四十五条、第六十一条；{BF}第四十五条"
 CONCLUDE_REMEDY = ActSpec(
@@ -1267,10 +1268,10 @@ GENERAL_ACTS = (
             enrich=lambda log, data: {"limitation": limitation(log, data)}, documents=("case_filing_approval",),
             stops=("penalty.file",),
             starts=(Start("penalty.decide"),), stage="investigation", summary=_file_summary,
-            help="负责人批准立案，确定执法事项和两名以上承办人；立案之日起九十日内作出决定。"),
+            help="负责人批准立案，确定执法事项和两名以上承办人；立案之日起九十日内作出决定。", milestone="filed", queue="立案审批", carries_party=True),
     ActSpec("not_file", "不予立案", f"{CF}第五十四条第二款", (HEAD,), f.NotFile, after=("verify_source",),
             guards=(SOURCE_VERIFIED_NOT_TO_FILE,), documents=("case_nonfiling_approval",), stops=("penalty.file",),
-            stage="not_filed"),
+            stage="not_filed", milestone="closed", queue="立案审批"),
     ActSpec("investigate", "调查取证（询问、检查）", f"{CF}第五十四条第一款、第五十五条", (OFFICER,), f.Investigate,
             after=("file",), guards=(NOT_DECIDED,), officers=2, on_site=True, files=True, repeatable=True,
             documents=("inquiry_record", "inspection_record"),
@@ -1291,16 +1292,16 @@ GENERAL_ACTS = (
             after=("preserve_evidence",), guards=(PRESERVATION_OPEN,), repeatable=True,
             checks=(Check(_preservation_named, "preservation_seq", f"{CF}第五十六条"),),
             enrich=lambda log, data: {"preservation_seq": data.get("preservation_seq") or open_preservations(log)[0]},
-            documents=("evidence_preservation_handling_notice",), effect=_handle_one),
+            documents=("evidence_preservation_handling_notice",), effect=_handle_one, queue="先行登记保存处理审批"),
     ActSpec("recuse", "回避", f"{CF}第四十三条", (HEAD,), f.Recuse, after=("file",), guards=(NOT_DECIDED,),
-            repeatable=True),
+            repeatable=True, recusal=True),
     ActSpec("flag_crime", "报告涉嫌犯罪", f"{CF}第二十七条第一款；{YS}第五条第一款", (OFFICER,), f.FlagCrime,
             after=("file",), guards=(NOT_DECIDED,), starts=(Start("penalty.transfer_decision"),)),
     ActSpec("finish_investigation", "调查终结", f"{CF}第五十七条第一款", (OFFICER,), f.FinishInvestigation,
             after=("investigate",), guards=(NOT_DECIDED, PRESERVATION_HANDLED), officers=2,
             documents=("investigation_final_report",), stage="review"),
     ActSpec("review", "负责人审查", f"{CF}第五十七条", (HEAD,), f.Review, after=("finish_investigation",),
-            guards=(NOT_DECIDED,), stage=_review_stage),
+            guards=(NOT_DECIDED,), stage=_review_stage, queue="负责人审查"),
     ActSpec("confirm_service_address", "送达地址确认", EMAIL_BASIS, (OFFICER,), f.ConfirmServiceAddress,
             after=("file",), checks=(Check(_signed_not_later, "signed_on", EMAIL_BASIS),), repeatable=True,
             help="记录当事人签署的送达地址确认书：邮寄地址，是否同意采用电子邮件送达及接收文书的电子邮件地址。"
@@ -1339,10 +1340,10 @@ GENERAL_ACTS = (
                     Guard(lambda log: not legal_review_passed(log), "法制审核已经通过。", f"{CF}第五十八条")),
             actor_checks=(ActorCheck(_reviewer_qualified, "actor", f"{CF}第五十八条第二款"),),
             repeatable=True,
-            documents=("legal_review_opinion",)),
+            documents=("legal_review_opinion",), queue="法制审核"),
     ActSpec("collective_discussion", "集体讨论", f"{CF}第五十七条第二款", (HEAD,), f.CollectiveDiscussion,
             after=("review",), guards=(COLLECTIVE_REQUIRED, NOT_DECIDED, STATEMENT_DONE),
-            documents=("collective_discussion_record",)),
+            documents=("collective_discussion_record",), queue="集体讨论"),
     ActSpec("extend_decision", "延长办案期限", f"{CF}第六十条", (HEAD,), f.ExtendDecision, after=("file",),
             guards=(NOT_DECIDED,), repeatable=True, effect=_extend,
             checks=(Check(pr.extension_problem, "days", f"{CF}第六十条"),
@@ -1370,12 +1371,13 @@ GENERAL_ACTS = (
             documents=("penalty_decision_approval", "penalty_decision"),
             stops=("penalty.decide", "penalty.statement", "penalty.hearing_request"),
             enrich=lambda log, data: {"discretion": _discretion_snapshot(log, data)},
-            starts=(Start("penalty.serve"), Start("disclosure.publish")), stage="decided"),
+            starts=(Start("penalty.serve"), Start("disclosure.publish")), stage="decided",
+            milestone="decided", queue="处罚决定审批"),
     ActSpec("decide_no_penalty", "作出不予行政处罚决定", f"{CF}第五十七条第一款第（二）项、第（三）项", (HEAD,),
             f.DecideNoPenalty, after=("review",), guards=(OUTCOME_NO_PENALTY, NOT_DECIDED, LEGAL_REVIEW_DONE),
             checks=(Check(_no_penalty_grounds, "reason", f"{CF}第三十三条"),),
             documents=("no_penalty_decision",), stops=("penalty.decide",), starts=(Start("penalty.serve"),),
-            stage="decided"),
+            stage="decided", milestone="decided", queue="处罚决定审批"),
     ActSpec("serve", "送达决定书", f"{CF}第六十一条", (OFFICER,), f.Serve,
             guards=(Guard(decided, "尚未作出决定。", f"{CF}第六十一条"),), officers=2, repeatable=True,
             checks=(Check(_decision_exists, "document", f"{CF}第六十一条"),
@@ -1460,7 +1462,7 @@ GENERAL_ACTS = (
     ActSpec("apply_court", "申请人民法院强制执行", f"{QZ}第五十三条、第五十四条、第五十五条", (HEAD,), f.ApplyCourt,
             after=("remind",), guards=(REMINDER_ELAPSED, REMEDY_PERIOD_OVER, NO_REMEDY_PENDING, NOT_REVOKED),
             checks=(Check(_court_window, "performed_at", f"{QZ}第五十三条"),),
-            documents=("court_enforcement_application",), stops=("compulsion.court_application",)),
+            documents=("court_enforcement_application",), stops=("compulsion.court_application",), queue="申请强制执行审批"),
     ActSpec("enforce", "行政机关强制执行", f"{QZ}第三十七条", (HEAD,), f.Enforce, after=("remind",),
             guards=(x.REMINDER_DEADLINE_PASSED, x.SURCHARGE_OVER_30_DAYS, x.HEARD_AFTER_REMINDER),
             checks=(Check(x.power_problem("power_law"), "power_law", x.POWER_BASIS),
@@ -1473,13 +1475,14 @@ GENERAL_ACTS = (
     ActSpec("decide_transfer", "移送涉嫌犯罪案件审批", f"{YS}第五条第二款", (HEAD,), f.DecideTransfer,
             guards=(TRANSFER_FLAGGED, NOT_DECIDED), stops=("penalty.transfer_decision",),
             starts=(Start("penalty.transfer", hours=24, name="移送涉嫌犯罪案件期限", basis=f"{YS}第五条第二款",
-                          when=_transfer_is_approved),), stage="transfer"),
+                          when=_transfer_is_approved),), stage="transfer", queue="移送审批"),
     ActSpec("transfer", "移送司法机关", f"{CF}第二十七条第一款；{YS}第六条", (OFFICER,), f.Transfer,
             after=("decide_transfer",), guards=(TRANSFER_APPROVED,), documents=("criminal_transfer",),
             stops=("penalty.transfer",), stage="transfer"),
     ActSpec("close", "结案", f"{CF}第四十七条", (HEAD,), f.Close, guards=(CLOSABLE,),
             documents=("case_closing_approval", "dossier_cover", "dossier_index"), stage="closed",
-            stops=("penalty.decide", "penalty.serve", "penalty.pay", "compulsion.court_application")),
+            stops=("penalty.decide", "penalty.serve", "penalty.pay", "compulsion.court_application"),
+            milestone="closed", queue="结案审批"),
     *disclosure_acts("decide"),
     CORRECT,
 )
@@ -1520,7 +1523,7 @@ SIMPLE_ACTS = (
                     Start("remedy.review"), Start("remedy.litigation"),
                     Start("compulsion.court_application", from_date=litigation_end,
                           when=lambda log, act: log.fine > 0)),
-            stage="decided"),
+            stage="decided", milestone="decided", carries_party=True),
     ActSpec("collect_on_spot", "当场收缴罚款", f"{CF}第六十八条、第六十九条、第七十条", (OFFICER,), f.CollectOnSpot,
             after=("decide_on_spot",), guards=(FINE_DECIDED, NOT_COLLECTED),
             checks=(Check(_on_spot_collection, "amount", f"{CF}第六十八条"),),
@@ -1548,15 +1551,33 @@ SIMPLE_ACTS = (
     ActSpec("apply_court", "申请人民法院强制执行", f"{QZ}第五十三条、第五十四条", (HEAD,), f.ApplyCourt,
             after=("remind",), guards=(REMINDER_ELAPSED, REMEDY_PERIOD_OVER, NO_REMEDY_PENDING, NOT_REVOKED),
             checks=(Check(_court_window, "performed_at", f"{QZ}第五十三条"),),
-            documents=("court_enforcement_application",), stops=("compulsion.court_application",)),
-    ActSpec("close", "结案", f"{CF}第四十七条", (OFFICER, HEAD), f.Close,
+            documents=("court_enforcement_application",), stops=("compulsion.court_application",), queue="申请强制执行审批"),
+    ActSpec("close", "结案", f"{CF}第四十七条", (HEAD, OFFICER), f.Close,
             guards=(CLOSABLE, Guard(lambda log: log.has("report_record"), "当场作出的行政处罚决定尚未报所属行政机关备案。",
                                     f"{CF}第五十二条第三款")),
             documents=("dossier_index",), stage="closed",
-            stops=("penalty.pay", "compulsion.court_application")),
+            stops=("penalty.pay", "compulsion.court_application"), milestone="closed", queue="结案审批"),
     *disclosure_acts("decide_on_spot"),
     CORRECT,
 )
 
-GENERAL = Procedure("penalty.general", "行政处罚普通程序", f"{CF}第五章第三节、第四节", GENERAL_ACTS)
-SIMPLE = Procedure("penalty.simple", "行政处罚简易程序", f"{CF}第五章第二节", SIMPLE_ACTS)
+# Where a penalty case stands, derived from its log (the acts' ``stage``); the first is where a case starts.
+STAGES = (
+    StageSpec("source", "案源登记"),
+    StageSpec("verified", "案源核查"),
+    StageSpec("investigation", "立案调查"),
+    StageSpec("review", "审查"),
+    StageSpec("notice", "告知"),
+    StageSpec("hearing", "听证"),
+    StageSpec("decision_pending", "待决定"),
+    StageSpec("decided", "已决定"),
+    StageSpec("execution", "执行"),
+    StageSpec("transfer", "移送"),
+    StageSpec("closed", "已结案", terminal=True),
+    StageSpec("not_filed", "不予立案", terminal=True),
+)
+
+GENERAL = Procedure("penalty.general", "行政处罚普通程序", f"{CF}第五章第三节、第四节", GENERAL_ACTS,
+                    opening="register_source", stages=STAGES, facts=PenaltyFacts())
+SIMPLE = Procedure("penalty.simple", "行政处罚简易程序", f"{CF}第五章第二节", SIMPLE_ACTS,
+                   opening="register_source", stages=STAGES, facts=PenaltyFacts())
