@@ -458,7 +458,9 @@ class EmailDelivery(BaseModel):
 def _email_delivery_for_act(sender, instance, created, raw=False, **kwargs):
     """A ``send_by_email`` act begets its delivery row in the act's own transaction, whichever door the act came in
     by (page, API, service), and the sending is queued when that transaction commits."""
-    if created and not raw and instance.code == "send_by_email":
+    from .procedures.email_acts import SEND_BY_EMAIL
+
+    if created and not raw and instance.code == SEND_BY_EMAIL:
         from .email_service import delivery_for_act
 
         delivery_for_act(instance)

@@ -21,8 +21,6 @@ from .permissions import acting_roles
 from .procedures import terminal_stages
 from .procedures.dsl import HEAD, LEGAL_REVIEWER
 
-FINISHED = tuple(sorted(terminal_stages()))
-
 
 def cases(user) -> QuerySet:
     return Case.objects.restrict(user, "view").select_related("body", "item")
@@ -33,7 +31,7 @@ def case_list(user, *, stage: str = "", q: str = "", open_only: bool = False) ->
     if stage:
         qs = qs.filter(stage=stage)
     if open_only:
-        qs = qs.exclude(stage__in=FINISHED)
+        qs = qs.exclude(stage__in=terminal_stages())
     if q:
         qs = qs.filter(Q(number__icontains=q) | Q(cause__icontains=q) | Q(parties__name__icontains=q)).distinct()
     return qs.order_by("-registered_at").prefetch_related("parties")
@@ -41,7 +39,7 @@ def case_list(user, *, stage: str = "", q: str = "", open_only: bool = False) ->
 
 def todo_list(user) -> QuerySet:
     """The user's open cases, soonest agency deadline first (overdue ones on top): what to do next."""
-    return (cases(user).exclude(stage__in=FINISHED).order_by("next_due", "-registered_at")
+    return (cases(user).exclude(stage__in=terminal_stages()).order_by("next_due", "-registered_at")
             .prefetch_related("parties"))
 
 
@@ -81,7 +79,7 @@ class CasePage:
     @cached_property
     def surcharge(self) -> dict | None:
         """The surcharge accrued to today on what is due and unpaid (docs/decisions/0025), when any has accrued."""
-        from .surcharge import accrual_for, surcharge_paid
+        from .procedures.surcharge import accrual_for, surcharge_paid
 
         if self.log.fine <= 0:
             return None

@@ -43,7 +43,7 @@ from .report import ArchiveReport
 # bagit-python logs every file it hashes at INFO, and what it finds wrong in English; the report says it in Chinese
 logging.getLogger("bagit").setLevel(logging.ERROR)
 
-ARCHIVABLE = terminal_stages()
+ARCHIVABLE = terminal_stages()  # as the procedures registered at start-up have them
 CHECKSUMS = ["sha256", "sha512"]
 RETENTION = {"permanent": "永久", "30y": "30年", "10y": "10年"}
 
@@ -82,7 +82,7 @@ def _choice(choices, value: str) -> str:
 
 
 def _require(case: Case, actor) -> None:
-    if case.stage not in ARCHIVABLE or case.closed_at is None:
+    if case.stage not in terminal_stages() or case.closed_at is None:
         label = case.number or f"（未立案，{case.pk}）"
         raise ArchiveError(f"案件 {label} 尚未办结（当前阶段：{case.get_stage_display()}），只有已结案或不予立案的案件"
                            "才能归档。", field="number")
