@@ -28,8 +28,8 @@ from yuezhifa.core.parsers import JSONParser
 from yuezhifa.core.parsers import loads as json_loads
 
 from . import selectors, services
-from .models import Case, CaseDocument, Stage
-from .procedures import PROCEDURES
+from .models import Case, CaseDocument
+from .procedures import PROCEDURES, stage_choices
 from .procedures.dsl import ROLE_LABELS
 
 # --- serializers -------------------------------------------------------------------------------------------------
@@ -241,7 +241,7 @@ ACT_REQUESTS = _act_request_serializers()
 ACT_REQUEST = PolymorphicProxySerializer(component_name="Act", serializers=ACT_REQUESTS, resource_type_field_name="act")
 
 
-class OpenCaseRequest(ACT_REQUESTS["register_source"]):
+class OpenCaseRequest(ACT_REQUESTS[next(iter(PROCEDURES.values())).opening]):
     procedure = serializers.ChoiceField([(p.code, p.name) for p in PROCEDURES.values()], label="程序")
     act = None
 
@@ -313,7 +313,7 @@ class CaseListView(APIView):
 
     @extend_schema(operation_id="cases_list", summary="案件列表", responses={200: CaseSummarySerializer(many=True),
                                                                         **READ_ERRORS},
-                   parameters=[OpenApiParameter("stage", str, enum=Stage.values, description="阶段"),
+                   parameters=[OpenApiParameter("stage", str, enum=[code for code, _ in stage_choices()], description="阶段"),
                                OpenApiParameter("q", str, description="案号、案由或当事人名称"),
                                OpenApiParameter("todo", bool, description="只看未办结的案件，按最近到期日排序")])
     def get(self, request):
@@ -332,7 +332,7 @@ class CaseListView(APIView):
     def post(self, request):
         fields, meta = _envelope(request)
         meta.pop("expected_version", None)
-        procedure = request.data.get("procedure") or "penalty.general"
+        procedure = request.data.get("procedure") or next(iter(PROCEDURES))
         if not isinstance(procedure, str) or procedure not in PROCEDURES:
             raise DomainError(f"程序（procedure）应为以下之一：{'、'.join(PROCEDURES)}。", field="procedure")
         try:

@@ -10,6 +10,8 @@ from yuezhifa.core.calendar import RULES
 
 from .procedures import PROCEDURES
 
+MILESTONE_LABELS = {"filed": "立案时间", "decided": "作出决定时间", "closed": "结案时间"}
+
 
 def _field_type(field) -> str:
     if isinstance(field, serializers.ChoiceField):
@@ -57,6 +59,10 @@ def describe() -> str:
                       f"- 办理人员：{'、'.join(spec.role_labels)}"]
             if spec.help:
                 lines.append(f"- 说明：{spec.help}")
+            if spec.queue:
+                lines.append(f"- 待办队列：{spec.queue}（可以办理时，案件列入{spec.role_labels[0]}的待办）")
+            if spec.milestone:
+                lines.append(f"- 案件记录：{MILESTONE_LABELS[spec.milestone]}")
             if spec.after:
                 lines.append("- 须先完成：" + "、".join(f"`{c}`" for c in spec.after))
             for guard in spec.guards:

@@ -41,6 +41,7 @@ from yuezhifa.core.errors import DomainError
 from .engine import local_date
 from .models import Act, CaseDocument, EmailDelivery
 from .models import EmailDeliveryStatus as Status
+from .procedures.email_acts import RECORD_EMAIL_BOUNCE, RECORD_EMAIL_SERVICE
 
 logger = logging.getLogger(__name__)
 
@@ -160,7 +161,7 @@ def record_problem(log, data, kind: str) -> str | None:
 
 def act_facts(log, data, kind: str) -> dict:
     """What the e-mail acts keep in the log beside their fields (and so under the act's hash)."""
-    from .procedures.penalty import email_consent
+    from .procedures.penalty_facts import email_consent
 
     if kind == "send":
         consent = email_consent(log)
@@ -421,7 +422,7 @@ def _record_service(delivery: EmailDelivery) -> None:
     from .services import act_perform
 
     try:
-        act = act_perform(actor=SYSTEM, case=delivery.case, code="record_email_service",
+        act = act_perform(actor=SYSTEM, case=delivery.case, code=RECORD_EMAIL_SERVICE,
                           data={"delivery": str(delivery.pk)}, performed_at=delivery.accepted_at)
     except Exception as exc:  # the act's own savepoint is rolled back; the acceptance must not be
         logger.warning("e-mail service %s accepted but not recorded: %s", delivery.pk, exc, exc_info=True)
@@ -473,7 +474,7 @@ def record_bounce(message_id: str, reason: str, *, at: datetime.datetime | None 
             from .services import act_perform
 
             try:
-                act = act_perform(actor=SYSTEM, case=delivery.case, code="record_email_bounce",
+                act = act_perform(actor=SYSTEM, case=delivery.case, code=RECORD_EMAIL_BOUNCE,
                                   data={"delivery": str(delivery.pk), "reason": reason[:2000]}, performed_at=at)
             except DomainError as exc:
                 delivery.last_error = f"退信未能记入案件：{exc.message}"

@@ -121,7 +121,7 @@ class CaseLog:
         self.procedure = procedure or get_procedure(case.procedure)
         self.as_of = as_of or timezone.now()
         self._rules = rules
-        self.acts: list[ActView] = _apply_corrections(acts)
+        self.acts: list[ActView] = _apply_corrections(acts, self.procedure)
 
     # --- reading the log -----------------------------------------------------------------------------------------
     @property
@@ -156,10 +156,16 @@ class CaseLog:
     # --- facts of the case -------------------------------------------------------------------------------------
     @cached_property
     def party(self) -> dict:
-        act = self.last("register_source")
-        party = dict((act.get("party") if act else None) or {})
-        for code in ("file", "decide_on_spot"):
-            stated = self.value(code, "party") if self.has(code) else None
+        """The party as the opening act stated it, restated by each later act that carries the party."""
+        party: dict = {}
+        for act in self.acts:
+            spec = self.procedure.act(act.code)
+            if spec is None or not spec.carries_party:
+                continue
+            stated = act.get("party")
+            if act.code == self.procedure.opening:
+                party = dict(stated or {})
+                continue
             if not stated:
                 continue
             same = party.get("name") == stated.get("name") and party.get("kind") == stated.get("kind")
@@ -252,7 +258,7 @@ class CaseLog:
 
     @cached_property
     def stage(self) -> str:
-        stage = "source"
+        stage = self.procedure.initial_stage
         for index, act in enumerate(self.acts):
             spec = self.procedure.act(act.code)
             if spec is None or spec.stage is None:
@@ -265,7 +271,7 @@ class CaseLog:
     def blocked(self, spec: ActSpec) -> tuple[Blocked, ...]:
         """Why ``spec`` may not be performed now (empty: it may)."""
         reasons: list[Blocked] = []
-        if self.stage in ("closed", "not_filed") and spec.code != "correct" and not spec.after_close:
+        if self.stage in self.procedure.terminal_stages and not spec.correction and not spec.after_close:
             return (Blocked("案件已办结，不能再记录执法行为；如需更正，请记录更正。", "《广东省一体化行政执法平台管理办法》第二十条"),)
         for code in spec.after:
             if not self.has(code):
@@ -283,57 +289,34 @@ class CaseLog:
     def with_act(self, act: ActView) -> CaseLog:
         """This log with ``act`` appended (for deriving what an act would lead to before writing it)."""
         clone = CaseLog(self.case, [], as_of=act.performed_at, rules=self.rules, procedure=self.procedure)
-        clone.acts = _apply_corrections_views([*self.acts, act])
+        clone.acts = _apply_corrections_views([*self.acts, act], self.procedure)
         return clone
 
-    # --- money ---------------------------------------------------------------------------------------------------
+    # --- money and pauses: the procedure's facts (ProcedureFacts) -------------------------------------------------
+    @property
+    def facts(self):
+        return self.procedure.facts_or_default
+
     @property
     def decision(self) -> ActView | None:
-        """The decision in force: the latest of the penalty decision, the on-the-spot decision and the changed
-        decisions that replaced it (变更行政处罚决定, 处罚法 第六十一条; docs/decisions/0028)."""
-        found = [a for a in self.acts if a.code in ("decide", "decide_on_spot", "change_decision")]
-        return found[-1] if found else None
+        """The decision in force (docs/decisions/0028), as the procedure reads it."""
+        return self.facts.decision(self)
 
     @property
     def fine(self) -> Decimal:
-        act = self.decision
-        if act is not None:
-            return Decimal(str((act.get("penalties") or {}).get("fine") or "0"))
-        return Decimal("0")
+        return self.facts.amount_due(self)
 
     @property
     def paid(self) -> Decimal:
-        total = Decimal("0")
-        for act in self.all("record_payment"):
-            total += Decimal(str(act.get("amount") or "0"))
-        for act in self.all("collect_on_spot"):
-            total += Decimal(str(act.get("amount") or "0"))
-        return total
+        return self.facts.amount_paid(self)
 
     @property
     def fine_paid(self) -> bool:
         return self.fine > 0 and self.paid >= self.fine
 
-    def remedy_concluded_on(self, remedy: ActView) -> datetime.date | None:
-        """The day a review or lawsuit recorded by ``remedy`` (a ``record_remedy``) was concluded: its own
-        ``concluded_on`` (recorded together, as older records are), or that of the ``conclude_remedy`` naming it."""
-        for act in reversed(self.acts):
-            if act.code == "conclude_remedy" and act.get("remedy_seq") == remedy.seq and act.get("concluded_on"):
-                return datetime.date.fromisoformat(str(act.get("concluded_on"))[:10])
-        ended = remedy.get("concluded_on")
-        return datetime.date.fromisoformat(str(ended)[:10]) if ended else None
-
     def remedy_pauses(self) -> list[tuple[datetime.date, datetime.date | None]]:
-        """Periods during which review or litigation ran (处罚法 第七十三条第三款), each ``(filed, concluded)``, both
-        days included: the day the review is applied for or the suit filed is already inside the pause, and so is the
-        day it is concluded; accrual (加处罚款) resumes the day after the conclusion (docs/decisions/0028). A remedy
-        not yet concluded gives ``(filed, None)``: the pause runs on. The conclusion is read from the remedy's own
-        ``concluded_on`` or from the ``conclude_remedy`` act naming it."""
-        pauses = []
-        for act in self.all("record_remedy"):
-            began = datetime.date.fromisoformat(str(act.get("filed_on"))[:10])
-            pauses.append((began, self.remedy_concluded_on(act)))
-        return pauses
+        """The periods that do not count (review or litigation, 处罚法 第七十三条第三款), as the procedure reads them."""
+        return self.facts.pauses(self)
 
 
 class _Prefix(CaseLog):
@@ -349,23 +332,34 @@ class _Prefix(CaseLog):
             self.__dict__["deadlines"] = states
 
 
-def _apply_corrections(acts) -> list[ActView]:
+def _corrections(procedure: Procedure | None) -> frozenset[str]:
+    """The codes of the acts that correct others: of ``procedure``, or of every procedure when not given."""
+    from .procedures import PROCEDURES
+
+    procedures = [procedure] if procedure is not None else list(PROCEDURES.values())
+    return frozenset(a.code for p in procedures for a in p.acts if a.correction)
+
+
+def _apply_corrections(acts, procedure: Procedure | None = None) -> list[ActView]:
+    corrections = _corrections(procedure)
     views = []
     for act in acts:
         views.append(ActView(
             pk=act.pk, seq=act.seq, code=act.code, name=act.name, performed_at=act.performed_at,
             recorded_at=act.recorded_at, actor_id=act.actor_id, officers=tuple(act.officers or ()),
             data=dict(act.data or {}), place=act.place,
-            corrects_seq=(act.data or {}).get("target_seq") if act.code == "correct" else None))
-    return _apply_corrections_views(views)
+            corrects_seq=(act.data or {}).get("target_seq") if act.code in corrections else None))
+    return _apply_corrections_views(views, procedure)
 
 
-def _apply_corrections_views(views: list[ActView]) -> list[ActView]:
-    """A correction (``correct``) replaces fields of the act it targets; the corrected act keeps its place."""
+def _apply_corrections_views(views: list[ActView], procedure: Procedure | None = None) -> list[ActView]:
+    """A correction (an act marked ``correction``) replaces fields of the act it targets; the corrected act keeps
+    its place."""
+    corrections = _corrections(procedure)
     by_seq = {v.seq: i for i, v in enumerate(views)}
     out = list(views)
     for view in views:
-        if view.code != "correct" or view.corrects_seq not in by_seq:
+        if view.code not in corrections or view.corrects_seq not in by_seq:
             continue
         index = by_seq[view.corrects_seq]
         target = out[index]
@@ -374,9 +368,6 @@ def _apply_corrections_views(views: list[ActView]) -> list[ActView]:
 
 
 def stage_label(stage: str) -> str:
-    from .models import Stage
+    from .procedures import stage_label as label
 
-    try:
-        return Stage(stage).label
-    except ValueError:
-        return stage
+    return label(stage)

@@ -113,43 +113,28 @@ def _procedures():
     return PROCEDURES.values()
 
 
-def _declared_stages(procedure) -> tuple:
-    return tuple(getattr(procedure, "stages", ()) or ())
-
-
 def stage_choices() -> list[tuple[str, str]]:
-    """Every stage a case can stand in, ``(code, label)``, in the order the procedures declare them (their
-    ``stages``); a procedure that declares none stands in the stages the case model lists."""
-    from .models import Stage
+    """Every stage a case can stand in, ``(code, label)``, in the order the procedures declare them."""
+    from .procedures import stage_choices as choices
 
-    seen: dict[str, str] = {}
-    for procedure in _procedures():
-        declared = _declared_stages(procedure)
-        for code, label in ((s.code, s.label) for s in declared) if declared else Stage.choices:
-            seen.setdefault(code, label)
-    return list(seen.items())
+    return choices()
 
 
 def terminal_stages() -> frozenset[str]:
     """The stages of a finished case (closed, not filed …): the procedures' terminal stages."""
-    from .models import Stage
+    from .procedures import terminal_stages as terminal
 
-    found: set[str] = set()
-    for procedure in _procedures():
-        declared = _declared_stages(procedure)
-        found |= {s.code for s in declared if s.terminal} if declared else {Stage.CLOSED, Stage.NOT_FILED}
-    return frozenset(found)
+    return terminal()
 
 
 def procedure_kind(procedure) -> str:
     """The kind of a procedure (``penalty``, ``compulsion``, ``inspection``), for dashboards."""
-    return getattr(procedure, "kind", "") or "penalty"
+    return procedure.kind
 
 
 def decision_in_force(log: CaseLog):
     """The decision in force (an ``ActView``) or None: the procedure's facts say which act it is."""
-    facts = getattr(log.procedure, "facts", None)
-    return facts.decision(log) if facts is not None else log.decision
+    return log.decision
 
 
 def decision_document_type(log: CaseLog, decision) -> str:

@@ -35,21 +35,17 @@ class SourceKind(models.TextChoices):
     ON_SITE = "on_site", "执法人员现场发现"
 
 
-class Stage(models.TextChoices):
-    """Where a case stands; derived from its log, never set by hand."""
+def __getattr__(name):
+    """``Stage``: the stages of every procedure as choices (``Stage.CLOSED``, ``Stage.values``), built on first use
+    from the procedures' ``stages`` (docs/decisions/0029), for modules that still read them here; a case's stage is
+    its procedure's data, ``procedures.stage_choices()``."""
+    if name == "Stage":
+        from .procedures import stage_choices
 
-    SOURCE = "source", "案源登记"
-    VERIFIED = "verified", "案源核查"
-    INVESTIGATION = "investigation", "立案调查"
-    REVIEW = "review", "审查"
-    NOTICE = "notice", "告知"
-    HEARING = "hearing", "听证"
-    DECISION_PENDING = "decision_pending", "待决定"
-    DECIDED = "decided", "已决定"
-    EXECUTION = "execution", "执行"
-    TRANSFER = "transfer", "移送"
-    CLOSED = "closed", "已结案"
-    NOT_FILED = "not_filed", "不予立案"
+        stage = models.TextChoices("Stage", [(code.upper(), (code, label)) for code, label in stage_choices()])
+        globals()["Stage"] = stage
+        return stage
+    raise AttributeError(name)
 
 
 class Case(BaseModel):
@@ -71,7 +67,7 @@ class Case(BaseModel):
     # --- the cache derived from the log (engine.derive), rewritten with every act -------------------------------
     version = models.PositiveIntegerField("版本", default=0, help_text="已记录的执法行为数；并发写入以此检测冲突。")
     last_hash = models.CharField("最后一个行为的哈希", max_length=64, blank=True)
-    stage = models.CharField("阶段", max_length=20, choices=Stage.choices, default=Stage.SOURCE, db_index=True)
+    stage = models.CharField("阶段", max_length=20, db_index=True)  # the procedure's stages: procedures.stage_label
     state_label = models.CharField("状态说明", max_length=120, blank=True)
     registered_at = models.DateTimeField("登记时间")
     filed_at = models.DateTimeField("立案时间", null=True, blank=True)
@@ -102,6 +98,13 @@ class Case(BaseModel):
 
     def __str__(self) -> str:
         return self.number or f"{self.cause}（未立案）"
+
+    def get_stage_display(self) -> str:
+        """The stage's label in the case's procedure (the stages are the procedure's data)."""
+        from .procedures import PROCEDURES, stage_label
+
+        procedure = PROCEDURES.get(self.procedure)
+        return procedure.stage_label(self.stage) if procedure and procedure.stage(self.stage) else stage_label(self.stage)
 
 
 class Party(BaseModel):
@@ -455,7 +458,9 @@ class EmailDelivery(BaseModel):
 def _email_delivery_for_act(sender, instance, created, raw=False, **kwargs):
     """A ``send_by_email`` act begets its delivery row in the act's own transaction, whichever door the act came in
     by (page, API, service), and the sending is queued when that transaction commits."""
-    if created and not raw and instance.code == "send_by_email":
+    from .procedures.email_acts import SEND_BY_EMAIL
+
+    if created and not raw and instance.code == SEND_BY_EMAIL:
         from .email_service import delivery_for_act
 
         delivery_for_act(instance)

@@ -16,11 +16,10 @@ from django.utils import timezone
 from yuezhifa.core.masking import mask_id_number, mask_personal, mask_phone
 
 from .engine import ActView, AllowedAct, CaseLog
-from .models import Act, Case, Stage
+from .models import Act, Case
 from .permissions import acting_roles
+from .procedures import terminal_stages
 from .procedures.dsl import HEAD, LEGAL_REVIEWER
-
-FINISHED = (Stage.CLOSED, Stage.NOT_FILED)
 
 
 def cases(user) -> QuerySet:
@@ -32,7 +31,7 @@ def case_list(user, *, stage: str = "", q: str = "", open_only: bool = False) ->
     if stage:
         qs = qs.filter(stage=stage)
     if open_only:
-        qs = qs.exclude(stage__in=FINISHED)
+        qs = qs.exclude(stage__in=terminal_stages())
     if q:
         qs = qs.filter(Q(number__icontains=q) | Q(cause__icontains=q) | Q(parties__name__icontains=q)).distinct()
     return qs.order_by("-registered_at").prefetch_related("parties")
@@ -40,7 +39,7 @@ def case_list(user, *, stage: str = "", q: str = "", open_only: bool = False) ->
 
 def todo_list(user) -> QuerySet:
     """The user's open cases, soonest agency deadline first (overdue ones on top): what to do next."""
-    return (cases(user).exclude(stage__in=FINISHED).order_by("next_due", "-registered_at")
+    return (cases(user).exclude(stage__in=terminal_stages()).order_by("next_due", "-registered_at")
             .prefetch_related("parties"))
 
 
@@ -80,7 +79,7 @@ class CasePage:
     @cached_property
     def surcharge(self) -> dict | None:
         """The surcharge accrued to today on what is due and unpaid (docs/decisions/0025), when any has accrued."""
-        from .surcharge import accrual_for, surcharge_paid
+        from .procedures.surcharge import accrual_for, surcharge_paid
 
         if self.log.fine <= 0:
             return None
@@ -94,11 +93,11 @@ class CasePage:
     def decision_chain(self) -> list[dict]:
         """The penalty decision and the changed decisions that replaced it, oldest first, each with its document
         number and whether it is the one in force (docs/decisions/0028); empty when the decision was never changed."""
-        acts = [a for a in self.log.acts if a.code in ("decide", "change_decision")]
+        acts = self.log.facts.decisions(self.log)
         if len(acts) < 2:
             return []
         return [{"number": (a.get("document_numbers") or {}).get("penalty_decision", ""), "date": a.date,
-                 "changed": a.code == "change_decision", "reason": a.get("reason", ""), "seq": a.seq,
+                 "changed": a is not acts[0], "reason": a.get("reason", ""), "seq": a.seq,
                  "in_force": a is acts[-1]} for a in acts]
 
 

@@ -46,17 +46,13 @@ from .models import (
 from .numbering import CASE_KIND, DOCUMENT_MARKS, format_number, next_number
 from .permissions import acting_roles
 from .procedures import get_procedure
-from .procedures.dsl import HEAD, LEGAL_REVIEWER, ROLE_LABELS, ActSpec
+from .procedures.dsl import HEAD, LEGAL_REVIEWER, MILESTONES, ROLE_LABELS, ActSpec
 
 CF = "《中华人民共和国行政处罚法》"
 CLOCK_SKEW = datetime.timedelta(minutes=2)
 
-# Acts that put a case in an approver's queue when they are allowed (head's approvals, legal review).
-QUEUE_ACTS = {
-    HEAD: {"file", "not_file", "handle_preserved", "review", "collective_discussion", "decide", "decide_no_penalty",
-           "decide_transfer", "apply_court", "close", "approve_disclosure"},
-    LEGAL_REVIEWER: {"legal_review"},
-}
+# The queue whose role is asked first when several approvals are open at once (legal review before the head).
+QUEUE_ORDER = (LEGAL_REVIEWER, HEAD)
 
 
 @dataclass(frozen=True)
@@ -191,7 +187,7 @@ def _officers(log: CaseLog, spec: ActSpec, data: dict, actor, roles: set[str], d
     if len(officers) < needed:
         raise DomainError(f"执法人员不得少于两人（本次 {len(officers)} 人）（{CF}第四十二条第一款）。", field=key,
                           basis=f"{CF}第四十二条")
-    recused = {str(a.get("officer")) for a in log.all("recuse")}
+    recused = {str(a.get("officer")) for a in log.acts if _spec(log, a.code).recusal}
     domain = log.case.item.domain if log.case.item_id else None
     cards = []
     for officer in officers:
@@ -241,15 +237,25 @@ def _set_party(case: Case, party: dict | None) -> None:
     Party.objects.create(case=case, **values)
 
 
-def _apply(case: Case, spec: ActSpec, data: dict, day: datetime.date, cards: list[dict]) -> None:
+def _spec(log: CaseLog, code: str) -> ActSpec:
+    return log.procedure.act(code) or ActSpec(code, code, "", ())
+
+
+def _states_case(log: CaseLog, spec: ActSpec) -> bool:
+    """The act states the case's subject (party, cause, item) after the opening act: the filing, or the on-the-spot
+    decision that stands in for it; the case gets its number then."""
+    return spec.carries_party and spec.code != log.procedure.opening
+
+
+def _apply(case: Case, log: CaseLog, spec: ActSpec, data: dict, day: datetime.date, cards: list[dict]) -> None:
     """What an act changes on the case beyond its log: its item, party and handlers."""
-    if spec.code in ("file", "decide_on_spot"):
+    if _states_case(log, spec):
         if data.get("cause"):
             case.cause = data["cause"]
         _set_party(case, data.get("party"))
-    if spec.code == "file":
+    if "handlers" in data:
         case.handlers.set([c["id"] for c in cards])
-    if spec.code == "recuse":
+    if spec.recusal:
         officer, replacement = str(data["officer"]), str(data["replacement"])
         if not case.handlers.filter(pk=officer).exists():
             raise DomainError("该执法人员不是本案承办人。", field="officer")
@@ -260,10 +266,10 @@ def _apply(case: Case, spec: ActSpec, data: dict, day: datetime.date, cards: lis
         case.handlers.add(new)
 
 
-def _numbers(case: Case, spec: ActSpec, day: datetime.date) -> dict[str, str]:
+def _numbers(case: Case, log: CaseLog, spec: ActSpec, day: datetime.date) -> dict[str, str]:
     year = day.year
     numbers = {}
-    if spec.code in ("file", "decide_on_spot") and case.number is None:
+    if _states_case(log, spec) and case.number is None:
         case.year = year
         case.sequence = next_number(case.body, CASE_KIND, year)
         case.number = format_number(case.body, CASE_KIND, year, case.sequence)
@@ -283,9 +289,10 @@ def _back_entry(when: datetime.datetime, now: datetime.datetime) -> tuple[bool, 
 
 
 def _queue_role(log: CaseLog) -> str:
-    allowed = {a.spec.code for a in log.next_acts() if a.allowed}
-    for role in (LEGAL_REVIEWER, HEAD):
-        if allowed & QUEUE_ACTS[role]:
+    """The role whose approval the case waits for: the first role of an allowed act that has a ``queue``."""
+    waiting = [a.spec.roles[0] for a in log.next_acts() if a.allowed and a.spec.queue and a.spec.roles]
+    for role in (*QUEUE_ORDER, *waiting):
+        if role in waiting:
             return role
     return ""
 
@@ -296,11 +303,10 @@ def refresh_cache(case: Case, log: CaseLog) -> None:
     case.state_label = stage_label(log.stage)
     case.version = len(log.acts)
     case.last_hash = ""  # set by the caller from the act row
-    for code, column in (("file", "filed_at"), ("decide", "decided_at"), ("decide_on_spot", "decided_at"),
-                         ("decide_no_penalty", "decided_at"), ("close", "closed_at"), ("not_file", "closed_at")):
-        act = log.last(code)
-        if act is not None:
-            setattr(case, column, act.performed_at)
+    for milestone, column in MILESTONES.items():
+        acts = [a for a in log.acts if _spec(log, a.code).milestone == milestone]
+        if acts:
+            setattr(case, column, acts[-1].performed_at)
     case.waiting_role = _queue_role(log)
     case.fine_amount = log.fine or None
     _rewrite_deadlines(case, log)
@@ -484,7 +490,7 @@ def _perform(*, actor, case: Case, code: str, data: dict, performed_at, expected
     if blocked:
         raise DomainError(f"现在不能办理“{spec.name}”：" + "；".join(str(b) for b in blocked), field="act",
                           reasons=[b.as_dict() for b in blocked], basis=blocked[0].basis)
-    if spec.code in ("file", "decide_on_spot", "register_source") and validated.get("item"):
+    if spec.carries_party and validated.get("item"):
         # the item the act names is the one its checks (benchmark, certificates' domain) apply to
         locked.item = _resolve_item(validated["item"], local_date(when))
     for check in spec.checks:
@@ -499,12 +505,12 @@ def _perform(*, actor, case: Case, code: str, data: dict, performed_at, expected
         raise DomainError("经纬度须同时填写。", field="latitude")
     day = local_date(when)
     cards = _officers(log, spec, validated, actor, roles, day)
-    _apply(locked, spec, validated, day, cards)
+    _apply(locked, log, spec, validated, day, cards)
     extra = spec.enrich(log, validated) if spec.enrich else {}
     extra.update(events.enrich(spec.code, actor=actor, case=locked, data=validated))
-    numbers = _numbers(locked, spec, day)
+    numbers = _numbers(locked, log, spec, day)
     stored = _json({**validated, **extra})
-    if spec.code == "file":
+    if "handlers" in validated:
         stored["handler_cards"] = cards
     if numbers:
         stored["document_numbers"] = numbers
@@ -520,7 +526,7 @@ def _perform(*, actor, case: Case, code: str, data: dict, performed_at, expected
     act.save(force_insert=True)
     view = ActView(pk=act.pk, seq=act.seq, code=act.code, name=act.name, performed_at=when, recorded_at=now,
                    actor_id=act.actor_id, officers=tuple(cards), data=stored, place=act.place,
-                   corrects_seq=stored.get("target_seq") if spec.code == "correct" else None)
+                   corrects_seq=stored.get("target_seq") if spec.correction else None)
     after = log.with_act(view)
     _store_attachments(locked, act, spec, validated, attachments, cards)
     issued = _documents(locked, act, spec, after, after.acts[-1], numbers, actor)
@@ -580,7 +586,8 @@ def act_perform(*, actor, case: Case, code: str, data: dict | None = None, perfo
         op="act", case=str(case.pk), code=code, data=data, performed_at=performed_at, version=expected_version,
         place=place, latitude=latitude, longitude=longitude, attachments=attachments))
     corrects = None
-    if code == "correct" and data and data.get("target_seq"):
+    spec = get_procedure(case.procedure).act(code)
+    if spec is not None and spec.correction and data and data.get("target_seq"):
         corrects = Act.objects.filter(case=case, seq=data.get("target_seq")).first()
     act = _perform(actor=actor, case=case, code=code, data=data or {}, performed_at=performed_at or timezone.now(),
                    expected_version=expected_version, attachments=attachments, place=place, latitude=latitude,
@@ -594,9 +601,9 @@ def act_perform(*, actor, case: Case, code: str, data: dict | None = None, perfo
 @transaction.atomic
 def case_open(*, actor, procedure: str, data: dict, performed_at=None, body=None, attachments=(), place: str = "",
               latitude=None, longitude=None, idempotency_key: str = "") -> Case:
-    """Open a case from a source (案源登记): creates the case and records its first act, ``register_source``.
+    """Open a case from a source (案源登记): creates the case and records its first act, the procedure's ``opening``.
     With ``idempotency_key`` a repeated request raises ``Replayed`` instead of opening a second case."""
-    spec = get_procedure(procedure).act("register_source")
+    spec = get_procedure(procedure).act(get_procedure(procedure).opening)
     body = body or getattr(actor, "body", None)
     if body is None:
         raise DomainError("请选择办案主体。", field="body")
@@ -605,8 +612,9 @@ def case_open(*, actor, procedure: str, data: dict, performed_at=None, body=None
         latitude=latitude, longitude=longitude, attachments=attachments))
     validated = _validate(spec, data or {})
     when = _performed_at(performed_at or timezone.now())
-    case = Case(body=body, procedure=procedure, source_kind=validated["source_kind"], cause=validated["cause"],
-                created_by=actor, registered_at=when)
+    case = Case(body=body, procedure=procedure, source_kind=validated.get("source_kind", ""),
+                cause=validated.get("cause", ""), created_by=actor, registered_at=when,
+                stage=get_procedure(procedure).initial_stage)
     case.save()
     try:
         _require_role(actor, case, spec)
@@ -614,7 +622,7 @@ def case_open(*, actor, procedure: str, data: dict, performed_at=None, body=None
         raise NotAllowed("您不是该主体的执法人员，不能为其登记案件来源。") from None
     if validated.get("party"):
         _set_party(case, validated["party"])
-    act = _perform(actor=actor, case=case, code="register_source", data=data, performed_at=when, expected_version=0,
+    act = _perform(actor=actor, case=case, code=spec.code, data=data, performed_at=when, expected_version=0,
                    attachments=attachments, place=place, latitude=latitude, longitude=longitude,
                    idempotency_key=idempotency_key)
     if key is not None:

@@ -35,9 +35,9 @@ from . import events, selectors, services
 from .documents import render_snapshot
 from .engine import local_date
 from .forms import ActForm, FormField, carried_initial, describe, local_input
-from .models import Case, Stage
+from .models import Case
 from .permissions import CASE_ROLES, acting_roles
-from .procedures import PROCEDURES, get_procedure
+from .procedures import PROCEDURES, stage_choices
 from .procedures.dsl import HEAD, LEGAL_REVIEWER, OFFICER, ROLE_LABELS
 
 PAGE_SIZE = 20
@@ -109,7 +109,7 @@ class CaseListView(LoginRequiredMixin, ListView):
             qs = selectors.approval_queue(user, self.queue_roles[self.tab])
         elif self.tab == "all":
             stage = self.request.GET.get("stage", "")
-            qs = selectors.case_list(user, stage=stage if stage in Stage.values else "",
+            qs = selectors.case_list(user, stage=stage if stage in dict(stage_choices()) else "",
                                      q=self.request.GET.get("q", "").strip()[:100])
         else:
             qs = selectors.todo_list(user)
@@ -130,7 +130,7 @@ class CaseListView(LoginRequiredMixin, ListView):
             "rows": [{"case": case, "parties": [selectors.party_public(p)["name"] for p in case.parties.all()],
                       "due": due_state(case.next_due, today),
                       "waiting": ROLE_LABELS.get(case.waiting_role, "")} for case in context["object_list"]],
-            "stages": Stage.choices, "stage": self.request.GET.get("stage", ""),
+            "stages": stage_choices(), "stage": self.request.GET.get("stage", ""),
             "q": self.request.GET.get("q", ""), "can_open": OFFICER in roles, "today": today,
         })
         return context
@@ -156,10 +156,10 @@ class CaseCreateView(LoginRequiredMixin, TemplateView):
     template_name = "cases/case_new.html"
 
     def form(self, data=None) -> ActForm:
-        spec = get_procedure("penalty.general").act("register_source")
+        default = next(iter(PROCEDURES.values()))
+        spec = default.act(default.opening)
         procedure = FormField(name="procedure", label=_("程序"), widget="select", required=True,
-                              choices=[("penalty.general", _("普通程序")), ("penalty.simple", _("简易程序"))],
-                              value="penalty.general",
+                              choices=[(p.code, p.name) for p in PROCEDURES.values()], value=default.code,
                               help_text=_("简易程序仅适用于当场给予警告或者小额罚款（处罚法 第五十一条）。"))
         return ActForm(spec.fields, data=data, extra=[procedure, _when_field(), _place_field(False)])
 
@@ -259,7 +259,8 @@ def _next_acts(page) -> dict:
     others (prerequisites missing, finished, or left behind) are folded away."""
     mine, others, near, far = [], [], [], []
     order = {spec.code: index for index, spec in enumerate(page.log.procedure.acts)}
-    furthest = max((order.get(act.code, -1) for act in page.log.acts if act.code != "correct"), default=-1)
+    furthest = max((order.get(act.code, -1) for act in page.log.acts
+                    if not getattr(page.log.procedure.act(act.code), "correction", False)), default=-1)
     for allowed in page.next_acts:
         spec = allowed.spec
         if allowed.allowed:

@@ -32,9 +32,9 @@ from django.utils import timezone
 from yuezhifa.audit.services import audit_record
 from yuezhifa.core.errors import DomainError, NotAllowed
 
-from ..models import Act, Case, CaseDocument, Evidence, EvidenceKind, SourceKind, Stage
+from ..models import Act, Case, CaseDocument, Evidence, EvidenceKind, SourceKind
 from ..permissions import acting_roles
-from ..procedures import PROCEDURES
+from ..procedures import PROCEDURES, milestone_acts, terminal_stages
 from ..selectors import dossier, verify_case_log
 from .check import CASE_JSON, FORMAT, REPORT_JSON, REPORT_TXT, TRUST_ROOTS, check_archive
 from .files import safe_name
@@ -43,7 +43,7 @@ from .report import ArchiveReport
 # bagit-python logs every file it hashes at INFO, and what it finds wrong in English; the report says it in Chinese
 logging.getLogger("bagit").setLevel(logging.ERROR)
 
-ARCHIVABLE = (Stage.CLOSED, Stage.NOT_FILED)
+ARCHIVABLE = terminal_stages()  # as the procedures registered at start-up have them
 CHECKSUMS = ["sha256", "sha512"]
 RETENTION = {"permanent": "永久", "30y": "30年", "10y": "10年"}
 
@@ -82,9 +82,9 @@ def _choice(choices, value: str) -> str:
 
 
 def _require(case: Case, actor) -> None:
-    if case.stage not in ARCHIVABLE or case.closed_at is None:
+    if case.stage not in terminal_stages() or case.closed_at is None:
         label = case.number or f"（未立案，{case.pk}）"
-        raise ArchiveError(f"案件 {label} 尚未办结（当前阶段：{_choice(Stage, case.stage)}），只有已结案或不予立案的案件"
+        raise ArchiveError(f"案件 {label} 尚未办结（当前阶段：{case.get_stage_display()}），只有已结案或不予立案的案件"
                            "才能归档。", field="number")
     if not acting_roles(actor, case):
         raise NotAllowed("您无权导出该案件的归档包。")
@@ -153,7 +153,8 @@ def _party(party) -> dict:
 def _case_section(case: Case, acts: list[Act]) -> dict:
     body = case.body
     procedure = PROCEDURES.get(case.procedure)
-    close = next((a for a in reversed(acts) if a.code in ("close", "not_file")), None)
+    closing = milestone_acts("closed")
+    close = next((a for a in reversed(acts) if a.code in closing), None)
     retention = (close.data.get("retention") if close else "") or ""
     return {
         "id": str(case.pk), "number": case.number or "", "year": case.year,
@@ -163,7 +164,7 @@ def _case_section(case: Case, acts: list[Act]) -> dict:
         "item": {"code": case.item.code, "name": case.item.name} if case.item_id else None,
         "body": {"name": body.name, "short_name": body.short_name, "credit_code": body.credit_code,
                  "division": body.division.full_name, "address": body.address, "phone": body.phone},
-        "stage": case.stage, "stage_label": _choice(Stage, case.stage), "state_label": case.state_label,
+        "stage": case.stage, "stage_label": case.get_stage_display(), "state_label": case.state_label,
         "registered_at": _moment(case.registered_at), "filed_at": _moment(case.filed_at),
         "decided_at": _moment(case.decided_at), "closed_at": _moment(case.closed_at),
         "fine_amount": None if case.fine_amount is None else str(case.fine_amount),

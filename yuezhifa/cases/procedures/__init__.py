@@ -1,4 +1,5 @@
-"""The procedures cases run through, by code."""
+"""The procedures cases run through, by code, and what the rest of the platform reads of them without knowing their
+acts (docs/decisions/0029): stages, terminal stages, milestone acts."""
 
 from yuezhifa.core.errors import DomainError
 
@@ -14,3 +15,24 @@ def get_procedure(code: str) -> Procedure:
         return PROCEDURES[code]
     except KeyError:
         raise DomainError(f"程序“{code}”不存在，可选：{'、'.join(PROCEDURES)}。", field="procedure") from None
+
+
+def stage_choices() -> list[tuple[str, str]]:
+    """Every stage of every procedure, once, in the procedures' order (for filters)."""
+    seen: dict[str, str] = {}
+    for procedure in PROCEDURES.values():
+        for stage in procedure.stages:
+            seen.setdefault(stage.code, stage.label)
+    return list(seen.items())
+
+
+def stage_label(code: str) -> str:
+    return dict(stage_choices()).get(code, code)
+
+
+def terminal_stages() -> frozenset[str]:
+    return frozenset().union(*(p.terminal_stages for p in PROCEDURES.values()))
+
+
+def milestone_acts(milestone: str) -> set[str]:
+    return set().union(*(p.milestone_acts(milestone) for p in PROCEDURES.values()))

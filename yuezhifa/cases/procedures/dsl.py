@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -107,10 +108,48 @@ class ActSpec:
     enrich: Callable[[CaseLog, dict], dict] | None = None  # facts computed when the act is recorded, kept with it
     summary: Callable[[ActView], str] | None = None
     help: str = ""
+    # What the engine and the services read instead of act codes (docs/decisions/0029):
+    milestone: str | None = None  # "filed" | "decided" | "closed": the Case column (filed_at/…) the act sets
+    queue: str | None = None  # the approval queue the case waits in while the act is allowed; the role is roles[0]
+    carries_party: bool = False  # data["party"] states (or restates) the party, with the cause and the item
+    correction: bool = False  # corrects an earlier act: data["target_seq"], data["changes"]
+    recusal: bool = False  # an officer withdraws (data["officer"]) and another takes over (data["replacement"])
 
     @property
     def role_labels(self) -> list[str]:
         return [ROLE_LABELS[r] for r in self.roles]
+
+
+MILESTONES = {"filed": "filed_at", "decided": "decided_at", "closed": "closed_at"}
+
+
+@dataclass(frozen=True)
+class StageSpec:
+    code: str
+    label: str
+    terminal: bool = False  # a finished case: closed, not filed, transferred-and-done …
+
+
+class ProcedureFacts:
+    """The facts a procedure's log holds that other apps read without knowing its acts: the decision in force, the
+    money it orders and what was paid, the periods that do not count. A procedure module subclasses it."""
+
+    def decision(self, log) -> ActView | None:
+        return None
+
+    def amount_due(self, log) -> Decimal:
+        return Decimal(0)
+
+    def amount_paid(self, log) -> Decimal:
+        return Decimal(0)
+
+    def pauses(self, log) -> list[tuple[datetime.date, datetime.date | None]]:
+        return []
+
+    def decisions(self, log) -> list[ActView]:
+        """The decision and the decisions that replaced it, oldest first (the last is in force)."""
+        found = self.decision(log)
+        return [found] if found is not None else []
 
 
 @dataclass(frozen=True)
@@ -119,6 +158,10 @@ class Procedure:
     name: str
     basis: str
     acts: tuple[ActSpec, ...]
+    kind: str = "penalty"  # "penalty" | "compulsion" | "inspection": for dashboards and the theme library
+    opening: str = "register_source"  # the act that opens a case
+    stages: tuple[StageSpec, ...] = ()  # the first is where a case starts
+    facts: ProcedureFacts | None = None  # None: no money, no pauses
     _index: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self):
@@ -130,9 +173,35 @@ class Procedure:
             for code in spec.after:
                 if code not in self._index:
                     raise ValueError(f"{self.code}.{spec.code}: unknown prerequisite {code}")
+            if spec.milestone is not None and spec.milestone not in MILESTONES:
+                raise ValueError(f"{self.code}.{spec.code}: unknown milestone {spec.milestone}")
+        if self.opening not in self._index:
+            raise ValueError(f"{self.code}: unknown opening act {self.opening}")
 
     def act(self, code: str) -> ActSpec | None:
         return self._index.get(code)
+
+    def stage(self, code: str) -> StageSpec | None:
+        return next((s for s in self.stages if s.code == code), None)
+
+    def stage_label(self, code: str) -> str:
+        found = self.stage(code)
+        return found.label if found else code
+
+    @property
+    def initial_stage(self) -> str:
+        return self.stages[0].code if self.stages else ""
+
+    @property
+    def terminal_stages(self) -> frozenset[str]:
+        return frozenset(s.code for s in self.stages if s.terminal)
+
+    def milestone_acts(self, milestone: str) -> set[str]:
+        return {a.code for a in self.acts if a.milestone == milestone}
+
+    @property
+    def facts_or_default(self) -> ProcedureFacts:
+        return self.facts or ProcedureFacts()
 
     def __contains__(self, code: str) -> bool:
         return code in self._index

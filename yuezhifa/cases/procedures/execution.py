@@ -11,8 +11,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from ..surcharge import accrual_for, date_of, instalments
 from .dsl import Guard
+from .surcharge import accrual_for, date_of, instalments
 
 CF = "《中华人民共和国行政处罚法》"
 QZ = "《中华人民共和国行政强制法》"
@@ -131,7 +131,7 @@ def reminder_deadline(log, act, states) -> None:
 def reminder_deadline_passed(log) -> bool:
     """The reminder's performance deadline is over and an obligation is still outstanding: the fine, or another
     obligation of the decision (没收非法财物 …, docs/decisions/0028)."""
-    from .penalty import outstanding
+    from .penalty_facts import outstanding
 
     return log.elapsed("compulsion.perform") and outstanding(log)
 

@@ -410,7 +410,7 @@ def _announcement(attrs: dict, method: str) -> dict:
     """Service by announcement (公告送达, 《民事诉讼法》第九十五条, applied by 处罚法 第六十一条): the publication is
     recorded and the service date follows from it, thirty days later (docs/decisions/0024); otherwise the day the
     party received the document is entered."""
-    from .penalty import announced_served_on
+    from .penalty_facts import announced_served_on
 
     if attrs.get(method) != "announcement":
         if not attrs.get("served_on"):

@@ -16,7 +16,7 @@ from yuezhifa.discretion.tests import factories as lf
 
 from ..engine import CaseLog
 from ..procedures.execution import statement_period_end
-from ..surcharge import accrual_for, surcharge_for
+from ..procedures.surcharge import accrual_for, surcharge_for
 from .test_penalty_procedures import PENALTIES, notify, serve
 
 D = datetime.date

@@ -14,7 +14,7 @@ from yuezhifa.core.errors import DomainError
 from yuezhifa.discretion.tests import factories as lf
 
 from ..engine import CaseLog
-from ..surcharge import surcharge_for
+from ..procedures.surcharge import surcharge_for
 from .test_penalty_procedures import PENALTIES, notify, serve
 
 D = datetime.date

@@ -13,7 +13,7 @@ import pytest
 from yuezhifa.core.errors import DomainError
 
 from ..models import Act, CaseDocument, NumberSequence
-from ..surcharge import surcharge
+from ..procedures.surcharge import surcharge
 from .conftest import at, store_party
 
 D = datetime.date
@@ -201,7 +201,7 @@ def test_late_payment_surcharge_capped_on_day_34_and_paused_during_review(run):
     assert due(run)["penalty.pay"] == due_day
     run.act("record_remedy", "2026-11-10 10:00", kind="review", filed_on="2026-11-10")
     from ..engine import CaseLog
-    from ..surcharge import surcharge_for
+    from ..procedures.surcharge import surcharge_for
 
     log = CaseLog(run.refresh(), list(run.case.acts.order_by("seq")))
     # 11-5 … 11-9 counted; from 11-10 the review is still running, so nothing more accrues.

@@ -19,7 +19,7 @@ from yuezhifa.org.models import Role, Scope
 from yuezhifa.org.tests.factories import UserFactory
 
 from ..models import Act, CaseDeadline, DeadlineRevision
-from ..surcharge import surcharge
+from ..procedures.surcharge import surcharge
 from .conftest import at
 
 D = datetime.date

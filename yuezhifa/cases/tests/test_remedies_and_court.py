@@ -13,7 +13,7 @@ import pytest
 from yuezhifa.core.errors import DomainError
 
 from ..engine import CaseLog
-from ..surcharge import surcharge_for
+from ..procedures.surcharge import surcharge_for
 from .conftest import store_party
 from .test_penalty_procedures import PENALTIES, due, notify, serve
 

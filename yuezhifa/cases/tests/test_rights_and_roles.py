@@ -117,7 +117,7 @@ SMALL = {"fine": "1000", "confiscate_income": "3200", "confiscate_property": "48
 def test_hearing_right_items_of_art_63(db, kind, penalties, other, grounds):
     """处罚法 第六十三条第一款: which items the proposed penalties fall under. Old code: a fine of 1,000 with both
     confiscations of whatever amount and a licence suspension gave no hearing right, and there was no item (五)/(六)."""
-    from ..procedures.penalty import hearing_grounds
+    from ..procedures.penalty_facts import hearing_grounds
 
     assert hearing_grounds(kind, penalties, other) == grounds
 

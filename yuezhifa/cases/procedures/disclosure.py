@@ -1,0 +1,71 @@
+"""Publication of penalty decisions (办法 第四十五条; 处罚法 第四十八条): whether the decision is on display, and the
+approval and withdrawal acts as a fragment (``disclosure_acts()``) each procedure includes.
+"""
+
+from __future__ import annotations
+
+from . import fields as f
+from .dsl import HEAD, ActSpec, Check, Guard
+from .penalty_base import BF, CF
+from .penalty_facts import REMEDY_CHANGING, remedy_results
+
+
+def disclosed(log) -> bool:
+    """The decision is on public display: its publication was approved, not withheld by law (the approval records
+    why: a minor's case, secrets, 处罚法 第五十条) and not withdrawn since (办法 第四十五条)."""
+    approval, withdrawal = log.last("approve_disclosure"), log.last("withdraw_disclosure")
+    return (approval is not None and not approval.get("withheld")
+            and (withdrawal is None or withdrawal.seq < approval.seq))
+
+
+def changed_on_remedy(log) -> bool:
+    """The decision in force was changed, revoked, or confirmed illegal or void on review or in court (a changed
+    decision recorded since, ``change_decision``, is the one in force and may be published)."""
+    decision = log.decision
+    after = decision.seq if decision is not None else 0
+    return any(a.get("result") in REMEDY_CHANGING and a.seq > after for a in remedy_results(log))
+
+
+def _nothing_left_to_publish(log, act, states) -> None:
+    """A decision changed or revoked before it was published is not published any more: its publication deadline
+    ends with the remedy's result."""
+    if act.get("result") in REMEDY_CHANGING:
+        for state in states.values():
+            if state.rule == "disclosure.publish" and state.open:
+                state.met_at, state.met_by = act.performed_at, act.seq
+
+
+def _changed_after_decision(log, data):
+    decision = log.last("decide") or log.last("decide_on_spot")
+    changed = data.get("changed_on")
+    if decision is not None and changed is not None and changed < decision.date:
+        return "决定被变更或者撤销之日不能早于作出决定之日。"
+    if changed is not None and changed > log.today:
+        return "决定被变更或者撤销之日不能晚于今天。"
+    return None
+
+
+DISCLOSED = Guard(disclosed, "该决定没有在公示（尚未批准公示、依法不予公开或者已经撤回）。", f"{BF}第四十五条")
+NOT_CHANGED = Guard(lambda log: not changed_on_remedy(log), "该决定已被变更或者撤销，不再公示。", f"{CF}第四十八条第二款")
+NOT_YET_APPROVED = Guard(lambda log: not log.has("approve_disclosure")
+                         or log.last("approve_disclosure").seq < log.decision.seq,
+                         "现行的行政处罚决定已经完成批准公示；决定变更后，可以批准公示变更后的决定。", f"{BF}第四十五条")
+
+
+def disclosure_acts(decision: str) -> tuple[ActSpec, ActSpec]:
+    """Publication of a penalty decision on the head's approval (办法 第四十五条; the disclosure platform publishes
+    it in the act's transaction, yuezhifa.disclosure) and its withdrawal (处罚法 第四十八条第二款). Both may still be
+    recorded once the case is closed: a decision is disclosed, or revoked on review, after its file is closed."""
+    return (
+        ActSpec("approve_disclosure", "批准公示行政处罚决定", f"{BF}第四十五条；{CF}第四十八条第一款", (HEAD,),
+                f.ApproveDisclosure, after=(decision,), guards=(NOT_CHANGED, NOT_YET_APPROVED),
+                stops=("disclosure.publish", "disclosure.withdraw"), after_close=True, repeatable=True, publishes=True,
+                summary=lambda act: f"依法不予公开：{act.get('withheld')}" if act.get("withheld") else "已在公示平台公开",
+                help="负责人批准后，行政处罚决定信息按遮蔽规则自动在公示平台公开；未成年人案件、涉密案件只记录不公开的理由。",
+                queue="公示审批"),
+        ActSpec("withdraw_disclosure", "撤回公示的行政处罚决定", f"{CF}第四十八条第二款", (HEAD,),
+                f.WithdrawDisclosure, after=("approve_disclosure",), guards=(DISCLOSED,),
+                checks=(Check(_changed_after_decision, "changed_on", f"{CF}第四十八条第二款"),),
+                stops=("disclosure.withdraw",), after_close=True,
+                help="行政处罚决定被依法变更、撤销、确认违法或者确认无效的，三个工作日内撤回公示信息并公开说明理由。"),
+    )
