@@ -28,7 +28,7 @@ from yuezhifa.core.parsers import JSONParser
 from yuezhifa.core.parsers import loads as json_loads
 
 from . import selectors, services
-from .models import Case, CaseDocument
+from .models import Case, CaseDocument, CaseLinkKind
 from .procedures import PROCEDURES, stage_choices
 from .procedures.dsl import ROLE_LABELS
 
@@ -150,6 +150,18 @@ class AllowedActSerializer(NextActSerializer):
     can_perform = serializers.BooleanField(help_text="当前用户是否可以办理（具有该行为要求的角色）")
 
 
+class LinkedCaseSerializer(serializers.Serializer):
+    relation = serializers.CharField(help_text="关联案件与本案的关系（如“由本案引出的案件”“本案由该案件引出”）")
+    kind = serializers.ChoiceField(CaseLinkKind.choices)
+    visible = serializers.BooleanField(help_text="您能否查看该案件；否：只告知存在关联案件，不含其案号和内容")
+    id = serializers.UUIDField(allow_null=True)
+    number = serializers.CharField()
+    procedure = serializers.CharField()
+    procedure_name = serializers.CharField()
+    stage = serializers.CharField()
+    stage_label = serializers.CharField()
+
+
 class CaseDetailSerializer(CaseSummarySerializer):
     state = serializers.SerializerMethodField()
     parties = serializers.SerializerMethodField()
@@ -160,10 +172,11 @@ class CaseDetailSerializer(CaseSummarySerializer):
     documents = serializers.SerializerMethodField()
     evidence = serializers.SerializerMethodField()
     deadline_revisions = serializers.SerializerMethodField()
+    links = serializers.SerializerMethodField()
 
     class Meta(CaseSummarySerializer.Meta):
         fields = [*CaseSummarySerializer.Meta.fields, "state", "parties", "deadlines", "allowed_acts", "blocked_acts",
-                  "acts", "documents", "evidence", "deadline_revisions"]
+                  "acts", "documents", "evidence", "deadline_revisions", "links"]
 
     @property
     def page(self):
@@ -206,6 +219,11 @@ class CaseDetailSerializer(CaseSummarySerializer):
     def get_evidence(self, obj):
         return EvidenceSerializer(self.page.evidence, many=True).data
 
+    @extend_schema_field(LinkedCaseSerializer(many=True))
+    def get_links(self, obj):
+        """关联案件 (docs/decisions/0035), as much of each as the user may see."""
+        return LinkedCaseSerializer(self.page.links, many=True).data
+
 
 def _detail(page) -> dict:
     return CaseDetailSerializer(page.case, context={"page": page}).data
@@ -243,13 +261,17 @@ ACT_REQUEST = PolymorphicProxySerializer(component_name="Act", serializers=ACT_R
 
 class OpenCaseRequest(ACT_REQUESTS[next(iter(PROCEDURES.values())).opening]):
     procedure = serializers.ChoiceField([(p.code, p.name) for p in PROCEDURES.values()], label="程序")
+    opened_from = serializers.UUIDField(required=False, help_text="由哪个案件引出（案件 id；须为您可查看的案件）")
+    link_kind = serializers.ChoiceField(CaseLinkKind.choices, required=False,
+                                        help_text="与该案件的关系，默认 opened_from（docs/decisions/0035）")
     act = None
 
 
 # --- views -------------------------------------------------------------------------------------------------------
 
 
-ENVELOPE = ("act", "performed_at", "version", "place", "latitude", "longitude", "procedure", "files")
+ENVELOPE = ("act", "performed_at", "version", "place", "latitude", "longitude", "procedure", "files", "opened_from",
+            "link_kind")
 
 
 def _value(data, key):
@@ -337,10 +359,19 @@ class CaseListView(APIView):
             raise DomainError(f"程序（procedure）应为以下之一：{'、'.join(PROCEDURES)}。", field="procedure")
         try:
             case = services.case_open(actor=request.user, procedure=procedure, data=fields,
-                                      attachments=_attachments(request), **meta)
+                                      attachments=_attachments(request), **meta, **_link_request(request.data))
         except services.Replayed as replay:
             return _replay(request, replay)
         return Response(_detail(selectors.case_page(request.user, case.pk)), status=status.HTTP_201_CREATED)
+
+
+def _link_request(data) -> dict:
+    """``opened_from`` and ``link_kind`` of a case-opening request (docs/decisions/0035); checked by the service."""
+    opened_from = _text(data, "opened_from", "关联案件")
+    if not opened_from:
+        return {}
+    return {"opened_from": opened_from,
+            "link_kind": _text(data, "link_kind", "关联类别") or CaseLinkKind.OPENED_FROM}
 
 
 def _replay(request, replay) -> Response:

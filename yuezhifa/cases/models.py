@@ -107,6 +107,47 @@ class Case(BaseModel):
         return procedure.stage_label(self.stage) if procedure and procedure.stage(self.stage) else stage_label(self.stage)
 
 
+class CaseLinkKind(models.TextChoices):
+    """How two cases are related (docs/decisions/0035). ``case`` is the one the link starts from."""
+
+    OPENED_FROM = "opened_from", "由另一案件引出"  # ``case`` was opened from ``other`` (a finding leads to a case)
+    SERVES = "serves", "为另一案件采取的措施"  # ``case`` (a compulsion measure) serves ``other`` (the case it leads to)
+
+
+# what each side reads: (on ``case``'s page, on ``other``'s page)
+LINK_LABELS = {
+    CaseLinkKind.OPENED_FROM: ("本案由该案件引出", "由本案引出的案件"),
+    CaseLinkKind.SERVES: ("本案为该案件采取的措施", "为本案采取的措施"),
+}
+
+
+class CaseLink(BaseModel):
+    """A link between two cases (关联案件, docs/decisions/0035): one case opened from another, or a compulsion
+    measure, a case of its own procedure, serving the case it leads to. Made only by ``services.case_open``
+    (``opened_from``) and ``services.case_link``, audited; never changed or deleted."""
+
+    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.PROTECT, related_name="links_out")
+    other = models.ForeignKey(Case, verbose_name="关联案件", on_delete=models.PROTECT, related_name="links_in")
+    kind = models.CharField("关联类别", max_length=20, choices=CaseLinkKind.choices)
+    act = models.ForeignKey("Act", verbose_name="建立关联的执法行为", null=True, blank=True, on_delete=models.PROTECT,
+                            related_name="+", help_text="由另一案件引出时：本案的开启行为（案源登记）。")
+    reason = models.CharField("说明", max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="建立人", on_delete=models.PROTECT,
+                                   related_name="+")
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "关联案件"
+        verbose_name_plural = "关联案件"
+        ordering = ["created_at"]
+        constraints = [models.UniqueConstraint(fields=["case", "other"], name="case_link_unique_pair"),
+                       models.CheckConstraint(condition=~Q(case=models.F("other")), name="case_link_not_self")]
+
+    def __str__(self) -> str:
+        return f"{self.case} → {self.other}（{self.get_kind_display()}）"
+
+
 class Party(BaseModel):
     """当事人. The full ID number is stored; every page and list shows it masked (DESIGN §5.5)."""
 

@@ -19,6 +19,7 @@ from .models import (
     Case,
     CaseDeadline,
     CaseDocument,
+    CaseLink,
     DeadlineRevision,
     DecisionPeriodRule,
     EmailDelivery,
@@ -141,6 +142,17 @@ def _through_case(queryset: QuerySet, user, action: str) -> QuerySet:
 
 for _model in (Act, Party, Evidence, CaseDocument, CaseDeadline, DeadlineRevision, EmailDelivery):
     register_policy(_model, actions={"view"})(_through_case)
+
+
+@register_policy(CaseLink, actions={"view"})
+def _case_links(queryset: QuerySet, user, action: str) -> QuerySet:
+    """A link is seen with either of its cases (docs/decisions/0035): who sees one case learns that the other exists;
+    what the other case holds is read only through its own policy. Links change only through the services."""
+    q = case_scope_q(user)
+    if q is None:
+        return queryset
+    visible = Case.objects.filter(q).values("pk")
+    return queryset.filter(Q(case__in=visible) | Q(other__in=visible))
 
 
 @register_policy(DecisionPeriodRule, actions={"view", "change"})

@@ -7,7 +7,7 @@ import contextlib
 import copy
 import datetime
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from django.db.models import Q, QuerySet
@@ -64,6 +64,7 @@ class CasePage:
     roles: set[str]
     views: list[ActView]
     full: bool = False
+    links: list = field(default_factory=list)  # the linked cases as this user may see them (``case_links``)
 
     @property
     def allowed(self) -> list[AllowedAct]:
@@ -122,7 +123,72 @@ def case_page(user, pk, *, full: bool = False) -> CasePage:
         deadlines=list(case.deadlines.order_by("due_date")),
         next_acts=log.next_acts(), roles=roles,
         deadline_revisions=list(case.deadline_revisions.order_by("created_at", "key")),
-        views=list(log.acts) if full else [replace(v, data=mask_personal(v.data)) for v in log.acts], full=full)
+        views=list(log.acts) if full else [replace(v, data=mask_personal(v.data)) for v in log.acts], full=full,
+        links=case_links(user, case))
+
+
+@dataclass(frozen=True)
+class LinkedCase:
+    """A case linked to the one being read (docs/decisions/0035). ``visible`` False: the user may not see the other
+    case, so only that a linked case exists, and how, is told: its number, procedure, stage and id are left out."""
+
+    relation: str  # how the other case stands to this one, in Chinese (models.LINK_LABELS)
+    kind: str
+    visible: bool
+    id: object = None
+    number: str = ""
+    cause: str = ""
+    procedure: str = ""
+    procedure_name: str = ""
+    stage: str = ""
+    stage_label: str = ""
+    linked_at: object = None
+
+
+def case_links(user, case: Case) -> list[LinkedCase]:
+    """The cases linked to ``case`` from either side, oldest link first, each told as much as ``user`` may see of it
+    (the other case's content only when ``cases(user)`` includes it)."""
+    from .models import LINK_LABELS, CaseLink
+    from .procedures import PROCEDURES
+
+    links = list(CaseLink.objects.filter(Q(case=case) | Q(other=case)).select_related("case", "other")
+                 .order_by("created_at"))
+    others = {link.other if link.case_id == case.pk else link.case for link in links}
+    visible = set(cases(user).filter(pk__in=[c.pk for c in others]).values_list("pk", flat=True))
+    out = []
+    for link in links:
+        outgoing = link.case_id == case.pk
+        other = link.other if outgoing else link.case
+        relation = LINK_LABELS[link.kind][0 if outgoing else 1]
+        if other.pk not in visible:
+            out.append(LinkedCase(relation=relation, kind=link.kind, visible=False))
+            continue
+        procedure = PROCEDURES.get(other.procedure)
+        out.append(LinkedCase(relation=relation, kind=link.kind, visible=True, id=other.pk, number=other.number or "",
+                              cause=other.cause, procedure=other.procedure,
+                              procedure_name=procedure.name if procedure else other.procedure, stage=other.stage,
+                              stage_label=other.get_stage_display(), linked_at=link.created_at))
+    return out
+
+
+def linked_case_index(case: Case) -> list[dict]:
+    """The linked cases as the dossier (卷宗) lists them, by number (docs/decisions/0035): the archive package is the
+    official record, so every link is listed whoever builds it, by number, procedure and relation only (the other
+    case's content stays in its own dossier); a case not filed has no number and is named by id."""
+    from .models import LINK_LABELS, CaseLink
+    from .procedures import PROCEDURES
+
+    rows = []
+    for link in CaseLink.objects.filter(Q(case=case) | Q(other=case)).select_related("case", "other") \
+            .order_by("created_at"):
+        outgoing = link.case_id == case.pk
+        other = link.other if outgoing else link.case
+        procedure = PROCEDURES.get(other.procedure)
+        rows.append({"relation": LINK_LABELS[link.kind][0 if outgoing else 1], "kind": link.kind,
+                     "number": other.number or "", "id": str(other.pk),
+                     "procedure": other.procedure, "procedure_name": procedure.name if procedure else other.procedure,
+                     "linked_at": timezone.localtime(link.created_at).date().isoformat()})
+    return rows
 
 
 def _masked_act(act: Act) -> Act:

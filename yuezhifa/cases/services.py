@@ -8,6 +8,7 @@ the audit entry. Anything refused leaves nothing behind.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import json
@@ -15,8 +16,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from rest_framework import serializers as drf_serializers
 
@@ -37,6 +40,8 @@ from .models import (
     Case,
     CaseDeadline,
     CaseDocument,
+    CaseLink,
+    CaseLinkKind,
     DeadlineRevision,
     Evidence,
     EvidenceKind,
@@ -600,16 +605,21 @@ def act_perform(*, actor, case: Case, code: str, data: dict | None = None, perfo
 
 @transaction.atomic
 def case_open(*, actor, procedure: str, data: dict, performed_at=None, body=None, attachments=(), place: str = "",
-              latitude=None, longitude=None, idempotency_key: str = "") -> Case:
+              latitude=None, longitude=None, idempotency_key: str = "", opened_from=None,
+              link_kind: str = CaseLinkKind.OPENED_FROM) -> Case:
     """Open a case from a source (案源登记): creates the case and records its first act, the procedure's ``opening``.
-    With ``idempotency_key`` a repeated request raises ``Replayed`` instead of opening a second case."""
+    With ``idempotency_key`` a repeated request raises ``Replayed`` instead of opening a second case. With
+    ``opened_from`` (a case id) the new case is linked to that case (``link_kind``: opened from it, or a measure
+    serving it; docs/decisions/0035) in the same transaction."""
     spec = get_procedure(procedure).act(get_procedure(procedure).opening)
     body = body or getattr(actor, "body", None)
     if body is None:
         raise DomainError("请选择办案主体。", field="body")
     key = _claim_key(actor, idempotency_key, _fingerprint(
         op="case_open", procedure=procedure, body=str(body.pk), data=data, performed_at=performed_at, place=place,
-        latitude=latitude, longitude=longitude, attachments=attachments))
+        latitude=latitude, longitude=longitude, attachments=attachments,
+        opened_from=str(opened_from or ""), link_kind=link_kind))
+    source = _link_target(actor, opened_from, link_kind, field="opened_from") if opened_from else None
     validated = _validate(spec, data or {})
     when = _performed_at(performed_at or timezone.now())
     case = Case(body=body, procedure=procedure, source_kind=validated.get("source_kind", ""),
@@ -625,10 +635,56 @@ def case_open(*, actor, procedure: str, data: dict, performed_at=None, body=None
     act = _perform(actor=actor, case=case, code=spec.code, data=data, performed_at=when, expected_version=0,
                    attachments=attachments, place=place, latitude=latitude, longitude=longitude,
                    idempotency_key=idempotency_key)
+    if source is not None:
+        _link(actor, case, source, link_kind, act=act)
     if key is not None:
         key.case, key.act = case, act
         key.save(update_fields=["case", "act"])
     return case
+
+
+LINK_BASIS = "《中华人民共和国行政强制法》第二十八条第一款第（三）项"
+
+
+def _link_target(actor, pk, kind: str, *, field: str) -> Case:
+    """The case ``pk`` to link to, as ``actor`` may see it (docs/decisions/0035): a case the user may not see is
+    refused as if it did not exist; a measure may not serve a finished case (强制法 第二十八条第一款第（三）项)."""
+    from .procedures import terminal_stages
+
+    if kind not in CaseLinkKind.values:
+        raise DomainError(f"关联类别（link_kind）应为以下之一：{'、'.join(CaseLinkKind.values)}。", field="link_kind")
+    other = None
+    with contextlib.suppress(ValueError, TypeError, DjangoValidationError):
+        other = Case.objects.restrict(actor, "view").select_related("body").filter(pk=pk).first()
+    if other is None:
+        raise DomainError("关联案件不存在或您无权查看该案件。", field=field)
+    if kind == CaseLinkKind.SERVES and other.stage in terminal_stages():
+        raise DomainError(f"案件{other.number or ''}已{other.get_stage_display()}，已作出处理决定的案件不再需要为其采取"
+                          f"行政强制措施，不能关联为其采取的措施（{LINK_BASIS}）。", field=field, basis=LINK_BASIS)
+    return other
+
+
+def _link(actor, case: Case, other: Case, kind: str, *, act: Act | None = None, reason: str = "") -> CaseLink:
+    if case.pk == other.pk:
+        raise DomainError("案件不能与自身关联。", field="other")
+    if CaseLink.objects.filter(Q(case=case, other=other) | Q(case=other, other=case)).exists():
+        raise DomainError(f"案件{case.number or ''}与案件{other.number or ''}已经关联。", field="other")
+    link = CaseLink.objects.create(case=case, other=other, kind=kind, act=act, reason=reason, created_by=actor)
+    audit_record(actor=actor, action="case.link", obj=link,
+                 after={"case": str(case.pk), "other": str(other.pk), "kind": kind, "reason": reason})
+    return link
+
+
+@transaction.atomic
+def case_link(*, actor, case: Case, other, kind: str = CaseLinkKind.OPENED_FROM, reason: str = "") -> CaseLink:
+    """Link ``case`` to ``other`` afterwards (a measure taken before the penalty case it leads to was opened,
+    docs/decisions/0035). The user must be able to act on ``case`` and see ``other``; audited."""
+    if not acting_roles(actor, case):
+        raise NotAllowed("您不是该案件的办案人员，不能为其关联案件。")
+    if not (reason or "").strip():
+        raise DomainError("请填写关联的说明。", field="reason")
+    other = _link_target(actor, getattr(other, "pk", other), kind, field="other")
+    return _link(actor, case, other, kind, reason=reason.strip()[:300])
 
 
 def document_pdf(document: CaseDocument) -> bytes:

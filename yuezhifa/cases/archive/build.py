@@ -35,7 +35,7 @@ from yuezhifa.core.errors import DomainError, NotAllowed
 from ..models import Act, Case, CaseDocument, Evidence, EvidenceKind, SourceKind
 from ..permissions import acting_roles
 from ..procedures import PROCEDURES, milestone_acts, terminal_stages
-from ..selectors import dossier, verify_case_log
+from ..selectors import dossier, linked_case_index, verify_case_log
 from .check import CASE_JSON, FORMAT, REPORT_JSON, REPORT_TXT, TRUST_ROOTS, check_archive
 from .files import safe_name
 from .report import ArchiveReport
@@ -238,6 +238,7 @@ def _write_payload(case: Case, root: Path, *, actor, generated_at) -> None:
         "format": FORMAT, "generated_at": generated_at.isoformat(), "generator": "粤执法（yuezhifa）",
         "basis": "《广东省一体化行政执法平台管理办法》第三十一条；《中华人民共和国行政处罚法》第四十七条",
         "case": _case_section(case, acts), "act_log": _act_log(case, acts), "catalogue": catalogue,
+        "linked_cases": linked_case_index(case),  # 关联案件, by number (docs/decisions/0035)
     }
     (root / CASE_JSON).write_text(json.dumps(meta, ensure_ascii=False, indent=2, default=str) + "\n", "utf-8")
     roots = [pem.strip() for _authority, pem in trusted_root_certificates()]
