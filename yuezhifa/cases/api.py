@@ -461,6 +461,25 @@ class DossierEntrySerializer(serializers.Serializer):
     object_id = serializers.UUIDField()
 
 
+class CaseLinkRequest(serializers.Serializer):
+    other = serializers.UUIDField(help_text="关联的案件（案件 id；须为您可查看的案件）")
+    kind = serializers.ChoiceField(CaseLinkKind.choices, required=False, help_text="本案与该案件的关系，默认 opened_from")
+    reason = serializers.CharField(max_length=300, help_text="关联的说明")
+
+
+class CaseLinksView(APIView):
+    @extend_schema(operation_id="cases_links_create", summary="关联另一案件（如先行采取的行政强制措施与其后立案的处罚案件）",
+                   description="docs/decisions/0035。须为本案的办案人员，且能查看关联的案件；记入审计日志。",
+                   request=CaseLinkRequest, responses={201: CaseDetailSerializer, **WRITE_ERRORS})
+    def post(self, request, pk):
+        page = _page(request, pk)
+        data = request.data if hasattr(request.data, "get") else {}
+        services.case_link(actor=request.user, case=page.case, other=_text(data, "other", "关联案件"),
+                           kind=_text(data, "kind", "关联类别") or CaseLinkKind.OPENED_FROM,
+                           reason=_text(data, "reason", "说明"))
+        return Response(_detail(selectors.case_page(request.user, page.case.pk)), status=status.HTTP_201_CREATED)
+
+
 class CaseDossierView(APIView):
     @extend_schema(operation_id="cases_dossier", summary="卷宗目录（按办案顺序排列的文书和证据）",
                    responses={200: DossierEntrySerializer(many=True), **READ_ERRORS})
@@ -487,5 +506,6 @@ urlpatterns = [
     path("cases/<uuid:pk>/", CaseDetailView.as_view(), name="api-case-detail"),
     path("cases/<uuid:pk>/acts/", CaseActsView.as_view(), name="api-case-acts"),
     path("cases/<uuid:pk>/dossier/", CaseDossierView.as_view(), name="api-case-dossier"),
+    path("cases/<uuid:pk>/links/", CaseLinksView.as_view(), name="api-case-links"),
     path("cases/<uuid:pk>/documents/<uuid:doc>/pdf/", CaseDocumentPdfView.as_view(), name="api-case-document-pdf"),
 ]

@@ -646,13 +646,13 @@ def case_open(*, actor, procedure: str, data: dict, performed_at=None, body=None
 LINK_BASIS = "《中华人民共和国行政强制法》第二十八条第一款第（三）项"
 
 
-def _link_target(actor, pk, kind: str, *, field: str) -> Case:
+def _link_target(actor, pk, kind: str, *, field: str, kind_field: str = "link_kind") -> Case:
     """The case ``pk`` to link to, as ``actor`` may see it (docs/decisions/0035): a case the user may not see is
     refused as if it did not exist; a measure may not serve a finished case (强制法 第二十八条第一款第（三）项)."""
     from .procedures import terminal_stages
 
     if kind not in CaseLinkKind.values:
-        raise DomainError(f"关联类别（link_kind）应为以下之一：{'、'.join(CaseLinkKind.values)}。", field="link_kind")
+        raise DomainError(f"关联类别（{kind_field}）应为以下之一：{'、'.join(CaseLinkKind.values)}。", field=kind_field)
     other = None
     with contextlib.suppress(ValueError, TypeError, DjangoValidationError):
         other = Case.objects.restrict(actor, "view").select_related("body").filter(pk=pk).first()
@@ -683,7 +683,9 @@ def case_link(*, actor, case: Case, other, kind: str = CaseLinkKind.OPENED_FROM,
         raise NotAllowed("您不是该案件的办案人员，不能为其关联案件。")
     if not (reason or "").strip():
         raise DomainError("请填写关联的说明。", field="reason")
-    other = _link_target(actor, getattr(other, "pk", other), kind, field="other")
+    if not getattr(other, "pk", other):
+        raise DomainError("请选择关联的案件。", field="other")
+    other = _link_target(actor, getattr(other, "pk", other), kind, field="other", kind_field="kind")
     return _link(actor, case, other, kind, reason=reason.strip()[:300])
 
 

@@ -111,7 +111,13 @@ def test_a_user_who_may_not_see_the_other_case_learns_only_that_it_exists(run, w
     with pytest.raises(DomainError, match="无权查看"):
         services.case_link(actor=users["lin"], case=second, other=first, kind="serves", reason="同一批货物。")
     # the head sees and acts on both: links the measure to the case it serves, afterwards
-    services.case_link(actor=users["head"], case=second, other=first, kind="serves", reason="扣押的是该案的涉案食品。")
+    head = client_for(users["head"])
+    assert problem(head.post(f"/api/v1/cases/{second.pk}/links/", {"other": str(first.pk), "kind": "serves"},
+                             format="json"), 422)["field"] == "reason"
+    linked = head.post(f"/api/v1/cases/{second.pk}/links/",
+                       {"other": str(first.pk), "kind": "serves", "reason": "扣押的是该案的涉案食品。"}, format="json")
+    assert linked.status_code == 201, linked.content
+    assert linked.json()["links"][0]["number"] == "" and linked.json()["links"][0]["id"] == str(first.pk)
     with pytest.raises(DomainError, match="已经关联"):
         services.case_link(actor=users["head"], case=first, other=second, reason="重复关联。")
 
