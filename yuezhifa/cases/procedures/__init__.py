@@ -8,6 +8,9 @@ from .dsl import Procedure
 from .penalty import GENERAL, SIMPLE
 
 PROCEDURES: dict[str, Procedure] = {p.code: p for p in (GENERAL, SIMPLE)}
+from . import seizure, seizure_documents  # noqa: E402  (查封、扣押; registers its documents' builders)
+
+PROCEDURES[seizure.SEIZURE_PROCEDURE.code] = seizure.SEIZURE_PROCEDURE
 
 
 def get_procedure(code: str) -> Procedure:
