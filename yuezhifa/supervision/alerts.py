@@ -6,7 +6,8 @@ materialises from each case's log (the same derivation the case pages show), and
 the log itself (``engine.CaseLog``, corrections applied):
 
 * 有案不立, 久查不结, 有案不移 (the head's decision within 3 days, the transfer within 24 hours), service later than 7
-  working days, preserved evidence not handled in 7 working days, cash not handed over, seizure past its period,
+  working days, preserved evidence not handled in 7 working days, cash not handed over, seizure past its period
+  (强制法 第二十五条) or, seized in an emergency, not approved within 24 hours (第十九条),
   disclosure later than its limit, a disclosed decision changed or revoked and not withdrawn in 3 working days
   (处罚法 第四十八条第二款): an agency deadline still open after its last day (for the 24-hour transfer: after its
   hour). The alert appears the day after the last day, never on it, and is resolved when the case's log

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.test import Client
 
 from yuezhifa.core.errors import DomainError
 from yuezhifa.supervision.alerts import evaluate_alerts
@@ -134,12 +135,20 @@ def test_extension_testing_period_excluded_and_release_with_return_article_25_28
     assert not run.deadlines()["compulsion.seizure_extension"].open
     run.act("close_seizure", "2026-12-01 09:30", user="head", summary="已解除扣押并退还财物。")
     assert run.refresh().stage == "seizure_closed" and run.case.closed_at == at("2026-12-01 09:30")
+    page = Client()
+    page.force_login(run.world["users"]["chen"])
+    content = page.get(f"/cases/{run.case.pk}/").content.decode()
+    assert "查封、扣押已结案" in content and "检测、检验、检疫或者技术鉴定开始" in content
 
 
 def test_seizure_overdue_alert_fires_the_day_after_the_term_article_25(run):
     """强制法 第二十五条第一款、第二十八条第一款第（四）项: seized 10-20 (a Tuesday) → 30 days: 10-21 day 1 … 10-31 day 11,
     11-19 day 30. No alert on 11-19; the alert 查封扣押超期 on 11-20. Afterwards only a release is possible."""
     _open(run, "2026-10-20 08:00")
+    officer = Client()
+    officer.force_login(run.world["users"]["chen"])
+    form = officer.get(f"/cases/{run.case.pk}/acts/seize/")
+    assert form.status_code == 200 and "现场笔录的签名" in form.content.decode()
     run.act("approve_measure", "2026-10-20 09:00", user="head")
     _seize(run, "2026-10-20 10:00")
     assert run.deadlines()["compulsion.seizure"].due_date == D(2026, 11, 19)
