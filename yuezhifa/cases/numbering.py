@@ -28,6 +28,9 @@ DOCUMENT_MARKS = {
     "enforcement_decision": "强执",
     "court_enforcement_application": "强申",
     "criminal_transfer": "移",
+    "seizure_decision": "封扣",
+    "seizure_extension_decision": "延封扣",
+    "seizure_release_decision": "解封扣",
 }
 
 

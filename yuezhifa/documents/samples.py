@@ -778,6 +778,71 @@ DOSSIER_INDEX = {
     ],
 }
 
+# --- 查封、扣押 (《中华人民共和国行政强制法》第十八条、第二十四条、第二十五条、第二十八条) ---------------------------------------
+SEIZURE_REF = {"number": "穗天市监封扣〔2026〕2号", "on": datetime.date(2026, 1, 7), "items": ITEMS}
+SEIZURE_DECISION = {
+    "document_number": "穗天市监封扣〔2026〕2号",
+    "body": TIANHE_MARKET,
+    "party": STORE,
+    "reason": "你单位销售货架上摆放有超过保质期的食品，涉嫌经营超过保质期的食品。",
+    "basis": ["《中华人民共和国食品安全法》第一百一十条第（四）项"],
+    "items": ITEMS,
+    "period": {"start": datetime.date(2026, 1, 7), "due": datetime.date(2026, 2, 6), "days": 30},
+    "remedies": REMEDIES,
+    "contact": CONTACT,
+    "decided_on": datetime.date(2026, 1, 7),
+}
+SEIZURE_SITE_RECORD = {
+    "body": TIANHE_MARKET,
+    "party": STORE,
+    "started_at": datetime.datetime(2026, 1, 7, 10, 5, tzinfo=SHANGHAI),
+    "place": "广州市天河区棠下荷光路86号首层",
+    "officers": OFFICERS,
+    "certificates_shown": True,
+    "record": ["当事人法定代表人梁文斌到场，执法人员清点销售货架上超过保质期的食品并予以扣押。"],
+    "statement": "涉案食品系店员疏忽未及时下架。",
+    "signed_by": "当事人签名或者盖章",
+    "items": ITEMS,
+}
+SEIZURE_LIST = {"body": TIANHE_MARKET, "party": STORE, "items": ITEMS, "place": "广州市天河区棠下荷光路86号首层",
+                "officers": OFFICERS, "seizure": SEIZURE_REF, "title": "查封（扣押）清单",
+                "issued_on": datetime.date(2026, 1, 7)}
+SEIZURE_EXTENSION_DECISION = {
+    "document_number": "穗天市监延封扣〔2026〕1号",
+    "body": TIANHE_MARKET,
+    "party": STORE,
+    "seizure": SEIZURE_REF,
+    "reason": "涉案批次需追溯进货来源",
+    "days": 20,
+    "original_due": datetime.date(2026, 2, 6),
+    "period": {"start": datetime.date(2026, 2, 6), "due": datetime.date(2026, 2, 26), "days": 20},
+    "remedies": REMEDIES,
+    "decided_on": datetime.date(2026, 2, 2),
+}
+TESTING_PERIOD_NOTICE = {
+    "body": TIANHE_MARKET,
+    "party": STORE,
+    "seizure": SEIZURE_REF,
+    "kind": "检测",
+    "institution": "广州市食品检验所",
+    "started_on": datetime.date(2026, 1, 9),
+    "expected_end": datetime.date(2026, 1, 19),
+    "items": ITEMS,
+    "issued_on": datetime.date(2026, 1, 9),
+}
+SEIZURE_RELEASE_DECISION = {
+    "document_number": "穗天市监解封扣〔2026〕1号",
+    "body": TIANHE_MARKET,
+    "party": STORE,
+    "seizure": SEIZURE_REF,
+    "ground": "当事人没有违法行为（第二十八条第一款第（一）项）",
+    "returned": "退还财物",
+    "items": ITEMS,
+    "reason": [],
+    "decided_on": datetime.date(2026, 2, 2),
+}
+SEIZURE_RELEASE_LIST = {**SEIZURE_LIST, "title": "解除查封（扣押）清单", "returned": "退还财物"}
+
 SAMPLES: dict[str, dict] = {
     "case_filing_approval": CASE_FILING_APPROVAL,
     "penalty_advance_notice": PENALTY_ADVANCE_NOTICE,
@@ -807,6 +872,13 @@ SAMPLES: dict[str, dict] = {
     "case_closing_approval": CASE_CLOSING_APPROVAL,
     "dossier_cover": DOSSIER_COVER,
     "dossier_index": DOSSIER_INDEX,
+    "seizure_decision": SEIZURE_DECISION,
+    "seizure_site_record": SEIZURE_SITE_RECORD,
+    "seizure_list": SEIZURE_LIST,
+    "seizure_extension_decision": SEIZURE_EXTENSION_DECISION,
+    "testing_period_notice": TESTING_PERIOD_NOTICE,
+    "seizure_release_decision": SEIZURE_RELEASE_DECISION,
+    "seizure_release_list": SEIZURE_RELEASE_LIST,
 }
 
 # Variants a template must also render: the advance notice of a penalty that carries the right to a hearing

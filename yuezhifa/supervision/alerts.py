@@ -6,7 +6,8 @@ materialises from each case's log (the same derivation the case pages show), and
 the log itself (``engine.CaseLog``, corrections applied):
 
 * 有案不立, 久查不结, 有案不移 (the head's decision within 3 days, the transfer within 24 hours), service later than 7
-  working days, preserved evidence not handled in 7 working days, cash not handed over, seizure past its period,
+  working days, preserved evidence not handled in 7 working days, cash not handed over, seizure past its period
+  (强制法 第二十五条) or, seized in an emergency, not approved within 24 hours (第十九条),
   disclosure later than its limit, a disclosed decision changed or revoked and not withdrawn in 3 working days
   (处罚法 第四十八条第二款): an agency deadline still open after its last day (for the 24-hour transfer: after its
   hour). The alert appears the day after the last day, never on it, and is resolved when the case's log
@@ -77,6 +78,8 @@ RULES: dict[str, AlertRule] = {r.code: r for r in (
               f"{BF}第三十三条；{QZ}第五十三条", "已申请人民法院强制执行、强制执行、罚款已缴清或者已结案。"),
     AlertRule("seizure_overdue", Problem.SEIZURE, "查封、扣押超过法定期限",
               f"{QZ}第二十五条、第二十八条、第六十二条", "已作出处理决定或者解除查封、扣押。"),
+    AlertRule("emergency_approval_overdue", Problem.PROCEDURE, "紧急情况下当场实施查封、扣押后超过24小时未补办批准手续",
+              f"{QZ}第十九条", "已补办批准手续或者已解除查封、扣押。"),
     AlertRule("service_overdue", Problem.PROCEDURE, "决定书超过7个工作日未送达", f"{CF}第六十一条", "决定书已送达。"),
     AlertRule("preservation_overdue", Problem.PROCEDURE, "先行登记保存的证据逾期未作出处理决定",
               f"{CF}第五十六条", "已作出处理决定。"),
@@ -112,6 +115,7 @@ DEADLINES: dict[str, DeadlineWatch] = {
     "penalty.cash_handover": DeadlineWatch("cash_handover_overdue"),
     "compulsion.seizure": DeadlineWatch("seizure_overdue"),
     "compulsion.seizure_extension": DeadlineWatch("seizure_overdue"),
+    "compulsion.emergency_approval": DeadlineWatch("emergency_approval_overdue"),
     "disclosure.publish": DeadlineWatch("disclosure_overdue"),
     "disclosure.publish_other": DeadlineWatch("disclosure_overdue"),
     "disclosure.withdraw": DeadlineWatch("withdrawal_overdue"),

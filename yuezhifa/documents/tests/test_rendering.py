@@ -25,7 +25,7 @@ CASES = [(code, "") for code in SAMPLES] + [tuple(key.split(".", 1)) for key in 
 UNSEALED = {"case_filing_approval", "case_source_register", "case_nonfiling_approval", "inquiry_record",
             "inspection_record", "investigation_final_report", "statement_record", "hearing_record", "hearing_report",
             "collective_discussion_record", "penalty_decision_approval", "case_closing_approval", "dossier_cover",
-            "dossier_index"}
+            "dossier_index", "seizure_site_record"}
 
 
 def text_of(page: str) -> str:
