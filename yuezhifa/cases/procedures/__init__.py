@@ -3,11 +3,13 @@ acts (docs/decisions/0029): stages, terminal stages, milestone acts."""
 
 from yuezhifa.core.errors import DomainError
 
-from . import penalty_documents  # noqa: F401  (registers the documents' builders)
+from . import freeze_documents, penalty_documents  # noqa: F401  (register the documents' builders)
 from .dsl import Procedure
+from .freeze import FREEZE
 from .penalty import GENERAL, SIMPLE
 
 PROCEDURES: dict[str, Procedure] = {p.code: p for p in (GENERAL, SIMPLE)}
+PROCEDURES[FREEZE.code] = FREEZE
 
 
 def get_procedure(code: str) -> Procedure:
