@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.test import Client
 
 from yuezhifa.core.errors import DomainError
 from yuezhifa.discretion.tests import factories as lf
@@ -121,6 +122,11 @@ def test_freeze_lapses_at_the_end_of_the_term_and_a_late_decision_raises_an_aler
     evaluate_alerts(on=D(2026, 10, 10))
     alert = Alert.objects.get(case=run.case, rule="freeze_notice_overdue")
     assert "第三十一条" in alert.message and alert.state == "open"
+
+    page = Client()
+    page.force_login(run.world["users"]["chen"])
+    shown = page.get(f"/cases/{run.case.pk}/")
+    assert shown.status_code == 200 and "冻结存款、汇款" in shown.content.decode()
 
     assert freeze_status(case_log(run.case, as_of=at("2026-10-29 18:00"))) == "frozen"
     assert freeze_status(case_log(run.case, as_of=at("2026-10-30 09:00"))) == "lapsed"
