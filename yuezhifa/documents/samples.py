@@ -842,6 +842,36 @@ SEIZURE_RELEASE_DECISION = {
     "decided_on": datetime.date(2026, 2, 2),
 }
 SEIZURE_RELEASE_LIST = {**SEIZURE_LIST, "title": "解除查封（扣押）清单", "returned": "退还财物"}
+# 冻结存款、汇款 (强制法 第二十九条至第三十三条): a tax office freezing under 税收征收管理法 第三十八条.
+TAX_OFFICE = {"name": "国家税务总局广州市天河区税务局", "address": "广州市天河区天河北路388号", "phone": "020-38219000"}
+_FREEZE = {
+    "body": TAX_OFFICE,
+    "party": STORE,
+    "reason": ["当事人2026年第三季度应纳税款人民币86,400.00元，本机关责令其于2026年9月25日前缴纳；期限内发现当事人有转移存款"
+               "的迹象，当事人未提供纳税担保。"],
+    "basis": ["《中华人民共和国行政强制法》第二十九条、第三十条", "《中华人民共和国税收征收管理法》第三十八条第一款第（一）项"],
+    "bank": "中国工商银行股份有限公司广州天河支行",
+    "account": "3602000109200123456",
+    "amount": "86400.00",
+    "frozen_on": datetime.date(2026, 9, 29),
+    "until": datetime.date(2026, 10, 29),
+    "period": "自2026年9月29日起至2026年10月29日止",
+    "accounts": "中国工商银行股份有限公司广州天河支行账号3602000109200123456，冻结数额人民币86400.00元",
+    "remedies": REMEDIES,
+    "contact": {"name": "李海燕、何振宇", "phone": "020-38219000", "address": "广州市天河区天河北路388号"},
+    "decided_on": datetime.date(2026, 9, 29),
+}
+FREEZE_NOTICE = {**_FREEZE, "document_number": "穗天税冻通〔2026〕7号"}
+FREEZE_DECISION = {**_FREEZE, "document_number": "穗天税冻〔2026〕7号"}
+FREEZE_EXTENSION_DECISION = {**_FREEZE, "document_number": "穗天税延冻〔2026〕2号", "days": 30,
+                             "until": datetime.date(2026, 11, 28), "decision_number": "穗天税冻〔2026〕7号",
+                             "extension_reason": "当事人涉及多个关联账户，资金往来尚待核实",
+                             "decided_on": datetime.date(2026, 10, 26)}
+FREEZE_RELEASE_DECISION = {**_FREEZE, "document_number": "穗天税解冻〔2026〕3号", "decision_number": "穗天税冻〔2026〕7号",
+                           "ground": "行政机关对违法行为已经作出处理决定，不再需要冻结（第三十三条第一款第（三）项）",
+                           "explanation": "当事人已于2026年10月20日缴清税款。", "decided_on": datetime.date(2026, 10, 21)}
+FREEZE_RELEASE_NOTICE = {**FREEZE_RELEASE_DECISION, "document_number": "穗天税解冻通〔2026〕3号",
+                         "notice_number": "穗天税冻通〔2026〕7号", "release_number": "穗天税解冻〔2026〕3号"}
 
 SAMPLES: dict[str, dict] = {
     "case_filing_approval": CASE_FILING_APPROVAL,
@@ -879,6 +909,11 @@ SAMPLES: dict[str, dict] = {
     "testing_period_notice": TESTING_PERIOD_NOTICE,
     "seizure_release_decision": SEIZURE_RELEASE_DECISION,
     "seizure_release_list": SEIZURE_RELEASE_LIST,
+    "freeze_notice": FREEZE_NOTICE,
+    "freeze_decision": FREEZE_DECISION,
+    "freeze_extension_decision": FREEZE_EXTENSION_DECISION,
+    "freeze_release_decision": FREEZE_RELEASE_DECISION,
+    "freeze_release_notice": FREEZE_RELEASE_NOTICE,
 }
 
 # Variants a template must also render: the advance notice of a penalty that carries the right to a hearing

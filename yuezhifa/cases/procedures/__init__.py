@@ -3,16 +3,19 @@ acts (docs/decisions/0029): stages, terminal stages, milestone acts."""
 
 from yuezhifa.core.errors import DomainError
 
-from . import (
-    penalty_documents,  # noqa: F401  (registers the documents' builders)
-    seizure_documents,  # noqa: F401  (registers the seizure documents' builders)
+from . import (  # noqa: F401  (register the documents' builders)
+    freeze_documents,
+    penalty_documents,
+    seizure_documents,
 )
 from .dsl import Procedure
+from .freeze import FREEZE
 from .penalty import GENERAL, SIMPLE
 from .seizure import SEIZURE_PROCEDURE
 
 PROCEDURES: dict[str, Procedure] = {p.code: p for p in (GENERAL, SIMPLE)}
 PROCEDURES[SEIZURE_PROCEDURE.code] = SEIZURE_PROCEDURE  # 查封、扣押 (强制法 第二章、第三章第二节)
+PROCEDURES[FREEZE.code] = FREEZE  # 冻结 (强制法 第三章第三节)
 
 
 def get_procedure(code: str) -> Procedure:
