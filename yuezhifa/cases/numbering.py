@@ -27,6 +27,9 @@ DOCUMENT_MARKS = {
     "reminder": "催",
     "enforcement_decision": "强执",
     "court_enforcement_application": "强申",
+    "enforcement_suspension_decision": "中终执",
+    "execution_agreement": "执协",
+    "substitute_performance_decision": "代履",
     "criminal_transfer": "移",
 }
 

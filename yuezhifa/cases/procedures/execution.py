@@ -268,7 +268,6 @@ NIGHT_STARTS, NIGHT_ENDS = 22, 6  # 夜间: 22:00 to 06:00 (docs/decisions/0034)
 # Stopping water, power, heat or gas for residents' living as the means of enforcement (第四十三条第二款).
 UTILITY_WORDS = ("停止供水", "停水", "断水", "停止供电", "停电", "断电", "拉闸", "停止供热", "停暖", "停止供气",
                  "停止供燃气", "停气", "断气")
-SUSPENDING_ACTS = ("suspend_enforcement", "enforcement_agreement")
 
 
 def _moment(log, data):

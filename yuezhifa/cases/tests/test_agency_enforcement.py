@@ -11,6 +11,7 @@ import pytest
 from yuezhifa.core.errors import DomainError
 from yuezhifa.discretion.tests import factories as lf
 
+from .test_documents import check_documents, context_of
 from .test_penalty_procedures import PENALTIES, notify, serve
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +67,9 @@ def test_enforcement_not_at_night_on_holidays_or_by_cutting_utilities_and_agreem
     # 10-09 (Friday) is a working day after 国庆 (10-01..10-08).
     enforce("2026-10-09 10:00")
     assert run.case.acts.filter(code="enforce").count() == 1
+    check_documents(run.case)
+    agreement = context_of(run.case, "execution_agreement")
+    assert agreement["terms"][0] == "2026-09-30前缴纳40000元" and agreement["suspends"] is True
 
 
 def test_terminated_enforcement_ends_the_compulsion_40(run):
@@ -77,6 +81,9 @@ def test_terminated_enforcement_ends_the_compulsion_40(run):
     refused(lambda: run.act("enforce", "2026-09-07 11:00", user="head", served_on="2026-09-07", **POWER),
             "act", "第四十条")
     assert not run.deadlines()["compulsion.perform"].open
+    termination = context_of(run.case, "enforcement_suspension_decision")
+    assert termination["measure"] == "终结" and termination["ground"] == "执行标的灭失"
+    assert "中终执〔2026〕" in termination["document_number"]
 
 
 SUBSTITUTE = {"obligation": "restore", "obligation_text": "限期拆除占用河道的违法堆放物，恢复河道原状",
@@ -103,3 +110,6 @@ def test_substitute_performance_three_working_days_after_its_reminder_51(run):
     refused(lambda: run.act("record_substitute", "2026-11-20 10:00", **record), "signed", "第五十一条第一款第（四）项")
     run.act("record_substitute", "2026-11-20 10:00", signed=True, **record)
     assert not run.deadlines()["compulsion.substitute_reminder"].open
+    check_documents(run.case)
+    decision = context_of(run.case, "substitute_performance_decision")
+    assert decision["performer"] == "某环境工程有限公司" and str(decision["cost_estimate"]) == "12000.00"
