@@ -264,7 +264,7 @@ AGREEMENT_BASIS = f"{QZ}第四十二条"
 SUBSTITUTE_BASIS = f"{QZ}第五十条、第五十一条"
 SUBSTITUTE_REMINDER_BASIS = f"{QZ}第五十一条第一款第（二）项、第六十九条"
 IMMEDIATE_SUBSTITUTE_BASIS = f"{QZ}第五十二条"
-NIGHT_STARTS, NIGHT_ENDS = 22, 6  # 夜间: 22:00 to 06:00 (docs/decisions/0034)
+NIGHT_STARTS, NIGHT_ENDS = 22, 6  # 夜间: 22:00 to 06:00, as 噪声污染防治法 第八十八条第（二）项 (docs/decisions/0034)
 # Stopping water, power, heat or gas for residents' living as the means of enforcement (第四十三条第二款).
 UTILITY_WORDS = ("停止供水", "停水", "断水", "停止供电", "停电", "断电", "拉闸", "停止供热", "停暖", "停止供气",
                  "停止供燃气", "停气", "断气")
