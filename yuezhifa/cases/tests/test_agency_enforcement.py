@@ -11,6 +11,8 @@ import pytest
 from yuezhifa.core.errors import DomainError
 from yuezhifa.discretion.tests import factories as lf
 
+from ..engine import CaseLog
+from ..procedures.penalty_guards import closable
 from .test_documents import check_documents, context_of
 from .test_penalty_procedures import PENALTIES, notify, serve
 
@@ -73,14 +75,17 @@ def test_enforcement_not_at_night_on_holidays_or_by_cutting_utilities_and_agreem
 
 
 def test_terminated_enforcement_ends_the_compulsion_40(run):
-    """强制法 第四十条: after 终结执行 nothing more is enforced; 第三十九条 a suspension needs one of its grounds."""
+    """强制法 第四十条: after 终结执行 nothing more is enforced and the case may be closed; 第三十九条 a suspension
+    needs one of its grounds."""
     reminded(run)
+    assert not closable(CaseLog(run.refresh(), list(run.case.acts.order_by("seq"))))
     refused(lambda: run.act("suspend_enforcement", "2026-09-07 10:00", user="head", ground="poor",
                             reason="x"), "ground", "")
     run.act("terminate_enforcement", "2026-09-07 10:00", user="head", ground="object_lost", reason="执行标的灭失。")
     refused(lambda: run.act("enforce", "2026-09-07 11:00", user="head", served_on="2026-09-07", **POWER),
             "act", "第四十条")
     assert not run.deadlines()["compulsion.perform"].open
+    assert closable(CaseLog(run.refresh(), list(run.case.acts.order_by("seq"))))  # 执行终结: the case may be closed
     termination = context_of(run.case, "enforcement_suspension_decision")
     assert termination["measure"] == "终结" and termination["ground"] == "执行标的灭失"
     assert "中终执〔2026〕" in termination["document_number"]
@@ -113,3 +118,18 @@ def test_substitute_performance_three_working_days_after_its_reminder_51(run):
     check_documents(run.case)
     decision = context_of(run.case, "substitute_performance_decision")
     assert decision["performer"] == "某环境工程有限公司" and str(decision["cost_estimate"]) == "12000.00"
+
+
+def test_immediate_substitute_performance_notifies_the_absent_party_and_is_urgent_on_a_holiday_52_43(run):
+    """强制法 第五十二条: an obstacle on a road cleared at once without a prior decision; the party absent, it is
+    notified afterwards. 第四十三条第一款: on 2026-10-02 (国庆) only as an emergency with its reason."""
+    run.filed("2026-09-28 09:00", "2026-09-28 15:00")
+    immediate = {"immediate": True, "immediate_reason": "当事人堆放在荷光路机动车道上的建材阻断交通", "performer": "本局执法队",
+                 "cost": "800", "supervisor": "陈志强", "signed": True, "record": "清除完毕，交通恢复。",
+                 "party_present": False}
+    refused(lambda: run.act("record_substitute", "2026-10-02 10:00", **immediate), "notified_on", "第五十二条")
+    refused(lambda: run.act("record_substitute", "2026-10-02 10:00", notified_on="2026-10-02", **immediate),
+            "carried_out_at", "第四十三条第一款")
+    run.act("record_substitute", "2026-10-02 10:00", notified_on="2026-10-02", emergency=True,
+            emergency_reason="建材阻断机动车道，随时可能引发交通事故。", **immediate)
+    assert run.case.acts.filter(code="record_substitute").count() == 1
