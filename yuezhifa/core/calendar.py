@@ -573,6 +573,11 @@ _RULES = [
         note="催告书载明履行期限的，以载明的日期为准；未载明的，按送达后十个工作日计算。期限届满当事人仍不履行的，"
              "有强制执行权的行政机关方可作出强制执行决定（第三十七条第一款）。"),
     DeadlineRule(
+        "compulsion.substitute_reminder", "代履行前催告履行期限", 3, Unit.WORKING_DAYS,
+        "《中华人民共和国行政强制法》第五十一条第一款第（二）项", Binds.PARTY,
+        start_event="代履行前催告当事人履行之日", counting_basis=COMPULSION_LAW_DAYS,
+        note="期限届满当事人仍不履行的，方可实施代履行；当事人履行的，停止代履行。"),
+    DeadlineRule(
         "compulsion.court_application", "申请人民法院强制执行期限", 3, Unit.MONTHS,
         "《中华人民共和国行政强制法》第五十三条", Binds.AGENCY,
         start_event="申请行政复议、提起行政诉讼的法定期限届满之日",

@@ -154,6 +154,22 @@ SUBSTITUTE_FIELDS = [
     field("decided_on", "决定日期"),
 ]
 
+SUSPENSION_TERMINATION_FIELDS = [
+    field("party.name", "当事人的姓名或者名称"),
+    field("measure", "中止执行或者终结执行", f"{QZ}第三十九条、第四十条"),
+    field("ground", "中止（终结）执行的情形", f"{QZ}第三十九条第一款、第四十条"),
+    field("reason", "事实和理由", f"{QZ}第三十九条、第四十条"),
+    field("body.name", "行政机关名称"),
+    field("decided_on", "决定日期"),
+]
+
+AGREEMENT_FIELDS = [
+    field("party.name", "当事人的姓名或者名称", f"{QZ}第四十二条第一款"),
+    field("terms", "协议约定的分阶段履行安排或者补救措施", f"{QZ}第四十二条第一款"),
+    field("body.name", "行政机关名称", f"{QZ}第四十二条第一款"),
+    field("signed_on", "签订日期"),
+]
+
 COURT_APPLICATION_FIELDS = [
     field("court", "受理申请的人民法院", f"{QZ}第五十四条"),
     field("party.name", "被申请人的姓名或者名称"),
@@ -502,6 +518,10 @@ DOCUMENT_TYPES: list[tuple[str, str, str, str, str, list[dict]]] = [
      "经催告当事人逾期仍不履行且无正当理由的，作出强制执行决定。", ENFORCEMENT_FIELDS),
     ("substitute_performance_decision", "代履行决定书", Category.EXECUTION, f"{QZ}第五十条、第五十一条",
      "代履行前送达当事人。", SUBSTITUTE_FIELDS),
+    ("enforcement_suspension_decision", "中止（终结）执行决定书", Category.EXECUTION, f"{QZ}第三十九条、第四十条",
+     "有中止执行或者终结执行情形的，书面决定并告知当事人。", SUSPENSION_TERMINATION_FIELDS),
+    ("execution_agreement", "执行协议", Category.EXECUTION, f"{QZ}第四十二条",
+     "在不损害公共利益和他人合法权益的情况下与当事人达成，可以约定分阶段履行、减免加处的罚款。", AGREEMENT_FIELDS),
     ("court_enforcement_application", "强制执行申请书", Category.EXECUTION, f"{QZ}第五十三条、第五十四条、第五十五条",
      "没有行政强制执行权的行政机关申请人民法院强制执行，由行政机关负责人签名并加盖印章。", COURT_APPLICATION_FIELDS),
     # 移送
@@ -578,4 +598,14 @@ SEEDED_TEMPLATES.update({
     "testing_period_notice": {"file": "testing_period_notice.html", "css": _NOTICE_LIST, **GBT9704_MARGINS},
     "seizure_release_decision": {"file": "seizure_release_decision.html", "css": _NOTICE_LIST, **GBT9704_MARGINS},
     "seizure_release_list": {"file": "seizure_list.html", "css": _NOTICE_LIST, **FORM_MARGINS},
+})
+
+# Version 1 of the documents of an agency's own enforcement added by migration 0006 (强制法 第三十九条至第四十二条、
+# 第五十一条).
+SEEDED_TEMPLATES.update({
+    "enforcement_suspension_decision": {"file": "enforcement_suspension_decision.html", "css": ["common.css"],
+                                        **GBT9704_MARGINS},
+    "execution_agreement": {"file": "execution_agreement.html", "css": ["common.css"], **GBT9704_MARGINS},
+    "substitute_performance_decision": {"file": "substitute_performance_decision.html", "css": ["common.css"],
+                                        **GBT9704_MARGINS},
 })

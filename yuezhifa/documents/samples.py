@@ -670,6 +670,55 @@ ENFORCEMENT_DECISION = {
     "decided_on": datetime.date(2026, 11, 30),
 }
 
+# An agency's own enforcement (强制法 第四章): the same shop's fine, enforcement suspended for hardship (第三十九条), an
+# agreement to pay in stages (第四十二条), and 代履行 of a river cleanup the party was ordered to do (第五十条、第五十一条).
+ENFORCEMENT_SUSPENSION_DECISION = {
+    "document_number": "穗天市监中终执〔2026〕1号",
+    "body": {"name": "广州市天河区市场监督管理局", "address": "广州市天河区黄埔大道中309号"},
+    "party": STORE,
+    "decision": {"name": "行政处罚决定书", "number": "穗天市监罚〔2026〕12号", "decided_on": datetime.date(2026, 7, 6),
+                 "served_on": datetime.date(2026, 7, 7)},
+    "measure": "中止",
+    "ground": "当事人履行行政决定确有困难或者暂无履行能力",
+    "reason": ["当事人门店因台风受损停业，账户余额不足，暂无履行能力。"],
+    "basis": "《中华人民共和国行政强制法》第三十九条第一款",
+    "suspends": True,
+    "contact": {"name": "陈志强", "phone": "020-38290001"},
+    "decided_on": datetime.date(2026, 9, 7),
+}
+
+ENFORCEMENT_AGREEMENT = {
+    "document_number": "穗天市监执协〔2026〕1号",
+    "body": {"name": "广州市天河区市场监督管理局", "address": "广州市天河区黄埔大道中309号"},
+    "party": STORE,
+    "decision": {"name": "行政处罚决定书", "number": "穗天市监罚〔2026〕12号", "decided_on": datetime.date(2026, 7, 6),
+                 "served_on": datetime.date(2026, 7, 7)},
+    "terms": ["2026年9月30日前缴纳罚款40000元", "2026年10月30日前缴纳罚款35000元及加处罚款"],
+    "surcharge_reduction": None,
+    "suspends": True,
+    "signed_on": datetime.date(2026, 9, 7),
+    "decided_on": datetime.date(2026, 9, 7),
+}
+
+SUBSTITUTE_PERFORMANCE_DECISION = {
+    "document_number": "穗天城管代履〔2026〕1号",
+    "body": ENFORCEMENT_DECISION["body"],
+    "party": STORE,
+    "decision": {"name": "责令限期改正通知书", "number": "穗天城管改〔2026〕21号", "decided_on": datetime.date(2026, 10, 12),
+                 "served_on": datetime.date(2026, 10, 13)},
+    "reason": ["当事人在车陂涌岸边堆放的建筑垃圾约30吨，已造成河道污染。",
+               "行政决定要求当事人清除堆放物、恢复河道原状，当事人逾期不履行，经催告仍不履行。"],
+    "basis": ["《中华人民共和国行政强制法》第五十条", "《中华人民共和国行政强制法》第五十一条"],
+    "method": "委托第三人清运",
+    "time": datetime.date(2026, 11, 20),
+    "object": "车陂涌岸边堆放的建筑垃圾约30吨",
+    "cost_estimate": Decimal("12000.00"),
+    "performer": "广州某环境工程有限公司",
+    "remedies": REMEDIES,
+    "contact": {"name": "罗志成", "phone": "020-38896110"},
+    "decided_on": datetime.date(2026, 11, 16),
+}
+
 DENG = {
     "kind": "person",
     "name": "邓国良",
@@ -898,6 +947,9 @@ SAMPLES: dict[str, dict] = {
     "reminder": REMINDER,
     "court_enforcement_application": COURT_ENFORCEMENT_APPLICATION,
     "enforcement_decision": ENFORCEMENT_DECISION,
+    "enforcement_suspension_decision": ENFORCEMENT_SUSPENSION_DECISION,
+    "execution_agreement": ENFORCEMENT_AGREEMENT,
+    "substitute_performance_decision": SUBSTITUTE_PERFORMANCE_DECISION,
     "criminal_transfer": CRIMINAL_TRANSFER,
     "case_closing_approval": CASE_CLOSING_APPROVAL,
     "dossier_cover": DOSSIER_COVER,

@@ -251,3 +251,180 @@ def power_facts(log, data) -> dict:
 
 def power_citation(act) -> str:
     return ((act.get("power") or {}).get("citation") or act.get("authority") or "") if act else ""
+
+
+# --- how and when an agency enforces (强制法 第四章第一节、第三节; docs/decisions/0034) ------------------------------
+
+TIME_BASIS = f"{QZ}第四十三条第一款"
+UTILITIES_BASIS = f"{QZ}第四十三条第二款"
+SUSPENSION_BASIS = f"{QZ}第三十九条"
+RESUMPTION_BASIS = f"{QZ}第三十九条第二款、第四十二条第二款"
+TERMINATION_BASIS = f"{QZ}第四十条"
+AGREEMENT_BASIS = f"{QZ}第四十二条"
+SUBSTITUTE_BASIS = f"{QZ}第五十条、第五十一条"
+SUBSTITUTE_REMINDER_BASIS = f"{QZ}第五十一条第一款第（二）项、第六十九条"
+IMMEDIATE_SUBSTITUTE_BASIS = f"{QZ}第五十二条"
+NIGHT_STARTS, NIGHT_ENDS = 22, 6  # 夜间: 22:00 to 06:00, as 噪声污染防治法 第八十八条第（二）项 (docs/decisions/0034)
+# Stopping water, power, heat or gas for residents' living as the means of enforcement (第四十三条第二款).
+UTILITY_WORDS = ("停止供水", "停水", "断水", "停止供电", "停电", "断电", "拉闸", "停止供热", "停暖", "停止供气",
+                 "停止供燃气", "停气", "断气")
+
+
+def _moment(log, data):
+    at = data.get("carried_out_at")
+    if isinstance(at, str):
+        at = datetime.datetime.fromisoformat(at)
+    at = at or log.as_of
+    if timezone.is_naive(at):
+        at = timezone.make_aware(at)
+    return timezone.localtime(at)
+
+
+def enforcement_time_problem(log, data) -> str | None:
+    """No enforcement at night or on a statutory holiday (a day off in the State Council arrangement core.calendar
+    holds, weekends included), unless the situation is urgent and the reason is recorded."""
+    from yuezhifa.core.calendar import day_info
+
+    if data.get("emergency"):
+        return None
+    moment = _moment(log, data)
+    if moment.hour >= NIGHT_STARTS or moment.hour < NIGHT_ENDS:
+        return (f"不得在夜间（22时至次日6时）实施行政强制执行（{moment:%Y-%m-%d %H:%M}），情况紧急的除外"
+                f"（{TIME_BASIS}）。")
+    info = day_info(moment.date())
+    if not info.is_working_day:
+        name = f"（{info.name}）" if info.name else ""
+        return (f"{moment.date().isoformat()}{name}是法定节假日，不得实施行政强制执行，情况紧急的除外（{TIME_BASIS}）。")
+    return None
+
+
+def emergency_reason_problem(log, data) -> str | None:
+    if data.get("emergency") and not (data.get("emergency_reason") or "").strip():
+        return f"情况紧急在夜间或者法定节假日实施的，请记录情况紧急的事实和理由（{TIME_BASIS}）。"
+    return None
+
+
+def utilities_problem(field: str):
+    def check(log, data) -> str | None:
+        text = data.get(field) or ""
+        found = next((w for w in UTILITY_WORDS if w in text), None)
+        if found:
+            return (f"不得对居民生活采取停止供水、供电、供热、供燃气等方式迫使当事人履行（“{found}”）"
+                    f"（{UTILITIES_BASIS}）。")
+        return None
+
+    return check
+
+
+def suspended(log) -> bool:
+    """Enforcement is suspended: the last suspension (or agreement that suspends) has not been followed by a
+    resumption."""
+    stops = [a for a in log.acts if a.code == "suspend_enforcement"
+             or (a.code == "enforcement_agreement" and a.get("suspends", True))]
+    if not stops:
+        return False
+    return not any(a.seq > stops[-1].seq for a in log.all("resume_enforcement"))
+
+
+def terminated(log) -> bool:
+    return log.has("terminate_enforcement")
+
+
+def agreement_in_force(log) -> bool:
+    agreement = log.last("enforcement_agreement")
+    return agreement is not None and not any(a.seq > agreement.seq for a in log.all("resume_enforcement"))
+
+
+def resumption_problem(log, data) -> str | None:
+    if data.get("ground") == "agreement_breached" and not agreement_in_force(log):
+        return "没有正在履行的执行协议，不能以当事人不履行执行协议为由恢复执行。"
+    if data.get("ground") == "ground_ended" and not log.has("suspend_enforcement"):
+        return "没有中止执行的决定。"
+    return None
+
+
+def agreement_problem(log, data) -> str | None:
+    if not data.get("no_harm"):
+        return f"执行协议不得损害公共利益和他人合法权益，请确认（{AGREEMENT_BASIS}第一款）。"
+    if not data.get("stages") and not (data.get("remedial_measures") or "").strip():
+        return "请写明执行协议约定的分阶段履行安排或者当事人采取的补救措施。"
+    return None
+
+
+def agreement_reduction_problem(log, data) -> str | None:
+    reduction = Decimal(str(data.get("surcharge_reduction") or "0"))
+    if reduction > 0 and not (data.get("remedial_measures") or "").strip():
+        return f"当事人采取补救措施的，方可减免加处的罚款或者滞纳金（{AGREEMENT_BASIS}第一款）。"
+    return None
+
+
+# --- 代履行 (强制法 第五十条至第五十二条) -----------------------------------------------------------------------------
+
+
+def substitute_reminder_end(act) -> datetime.date | None:
+    """The last of the three working days the party has after the reminder before 代履行 (第五十一条第一款第（二）项;
+    days within ten are working days, 第六十九条)."""
+    from yuezhifa.core.calendar import add_working_days
+
+    reminded = date_of(act.get("reminded_on")) if act else None
+    return add_working_days(reminded, 3) if reminded else None
+
+
+def substitute_decision_problem(log, data) -> str | None:
+    served, reminded, planned = (date_of(data.get(k)) for k in ("served_on", "reminded_on", "planned_on"))
+    if served is not None and served < log.today:
+        return "代履行决定书的送达日期不能早于作出决定之日。"
+    if served is not None and reminded is not None and reminded < served:
+        return "代履行前的催告日期不能早于代履行决定书送达日期。"
+    if served is not None and planned is not None and planned <= served:
+        return f"代履行前应当送达代履行决定书（{QZ}第五十一条第一款第（一）项）。"
+    return None
+
+
+def substitute_reminder_problem(log, data) -> str | None:
+    reminded, planned = date_of(data.get("reminded_on")), date_of(data.get("planned_on"))
+    end = substitute_reminder_end({"reminded_on": reminded}) if reminded else None
+    if end is not None and planned is not None and planned <= end:
+        return (f"代履行三日前应当催告当事人履行：{reminded.isoformat()}催告的，"
+                f"三个工作日至{end.isoformat()}届满，代履行最早于次日实施（{SUBSTITUTE_REMINDER_BASIS}）。")
+    return None
+
+
+def substitute_performance_problem(log, data) -> str | None:
+    """Without 第五十二条's urgency: a decision served and the three working days after its reminder over."""
+    if data.get("immediate"):
+        if not (data.get("immediate_reason") or "").strip():
+            return (f"立即实施代履行的，应当记录需要立即清除的道路、河道、航道或者公共场所的遗洒物、障碍物或者污染物"
+                    f"（{IMMEDIATE_SUBSTITUTE_BASIS}）。")
+        return None
+    decision = log.last("decide_substitute")
+    if decision is None:
+        return f"代履行前应当作出并送达代履行决定书（{QZ}第五十一条第一款第（一）项）；需要立即清除的，选择立即实施代履行。"
+    end = substitute_reminder_end(decision)
+    day = _moment(log, data).date()
+    if end is not None and day <= end:
+        return (f"催告当事人履行后三个工作日（至{end.isoformat()}）尚未届满，不得实施代履行"
+                f"（{SUBSTITUTE_REMINDER_BASIS}）。")
+    return None
+
+
+def absent_party_notified_problem(log, data) -> str | None:
+    if data.get("immediate") and not data.get("party_present") and not data.get("notified_on"):
+        return f"当事人不在场的，应当在事后立即通知当事人，请填写通知日期（{IMMEDIATE_SUBSTITUTE_BASIS}）。"
+    return None
+
+
+def substitute_signed_problem(log, data) -> str | None:
+    if not data.get("signed"):
+        return (f"代履行完毕，到场监督的工作人员、代履行人和当事人或者见证人应当在执行文书上签名或者盖章"
+                f"（{QZ}第五十一条第一款第（四）项）。")
+    return None
+
+
+NOT_SUSPENDED = Guard(lambda log: not suspended(log), "执行已中止（或者正在履行执行协议），恢复执行后方可实施。",
+                      RESUMPTION_BASIS)
+SUSPENDED = Guard(suspended, "执行没有中止。", RESUMPTION_BASIS)
+NOT_TERMINATED = Guard(lambda log: not terminated(log), "执行已终结。", TERMINATION_BASIS)
+REMINDED_NOT_PERFORMED = Guard(lambda log: log.elapsed("compulsion.perform"),
+                               "当事人逾期不履行，经催告仍不履行的，方可代履行（催告书载明的履行期限尚未届满）。",
+                               f"{QZ}第五十条")

@@ -536,6 +536,101 @@ class Enforce(serializers.Serializer):
                                       help_text="强制执行决定书应当直接送达当事人（强制法 第三十八条）。")
     time = Text("强制执行的时间", required=False, max_length=200,
                 help_text="不得在夜间或者法定节假日实施（强制法 第四十三条）。")
+    carried_out_at = serializers.DateTimeField(
+        label="实施强制执行的时间", required=False, allow_null=True,
+        help_text="不填的，以本行为的时间为实施时间；夜间（22时至次日6时）或者法定节假日不得实施，情况紧急的除外"
+                  "（强制法 第四十三条第一款）。")
+    emergency = serializers.BooleanField(label="情况紧急", required=False, default=False)
+    emergency_reason = Text("情况紧急的事实和理由", required=False, max_length=1000)
+
+
+ENFORCEMENT_SUSPENSION_GROUNDS = [
+    ("hardship", "当事人履行行政决定确有困难或者暂无履行能力"),
+    ("third_party", "第三人对执行标的主张权利，确有理由"),
+    ("irreparable", "执行可能造成难以弥补的损失，且中止执行不损害公共利益"),
+    ("other", "行政机关认为需要中止执行的其他情形"),
+]
+ENFORCEMENT_TERMINATION_GROUNDS = [
+    ("death", "公民死亡，无遗产可供执行，又无义务承受人"),
+    ("dissolved", "法人或者其他组织终止，无财产可供执行，又无义务承受人"),
+    ("object_lost", "执行标的灭失"),
+    ("revoked", "据以执行的行政决定被撤销"),
+    ("other", "行政机关认为需要终结执行的其他情形"),
+]
+ENFORCEMENT_RESUMPTION_GROUNDS = [
+    ("ground_ended", "中止执行的情形消失"),
+    ("agreement_breached", "当事人不履行执行协议"),
+]
+
+
+class SuspendEnforcement(serializers.Serializer):
+    ground = serializers.ChoiceField(ENFORCEMENT_SUSPENSION_GROUNDS, label="中止执行的情形（强制法 第三十九条第一款）")
+    reason = Text("事实和理由")
+
+
+class ResumeEnforcement(serializers.Serializer):
+    ground = serializers.ChoiceField(ENFORCEMENT_RESUMPTION_GROUNDS, label="恢复执行的情形",
+                                     help_text="强制法 第三十九条第二款、第四十二条第二款。")
+    reason = Text("事实和理由")
+
+
+class TerminateEnforcement(serializers.Serializer):
+    ground = serializers.ChoiceField(ENFORCEMENT_TERMINATION_GROUNDS, label="终结执行的情形（强制法 第四十条）")
+    reason = Text("事实和理由")
+
+
+class EnforcementAgreement(serializers.Serializer):
+    signed_on = serializers.DateField(label="执行协议签订日期")
+    stages = Paragraphs("分阶段履行的安排", required=False)
+    remedial_measures = Text("当事人采取的补救措施", required=False)
+    surcharge_reduction = Money("减免的加处罚款或者滞纳金（元）", required=False, default="0.00")
+    no_harm = serializers.BooleanField(label="不损害公共利益和他人合法权益", required=False, default=False,
+                                       help_text="强制法 第四十二条第一款。")
+    suspends = serializers.BooleanField(label="协议履行期间中止执行", required=False, default=True)
+
+
+SUBSTITUTE_OBLIGATIONS = [
+    ("remove_obstacle", "排除妨碍"),
+    ("restore", "恢复原状"),
+    ("other", "其他可以由他人代为履行的义务"),
+]
+SUBSTITUTE_CONSEQUENCES = [
+    ("traffic", "已经或者将危害交通安全"),
+    ("pollution", "已经或者将造成环境污染"),
+    ("resources", "已经或者将破坏自然资源"),
+]
+
+
+class DecideSubstitute(serializers.Serializer):
+    obligation = serializers.ChoiceField(SUBSTITUTE_OBLIGATIONS, label="代履行的义务（强制法 第五十条）")
+    obligation_text = Text("行政决定要求当事人履行的义务", max_length=1000)
+    consequence = serializers.ChoiceField(SUBSTITUTE_CONSEQUENCES, label="不履行的后果（强制法 第五十条）")
+    reason = Text("代履行的理由和依据")
+    method = Text("代履行的方式", max_length=500)
+    object = Text("代履行的标的", max_length=500)
+    planned_on = serializers.DateField(label="代履行的时间")
+    cost_estimate = Money("代履行的费用预算（元）")
+    performer = Text("代履行人", max_length=200, help_text="行政机关或者没有利害关系的第三人（强制法 第五十条）。")
+    served_on = serializers.DateField(label="代履行决定书送达日期")
+    reminded_on = serializers.DateField(label="代履行前催告当事人履行的日期",
+                                        help_text="代履行三日（工作日）前催告当事人履行（强制法 第五十一条第一款第（二）项）。")
+
+
+class RecordSubstitute(serializers.Serializer):
+    immediate = serializers.BooleanField(label="立即实施代履行（强制法 第五十二条）", required=False, default=False)
+    immediate_reason = Text("需要立即清除的遗洒物、障碍物或者污染物及其所在的道路、河道、航道或者公共场所",
+                            required=False, max_length=1000)
+    party_present = serializers.BooleanField(label="当事人在场", required=False, default=True)
+    notified_on = serializers.DateField(label="事后通知当事人的日期", required=False, allow_null=True)
+    performer = Text("代履行人", max_length=200)
+    carried_out_at = serializers.DateTimeField(label="实施代履行的时间", required=False, allow_null=True)
+    emergency = serializers.BooleanField(label="情况紧急", required=False, default=False)
+    emergency_reason = Text("情况紧急的事实和理由", required=False, max_length=1000)
+    cost = Money("代履行的费用（元）", help_text="按照成本合理确定，由当事人承担（强制法 第五十一条第二款）。")
+    supervisor = Text("到场监督的工作人员", max_length=200)
+    signed = serializers.BooleanField(label="监督人员、代履行人和当事人或者见证人已在执行文书上签名或者盖章",
+                                      required=False, default=False)
+    record = Text("代履行情况记录")
 
 
 class FlagCrime(serializers.Serializer):

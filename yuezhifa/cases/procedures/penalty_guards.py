@@ -159,7 +159,8 @@ def closable(log) -> bool:
         return False
     if log.open_deadline("penalty.cash_handover") is not None:
         return False
-    return not unpaid(log) or log.has("apply_court") or log.has("enforce")
+    return (not unpaid(log) or log.has("apply_court") or log.has("enforce")
+            or log.has("terminate_enforcement"))  # 执行终结 (强制法 第四十条)
 
 
 def served_no_penalty(log) -> bool:

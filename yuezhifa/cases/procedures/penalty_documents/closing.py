@@ -41,6 +41,10 @@ def _performance(log) -> tuple[list[str], str]:
             lines.append(f"{on}申请{a.get('court', '')}强制执行。")
         elif a.code == "enforce":
             lines.append(f"{on}决定强制执行：{a.get('measure', '')}。")
+        elif a.code == "record_substitute":
+            lines.append(f"{on}代履行：{a.get('performer', '')}，费用{_yuan(money(a.get('cost')))}。")
+        elif a.code == "terminate_enforcement":
+            lines.append(f"{on}终结执行：{a.get('reason', '')}")
         elif a.code == "transfer":
             lines.append(f"{on}将案件移送{a.get('receiver', '')}。")
         elif a.code == "serve" and a.get("document") == "no_penalty_decision":
@@ -53,6 +57,8 @@ def _performance(log) -> tuple[list[str], str]:
         reason = "行政处罚决定已执行完毕。"
     elif log.has("apply_court"):
         reason = "已申请人民法院强制执行。"
+    elif log.has("terminate_enforcement"):
+        reason = "依法终结执行（《中华人民共和国行政强制法》第四十条）。"
     elif log.has("enforce"):
         reason = "已依法作出行政强制执行决定。"
     else:

@@ -148,7 +148,56 @@ def _enforcement(log, act, ctx):
     })
 
 
+def _suspension_or_termination(log, act, ctx):
+    from ..fields import ENFORCEMENT_SUSPENSION_GROUNDS, ENFORCEMENT_TERMINATION_GROUNDS
+
+    terminates = act.code == "terminate_enforcement"
+    grounds = dict(ENFORCEMENT_TERMINATION_GROUNDS if terminates else ENFORCEMENT_SUSPENSION_GROUNDS)
+    ctx.update({
+        "decision": _the_decision(log),
+        "measure": "终结" if terminates else "中止",
+        "ground": grounds.get(act.get("ground"), ""),
+        "reason": act.get("reason", ""),
+        "basis": f"{QZ}第四十条" if terminates else f"{QZ}第三十九条第一款",
+        "suspends": not terminates,
+        "contact": _contact(ctx),
+        "decided_on": act.date,
+    })
+
+
+def _agreement(log, act, ctx):
+    terms = _lines(act.get("stages")) + _lines(act.get("remedial_measures"))
+    reduction = money(act.get("surcharge_reduction") or "0")
+    ctx.update({
+        "decision": _the_decision(log),
+        "terms": terms,
+        "surcharge_reduction": reduction if reduction > 0 else None,
+        "suspends": act.get("suspends", True),
+        "signed_on": date_of(act.get("signed_on")) or act.date,
+        "decided_on": act.date,
+    })
+
+
+def _substitute(log, act, ctx):
+    ctx.update({
+        "decision": _the_decision(log),
+        "reason": [act.get("reason", ""), f"行政决定要求当事人{act.get('obligation_text', '')}，当事人逾期不履行，"
+                   "经催告仍不履行。"],
+        "basis": [f"{QZ}第五十条", f"{QZ}第五十一条"],
+        "method": act.get("method", ""),
+        "time": date_of(act.get("planned_on")),
+        "object": act.get("object", ""),
+        "cost_estimate": money(act.get("cost_estimate") or "0"),
+        "performer": act.get("performer", ""),
+        "contact": _contact(ctx),
+        "decided_on": act.date,
+    })
+
+
 register_builders({
+    "enforcement_suspension_decision": _suspension_or_termination,
+    "execution_agreement": _agreement,
+    "substitute_performance_decision": _substitute,
     "payment_deferral_decision": _deferral,
     "reminder": _reminder,
     "court_enforcement_application": _court_application,
