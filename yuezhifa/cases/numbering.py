@@ -34,6 +34,7 @@ DOCUMENT_MARKS = {
     "seizure_decision": "封扣",
     "seizure_extension_decision": "延封扣",
     "seizure_release_decision": "解封扣",
+    "freeze_decision": "冻",
 }
 
 

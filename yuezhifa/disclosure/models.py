@@ -22,6 +22,11 @@ class ResultStatus(models.TextChoices):
     WITHHELD = "withheld", "依法不予公开"
 
 
+class ResultCategory(models.TextChoices):
+    PENALTY = "penalty", "行政处罚"
+    COMPULSION = "compulsion", "行政强制"
+
+
 class PartyKind(models.TextChoices):
     PERSON = "person", "自然人"
     ORGANISATION = "organisation", "法人及非法人组织"
@@ -75,6 +80,9 @@ class PublishedResult(BaseModel):
                              related_name="published_results")
     body_name = models.CharField("处罚机关名称", max_length=200)
     body_credit_code = models.CharField("处罚机关统一社会信用代码", max_length=18)
+    category = models.CharField("结果类别", max_length=12, choices=ResultCategory.choices,
+                                default=ResultCategory.PENALTY, db_index=True,
+                                help_text="行政强制结果自作出决定之日起二十个工作日内公开（国办发〔2018〕118号）。")
     document_type = models.CharField("决定书种类", max_length=40)
     document_number = models.CharField("行政处罚决定书文号", max_length=80, db_index=True)
     party_name = models.CharField("行政相对人名称", max_length=200, blank=True)

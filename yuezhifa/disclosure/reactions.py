@@ -10,7 +10,7 @@ from yuezhifa.cases.events import Preview
 from yuezhifa.core.errors import DomainError, NotAllowed
 
 from . import services
-from .models import PartyKind
+from .models import PartyKind, ResultCategory
 
 
 def outcome_of_approval(*, actor, case, data) -> dict:
@@ -26,7 +26,7 @@ def publish_on_approval(*, actor, case, act) -> None:
     from yuezhifa.cases.interface import case_log, decision_document_type, decision_in_force
 
     log = case_log(case)
-    decision = decision_in_force(log)
+    decision = decision_in_force(log) if log.procedure.kind == "penalty" else None
     if decision is not None:
         number = (decision.get("document_numbers") or {}).get(decision_document_type(log, decision), "")
         published = services.published_result(case)
@@ -57,6 +57,14 @@ def approval_preview(*, user, case) -> Preview | None:
     if not snapshot.publishable:
         return Preview(title=title, note=f"本案批准后不公开：{snapshot.withheld_reason}")
     fields = snapshot.fields
+    if fields.get("category") == ResultCategory.COMPULSION:
+        rows = [("行政强制决定书文号", fields["document_number"]), ("行政相对人名称", fields["party_name"]),
+                ("行政相对人类别", PartyKind(fields["party_kind"]).label), ("事由", fields["illegal_act_type"]),
+                ("理由", fields["facts"]), ("依据", fields["basis"]), ("强制措施", fields["penalty_types"]),
+                ("内容", fields["penalty_content"]), ("作出决定日期", fields["decision_date"].isoformat()),
+                ("实施机关", fields["body_name"])]
+        note = "以下自然人的姓名在公示内容中已替换：" + "、".join(snapshot.masked_names) + "。" if snapshot.masked_names else ""
+        return Preview(title=title, rows=rows, note=note)
     rows = [("行政处罚决定书文号", fields["document_number"]),
             ("行政相对人名称", fields["party_name"]),
             ("行政相对人类别", PartyKind(fields["party_kind"]).label)]

@@ -20,13 +20,20 @@ from yuezhifa.core.masking import mask_name
 
 from . import indexing
 from .masking import mask_text, people_in
-from .models import DisclosureSettings, PartyKind, PublishedResult, ResultStatus
+from .models import DisclosureSettings, PartyKind, PublishedResult, ResultCategory, ResultStatus
 
 MINOR_CIRCUMSTANCES = {"under_14", "age_14_to_18"}
 SECRETS = {"state": "涉及国家秘密", "commercial": "涉及商业秘密"}
 LOW_LEVEL_TYPES = {"warning", "criticism", "fine"}
 MINOR_REASON = "当事人为未成年人，依法不予公开（《中华人民共和国行政处罚法》第五十条；《中华人民共和国未成年人保护法》）。"
 CLASSIFIED_REASON = "{what}，依法不予公开（《中华人民共和国行政处罚法》第五十条）。"
+# results of administrative compulsion: 政府信息公开条例 第十四条 (state secrets), 第十五条 (commercial secrets, privacy)
+INFO_REGULATION = "《中华人民共和国政府信息公开条例》"
+COMPULSION_MINOR_REASON = ("当事人为未成年人，依法不予公开（" + INFO_REGULATION + "第十五条；《中华人民共和国未成年人保护法》"
+                           "）。")
+COMPULSION_CLASSIFIED_REASON = {"state": f"涉及国家秘密，依法不予公开（{INFO_REGULATION}第十四条）。",
+                                "commercial": f"涉及商业秘密，依法不予公开（{INFO_REGULATION}第十五条）。"}
+PUBLISH_DEADLINES = {ResultCategory.PENALTY: "disclosure.publish", ResultCategory.COMPULSION: "disclosure.publish_other"}
 
 
 def _local_date(moment: datetime.datetime) -> datetime.date:
@@ -160,6 +167,8 @@ def build_snapshot(case, *, secret: str = "") -> Snapshot:
     from yuezhifa.cases.models import CaseDocument
 
     log = case_log(case)
+    if log.procedure.kind == "compulsion":
+        return _compulsion_snapshot(case, log, secret=secret)
     decision = decision_in_force(log)
     if decision is None:
         raise DomainError("该案件尚未作出行政处罚决定，没有可以公示的结果（不予行政处罚决定不公示）。", field="case")
@@ -231,6 +240,72 @@ def build_snapshot(case, *, secret: str = "") -> Snapshot:
     return Snapshot(fields, withheld, masked)
 
 
+def _compulsion_snapshot(case, log, *, secret: str = "") -> Snapshot:
+    """The masked snapshot of a compulsion measure's result (查封、扣押, 冻结; 国办发〔2018〕118号): the measure, what it
+    covers, the reason and the basis, masked like penalty results (no ID or account numbers, phones, addresses, nor
+    names of natural persons other than the party). Withheld for a minor's case or secrets (政府信息公开条例
+    第十四条、第十五条)."""
+    from yuezhifa.cases.models import CaseDocument
+    from yuezhifa.cases.procedures.disclosure import compulsion_result
+
+    result = compulsion_result(log)
+    if result is None:
+        raise DomainError("该案件尚未作出行政强制决定，没有可以公示的结果。", field="case")
+    documents = CaseDocument.objects.filter(case=case, doc_type=result["document_type"]).order_by("-created_at")
+    document = documents.first()
+    if document is None or not document.number:
+        raise DomainError("该案件的行政强制决定书尚未生成文号，无法公示。", field="case")
+    settings = DisclosureSettings.current()
+    party = dict(log.party or {})
+    person = party.get("kind") == "person"
+    decided_on = result["decided_on"]
+    withheld = ""
+    if is_minor_case(log, party, decided_on):
+        withheld = COMPULSION_MINOR_REASON
+    elif what := _secret(log, secret):
+        withheld = COMPULSION_CLASSIFIED_REASON[what]
+    names: set[str] = set()
+    addresses: set[str] = set()
+    for act in log.acts:
+        people_in(act.data, names, addresses)
+    if party.get("legal_representative"):
+        names.add(party["legal_representative"])
+    keep: set[str] = set()
+    party_name = str(party.get("name") or "").strip()
+    if person:
+        if party.get("address"):
+            addresses.add(party["address"])
+        names.discard(party_name)
+        (names if settings.mask_person_names else keep).add(party_name)
+    elif settings.publish_legal_representative and party.get("legal_representative"):
+        keep.add(party["legal_representative"])
+
+    def clean(text: str) -> str:
+        return mask_text(text, names=names, addresses=addresses, keep_names=keep, all_addresses=person)
+
+    body = case.body
+    fields = {
+        "case": case, "body": body, "body_name": body.name, "body_credit_code": body.credit_code,
+        "category": ResultCategory.COMPULSION, "document_type": result["document_type"],
+        "document_number": document.number,
+        "party_name": (mask_name(party_name) if person and settings.mask_person_names else party_name)[:200],
+        "party_kind": PartyKind.PERSON if person else PartyKind.ORGANISATION,
+        "party_credit_code": "" if person else str(party.get("credit_code") or "")[:18],
+        "legal_representative": "" if person or not settings.publish_legal_representative
+        else str(party.get("legal_representative") or "")[:50],
+        "illegal_act_type": clean(case.cause)[:300],
+        "facts": "\n".join(clean(line) for line in _lines(result["reason"])),
+        "basis": "\n".join(clean(line) for line in _lines(result["basis"])),
+        "penalty_types": result["measure"][:300], "penalty_content": clean(result["content"]),
+        "fine_amount": None, "confiscation_amount": None, "decision_date": decided_on,
+    }
+    if withheld:  # nothing about the party is kept
+        fields.update({"party_name": "", "party_credit_code": "", "legal_representative": "", "facts": "",
+                       "basis": "", "penalty_content": "", "illegal_act_type": ""})
+    masked = sorted(n for n in names if n not in keep and n in result["reason"])
+    return Snapshot(fields, withheld, masked)
+
+
 def preview_publication(*, actor, case, secret: str = "") -> Snapshot:
     """What the head is asked to approve: the masked snapshot, or why the decision will not be published."""
     _require_head(actor, case)
@@ -291,7 +366,7 @@ def publish_decision(*, actor, case, approved_at: datetime.datetime, secret: str
                            "决定被变更或撤销的，请先撤回原公示信息。")
     settings = DisclosureSettings.current()
     result = PublishedResult(**snapshot.fields, approved_by=actor if getattr(actor, "pk", None) else None)
-    result.publish_due = _deadline("disclosure.publish", result.decision_date)
+    result.publish_due = _deadline(PUBLISH_DEADLINES[ResultCategory(result.category)], result.decision_date)
     if snapshot.withheld_reason:
         result.status, result.withheld_reason = ResultStatus.WITHHELD, snapshot.withheld_reason
     else:

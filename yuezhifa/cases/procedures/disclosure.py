@@ -69,3 +69,38 @@ def disclosure_acts(decision: str) -> tuple[ActSpec, ActSpec]:
                 stops=("disclosure.withdraw",), after_close=True,
                 help="行政处罚决定被依法变更、撤销、确认违法或者确认无效的，三个工作日内撤回公示信息并公开说明理由。"),
     )
+
+
+# --- results of administrative compulsion (查封、扣押, 冻结) ------------------------------------------------------------
+
+PUBLISH_OTHER = "disclosure.publish_other"  # 20 working days from the measure's decision (国办发〔2018〕118号)
+GUIDANCE = ("《国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》"
+            "（国办发〔2018〕118号）")
+COMPULSION_BASIS = f"{GUIDANCE}“加强事后公开”；{BF}第四十四条、第四十五条"
+# procedure code -> log -> the measure's public result (unmasked; the disclosure platform masks it), or None
+COMPULSION_RESULTS: dict = {}
+
+
+def compulsion_result(log) -> dict | None:
+    """The result of the administrative compulsion measure ``log``'s procedure publishes: ``{"decided_on",
+    "document_type", "document_seq", "measure", "content", "reason", "basis"}`` (the procedure registers how it reads
+    its log through ``compulsion_disclosure_acts``), or None when the procedure publishes none or nothing is decided."""
+    read = COMPULSION_RESULTS.get(log.procedure.code)
+    return read(log) if read is not None else None
+
+
+def compulsion_disclosure_acts(procedure: str, document_act: str, result) -> tuple[ActSpec]:
+    """Publication of a compulsion measure's result on the head's approval, within 20 working days of the measure's
+    decision (国办发〔2018〕118号; 办法 第四十五条: the platform publishes it, masked, in the act's transaction). The
+    deadline ``disclosure.publish_other`` starts with the decision act (the procedure lists it in that act's
+    ``starts``); publication is possible once ``document_act`` has issued the decision document. A minor's case or
+    one involving secrets is recorded as withheld with the reason (政府信息公开条例 第十四条、第十五条)."""
+    COMPULSION_RESULTS[procedure] = result
+    return (
+        ActSpec("approve_compulsion_disclosure", "批准公示行政强制结果", COMPULSION_BASIS, (HEAD,),
+                f.ApproveDisclosure, after=(document_act,), stops=(PUBLISH_OTHER,), after_close=True, publishes=True,
+                summary=lambda act: f"依法不予公开：{act.get('withheld')}" if act.get("withheld") else "已在公示平台公开",
+                help="行政强制决定信息自作出决定之日起二十个工作日内公开（国办发〔2018〕118号）；负责人批准后按遮蔽规则"
+                     "自动在公示平台公开，未成年人案件、涉密案件只记录不公开的理由。",
+                queue="公示审批"),
+    )

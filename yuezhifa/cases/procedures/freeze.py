@@ -21,6 +21,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from . import execution as x
+from .disclosure import PUBLISH_OTHER, compulsion_disclosure_acts
 from .dsl import HEAD, OFFICER, ActSpec, Check, Guard, Procedure, StageSpec, Start
 from .fields import Paragraphs, PartySerializer, Text
 from .surcharge import date_of
@@ -212,6 +213,24 @@ ENDED = Guard(lambda log: freeze_status(log) in ("released", "lapsed") or (log.h
 POWER_CHECKS = (Check(_power_check("power_law"), "power_law", POWER_BASIS),
                 Check(_power_check("power_article"), "power_article", POWER_BASIS))
 
+def public_result(log) -> dict | None:
+    """The freezing's result as the disclosure platform publishes it (国办发〔2018〕118号): the measure, the amount and
+    the term, the reason and the authorising law; never the account number or the bank's record (the 冻结决定书 the
+    party received is the published document)."""
+    frozen = log.last("freeze")
+    if frozen is None:
+        return None
+    opened = log.last("open_freeze")
+    content = f"冻结存款、汇款人民币{Decimal(str(frozen.get('amount') or 0)):,.2f}元；期限三十日"
+    status = freeze_status(log)
+    if status in ("released", "lapsed"):
+        content += f"；{FREEZE_STATUS_LABELS[status]}"
+    return {"decided_on": frozen.date, "document_type": "freeze_decision", "document_seq": None,
+            "measure": "冻结存款、汇款", "content": content,
+            "reason": "\n".join(opened.get("reason") or []) if opened is not None else "",
+            "basis": [f"{opened.get('power_law')}第{opened.get('power_article')}条"] if opened is not None else []}
+
+
 ACTS = (
     ActSpec("open_freeze", "冻结立案（报请冻结）", f"{POWER_BASIS}；{PROCEDURE_BASIS}第（一）项", (OFFICER,), OpenFreeze,
             checks=POWER_CHECKS, enrich=x.power_facts, stage="freeze_proposed", carries_party=True,
@@ -225,7 +244,7 @@ ACTS = (
             after=("approve_freeze",), guards=(APPROVED,), officers=2,
             checks=(Check(_amount_problem, "amount", AMOUNT_BASIS),
                     Check(_certificates, "certificates_shown", f"{PROCEDURE_BASIS}第（三）项")),
-            documents=("freeze_notice",), starts=(Start("compulsion.freeze_notice"), Start("compulsion.freeze")),
+            documents=("freeze_notice",), starts=(Start("compulsion.freeze_notice"), Start("compulsion.freeze"), Start(PUBLISH_OTHER)),
             stage="frozen",
             help="两名以上执法人员向金融机构交付冻结通知书；冻结数额不超过违法行为涉及的金额，不得重复冻结。"
                  "冻结之日起三个工作日内向当事人交付冻结决定书，三十日内作出处理决定或者解除冻结决定。"),
@@ -244,6 +263,7 @@ ACTS = (
             help="有第三十三条第一款情形之一的，及时作出解除冻结决定，通知金融机构和当事人。"),
     ActSpec("close_freeze", "结案", f"{LAPSE_BASIS}；{RELEASE_BASIS}", (HEAD,), CloseFreeze,
             after=("approve_freeze",), guards=(ENDED,), stage="closed", milestone="closed", queue="结案审批"),
+    *compulsion_disclosure_acts("compulsion.freeze", "serve_freeze_decision", public_result),
 )
 
 STAGES = (

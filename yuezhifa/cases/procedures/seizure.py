@@ -19,6 +19,7 @@ from rest_framework import serializers
 from yuezhifa.core.calendar import compute_deadline
 
 from ..models import SourceKind
+from .disclosure import PUBLISH_OTHER, compulsion_disclosure_acts
 from .dsl import HEAD, OFFICER, ActSpec, Check, Guard, Procedure, ProcedureFacts, StageSpec, Start
 from .fields import Money, Paragraphs, PartySerializer, Text, officers_field
 from .penalty_base import QZ, date_of
@@ -358,6 +359,26 @@ def _handled_summary(act) -> str:
     return label
 
 
+def _item_text(item: dict) -> str:
+    return "".join(str(item.get(k) or "") for k in ("name", "specification", "quantity"))
+
+
+def public_result(log) -> dict | None:
+    """The seizure's result as the disclosure platform publishes it (国办发〔2018〕118号): the measure, what was seized
+    and for how long, the reason and the basis; never the place, the record or the officers."""
+    seize = log.last("seize")
+    if seize is None:
+        return None
+    items = "；".join(_item_text(i) for i in seize.get("items") or [] if isinstance(i, dict))
+    handled = log.last("handle_seized")
+    content = f"查封、扣押：{items}；期限三十日"
+    if handled is not None:
+        content += f"；处理决定：{dict(DISPOSITIONS).get(handled.get('disposition'), '')}"
+    return {"decided_on": seize.date, "document_type": "seizure_decision", "document_seq": seize.seq,
+            "measure": "查封、扣押", "content": content, "reason": seize.get("reason") or "",
+            "basis": seize.get("basis") or []}
+
+
 # --- the procedure ---------------------------------------------------------------------------------------------------
 
 ACTS = (
@@ -372,7 +393,7 @@ ACTS = (
             checks=(APPROVED_OR_EMERGENCY, CERTIFICATES, NOTIFIED, RIGHTS, WITNESS),
             officers=2, on_site=True, files=True,
             documents=("seizure_decision", "seizure_site_record", "seizure_list"),
-            starts=(Start(SEIZURE),
+            starts=(Start(SEIZURE), Start(PUBLISH_OTHER),
                     Start(EMERGENCY, when=lambda log, act: bool(act.get("emergency")), hours=24,
                           name="紧急查封、扣押报告并补办批准手续期限", basis=ART19)),
             stage="seizure_in_force", carries_party=True,
@@ -412,6 +433,7 @@ ACTS = (
             help="在期限内作出处理决定：依法没收（依据行政处罚决定）、依法销毁，或者解除查封、扣押并立即退还财物。"),
     ActSpec("close_seizure", "查封、扣押结案", f"{ART27}", (HEAD,), CloseSeizure, after=("handle_seized",),
             stage="seizure_closed", milestone="closed", queue="结案审批"),
+    *compulsion_disclosure_acts("compulsion.seizure", "seize", public_result),
 )
 
 STAGES = (
