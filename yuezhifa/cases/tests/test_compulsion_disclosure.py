@@ -15,9 +15,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from yuezhifa.discretion.tests import factories as lf
 from yuezhifa.disclosure import services as disclosure
 from yuezhifa.disclosure.models import PublishedResult, ResultCategory, ResultStatus
+from yuezhifa.discretion.tests import factories as lf
 from yuezhifa.supervision.alerts import evaluate_alerts
 from yuezhifa.supervision.models import Alert
 
