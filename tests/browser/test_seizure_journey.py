@@ -59,7 +59,7 @@ def test_emergency_seizure_on_a_phone_approved_within_24_hours_article_19(browse
     page.check("#f-emergency")
     page.fill("#f-reason", "涉嫌经营超过保质期的食品，不立即扣押可能继续销售。")
     page.fill("#f-basis", "《中华人民共和国食品安全法》第一百一十条第（四）项")
-    page.fill("#f-items", "过期饼干 200克/袋 48袋 货架第三层\n过期面包 80克/个 12个 冷柜")
+    page.fill("#f-items", "过期饼干 200克/袋 48袋 货架第三层\n过期面包 - 12个")  # no 规格 given, no 备注
     check_officers(page, world, "chen", "lin")
     page.check("#f-certificates_shown")
     page.check("#f-party_notified")
@@ -76,7 +76,8 @@ def test_emergency_seizure_on_a_phone_approved_within_24_hours_article_19(browse
     record(page, "2026-11-30T15:00")
     seize = Act.objects.get(case=case, code="seize")
     assert seize.data["emergency"] is True and str(seize.latitude) == "23.135791"
-    assert [row["quantity"] for row in seize.data["items"]] == ["48袋", "12个"]
+    assert [(row["name"], row["specification"], row["quantity"]) for row in seize.data["items"]] == [
+        ("过期饼干", "200克/袋", "48袋"), ("过期面包", "", "12个")]
     evidence = Evidence.objects.get(case=case)
     assert evidence.original_name == "扣押现场.png" and evidence.sha256 in page.content()
     case.refresh_from_db()

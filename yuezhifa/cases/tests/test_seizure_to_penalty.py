@@ -18,7 +18,7 @@ from django.test import Client
 from yuezhifa.core.errors import DomainError
 
 from .. import services
-from ..models import Act, CaseLink
+from ..models import Act, Case, CaseLink
 from .conftest import Runner, at, store_party
 from .test_penalty_procedures import PENALTIES, notify
 
@@ -80,3 +80,23 @@ def test_seized_goods_confiscated_by_the_penalty_decision_article_27(run, world)
     client.force_login(world["users"]["chen"])
     page = client.get(f"/cases/{handled.pk}/").content.decode()
     assert f"依法没收（行政处罚案件 {decided.number}）" in page and f"/cases/{decided.pk}/" in page
+
+
+def test_the_seizure_opens_with_its_own_form_article_18(world):
+    """登记案源 for 查封、扣押 (强制法 第十八条) shows the seizure's opening fields, not the penalty's 事项, and
+    opens a seizure case; the seized items are typed as rows, "-" for an empty 规格 and the 备注 left off."""
+    client = Client()
+    client.force_login(world["users"]["chen"])
+    page = client.get("/cases/new/?procedure=compulsion.seizure").content.decode()
+    assert 'id="f-item"' not in page and 'value="compulsion.seizure" selected' in page
+    assert 'id="f-item"' in client.get("/cases/new/").content.decode()  # the first procedure's form by default
+    party = store_party()
+    response = client.post("/cases/new/", {
+        "procedure": "compulsion.seizure", "source_kind": "inspection", "cause": "涉嫌经营超过保质期的食品，需扣押",
+        "summary": "日常检查发现货架上有超过保质期的食品。", "performed_at": "2026-11-30T09:00",
+        **{f"party__{k}": v for k, v in party.items()}})
+    assert response.status_code == 302, response.content.decode()
+    case = Case.objects.get()
+    assert case.procedure == "compulsion.seizure" and case.stage == "seizure_source"
+    form = client.get(f"/cases/{case.pk}/acts/seize/").content.decode()
+    assert "选填的项没有内容的填“-”" in form
