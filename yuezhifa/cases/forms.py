@@ -117,6 +117,14 @@ def _row_fields(drf_field) -> list:
     return list(drf_field.child.fields.items())
 
 
+def _row_text(names: list[str], row: dict) -> str:
+    """One row as typed: empty cells at the end left off, empty cells before them written "-"."""
+    cells = [str(row.get(n) or "") for n in names]
+    while cells and not cells[-1]:
+        cells.pop()
+    return " ".join(c or "-" for c in cells)
+
+
 def _help(drf_field, widget: str) -> str:
     text = str(drf_field.help_text or "")
     if widget == "rows":
@@ -124,6 +132,8 @@ def _help(drf_field, widget: str) -> str:
         example = " ".join({"date": "2026-12-31", "decimal": "1000.00"}.get(widget_for(f), "…")
                            for _, f in _row_fields(drf_field))
         rows = _("每行一项，依次填写%(columns)s，以空格分隔，如“%(example)s”。") % {"columns": columns, "example": example}
+        if not all(f.required for _, f in _row_fields(drf_field)):
+            rows += _("选填的项没有内容的填“-”，末尾的选填项可以不填。")
         return " ".join(t for t in (text, rows) if t)
     extra = {
         "lines": _("每行一项。"),
@@ -199,7 +209,7 @@ def display_value(item: FormField, value) -> Any:
         return json.dumps(value, ensure_ascii=False)
     if item.widget == "rows":
         names = [name for name, _ in _row_fields(item.drf)]
-        return "\n".join(" ".join(str(row.get(n, "")) for n in names) for row in value if isinstance(row, dict)) \
+        return "\n".join(_row_text(names, row) for row in value if isinstance(row, dict)) \
             if isinstance(value, list | tuple) else str(value)
     if item.widget == "pairs":
         return "\n".join(f"{k}：{v}" for k, v in value.items()) if isinstance(value, dict) else str(value)
@@ -299,14 +309,19 @@ class ActForm:
             lines = [line.strip() for line in text.splitlines() if line.strip()]
             return lines or empty
         if item.widget == "rows":
-            names = [name for name, _ in _row_fields(item.drf)]
+            columns = _row_fields(item.drf)
+            names = [name for name, _ in columns]
+            # optional columns at the end may be left off; "-" stands for an optional column left empty
+            least = max((i + 1 for i, (_, f) in enumerate(columns) if f.required), default=1)
             rows = []
             for number, line in enumerate((ln for ln in text.splitlines() if ln.strip()), start=1):
                 cells = re.split(r"[\s,，、；;]+", line.strip())
-                if len(cells) != len(names):
-                    item.errors.append(_("第%(n)d行应当有%(count)d项，以空格分隔。") % {"n": number, "count": len(names)})
+                if not least <= len(cells) <= len(names):
+                    count = len(names) if least == len(names) else f"{least}至{len(names)}"
+                    item.errors.append(_("第%(n)d行应当有%(count)s项，以空格分隔。") % {"n": number, "count": count})
                     continue
-                rows.append(dict(zip(names, cells, strict=True)))
+                rows.append({name: "" if cell in ("-", "—") and not field.required else cell
+                             for (name, field), cell in zip(columns, cells, strict=False)})
             return rows or empty
         if item.widget == "json":
             try:

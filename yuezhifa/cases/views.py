@@ -156,7 +156,10 @@ class CaseCreateView(LoginRequiredMixin, TemplateView):
     template_name = "cases/case_new.html"
 
     def form(self, data=None) -> ActForm:
-        default = next(iter(PROCEDURES.values()))
+        """The opening form of the procedure chosen (``?procedure=`` when the select changes, or the posted value):
+        each procedure opens with its own act and fields (a seizure has no 事项 to state)."""
+        chosen = (data or self.request.GET).get("procedure")
+        default = PROCEDURES.get(chosen) or next(iter(PROCEDURES.values()))
         spec = default.act(default.opening)
         procedure = FormField(name="procedure", label=_("程序"), widget="select", required=True,
                               choices=[(p.code, p.name) for p in PROCEDURES.values()], value=default.code,

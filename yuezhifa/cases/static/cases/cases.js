@@ -40,6 +40,13 @@
     document.querySelectorAll("[data-geo-retry]").forEach(function (button) {
       button.addEventListener("click", function () { locate(button.closest("form")); });
     });
+    /* 登记案源: each procedure opens with its own fields; choosing another procedure reloads its form. */
+    document.querySelectorAll("form[data-procedure-switch] select[name=procedure]").forEach(function (select) {
+      var shown = select.value;
+      select.addEventListener("change", function () {
+        if (select.value && select.value !== shown) { window.location.search = "?procedure=" + encodeURIComponent(select.value); }
+      });
+    });
     /* One submission per form: a double tap on a slow phone network must not post the act twice (the second
        would be refused as stale anyway, but the officer would see a conflict for nothing). */
     document.querySelectorAll("form[data-once]").forEach(function (form) {
