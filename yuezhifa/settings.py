@@ -285,6 +285,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "OrgRoleEnum": "yuezhifa.org.models.Role.choices",
         "ItemBasisRoleEnum": "yuezhifa.items.models.BasisRole.choices",
+        "CaseLinkKindEnum": "yuezhifa.cases.models.CaseLinkKind.choices",
     },
 }
 
