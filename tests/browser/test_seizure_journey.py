@@ -3,13 +3,16 @@
 the matter is urgent, with a photograph and the device's position; reports to the head, who approves within 24 hours;
 the 查封（扣押）清单 handed over on the spot is served from the case page as a PDF sealed by the body.
 
-Times worked by hand (the test clock stands at 2026-12-01 10:00): seized 2026-11-30 15:00; the report and the approval
-are due by 2026-12-01 15:00 (第十九条, 24 hours to the minute, docs/decisions/0032); reported 11-30 16:00, approved
-12-01 09:30, so the head's form is open now, inside the 24 hours."""
+Times follow the test clock, worked by hand at its default (2026-12-01 10:00): seized 2026-11-30 15:00 (19 hours
+before, on the hour); the report and the approval are due by 2026-12-01 15:00 (第十九条, 24 hours to the minute,
+docs/decisions/0032); reported 11-30 16:00, approved 12-01 09:30, so the head's form is open now, inside the 24
+hours. On any other clock the same offsets hold."""
 
+import datetime
 import re
 
 import pytest
+from django.utils import timezone
 
 from yuezhifa.cases.models import Act, Case, Evidence
 from yuezhifa.cases.tests.conftest import at, store_party, world  # noqa: F401  (the world fixture)
@@ -25,6 +28,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 def test_emergency_seizure_on_a_phone_approved_within_24_hours_article_19(browser_page, live_server, world,  # noqa: F811
                                                                          tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
+    now = timezone.localtime()
+    seized = (now - datetime.timedelta(hours=19)).replace(minute=0, second=0, microsecond=0)
+
+    def moment(hours: float) -> str:
+        """The seizure's moment shifted by ``hours``, as the form's input takes it."""
+        return (seized + datetime.timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M")
+
     seal_services.seal_create_demo_ca(actor=SYSTEM)
     seal_services.seal_issue_for_body(actor=SYSTEM, body=world["body"])
     page, base = browser_page, live_server.url
@@ -50,7 +60,7 @@ def test_emergency_seizure_on_a_phone_approved_within_24_hours_article_19(browse
     page.fill("#f-party__address", party["address"])
     page.fill("#f-party__phone", party["phone"])
     shot(page, tmp_path / "seizure_open_phone.png")
-    record(page, "2026-11-30T09:00")
+    record(page, moment(-6))
     case = Case.objects.get()
     assert case.procedure == "compulsion.seizure" and case.stage == "seizure_source"
 
@@ -73,7 +83,7 @@ def test_emergency_seizure_on_a_phone_approved_within_24_hours_article_19(browse
     page.set_input_files("#f-files", str(photo))
     page.wait_for_function("() => document.querySelector('input[name=latitude]').value !== ''")
     shot(page, tmp_path / "seize_form_phone.png")
-    record(page, "2026-11-30T15:00")
+    record(page, moment(0))
     seize = Act.objects.get(case=case, code="seize")
     assert seize.data["emergency"] is True and str(seize.latitude) == "23.135791"
     assert [(row["name"], row["specification"], row["quantity"]) for row in seize.data["items"]] == [
@@ -82,19 +92,19 @@ def test_emergency_seizure_on_a_phone_approved_within_24_hours_article_19(browse
     assert evidence.original_name == "扣押现场.png" and evidence.sha256 in page.content()
     case.refresh_from_db()
     assert case.stage == "seizure_in_force"
-    assert case.deadlines.get(rule="compulsion.emergency_approval").due_at == at("2026-12-01 15:00")
+    assert case.deadlines.get(rule="compulsion.emergency_approval").due_at == seized + datetime.timedelta(hours=24)
 
     # 报告负责人 (officer), within 24 hours
     open_act(page, base, case, "report_emergency")
     page.fill("#f-report", "情况紧急，已当场扣押过期饼干48袋、过期面包12个，报请补办批准手续。")
-    record(page, "2026-11-30T16:00")
+    record(page, moment(1))
 
-    # 补办批准手续 (head), before 12-01 15:00
+    # 补办批准手续 (head), within the 24 hours
     login(page, base, "head")
     open_act(page, base, case, "approve_emergency")
     page.check("#f-approved")
     page.fill("#f-opinion", "同意。")
-    record(page, "2026-12-01T09:30")
+    record(page, moment(18.5))
     assert not case.deadlines.get(rule="compulsion.emergency_approval").open
 
     # The case page on the phone: the stage and the documents handed over on the spot
