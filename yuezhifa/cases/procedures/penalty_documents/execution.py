@@ -25,19 +25,16 @@ from ...documents import (
 )
 from ..execution import power_citation
 from ..penalty import date_of, money
+from ..surcharge import instalments
 from .common import _report_lines, _the_decision
 
 
 def _instalments(act) -> list[dict]:
-    schedule = []
-    for index, line in enumerate(act.get("instalments") or (), start=1):
-        try:
-            schedule.append({"due_on": date_of(line.get("due_on") or line.get("date")),
-                             "amount": money(line.get("amount"))})
-        except (ValueError, TypeError, ArithmeticError):
-            raise DomainError(f"分期计划第{index}期的日期或者金额无效（日期如 2026-12-31，金额如 1000.00）。",
-                              field="instalments") from None
-    return schedule
+    """The approval's schedule as the document prints it, read the way the surcharge reads it (one parser)."""
+    try:
+        return [{"due_on": due, "amount": amount} for due, amount in instalments(act)]
+    except ValueError as error:
+        raise DomainError(str(error), field="instalments") from None
 
 
 def _deferral(log, act, ctx):
