@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "yuezhifa.items",
     "yuezhifa.discretion",
     "yuezhifa.documents",
+    "yuezhifa.inspection",
     "yuezhifa.cases",
     "yuezhifa.seals",
     "yuezhifa.supervision",
