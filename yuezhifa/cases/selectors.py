@@ -171,6 +171,15 @@ def case_links(user, case: Case) -> list[LinkedCase]:
     return out
 
 
+def case_by_number(user, number: str) -> Case | None:
+    """The case numbered ``number`` (案号) among those ``user`` may see, or None: a case the user may not see is
+    answered as if it did not exist."""
+    number = (number or "").strip()
+    if not number:
+        return None
+    return cases(user).filter(number=number).first()
+
+
 def linked_case_index(case: Case) -> list[dict]:
     """The linked cases as the dossier (卷宗) lists them, by number (docs/decisions/0035): the archive package is the
     official record, so every link is listed whoever builds it, by number, procedure and relation only (the other

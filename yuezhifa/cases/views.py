@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -35,7 +36,7 @@ from . import events, selectors, services
 from .documents import render_snapshot
 from .engine import local_date
 from .forms import ActForm, FormField, carried_initial, describe, local_input
-from .models import Case
+from .models import LINK_LABELS, Case, CaseLinkKind
 from .permissions import CASE_ROLES, acting_roles
 from .procedures import PROCEDURES, stage_choices
 from .procedures.dsl import HEAD, LEGAL_REVIEWER, OFFICER, ROLE_LABELS
@@ -158,18 +159,37 @@ class CaseCreateView(LoginRequiredMixin, TemplateView):
     def form(self, data=None) -> ActForm:
         """The opening form of the procedure chosen (``?procedure=`` when the select changes, or the posted value):
         each procedure opens with its own act and fields (a seizure has no 事项 to state)."""
-        chosen = (data or self.request.GET).get("procedure")
+        source = data or self.request.GET
+        chosen = source.get("procedure")
         default = PROCEDURES.get(chosen) or next(iter(PROCEDURES.values()))
         spec = default.act(default.opening)
         procedure = FormField(name="procedure", label=_("程序"), widget="select", required=True,
                               choices=[(p.code, p.name) for p in PROCEDURES.values()], value=default.code,
                               help_text=_("简易程序仅适用于当场给予警告或者小额罚款（处罚法 第五十一条）。"))
-        return ActForm(spec.fields, data=data, extra=[procedure, _when_field(), _place_field(False)])
+        extra = [procedure, _when_field(), _place_field(False)]
+        if source.get("opened_from"):
+            # opened from another case (docs/decisions/0035): the link is recorded with the opening act
+            extra += [FormField(name="opened_from", label=_("引出本案的案件"), widget="hidden",
+                                value=source.get("opened_from")),
+                      FormField(name="link_kind", label=_("关联类别"), widget="hidden",
+                                value=source.get("link_kind") or CaseLinkKind.OPENED_FROM)]
+        return ActForm(spec.fields, data=data, extra=extra)
+
+    def source_case(self, form):
+        """The case this one is opened from, as the user may see it (None when there is none or it is not visible)."""
+        pk = form.value("opened_from") if any(f.name == "opened_from" for f in form.extra) else ""
+        if not pk:
+            return None
+        try:
+            return selectors.cases(self.request.user).filter(pk=pk).first()
+        except (ValueError, DjangoValidationError):
+            return None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", self.form())
         context["title"] = _("登记案源")
+        context["source_case"] = self.source_case(context["form"])
         return context
 
     def post(self, request, *args, **kwargs):
@@ -180,9 +200,13 @@ class CaseCreateView(LoginRequiredMixin, TemplateView):
             form.add_error("procedure", _("请选择程序。"))
         if not form.has_errors:
             try:
+                linked = any(f.name == "opened_from" for f in form.extra)
                 case = services.case_open(actor=request.user, procedure=procedure, data=form.payload(),
                                           performed_at=form.value("performed_at") or None,
-                                          place=form.value("place") or "")
+                                          place=form.value("place") or "",
+                                          opened_from=form.value("opened_from") if linked else None,
+                                          link_kind=(form.value("link_kind") if linked else "")
+                                          or CaseLinkKind.OPENED_FROM)
             except NotAllowed as exc:
                 form.non_field_errors.append(exc.message)
                 status = 403
@@ -297,8 +321,35 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
             "next": _next_acts(page),
             "procedure": page.log.procedure, "stage_label": case.get_stage_display(),
             "email_deliveries": selectors.email_deliveries(user, case),
+            "can_link": bool(acting_roles(user, case)),
+            "link_kinds": [(k, LINK_LABELS[k][0]) for k in CaseLinkKind.values],
+            "open_from": [(p.code, p.name) for p in PROCEDURES.values() if p.code != case.procedure],
         })
         return context
+
+
+class CaseLinkView(LoginRequiredMixin, View):
+    """关联案件: link this case to another the user may see, by its number (``services.case_link``;
+    docs/decisions/0035). Only who acts on this case links it."""
+
+    def post(self, request, pk):
+        case = _case_or_404(request, pk)
+        if not acting_roles(request.user, case):
+            raise PermissionDenied(_("您不是该案件的办案人员，不能为其关联案件。"))
+        number = (request.POST.get("other_number") or "").strip()
+        other = selectors.case_by_number(request.user, number)
+        try:
+            if other is None:
+                raise DomainError(_("案号“%(n)s”的案件不存在或您无权查看该案件。") % {"n": number[:64]} if number
+                                  else _("请填写关联案件的案号。"), field="other_number")
+            services.case_link(actor=request.user, case=case, other=other.pk,
+                               kind=request.POST.get("kind") or CaseLinkKind.OPENED_FROM,
+                               reason=request.POST.get("reason") or "")
+        except (DomainError, NotAllowed) as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已关联案件。"))
+        return redirect(reverse("cases:detail", kwargs={"pk": case.pk}) + "#linked-cases")
 
 
 # --- performing an act ------------------------------------------------------------------------------------------------

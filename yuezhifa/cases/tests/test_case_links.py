@@ -132,3 +132,47 @@ def test_a_user_who_may_not_see_the_other_case_learns_only_that_it_exists(run, w
     assert "为本案采取的措施" in chen_page and "扣押涉案的过期食品" not in chen_page
     head_page = page(as_user("head"), first)
     assert "扣押涉案的过期食品" in head_page and f"/cases/{second.pk}/" in head_page
+
+
+def test_web_forms_open_a_case_from_this_one_and_link_another_by_number(run, world, as_user):
+    """The case page offers, to who acts on the case, to open a case from it (the case-source form carries the link)
+    and to link another visible case by its 案号 with a reason (docs/decisions/0035). An unknown or invisible number
+    is refused naming it; another body's officer cannot link."""
+    run.filed("2026-09-28 09:00", "2026-09-28 15:00")
+    penalty = run.refresh()
+    client = as_user("chen")
+    shown = page(client, penalty)
+    assert "由本案开立或关联其他案件" in shown and f"opened_from={penalty.pk}" in shown
+
+    form = client.get(f"/cases/new/?procedure=penalty.general&opened_from={penalty.pk}&link_kind=serves")
+    assert form.status_code == 200
+    body = form.content.decode()
+    assert "由案件引出" in body and penalty.number in body
+    assert f'name="opened_from" value="{penalty.pk}"' in body and 'name="link_kind" value="serves"' in body
+
+    posted = client.post("/cases/new/", {"procedure": "penalty.general", "opened_from": str(penalty.pk),
+                                         "link_kind": "serves", "performed_at": "2026-09-29T09:00", **SEIZURE})
+    assert posted.status_code == 302, posted.content.decode()[:2000]
+    opened = Case.objects.exclude(pk=penalty.pk).get()
+    link = CaseLink.objects.get()
+    assert (link.case, link.other, link.kind) == (opened, penalty, "serves")
+
+    # link afterwards, by number
+    second = services.case_open(actor=world["users"]["chen"], procedure="penalty.general", data=SEIZURE,
+                                performed_at=at("2026-09-30 09:00"))
+    missing = client.post(f"/cases/{second.pk}/links/", {"other_number": "粤穗天市监立〔2026〕999号",
+                                                         "kind": "opened_from", "reason": "同一线索"}, follow=True)
+    assert "不存在或您无权查看" in missing.content.decode()
+    no_reason = client.post(f"/cases/{second.pk}/links/", {"other_number": penalty.number, "kind": "opened_from"},
+                            follow=True)
+    assert "请填写关联的说明" in no_reason.content.decode()
+    done = client.post(f"/cases/{second.pk}/links/", {"other_number": penalty.number, "kind": "opened_from",
+                                                      "reason": "同一线索引出"})
+    assert done.status_code == 302 and done["Location"].endswith("#linked-cases")
+    assert CaseLink.objects.filter(case=second, other=penalty, kind="opened_from").exists()
+    assert "由本案引出的案件" in page(client, penalty)
+
+    stranger = as_user("other")
+    assert stranger.post(f"/cases/{second.pk}/links/", {"other_number": penalty.number,
+                                                        "reason": "x"}).status_code in (403, 404)
+    assert CaseLink.objects.count() == 2

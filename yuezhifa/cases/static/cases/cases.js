@@ -44,7 +44,12 @@
     document.querySelectorAll("form[data-procedure-switch] select[name=procedure]").forEach(function (select) {
       var shown = select.value;
       select.addEventListener("change", function () {
-        if (select.value && select.value !== shown) { window.location.search = "?procedure=" + encodeURIComponent(select.value); }
+        if (select.value && select.value !== shown) {
+          /* keep the case it is opened from (关联案件) across the reload */
+          var params = new URLSearchParams(window.location.search);
+          params.set("procedure", select.value);
+          window.location.search = "?" + params.toString();
+        }
       });
     });
     /* One submission per form: a double tap on a slow phone network must not post the act twice (the second
