@@ -168,7 +168,7 @@ def _script(shape: str, evidence: int, world: World, bw: BodyWorld) -> tuple[str
         return "penalty.general", steps
     steps.append(("review", "head", 260, {"outcome": "penalty", "opinion": "同意给予行政处罚。"}))
     steps.append(("notify", "officer", 280, {
-        "proposed": {"fine": "75000", "confiscate_income": True, "confiscate_property": True},
+        "proposed": {"fine": "75000", "confiscate_income": "3200", "confiscate_property": "486.60"},
         "facts": ["销售超过保质期的食品。"], "reasons": "一般情形。", "basis": ["食品安全法第一百二十四条"],
         "served_on": None, "service_method": "direct"}))
     if shape == "notice":
@@ -178,8 +178,8 @@ def _script(shape: str, evidence: int, world: World, bw: BodyWorld) -> tuple[str
                                                            "review": "所称情况不构成从轻情节，不予采纳。"}))
         return "penalty.general", steps
     steps.append(("record_statement", "officer", 300, {"waived": True, "waives_hearing": True}))
-    steps.append(("decide", "head", 320, {"penalties": {"fine": "75000", "confiscate_income": True,
-                                                        "confiscate_property": True}, "amounts": {"goods_value": "486.60"},
+    steps.append(("decide", "head", 320, {"penalties": {"fine": "75000", "confiscate_income": "3200",
+                                                        "confiscate_property": "486.60"}, "amounts": {"goods_value": "486.60"},
                                           "opinion": "同意。"}))
     if shape == "decided":
         return "penalty.general", steps
