@@ -199,7 +199,8 @@ GENERAL_ACTS = (
             checks=(Check(lambda log, d: None if d.get("certificates_shown") else
                           "执法人员在调查或者进行检查时，应当主动出示执法证件。", "certificates_shown", f"{CF}第五十五条"),)),
     ActSpec("collect_evidence", "证据登记", f"{CF}第四十六条", (OFFICER,), f.CollectEvidence, after=("file",),
-            guards=(NOT_DECIDED,), officers=2, on_site=True, files=True, repeatable=True),
+            guards=(NOT_DECIDED,), officers=2, on_site=True, files=True, repeatable=True,
+            documents=("evidence_extraction_form",)),
     ActSpec("approve_preservation", "批准先行登记保存", f"{CF}第五十六条", (HEAD,), f.ApprovePreservation,
             after=("file",), guards=(NOT_DECIDED,), repeatable=True,
             help="证据可能灭失或者以后难以取得的，由行政机关负责人批准先行登记保存；执法人员据此实施。"),
@@ -225,6 +226,7 @@ GENERAL_ACTS = (
             guards=(NOT_DECIDED,), stage=_review_stage, queue="负责人审查"),
     ActSpec("confirm_service_address", "送达地址确认", EMAIL_BASIS, (OFFICER,), f.ConfirmServiceAddress,
             after=("file",), checks=(Check(_signed_not_later, "signed_on", EMAIL_BASIS),), repeatable=True,
+            documents=("service_address_confirmation",),
             help="记录当事人签署的送达地址确认书：邮寄地址，是否同意采用电子邮件送达及接收文书的电子邮件地址。"
                  "可以多次记录，以最近一次为准。"),
     ActSpec("notify", "行政处罚事先告知", f"{CF}第四十四条、第六十二条、第六十三条", (OFFICER,), f.Notify,

@@ -20,6 +20,7 @@ from ...documents import (
     penalty_entries,
     register_builders,
 )
+from ...models import EvidenceKind
 from ..penalty import date_of, hearing_rights
 
 
@@ -178,7 +179,26 @@ def _final_report(log, act, ctx):
     })
 
 
+def _evidence_extraction(log, act, ctx):
+    """证据提取单 (处罚法 第四十六条、第五十五条第二款): evidence registered as taken from a named provider; evidence
+    the officers gather themselves (no provider) has no extraction form."""
+    provider = (act.get("provider") or "").strip()
+    if not provider:
+        return False
+    if provider != ctx["party"].get("name"):
+        ctx["party"] = {"name": provider}
+    ctx.update({
+        "extracted_at": _moment(act.performed_at),
+        "place": act.place,
+        "items": [{"name": act.get("title", ""), "kind": EvidenceKind(act.get("kind")).label if act.get("kind") else "",
+                   "quantity": "", "note": act.get("description", "")}],
+        "refused_to_sign": False,
+    })
+    return None
+
+
 register_builders({
+    "evidence_extraction_form": _evidence_extraction,
     "case_source_register": _source_register,
     "case_filing_approval": _filing,
     "case_nonfiling_approval": _nonfiling,
