@@ -213,6 +213,16 @@ class CollectEvidence(serializers.Serializer):
     officers = officers_field()
 
 
+class OrderRectification(serializers.Serializer):
+    """责令（限期）改正通知书 (处罚法 第二十八条第一款)."""
+
+    facts = Paragraphs("违法行为")
+    violated = Paragraphs("违反的法律、法规、规章")
+    requirements = Paragraphs("改正的内容和要求")
+    deadline = serializers.DateField(label="改正期限", required=False, allow_null=True,
+                                     help_text="限期改正的，填写改正期限；不填的，责令立即改正。")
+
+
 class ApprovePreservation(serializers.Serializer):
     items = Paragraphs("拟先行登记保存的物品")
     reason = Text("理由（证据可能灭失或者以后难以取得）")

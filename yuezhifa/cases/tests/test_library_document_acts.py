@@ -1,6 +1,6 @@
 """The acts that issue the documents added to the library by documents migration 0007: 送达地址确认 issues the
 送达地址确认书 (处罚法 第六十一条第二款; 民事诉讼法 第九十条), sealed by the act; 证据登记 of evidence taken from a named
-provider issues the 证据提取单 (处罚法 第四十六条、第五十五条第二款)."""
+provider issues the 证据提取单 (处罚法 第四十六条、第五十五条第二款); 责令改正 issues the 责令（限期）改正通知书 (第二十八条第一款)."""
 
 import re
 import subprocess
@@ -8,6 +8,7 @@ import subprocess
 import pytest
 
 from yuezhifa.core.actors import SYSTEM
+from yuezhifa.core.errors import DomainError
 from yuezhifa.documents.tests.conftest import need_binary
 from yuezhifa.seals import services as seal_services
 from yuezhifa.seals.verification import verify_pdf
@@ -59,3 +60,21 @@ def test_evidence_taken_from_a_provider_issues_an_extraction_form_article_46(run
     assert context["party"]["name"] == "广州禾盛商贸有限公司" and context["place"] == "广州市天河区棠下荷光路86号首层"
     assert context["items"] == [{"name": "进货单据", "kind": "书证", "quantity": "", "note": "证明进货来源。"}]
     assert [o["name"] for o in context["officers"]] == ["陈志强", "林晓燕"]
+
+
+def test_ordering_correction_issues_the_numbered_rectification_order_article_28(run):
+    """处罚法 第二十八条第一款: the body orders the party to correct the violation at once or within a time limit; the
+    order is a numbered 责令限期改正通知书, and a time limit that is not after the day of the order is refused."""
+    run.filed("2026-09-28 09:00", "2026-09-28 15:00")
+    order = {"facts": ["销售货架上摆放有超过保质期的“鲜牛奶”12盒。"],
+             "violated": ["《中华人民共和国食品安全法》第三十四条第（十）项"],
+             "requirements": ["立即停止销售超过保质期的食品", "清理店内全部库存食品"]}
+    with pytest.raises(DomainError) as err:
+        run.act("order_rectification", "2026-09-29 09:00", deadline="2026-09-29", **order)
+    assert err.value.field == "deadline" and "第二十八条第一款" in err.value.message
+    run.act("order_rectification", "2026-09-29 09:00", deadline="2026-10-09", **order)
+    document = CaseDocument.objects.get(case=run.case, doc_type="rectification_order")
+    assert re.fullmatch(r".+责改〔2026〕1号", document.number), document.number
+    context = document.context
+    assert context["time_limited"] is True and context["deadline"] == {"$date": "2026-10-09"}
+    assert context["requirements"] == order["requirements"] and context["violated"] == order["violated"]

@@ -197,8 +197,23 @@ def _evidence_extraction(log, act, ctx):
     return None
 
 
+def _rectification(log, act, ctx):
+    """责令（限期）改正通知书 (处罚法 第二十八条第一款): at once, or by the deadline the order sets."""
+    deadline = date_of(act.get("deadline"))
+    ctx.update({
+        "facts": _lines(act.get("facts")),
+        "violated": _lines(act.get("violated")),
+        "basis": [],
+        "requirements": _lines(act.get("requirements")),
+        "time_limited": deadline is not None,
+        "deadline": deadline,
+        "contact": _contact(ctx),
+    })
+
+
 register_builders({
     "evidence_extraction_form": _evidence_extraction,
+    "rectification_order": _rectification,
     "case_source_register": _source_register,
     "case_filing_approval": _filing,
     "case_nonfiling_approval": _nonfiling,
