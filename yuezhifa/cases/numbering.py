@@ -16,6 +16,7 @@ DOCUMENT_MARKS = {
     CASE_KIND: "立",
     "case_nonfiling_approval": "不立",
     "evidence_preservation_notice": "保",
+    "rectification_order": "责改",
     "evidence_preservation_handling_notice": "保处",
     "penalty_advance_notice": "罚告",
     "hearing_notice": "听",

@@ -398,6 +398,84 @@ DOSSIER_INDEX_FIELDS = [
     field("entries", "卷内文件（序号、文件名称、文号、日期、页号）", f"{CF}第四十七条"),
 ]
 
+DESIGNATION_FIELDS = [
+    field("document_number", "文书文号"),
+    field("recipients", "被通知的行政机关（发生管辖争议的各方）", f"{CF}第二十五条第二款"),
+    field("case.cause", "案由"),
+    field("party.name", "当事人的姓名或者名称"),
+    field("dispute", "管辖争议或者需要指定管辖的情况", f"{CF}第二十五条第二款"),
+    field("designated.name", "指定管辖的行政机关", f"{CF}第二十五条第二款"),
+    field("body.name", "指定管辖的共同的上一级行政机关", f"{CF}第二十五条第二款"),
+    field("decided_on", "指定日期"),
+]
+
+INQUIRY_NOTICE_FIELDS = [
+    field("document_number", "文书文号"),
+    field("respondent.name", "被询问人（当事人或者有关人员）", f"{CF}第五十五条第二款"),
+    field("inquiry_at", "接受询问的时间", f"{CF}第五十五条第二款"),
+    field("place", "接受询问的地点", f"{CF}第五十五条第二款"),
+    field("body.name", "行政机关名称"),
+    field("issued_on", "通知日期"),
+]
+
+EXTRACTION_FIELDS = [
+    field("party.name", "证据提供人（当事人或者有关人员）", f"{CF}第五十五条第二款"),
+    field("items", "提取的证据（名称、种类、数量）", f"{CF}第四十六条第一款"),
+    field("extracted_at", "提取时间"),
+    field("place", "提取地点"),
+    field("officers", "提取人（执法人员不少于两人）", f"{CF}第四十二条第一款"),
+    field("body.name", "行政机关名称"),
+]
+
+SAMPLING_FIELDS = [
+    field("party.name", "被抽样人的姓名或者名称", f"{CF}第五十六条"),
+    field("items", "抽取的样品（名称、规格、批号、抽样数量）", f"{CF}第五十六条"),
+    field("sampled_at", "抽样时间", f"{CF}第五十六条"),
+    field("place", "抽样地点", f"{CF}第五十六条"),
+    field("officers", "抽样人（执法人员不少于两人）", f"{CF}第四十二条第一款"),
+    field("body.name", "行政机关名称"),
+]
+
+ASSISTANCE_FIELDS = [
+    field("document_number", "文书文号"),
+    field("recipient", "被请求协助的机关", f"{CF}第二十六条"),
+    field("case.cause", "案由"),
+    field("matters", "请求协助的事项", f"{CF}第二十六条"),
+    field("body.name", "请求协助的行政机关"),
+    field("issued_on", "发函日期"),
+]
+
+RECTIFICATION_FIELDS = [
+    field("document_number", "文书文号"),
+    field("party.name", "当事人的姓名或者名称", f"{CF}第二十八条第一款"),
+    field("facts", "违法行为", f"{CF}第二十八条第一款"),
+    field("violated", "违反的法律、法规、规章", f"{CF}第二十八条第一款"),
+    field("requirements", "改正的内容和要求", f"{CF}第二十八条第一款"),
+    field("deadline", "改正的期限（限期改正）", f"{CF}第二十八条第一款", when="time_limited"),
+    field("body.name", "行政机关名称"),
+    field("issued_on", "责令改正的日期"),
+]
+
+ADDRESS_CONFIRMATION_FIELDS = [
+    field("recipient.name", "受送达人", f"{CF}第六十一条"),
+    field("postal_address", "送达地址（邮寄送达地址）", f"{CF}第六十一条；{BF}第三十条"),
+    field("email", "接收文书的电子邮件地址（同意电子送达的）", f"{CF}第六十一条第二款；{MS}第九十条第一款",
+          when="consent"),
+    field("signed_on", "受送达人签署确认书的日期", f"{CF}第六十一条第二款"),
+    field("body.name", "行政机关名称"),
+]
+
+CASE_TRANSFER_FIELDS = [
+    field("document_number", "文书文号"),
+    field("receiver", "接受移送的行政机关（有管辖权的行政机关）", f"{CF}第二十二条、第二十三条"),
+    field("case.cause", "案由"),
+    field("party.name", "当事人的姓名或者名称"),
+    field("reason", "移送的理由（不属于本机关管辖的事实和依据）", f"{CF}第二十二条、第二十三条"),
+    field("materials", "移送的案件材料", f"{BF}第二十四条"),
+    field("body.name", "移送机关"),
+    field("transferred_on", "移送日期"),
+]
+
 # (code, name, category, basis, description, required fields)
 DOCUMENT_TYPES: list[tuple[str, str, str, str, str, list[dict]]] = [
     # 立案
@@ -408,19 +486,19 @@ DOCUMENT_TYPES: list[tuple[str, str, str, str, str, list[dict]]] = [
     ("case_nonfiling_approval", "不予立案审批表", Category.FILING, f"{CF}第五十四条第二款",
      "经核查不符合立案标准的，写明理由报行政机关负责人批准不予立案。", NONFILING_FIELDS),
     ("jurisdiction_designation_notice", "指定管辖通知书", Category.FILING, f"{CF}第二十五条第二款",
-     "对管辖发生争议或者由共同的上一级行政机关指定管辖时使用。", []),
+     "对管辖发生争议或者由共同的上一级行政机关指定管辖时使用。", DESIGNATION_FIELDS),
     # 调查
     ("inquiry_notice", "询问通知书", Category.INVESTIGATION, f"{CF}第五十五条",
-     "通知当事人或者有关人员接受询问，并告知应当如实回答、协助调查。", []),
+     "通知当事人或者有关人员接受询问，并告知应当如实回答、协助调查。", INQUIRY_NOTICE_FIELDS),
     ("inquiry_record", "询问笔录", Category.INVESTIGATION, f"{CF}第五十五条、第四十二条第一款、第四十三条",
      "询问应当制作笔录，记明执法人员出示执法证件、告知回避申请权利等情况。", INQUIRY_FIELDS),
     ("inspection_record", "现场检查（勘验）笔录", Category.INVESTIGATION,
      f"{CF}第五十四条第一款、第五十五条、第四十二条第一款",
      "现场检查或者勘验应当制作笔录。", INSPECTION_FIELDS),
     ("evidence_extraction_form", "证据提取单", Category.INVESTIGATION, f"{CF}第四十六条",
-     "提取书证、物证、视听资料、电子数据等证据时使用。", []),
+     "提取书证、物证、视听资料、电子数据等证据时使用。", EXTRACTION_FIELDS),
     ("sampling_certificate", "抽样取证凭证", Category.INVESTIGATION, f"{CF}第五十六条",
-     "采取抽样取证方法收集证据时使用。", []),
+     "采取抽样取证方法收集证据时使用。", SAMPLING_FIELDS),
     ("evidence_preservation_notice", "先行登记保存证据通知书", Category.INVESTIGATION, f"{CF}第五十六条",
      "证据可能灭失或者以后难以取得，经行政机关负责人批准先行登记保存时使用。", PRESERVATION_FIELDS),
     ("evidence_preservation_handling_notice", "先行登记保存证据处理通知书", Category.INVESTIGATION,
@@ -431,9 +509,9 @@ DOCUMENT_TYPES: list[tuple[str, str, str, str, str, list[dict]]] = [
       field("started_on", "期间的开始之日", f"{QZ}第二十五条第三款"),
       field("expected_end", "期间的结束之日（期间应当明确）", f"{QZ}第二十五条第三款")]),
     ("assistance_request_letter", "协助调查函", Category.INVESTIGATION, f"{CF}第二十六条",
-     "因实施行政处罚的需要，向有关机关提出协助请求。", []),
+     "因实施行政处罚的需要，向有关机关提出协助请求。", ASSISTANCE_FIELDS),
     ("rectification_order", "责令（限期）改正通知书", Category.INVESTIGATION, f"{CF}第二十八条第一款",
-     "责令当事人改正或者限期改正违法行为。", []),
+     "责令当事人改正或者限期改正违法行为。", RECTIFICATION_FIELDS),
     # 强制
     ("seizure_decision", "查封（扣押）决定书", Category.COMPULSION, f"{QZ}第二十四条、第十八条",
      "实施查封、扣押行政强制措施，当场交付当事人。", SEIZURE_FIELDS),
@@ -506,7 +584,7 @@ DOCUMENT_TYPES: list[tuple[str, str, str, str, str, list[dict]]] = [
      "违法行为轻微依法可以不予处罚、违法事实不能成立或者符合不予处罚情形时使用；不予处罚的，应当对当事人进行教育。", NO_PENALTY_FIELDS),
     # 送达
     ("service_address_confirmation", "送达地址确认书", Category.SERVICE, f"{CF}第六十一条第二款；{BF}第三十条",
-     "当事人确认送达地址，同意以传真、电子邮件等方式送达的，签订确认书。", []),
+     "当事人确认送达地址，同意以传真、电子邮件等方式送达的，签订确认书。", ADDRESS_CONFIRMATION_FIELDS),
     ("service_receipt", "送达回证", Category.SERVICE, f"{CF}第六十一条；{MS}第八十七条、第八十八条、第八十九条",
      "记录文书送达情况，由受送达人记明收到日期并签名或者盖章。", SERVICE_RECEIPT_FIELDS),
     # 执行
@@ -526,7 +604,7 @@ DOCUMENT_TYPES: list[tuple[str, str, str, str, str, list[dict]]] = [
      "没有行政强制执行权的行政机关申请人民法院强制执行，由行政机关负责人签名并加盖印章。", COURT_APPLICATION_FIELDS),
     # 移送
     ("case_transfer_letter", "案件移送函", Category.TRANSFER, f"{CF}第二十二条、第二十三条；{BF}第二十四条",
-     "案件不属于本机关管辖的，移送有管辖权的行政机关。", []),
+     "案件不属于本机关管辖的，移送有管辖权的行政机关。", CASE_TRANSFER_FIELDS),
     ("criminal_transfer", "涉嫌犯罪案件移送书", Category.TRANSFER,
      f"{CF}第二十七条第一款；{YS}第三条、第五条、第六条、第七条",
      "违法行为涉嫌犯罪的，经正职负责人或者主持工作的负责人批准，二十四小时内向同级公安机关移送。",
@@ -608,4 +686,25 @@ SEEDED_TEMPLATES.update({
     "execution_agreement": {"file": "execution_agreement.html", "css": ["common.css"], **GBT9704_MARGINS},
     "substitute_performance_decision": {"file": "substitute_performance_decision.html", "css": ["common.css"],
                                         **GBT9704_MARGINS},
+})
+
+# Version 1 of the eight types that had none, added by migration 0007 (LEGAL.md §7): the seed note of each names the
+# article the document rests on.
+SEEDED_TEMPLATES.update({
+    "jurisdiction_designation_notice": {"file": "jurisdiction_designation_notice.html", "css": ["common.css"],
+                                        "note": f"{CF}第二十五条第二款", **GBT9704_MARGINS},
+    "inquiry_notice": {"file": "inquiry_notice.html", "css": ["common.css"], "note": f"{CF}第五十五条",
+                       **GBT9704_MARGINS},
+    "evidence_extraction_form": {"file": "evidence_extraction_form.html", "css": _NOTICE_LIST,
+                                 "note": f"{CF}第四十六条、第五十五条", **FORM_MARGINS},
+    "sampling_certificate": {"file": "sampling_certificate.html", "css": _NOTICE_LIST, "note": f"{CF}第五十六条",
+                             **FORM_MARGINS},
+    "assistance_request_letter": {"file": "assistance_request_letter.html", "css": ["common.css"],
+                                  "note": f"{CF}第二十六条", **GBT9704_MARGINS},
+    "rectification_order": {"file": "rectification_order.html", "css": ["common.css"], "note": f"{CF}第二十八条第一款",
+                            **GBT9704_MARGINS},
+    "service_address_confirmation": {"file": "service_address_confirmation.html", "css": _FORM,
+                                     "note": f"{CF}第六十一条第二款；{MS}第九十条", **FORM_MARGINS},
+    "case_transfer_letter": {"file": "case_transfer_letter.html", "css": _NOTICE_LIST,
+                             "note": f"{CF}第二十二条至第二十五条、第二十七条", **GBT9704_MARGINS},
 })

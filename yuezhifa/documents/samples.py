@@ -922,6 +922,121 @@ FREEZE_RELEASE_DECISION = {**_FREEZE, "document_number": "穗天税解冻〔2026
 FREEZE_RELEASE_NOTICE = {**FREEZE_RELEASE_DECISION, "document_number": "穗天税解冻通〔2026〕3号",
                          "notice_number": "穗天税冻通〔2026〕7号", "release_number": "穗天税解冻〔2026〕3号"}
 
+# --- the eight documents added by migration 0007 (LEGAL.md §7) ------------------------------------------------------
+GUANGZHOU_MARKET = {"name": "广州市市场监督管理局", "address": "广州市天河区天河路438号", "phone": "020-83886315"}
+# 处罚法 第二十五条第二款: the store's online sales are traced by both the 天河 and the 越秀 bureau; the city bureau designates.
+JURISDICTION_DESIGNATION_NOTICE = {
+    "document_number": "穗市监指管〔2026〕1号",
+    "body": GUANGZHOU_MARKET,
+    "recipients": ["广州市天河区市场监督管理局", "广州市越秀区市场监督管理局"],
+    "case": {"cause": CAUSE},
+    "party": STORE,
+    "dispute": ["广州市天河区市场监督管理局、广州市越秀区市场监督管理局对广州禾盛商贸有限公司涉嫌经营超过保质期的食品一案的管辖"
+                "发生争议，经协商未能达成一致，于2026年1月9日报请本机关指定管辖。"],
+    "designated": {"name": "广州市天河区市场监督管理局"},
+    "handover": "广州市越秀区市场监督管理局应当自收到本通知书之日起五个工作日内将已收集的案件材料移交广州市天河区市场监督管理局。",
+    "copy_to": [],
+    "decided_on": datetime.date(2026, 1, 10),
+}
+INQUIRY_NOTICE = {
+    "document_number": "穗天市监询通〔2026〕3号",
+    "body": TIANHE_MARKET,
+    "case": {"cause": CAUSE, "number": CASE_NUMBER},
+    "party": STORE,
+    "respondent": {"name": "梁文斌", "kind": "person"},
+    "inquiry_at": datetime.datetime(2026, 1, 12, 9, 30, tzinfo=SHANGHAI),
+    "place": "广州市天河区天府路1号广州市天河区市场监督管理局第二询问室",
+    "materials": ["本人居民身份证", "营业执照副本及法定代表人身份证明", "涉案食品的进货凭证及销售记录"],
+    "contact": CONTACT,
+    "issued_on": datetime.date(2026, 1, 9),
+}
+EVIDENCE_EXTRACTION_FORM = {
+    "document_number": "穗天市监证提〔2026〕5号",
+    "body": TIANHE_MARKET,
+    "case": {"cause": CAUSE, "number": CASE_NUMBER},
+    "party": STORE,
+    "extracted_at": datetime.datetime(2026, 1, 12, 11, 0, tzinfo=SHANGHAI),
+    "place": "广州市天河区棠下荷光路86号首层",
+    "items": [
+        {"name": "“鲜牛奶”进货单（2025年12月28日）", "kind": "书证", "quantity": "1页",
+         "note": "复印件，证明涉案食品的进货时间和数量，由当事人提供"},
+        {"name": "收银系统销售记录（2026年1月5日至7日）", "kind": "电子数据", "quantity": "3页",
+         "note": "打印件，证明保质期届满后售出“鲜牛奶”10盒"},
+    ],
+    "officers": OFFICERS,
+    "refused_to_sign": False,
+}
+SAMPLING_CERTIFICATE = {
+    "document_number": "穗天市监抽〔2026〕2号",
+    "body": TIANHE_MARKET,
+    "case": {"cause": CAUSE, "number": CASE_NUMBER},
+    "party": STORE,
+    "sampled_at": datetime.datetime(2026, 1, 7, 10, 40, tzinfo=SHANGHAI),
+    "place": "广州市天河区棠下荷光路86号首层",
+    "purpose": "送广州市食品检验所检验",
+    "items": [{"name": "鲜牛奶", "specification": "950毫升/盒", "batch": "保质期至2026年1月5日", "quantity": "2盒",
+               "base": "12盒"}],
+    "method": "从销售货架上随机抽取",
+    "storage": "样品当场封存，封条由被抽样人和执法人员签名",
+    "officers": OFFICERS,
+    "refused_to_sign": False,
+}
+ASSISTANCE_REQUEST_LETTER = {
+    "document_number": "穗天市监协〔2026〕1号",
+    "body": TIANHE_MARKET,
+    "recipient": "佛山市南海区市场监督管理局",
+    "case": {"cause": CAUSE, "number": CASE_NUMBER},
+    "party": STORE,
+    "reason": "当事人称涉案“鲜牛奶”购自佛山市南海区的供货商佛山鲜源乳业有限公司。",
+    "matters": ["核实佛山鲜源乳业有限公司2025年12月向当事人供应“鲜牛奶”（950毫升/盒）的批次、数量及出厂检验情况",
+                "提供该公司的营业执照及食品经营许可证复印件"],
+    "reply_by": datetime.date(2026, 2, 6),
+    "contact": CONTACT,
+    "issued_on": datetime.date(2026, 1, 13),
+}
+RECTIFICATION_ORDER = {
+    "document_number": "穗天市监责改〔2026〕5号",
+    "body": TIANHE_MARKET,
+    "party": STORE,
+    "case": {"cause": CAUSE, "number": CASE_NUMBER},
+    "facts": ["2026年1月7日，你单位经营的“禾盛便利店”销售货架上摆放有超过保质期的“鲜牛奶”12盒、“全麦吐司面包”6袋，"
+              "均标有销售价格。"],
+    "violated": VIOLATED,
+    "basis": ["《中华人民共和国食品安全法》第五十四条第一款"],
+    "time_limited": True,
+    "deadline": datetime.date(2026, 1, 14),
+    "requirements": ["立即停止销售超过保质期的食品，清理店内全部库存食品",
+                     "建立并执行库存食品定期检查制度，及时清理变质或者超过保质期的食品"],
+    "remedies": REMEDIES,
+    "contact": CONTACT,
+    "issued_on": datetime.date(2026, 1, 7),
+}
+SERVICE_ADDRESS_CONFIRMATION = {
+    "body": TIANHE_MARKET,
+    "case": {"cause": CAUSE, "number": CASE_NUMBER},
+    "party": STORE,
+    "recipient": {"name": "广州禾盛商贸有限公司（法定代表人：梁文斌）"},
+    "postal_address": "广州市天河区棠下荷光路86号首层",
+    "postcode": "510665",
+    "phone": "13926470318",
+    "consent": True,
+    "email": "hesheng.legal@example.com",
+    "officers": OFFICERS,
+    "signed_on": datetime.date(2026, 1, 12),
+}
+CASE_TRANSFER_LETTER = {
+    "document_number": "穗天市监移函〔2026〕1号",
+    "body": TIANHE_MARKET,
+    "receiver": "广州市白云区市场监督管理局",
+    "case": {"cause": "经营超过保质期的食品", "number": "穗天市监案〔2026〕17号"},
+    "party": {"kind": "organisation", "name": "广州穗佳食品贸易有限公司", "address": "广州市白云区太和镇永兴村龙河西路8号"},
+    "reason": ["经核查，当事人的住所和仓库均位于广州市白云区太和镇，涉嫌违法行为的发生地为广州市白云区，不在本机关辖区内。"],
+    "basis": ["《中华人民共和国行政处罚法》第二十二条"],
+    "materials": ["案件来源登记表（穗天市监案源〔2026〕31号）", "投诉举报材料2页", "现场照片6张"],
+    "contact": CONTACT,
+    "transferred_on": datetime.date(2026, 2, 3),
+}
+
 SAMPLES: dict[str, dict] = {
     "case_filing_approval": CASE_FILING_APPROVAL,
     "penalty_advance_notice": PENALTY_ADVANCE_NOTICE,
@@ -966,6 +1081,14 @@ SAMPLES: dict[str, dict] = {
     "freeze_extension_decision": FREEZE_EXTENSION_DECISION,
     "freeze_release_decision": FREEZE_RELEASE_DECISION,
     "freeze_release_notice": FREEZE_RELEASE_NOTICE,
+    "jurisdiction_designation_notice": JURISDICTION_DESIGNATION_NOTICE,
+    "inquiry_notice": INQUIRY_NOTICE,
+    "evidence_extraction_form": EVIDENCE_EXTRACTION_FORM,
+    "sampling_certificate": SAMPLING_CERTIFICATE,
+    "assistance_request_letter": ASSISTANCE_REQUEST_LETTER,
+    "rectification_order": RECTIFICATION_ORDER,
+    "service_address_confirmation": SERVICE_ADDRESS_CONFIRMATION,
+    "case_transfer_letter": CASE_TRANSFER_LETTER,
 }
 
 # Variants a template must also render: the advance notice of a penalty that carries the right to a hearing
@@ -982,6 +1105,9 @@ VARIANTS: dict[str, tuple[str, dict]] = {
     "hearing_record.refused": ("hearing_record", {
         "refused_to_sign": True, "refusal_note": "当事人代理人以笔录未记载其全部意见为由拒绝签字。"}),
     # A reminder of a non-monetary duty before the body's own enforcement decision (强制法 第三十五条、第三十七条).
+    # A party that does not consent to e-mail service (处罚法 第六十一条第二款) and an order to correct at once (第二十八条第一款).
+    "service_address_confirmation.no_email": ("service_address_confirmation", {"consent": False, "email": ""}),
+    "rectification_order.immediate": ("rectification_order", {"time_limited": False, "deadline": None}),
     "reminder.demolition": ("reminder", {
         "document_number": "穗天城管催〔2026〕5号", "body": ENFORCEMENT_DECISION["body"],
         "decision": {"name": "限期拆除决定书", "number": "穗天城管拆〔2026〕8号", "decided_on": datetime.date(2026, 5, 11),

@@ -21,6 +21,12 @@ def library_text(name: str) -> str:
     return (LIBRARY / name).read_text(encoding="utf-8")
 
 
+def seed_note(code: str) -> str:
+    """The seed note, followed by the article the document rests on where the catalogue names one."""
+    article = SEEDED_TEMPLATES[code].get("note")
+    return f"{SEED_NOTE}：依据{article}" if article else SEED_NOTE
+
+
 def template_fields(code: str) -> dict:
     spec = SEEDED_TEMPLATES[code]
     return {
@@ -44,7 +50,7 @@ def seed_library(DocumentType, DocumentTemplate) -> tuple[int, int]:
         types_created += created
         if code in SEEDED_TEMPLATES and not DocumentTemplate.objects.filter(doc_type=doc_type).exists():
             DocumentTemplate.objects.create(
-                doc_type=doc_type, version=1, status="active", effective_from=SEED_EFFECTIVE_FROM, note=SEED_NOTE,
-                scope="province", **template_fields(code))
+                doc_type=doc_type, version=1, status="active", effective_from=SEED_EFFECTIVE_FROM,
+                note=seed_note(code), scope="province", **template_fields(code))
             templates_created += 1
     return types_created, templates_created

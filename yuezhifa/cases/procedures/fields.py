@@ -207,7 +207,20 @@ class CollectEvidence(serializers.Serializer):
     kind = serializers.ChoiceField(EvidenceKind.choices, label="证据种类")
     title = Text("证据名称", max_length=200)
     description = Text("证明内容", required=False)
+    provider = Text("证据提供人", required=False, max_length=200,
+                    help_text="向当事人或者有关人员提取的证据，填写提供人的姓名或者名称，并出具证据提取单"
+                              "（处罚法 第四十六条、第五十五条第二款）；执法人员自行收集的不填。")
     officers = officers_field()
+
+
+class OrderRectification(serializers.Serializer):
+    """责令（限期）改正通知书 (处罚法 第二十八条第一款)."""
+
+    facts = Paragraphs("违法行为")
+    violated = Paragraphs("违反的法律、法规、规章")
+    requirements = Paragraphs("改正的内容和要求")
+    deadline = serializers.DateField(label="改正期限", required=False, allow_null=True,
+                                     help_text="限期改正的，填写改正期限；不填的，责令立即改正。")
 
 
 class ApprovePreservation(serializers.Serializer):

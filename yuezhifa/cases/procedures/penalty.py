@@ -153,6 +153,15 @@ __all__ = [
 
 # --- the acts ----------------------------------------------------------------------------------------------------
 
+
+def _deadline_after_order(log, data):
+    """处罚法 第二十八条第一款: 限期改正 gives the party time, so the deadline falls after the day of the order."""
+    deadline = date_of(data.get("deadline"))
+    if deadline is not None and deadline <= log.today:
+        return "限期改正的期限应当晚于责令改正之日（《中华人民共和国行政处罚法》第二十八条第一款）；责令立即改正的，不填改正期限。"
+    return None
+
+
 REGISTER_SOURCE = ActSpec(
     "register_source", "案源登记", f"{CF}第五十四条；{BF}第十八条", (OFFICER,), f.RegisterSource,
     checks=(Check(_monitoring_reviewed, "record_reviewed", f"{CF}第四十一条第二款"),
@@ -199,7 +208,13 @@ GENERAL_ACTS = (
             checks=(Check(lambda log, d: None if d.get("certificates_shown") else
                           "执法人员在调查或者进行检查时，应当主动出示执法证件。", "certificates_shown", f"{CF}第五十五条"),)),
     ActSpec("collect_evidence", "证据登记", f"{CF}第四十六条", (OFFICER,), f.CollectEvidence, after=("file",),
-            guards=(NOT_DECIDED,), officers=2, on_site=True, files=True, repeatable=True),
+            guards=(NOT_DECIDED,), officers=2, on_site=True, files=True, repeatable=True,
+            documents=("evidence_extraction_form",)),
+    ActSpec("order_rectification", "责令改正", f"{CF}第二十八条第一款", (OFFICER,), f.OrderRectification,
+            after=("file",), guards=(NOT_DECIDED,), repeatable=True,
+            checks=(Check(_deadline_after_order, "deadline", f"{CF}第二十八条第一款"),),
+            documents=("rectification_order",),
+            help="责令当事人立即改正或者限期改正违法行为，出具责令（限期）改正通知书；作出处罚决定时仍应责令改正。"),
     ActSpec("approve_preservation", "批准先行登记保存", f"{CF}第五十六条", (HEAD,), f.ApprovePreservation,
             after=("file",), guards=(NOT_DECIDED,), repeatable=True,
             help="证据可能灭失或者以后难以取得的，由行政机关负责人批准先行登记保存；执法人员据此实施。"),
@@ -225,6 +240,7 @@ GENERAL_ACTS = (
             guards=(NOT_DECIDED,), stage=_review_stage, queue="负责人审查"),
     ActSpec("confirm_service_address", "送达地址确认", EMAIL_BASIS, (OFFICER,), f.ConfirmServiceAddress,
             after=("file",), checks=(Check(_signed_not_later, "signed_on", EMAIL_BASIS),), repeatable=True,
+            documents=("service_address_confirmation",),
             help="记录当事人签署的送达地址确认书：邮寄地址，是否同意采用电子邮件送达及接收文书的电子邮件地址。"
                  "可以多次记录，以最近一次为准。"),
     ActSpec("notify", "行政处罚事先告知", f"{CF}第四十四条、第六十二条、第六十三条", (OFFICER,), f.Notify,

@@ -3,6 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
+from yuezhifa.documents import samples
 from yuezhifa.documents.models import DocumentTemplate
 from yuezhifa.documents.samples import sample_context
 
@@ -103,6 +104,7 @@ def test_preview_names_the_missing_content_and_its_article(client):
 
 
 def test_preview_of_a_type_without_template_says_so(client):
+    DocumentTemplate.objects.filter(doc_type__code="jurisdiction_designation_notice").delete()
     response = client.post("/api/v1/documents/preview/", {"type": "jurisdiction_designation_notice", "context": {}},
                            format="json")
     assert response.status_code == 422
@@ -110,7 +112,8 @@ def test_preview_of_a_type_without_template_says_so(client):
     assert "该文书尚无生效模板" in response.json()["detail"]
 
 
-def test_preview_without_context_needs_a_sample(client):
+def test_preview_without_context_needs_a_sample(client, monkeypatch):
+    monkeypatch.delitem(samples.SAMPLES, "jurisdiction_designation_notice")
     response = client.post("/api/v1/documents/preview/", {"type": "jurisdiction_designation_notice"}, format="json")
     assert response.status_code == 422 and response.json()["field"] == "context"
     response = client.post("/api/v1/documents/preview/", {"type": "no_such_type"}, format="json")

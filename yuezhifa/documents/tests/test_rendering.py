@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from yuezhifa.core.errors import DomainError
 from yuezhifa.documents import rendering, sandbox
 from yuezhifa.documents.errors import FontsMissing, MissingContent, NoActiveTemplate
+from yuezhifa.documents.models import DocumentTemplate
 from yuezhifa.documents.samples import SAMPLES, VARIANTS, sample_context
 
 pytestmark = pytest.mark.django_db
@@ -164,6 +165,7 @@ def test_on_the_spot_decision_requires_the_number_and_the_officers():
 
 
 def test_a_type_without_an_active_template_says_so():
+    DocumentTemplate.objects.filter(doc_type__code="jurisdiction_designation_notice").delete()
     with pytest.raises(NoActiveTemplate) as err:
         rendering.render_html("jurisdiction_designation_notice", {}, on=ON)
     assert "该文书尚无生效模板" in err.value.message

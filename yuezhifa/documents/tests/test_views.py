@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from yuezhifa.core.context_processors import SECTIONS
+from yuezhifa.documents import samples
 from yuezhifa.documents.catalogue import DOCUMENT_TYPES, SEEDED_TEMPLATES
 from yuezhifa.documents.models import Category, DocumentTemplate, DocumentType, TemplateStatus
 from yuezhifa.documents.seed import seed_library
@@ -28,6 +29,7 @@ def test_pages_need_a_login():
 
 
 def test_the_index_lists_every_type_by_stage(browser, django_assert_max_num_queries):
+    DocumentTemplate.objects.filter(doc_type__code="jurisdiction_designation_notice").delete()  # one type without
     with django_assert_max_num_queries(12):
         response = browser.get("/documents/")
     page = response.content.decode()
@@ -47,7 +49,7 @@ def test_the_type_page_shows_required_contents_and_versions(browser):
     assert browser.get("/documents/types/no_such_type/").status_code == 404
 
 
-def test_the_preview_page_frames_the_html_and_links_the_pdf(browser):
+def test_the_preview_page_frames_the_html_and_links_the_pdf(browser, monkeypatch):
     page = browser.get("/documents/types/penalty_decision/preview/").content.decode()
     assert '<iframe src="/documents/types/penalty_decision/preview.html"' in page
     assert 'href="/documents/types/penalty_decision/preview.pdf"' in page
@@ -56,6 +58,7 @@ def test_the_preview_page_frames_the_html_and_links_the_pdf(browser):
     assert response["X-Frame-Options"] == "SAMEORIGIN"
     assert "default-src 'none'" in response["Content-Security-Policy"]
     assert "广州禾盛商贸有限公司" in response.content.decode()
+    monkeypatch.delitem(samples.SAMPLES, "jurisdiction_designation_notice")  # a type without a sample
     assert browser.get("/documents/types/jurisdiction_designation_notice/preview/").status_code == 404
 
 
@@ -114,8 +117,10 @@ def test_render_document_command(tmp_path, pdf_tools):
     assert "要求举行听证" in html.read_text(encoding="utf-8")
 
 
-def test_render_document_command_errors_in_chinese(tmp_path):
+def test_render_document_command_errors_in_chinese(tmp_path, monkeypatch):
     from django.core.management.base import CommandError
+
+    monkeypatch.delitem(samples.SAMPLES, "jurisdiction_designation_notice")
 
     with pytest.raises(CommandError, match="暂无示例数据"):
         call_command("render_document", "jurisdiction_designation_notice", "--sample", "--out",

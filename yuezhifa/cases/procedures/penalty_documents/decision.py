@@ -232,6 +232,20 @@ def _service(log, act, ctx):
     })
 
 
+def _address_confirmation(log, act, ctx):
+    """送达地址确认书 (处罚法 第六十一条第二款; 民事诉讼法 第九十条): the address the party confirms and, when it consents
+    to e-mail service, the address that receives the documents."""
+    consent = bool(act.get("consent"))
+    ctx.update({
+        "recipient": {"name": act.get("recipient") or ctx["party"].get("name", "")},
+        "postal_address": act.get("postal_address", ""),
+        "phone": act.get("phone", ""),
+        "consent": consent,
+        "email": act.get("email", "") if consent else "",
+        "signed_on": date_of(act.get("signed_on")),
+    })
+
+
 _SERVICE_METHODS = [("on_the_spot", "宣告后当场交付"), ("direct", "直接送达"), ("post", "邮寄送达"),
                     ("announcement", "公告送达")]
 
@@ -244,4 +258,5 @@ register_builders({
     "no_penalty_decision": _no_penalty,
     "on_the_spot_decision": _on_the_spot,
     "service_receipt": _service,
+    "service_address_confirmation": _address_confirmation,
 })

@@ -20,6 +20,7 @@ from ...documents import (
     penalty_entries,
     register_builders,
 )
+from ...models import EvidenceKind
 from ..penalty import date_of, hearing_rights
 
 
@@ -178,7 +179,41 @@ def _final_report(log, act, ctx):
     })
 
 
+def _evidence_extraction(log, act, ctx):
+    """证据提取单 (处罚法 第四十六条、第五十五条第二款): evidence registered as taken from a named provider; evidence
+    the officers gather themselves (no provider) has no extraction form."""
+    provider = (act.get("provider") or "").strip()
+    if not provider:
+        return False
+    if provider != ctx["party"].get("name"):
+        ctx["party"] = {"name": provider}
+    ctx.update({
+        "extracted_at": _moment(act.performed_at),
+        "place": act.place,
+        "items": [{"name": act.get("title", ""), "kind": EvidenceKind(act.get("kind")).label if act.get("kind") else "",
+                   "quantity": "", "note": act.get("description", "")}],
+        "refused_to_sign": False,
+    })
+    return None
+
+
+def _rectification(log, act, ctx):
+    """责令（限期）改正通知书 (处罚法 第二十八条第一款): at once, or by the deadline the order sets."""
+    deadline = date_of(act.get("deadline"))
+    ctx.update({
+        "facts": _lines(act.get("facts")),
+        "violated": _lines(act.get("violated")),
+        "basis": [],
+        "requirements": _lines(act.get("requirements")),
+        "time_limited": deadline is not None,
+        "deadline": deadline,
+        "contact": _contact(ctx),
+    })
+
+
 register_builders({
+    "evidence_extraction_form": _evidence_extraction,
+    "rectification_order": _rectification,
     "case_source_register": _source_register,
     "case_filing_approval": _filing,
     "case_nonfiling_approval": _nonfiling,
