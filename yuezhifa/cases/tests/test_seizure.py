@@ -123,6 +123,15 @@ def test_extension_testing_period_excluded_and_release_with_return_article_25_28
     spec = PROCEDURES[PROCEDURE].act("extend_seizure")
     assert case_log(run.refresh()).blocked(spec)  # once only (第二十五条第一款)
 
+    # 强制法 第二十七条: no confiscation without a penalty decision: none named, none linked; nor on a number that is
+    # not a penalty case of this body (this seizure case has no number; a made-up one)
+    with pytest.raises(DomainError, match="第二十七条") as unnamed:
+        run.act("handle_seized", "2026-12-01 09:00", user="head", disposition="confiscate")
+    assert unnamed.value.field == "penalty_case" and "关联" in unnamed.value.message
+    with pytest.raises(DomainError, match="没有案号为") as unknown:
+        run.act("handle_seized", "2026-12-01 09:00", user="head", disposition="confiscate",
+                penalty_case="天河区市场监管局立〔2026〕1号")
+    assert unknown.value.field == "penalty_case"
     with pytest.raises(DomainError) as no_ground:
         run.act("handle_seized", "2026-12-01 09:00", user="head", disposition="release")
     assert no_ground.value.field == "ground"
