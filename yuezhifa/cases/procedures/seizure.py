@@ -20,7 +20,7 @@ from yuezhifa.core.calendar import compute_deadline
 
 from ..models import SourceKind
 from .disclosure import PUBLISH_OTHER, compulsion_disclosure_acts
-from .dsl import HEAD, OFFICER, ActSpec, Check, Guard, Procedure, ProcedureFacts, StageSpec, Start
+from .dsl import HEAD, OFFICER, ActSpec, Check, Guard, OfficerRule, Procedure, ProcedureFacts, StageSpec, Start
 from .fields import Money, Paragraphs, PartySerializer, Text, officers_field
 from .penalty_base import QZ, date_of
 
@@ -36,6 +36,9 @@ ART25_3 = f"{QZ}第二十五条第三款"
 ART26 = f"{QZ}第二十六条"
 ART27 = f"{QZ}第二十七条"
 ART28 = f"{QZ}第二十八条"
+# 第十八条第（二）项: 由两名以上行政执法人员实施; 第十七条第三款: 由具备资格的行政执法人员实施，其他人员不得实施
+COMPULSION_OFFICERS = OfficerRule(count=f"{QZ}第十八条第（二）项", certificate=f"{QZ}第十七条第三款",
+                                  basis=f"{QZ}第十八条第（二）项", power="行政强制措施")
 
 TESTING_KINDS = [("testing", "检测"), ("inspection", "检验"), ("quarantine", "检疫"), ("appraisal", "技术鉴定")]
 SIGNED_BY = [("party", "当事人签名或者盖章"), ("party_refused", "当事人拒绝签名或者盖章，已在笔录中注明"),
@@ -519,4 +522,4 @@ STAGES = (
 
 SEIZURE_PROCEDURE = Procedure(
     "compulsion.seizure", "查封、扣押", f"{QZ}第二章、第三章第二节", ACTS, kind="compulsion",
-    opening="register_seizure", stages=STAGES, facts=SeizureFacts())
+    opening="register_seizure", stages=STAGES, facts=SeizureFacts(), officers=COMPULSION_OFFICERS)

@@ -73,7 +73,7 @@ def test_seized_goods_confiscated_by_the_penalty_decision_article_27(run, world)
     assert decision.data["penalties"]["confiscate_property"] == "486.60"
 
     # a confiscation rests on a penalty decision (第二十七条): a number that is no penalty case of this body is refused
-    with pytest.raises(DomainError, match="没有案号为.*第二十七条") as unknown:
+    with pytest.raises(DomainError, match=r"没有案号为.*第二十七条") as unknown:
         seizure.act("handle_seized", "2026-11-05 09:00", user="head", disposition="confiscate",
                     penalty_case="天河区市场监管局立〔2026〕999号")
     assert unknown.value.field == "penalty_case"
