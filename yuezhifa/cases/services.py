@@ -178,7 +178,9 @@ def _check_time(log: CaseLog, spec: ActSpec, when: datetime.datetime, now: datet
 
 def _officers(log: CaseLog, spec: ActSpec, data: dict, actor, roles: set[str], day: datetime.date) -> list[dict]:
     """The officers who perform the act: at least ``spec.officers`` of the case's body, each holding a certificate
-    valid on the day and covering the item's domain (处罚法 第四十二条), none recused (第四十三条)."""
+    valid on the day and covering the item's domain (the procedure's article: 处罚法 第四十二条 for a penalty, 强制法
+    第十七条第三款、第十八条第（二）项 for a compulsion measure), none recused (处罚法 第四十三条)."""
+    rule = log.procedure.officers
     key = "officers" if "officers" in data else "handlers" if "handlers" in data else None
     if key is None:
         return []
@@ -190,8 +192,8 @@ def _officers(log: CaseLog, spec: ActSpec, data: dict, actor, roles: set[str], d
     officers = [found[pk] for pk in ids]
     needed = spec.officers or (2 if key == "handlers" else 0)
     if len(officers) < needed:
-        raise DomainError(f"执法人员不得少于两人（本次 {len(officers)} 人）（{CF}第四十二条第一款）。", field=key,
-                          basis=f"{CF}第四十二条")
+        raise DomainError(f"执法人员不得少于两人（本次 {len(officers)} 人）（{rule.count}）。", field=key,
+                          basis=rule.basis)
     recused = {str(a.get("officer")) for a in log.acts if _spec(log, a.code).recusal}
     domain = log.case.item.domain if log.case.item_id else None
     cards = []
@@ -203,11 +205,11 @@ def _officers(log: CaseLog, spec: ActSpec, data: dict, actor, roles: set[str], d
                               basis=f"{CF}第四十三条")
         cert = valid_certificate(officer, day)
         if cert is None:
-            raise DomainError(f"{officer.name}在{day.isoformat()}没有有效的行政执法证件，不能实施行政处罚"
-                              f"（{CF}第四十二条第一款）。", field=key, basis=f"{CF}第四十二条")
+            raise DomainError(f"{officer.name}在{day.isoformat()}没有有效的行政执法证件，不能实施{rule.power}"
+                              f"（{rule.certificate}）。", field=key, basis=rule.basis)
         if domain is not None and not cert.domains.filter(pk=domain.pk).exists():
             raise DomainError(f"{officer.name}的执法证件（{cert.number}）不含“{domain.name}”执法领域"
-                              f"（{CF}第四十二条第一款）。", field=key, basis=f"{CF}第四十二条")
+                              f"（{rule.certificate}）。", field=key, basis=rule.basis)
         cards.append({"id": pk_str(officer), "name": officer.name, "certificate": cert.number})
     if key == "officers" and roles == {"officer"} and getattr(actor, "officer_id", None) \
             and str(actor.officer_id) not in ids:

@@ -578,6 +578,12 @@ _RULES = [
         start_event="代履行前催告当事人履行之日", counting_basis=COMPULSION_LAW_DAYS,
         note="期限届满当事人仍不履行的，方可实施代履行；当事人履行的，停止代履行。"),
     DeadlineRule(
+        "compulsion.suspension_lapse", "中止执行满三年期限", 36, Unit.MONTHS,
+        "《中华人民共和国行政强制法》第三十九条第二款", Binds.AGENCY,
+        start_event="中止执行之日",
+        note="即三年。中止执行的情形消失的，应当恢复执行；期限届满仍未恢复执行，没有明显社会危害，当事人确无能力履行的，"
+             "自届满日次日起行政机关可以决定不再执行（终结执行）。"),
+    DeadlineRule(
         "compulsion.court_application", "申请人民法院强制执行期限", 3, Unit.MONTHS,
         "《中华人民共和国行政强制法》第五十三条", Binds.AGENCY,
         start_event="申请行政复议、提起行政诉讼的法定期限届满之日",

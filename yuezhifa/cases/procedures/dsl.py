@@ -97,7 +97,7 @@ class ActSpec:
     documents: tuple[str, ...] = ()
     starts: tuple[Start, ...] = ()
     stops: tuple[str, ...] = ()
-    officers: int = 0  # at least this many certified officers of the case's domain (处罚法 第四十二条)
+    officers: int = 0  # at least this many certified officers of the case's domain (Procedure.officers: the article)
     on_site: bool = False  # done where the facts are: GPS position recorded when the device gives one
     files: bool = False  # evidence files may be attached
     repeatable: bool = False
@@ -153,6 +153,23 @@ class ProcedureFacts:
 
 
 @dataclass(frozen=True)
+class OfficerRule:
+    """The articles the checks on an act's officers cite (services._officers): how many must act (``count``), that
+    each holds a valid certificate of the case's domain (``certificate``), the article a refusal records as its basis
+    (``basis``), and the power a certificate-less officer may not exercise (``power``)."""
+
+    count: str
+    certificate: str
+    basis: str
+    power: str
+
+
+PENALTY_OFFICERS = OfficerRule(  # 处罚法 第四十二条第一款: 两名以上具有行政执法资格的执法人员
+    count="《中华人民共和国行政处罚法》第四十二条第一款", certificate="《中华人民共和国行政处罚法》第四十二条第一款",
+    basis="《中华人民共和国行政处罚法》第四十二条", power="行政处罚")
+
+
+@dataclass(frozen=True)
 class Procedure:
     code: str
     name: str
@@ -162,6 +179,7 @@ class Procedure:
     opening: str = "register_source"  # the act that opens a case
     stages: tuple[StageSpec, ...] = ()  # the first is where a case starts
     facts: ProcedureFacts | None = None  # None: no money, no pauses
+    officers: OfficerRule = PENALTY_OFFICERS  # the articles cited when an act's officers are too few or uncertified
     _index: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self):

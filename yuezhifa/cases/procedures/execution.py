@@ -259,6 +259,9 @@ TIME_BASIS = f"{QZ}第四十三条第一款"
 UTILITIES_BASIS = f"{QZ}第四十三条第二款"
 SUSPENSION_BASIS = f"{QZ}第三十九条"
 RESUMPTION_BASIS = f"{QZ}第三十九条第二款、第四十二条第二款"
+LAPSE_BASIS = f"{QZ}第三十九条第二款"
+LAPSE = "compulsion.suspension_lapse"  # three years of suspension without resumption (core.calendar)
+LAPSED_GROUND = "suspension_lapsed"
 TERMINATION_BASIS = f"{QZ}第四十条"
 AGREEMENT_BASIS = f"{QZ}第四十二条"
 SUBSTITUTE_BASIS = f"{QZ}第五十条、第五十一条"
@@ -328,6 +331,42 @@ def suspended(log) -> bool:
 
 def terminated(log) -> bool:
     return log.has("terminate_enforcement")
+
+
+def _day(day: datetime.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def lapse_problem(log, data) -> str | None:
+    """第三十九条第二款: no longer enforced only after three full years of a suspension (第三十九条第一款, not an
+    agreement) not followed by a resumption: from the day after the period's last day (docs/decisions/0034)."""
+    if data.get("ground") != LAPSED_GROUND:
+        return None
+    state = log.open_deadline(LAPSE) if suspended(log) else None
+    if state is None:
+        return "执行没有依照第三十九条第一款中止（或者已经恢复执行），不能以中止执行满三年未恢复执行为由不再执行"
+    if log.today <= state.due:
+        after = state.due + datetime.timedelta(days=1)
+        return (f"中止执行自{_day(state.start)}起，至{_day(state.due)}方满三年；{_day(after)}起仍未恢复执行的，"
+                f"方可不再执行")
+    return None
+
+
+def lapse_conditions_problem(log, data) -> str | None:
+    if data.get("ground") == LAPSED_GROUND and not (data.get("no_social_harm") and data.get("unable_to_perform")):
+        return "中止执行满三年不再执行的，须没有明显社会危害且当事人确无能力履行，请确认"
+    return None
+
+
+def lapse_met(log, act, states) -> None:
+    """Terminated because the three years ran out: the period was fulfilled on its last day, not met late."""
+    if act.get("ground") != LAPSED_GROUND:
+        return
+    for state in states.values():
+        if state.rule == LAPSE and state.met_by == act.seq:
+            end = datetime.datetime.combine(state.due, datetime.time(23, 59, 59))
+            state.met_at = timezone.make_aware(end) if timezone.is_naive(end) else end
+            state.explanation += f"中止执行满三年未恢复执行，于{_day(act.date)}决定不再执行（{LAPSE_BASIS}）。"
 
 
 def agreement_in_force(log) -> bool:

@@ -569,6 +569,7 @@ ENFORCEMENT_TERMINATION_GROUNDS = [
     ("object_lost", "执行标的灭失"),
     ("revoked", "据以执行的行政决定被撤销"),
     ("other", "行政机关认为需要终结执行的其他情形"),
+    ("suspension_lapsed", "中止执行满三年未恢复执行，没有明显社会危害，当事人确无能力履行，不再执行（第三十九条第二款）"),
 ]
 ENFORCEMENT_RESUMPTION_GROUNDS = [
     ("ground_ended", "中止执行的情形消失"),
@@ -590,6 +591,10 @@ class ResumeEnforcement(serializers.Serializer):
 class TerminateEnforcement(serializers.Serializer):
     ground = serializers.ChoiceField(ENFORCEMENT_TERMINATION_GROUNDS, label="终结执行的情形（强制法 第四十条）")
     reason = Text("事实和理由")
+    no_social_harm = serializers.BooleanField(label="没有明显社会危害", required=False, default=False,
+                                              help_text="中止执行满三年不再执行的，须确认（强制法 第三十九条第二款）。")
+    unable_to_perform = serializers.BooleanField(label="当事人确无能力履行", required=False, default=False,
+                                                 help_text="中止执行满三年不再执行的，须确认（强制法 第三十九条第二款）。")
 
 
 class EnforcementAgreement(serializers.Serializer):

@@ -22,12 +22,15 @@ from rest_framework import serializers
 
 from . import execution as x
 from .disclosure import PUBLISH_OTHER, compulsion_disclosure_acts
-from .dsl import HEAD, OFFICER, ActSpec, Check, Guard, Procedure, StageSpec, Start
+from .dsl import HEAD, OFFICER, ActSpec, Check, Guard, OfficerRule, Procedure, StageSpec, Start
 from .fields import Paragraphs, PartySerializer, Text
 from .surcharge import date_of
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 QZ = "《中华人民共和国行政强制法》"
+# 第三十条第一款 applies 第十八条第（二）项 (两名以上行政执法人员) to a freeze; 第十七条第三款: 具备资格的行政执法人员
+FREEZE_OFFICERS = OfficerRule(count=f"{QZ}第三十条第一款、第十八条第（二）项", certificate=f"{QZ}第十七条第三款",
+                              basis=f"{QZ}第十八条第（二）项", power="行政强制措施")
 BF = "《广东省一体化行政执法平台管理办法》"
 
 POWER_BASIS = f"{QZ}第二十九条第一款"
@@ -276,4 +279,5 @@ STAGES = (
 )
 
 FREEZE = Procedure("compulsion.freeze", "冻结存款、汇款", f"{QZ}第三章第三节", ACTS, kind="compulsion",
-                   opening="open_freeze", stages=STAGES)
+                   opening="open_freeze", stages=STAGES,
+                   officers=FREEZE_OFFICERS)

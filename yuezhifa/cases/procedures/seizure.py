@@ -20,7 +20,7 @@ from yuezhifa.core.calendar import compute_deadline
 
 from ..models import SourceKind
 from .disclosure import PUBLISH_OTHER, compulsion_disclosure_acts
-from .dsl import HEAD, OFFICER, ActSpec, Check, Guard, Procedure, ProcedureFacts, StageSpec, Start
+from .dsl import HEAD, OFFICER, ActSpec, Check, Guard, OfficerRule, Procedure, ProcedureFacts, StageSpec, Start
 from .fields import Money, Paragraphs, PartySerializer, Text, officers_field
 from .penalty_base import QZ, date_of
 
@@ -36,6 +36,9 @@ ART25_3 = f"{QZ}第二十五条第三款"
 ART26 = f"{QZ}第二十六条"
 ART27 = f"{QZ}第二十七条"
 ART28 = f"{QZ}第二十八条"
+# 第十八条第（二）项: 由两名以上行政执法人员实施; 第十七条第三款: 由具备资格的行政执法人员实施，其他人员不得实施
+COMPULSION_OFFICERS = OfficerRule(count=f"{QZ}第十八条第（二）项", certificate=f"{QZ}第十七条第三款",
+                                  basis=f"{QZ}第十八条第（二）项", power="行政强制措施")
 
 TESTING_KINDS = [("testing", "检测"), ("inspection", "检验"), ("quarantine", "检疫"), ("appraisal", "技术鉴定")]
 SIGNED_BY = [("party", "当事人签名或者盖章"), ("party_refused", "当事人拒绝签名或者盖章，已在笔录中注明"),
@@ -133,7 +136,9 @@ class RecordCustody(serializers.Serializer):
 
 class HandleSeized(serializers.Serializer):
     disposition = serializers.ChoiceField(DISPOSITIONS, label="处理决定")
-    penalty_case = Text("没收所依据的行政处罚决定（案件编号）", required=False, max_length=80)
+    penalty_case = Text("没收所依据的行政处罚决定（案号）", required=False, max_length=80,
+                        help_text="本机关已作出没收非法财物决定的行政处罚案件的案号；本案已与该案件关联的可以不填，"
+                                  "取关联案件的案号（强制法 第二十七条）。")
     destruction_basis = Text("应当销毁的法律、行政法规依据", required=False, max_length=300)
     ground = serializers.ChoiceField(RELEASE_GROUNDS, label="解除的情形", required=False, allow_blank=True)
     returned = serializers.ChoiceField(RETURNS, label="退还", required=False, allow_blank=True)
@@ -265,11 +270,80 @@ def _disposition_problem(log, data) -> str | None:
     due = current_due(log)
     if kind != "release" and due is not None and log.today > due:
         return f"查封、扣押期限已于{_d(due)}届满，应当解除查封、扣押（强制法 第二十八条第一款第（四）项）。"
-    if kind == "confiscate" and not (data.get("penalty_case") or "").strip():
-        return "没收应当依据行政处罚决定，请填写该行政处罚案件的编号（强制法 第二十七条）。"
     if kind == "destroy" and not (data.get("destruction_basis") or "").strip():
         return "请填写规定应当销毁的法律、行政法规（强制法 第二十七条）。"
     return None
+
+
+def _confiscating_decision(penalty_log) -> bool:
+    """The penalty decision in force confiscates property (处罚法 第九条第（三）项: 没收非法财物)."""
+    decision = penalty_log.decision
+    if decision is None:
+        return False
+    amount = (decision.get("penalties") or {}).get("confiscate_property")
+    try:
+        return amount not in (None, "", False) and float(amount) > 0
+    except (TypeError, ValueError):
+        return False
+
+
+def _penalty_log(log, case):
+    from ..interface import case_log
+
+    return case_log(case, as_of=log.as_of)
+
+
+def _is_penalty(case) -> bool:
+    from . import PROCEDURES
+
+    procedure = PROCEDURES.get(case.procedure)
+    return procedure is not None and procedure.kind == "penalty"
+
+
+def _linked_penalty_cases(log) -> list:
+    """The penalty cases linked to this seizure case (either direction, docs/decisions/0035) whose decision in force
+    confiscates property: the ones a confiscation may rest on without typing their number."""
+    from ..models import Case, CaseLink
+
+    ids = set(CaseLink.objects.filter(case=log.case).values_list("other_id", flat=True))
+    ids |= set(CaseLink.objects.filter(other=log.case).values_list("case_id", flat=True))
+    found = Case.objects.filter(pk__in=ids, body_id=log.case.body_id).exclude(number=None).order_by("registered_at")
+    return [c for c in found if _is_penalty(c) and _confiscating_decision(_penalty_log(log, c))]
+
+
+def _confiscation_problem(log, data) -> str | None:
+    """强制法 第二十七条: a confiscation rests on a penalty decision. The number named must be a penalty case of this
+    body whose decision in force confiscates property; left blank, it is taken from the one linked penalty case
+    that does (docs/decisions/0032 第 6 条, 0035)."""
+    if data.get("disposition") != "confiscate":
+        return None
+    number = (data.get("penalty_case") or "").strip()
+    if not number:
+        linked = _linked_penalty_cases(log)
+        if len(linked) == 1:
+            return None
+        if linked:
+            return "本案关联了多个作出没收决定的行政处罚案件，请填写没收所依据的行政处罚案件的案号"
+        return "没收应当依据行政处罚决定，请填写该行政处罚案件的案号，或者先将本案与该行政处罚案件关联"
+    from ..models import Case
+
+    case = Case.objects.filter(number=number, body_id=log.case.body_id).first()
+    if case is None or not _is_penalty(case):
+        return f"本机关没有案号为“{number}”的行政处罚案件"
+    penalty_log = _penalty_log(log, case)
+    if penalty_log.decision is None:
+        return f"行政处罚案件 {number} 尚未作出行政处罚决定，不能据以没收"
+    if not _confiscating_decision(penalty_log):
+        return f"行政处罚案件 {number} 的行政处罚决定没有没收非法财物，不能据以没收查封、扣押的财物"
+    return None
+
+
+def _confiscation_case(log, data) -> dict:
+    """Records the number of the linked penalty case when the confiscation left it blank (checked above)."""
+    if data.get("disposition") != "confiscate" or (data.get("penalty_case") or "").strip():
+        return {}
+    linked = _linked_penalty_cases(log)
+    return {"penalty_case": linked[0].number, "penalty_case_from_link": True} if len(linked) == 1 else {}
 
 
 def _release_problem(log, data) -> str | None:
@@ -426,10 +500,12 @@ ACTS = (
     ActSpec("handle_seized", "查封、扣押的处理决定", f"{ART27}、第二十八条", (HEAD,), HandleSeized,
             after=("seize",), guards=(NO_OPEN_TESTING,),
             checks=(Check(_disposition_problem, "disposition", f"{ART19}、第二十七条、第二十八条"),
+                    Check(_confiscation_problem, "penalty_case", ART27),
                     Check(_release_problem, "ground", ART28),
                     Check(_proceeds_problem, "proceeds", f"{ART28}第二款")),
             documents=("seizure_release_decision", "seizure_release_list"),
             stops=(SEIZURE, EXTENSION, EMERGENCY), stage="seizure_handled", summary=_handled_summary,
+            enrich=_confiscation_case,
             help="在期限内作出处理决定：依法没收（依据行政处罚决定）、依法销毁，或者解除查封、扣押并立即退还财物。"),
     ActSpec("close_seizure", "查封、扣押结案", f"{ART27}", (HEAD,), CloseSeizure, after=("handle_seized",),
             stage="seizure_closed", milestone="closed", queue="结案审批"),
@@ -446,4 +522,4 @@ STAGES = (
 
 SEIZURE_PROCEDURE = Procedure(
     "compulsion.seizure", "查封、扣押", f"{QZ}第二章、第三章第二节", ACTS, kind="compulsion",
-    opening="register_seizure", stages=STAGES, facts=SeizureFacts())
+    opening="register_seizure", stages=STAGES, facts=SeizureFacts(), officers=COMPULSION_OFFICERS)

@@ -133,3 +133,41 @@ def test_immediate_substitute_performance_notifies_the_absent_party_and_is_urgen
     run.act("record_substitute", "2026-10-02 10:00", notified_on="2026-10-02", emergency=True,
             emergency_reason="建材阻断机动车道，随时可能引发交通事故。", **immediate)
     assert run.case.acts.filter(code="record_substitute").count() == 1
+
+
+def test_no_longer_enforced_only_after_three_years_suspended_39_2(run):
+    """强制法 第三十九条第二款: suspended three years without resumption, no obvious social harm and the party truly
+    unable to perform → the agency no longer enforces (docs/decisions/0034 第 10 条). Worked by hand: suspended on
+    2026-09-07 (Monday); three years = 36 months, the first day not counted (民法典 第二百零一条), ending on the
+    corresponding day (第二百零二条) 2029-09-07 (Friday); the period binds the agency, so no holiday shift. Only from
+    2029-09-08 may the agency decide to no longer enforce; the case page shows 2029-09-07."""
+    import datetime
+
+    import time_machine
+    from django.test import Client
+
+    from .conftest import at
+
+    reminded(run)
+    run.act("suspend_enforcement", "2026-09-07 10:00", user="head", ground="hardship",
+            reason="当事人经营困难，暂无履行能力。")
+    lapse = run.deadlines()["compulsion.suspension_lapse"]
+    assert (lapse.start, lapse.due_date) == (datetime.date(2026, 9, 7), datetime.date(2029, 9, 7)) and lapse.open
+    client = Client()
+    client.force_login(run.world["users"]["head"])
+    page = client.get(f"/cases/{run.case.pk}/").content.decode()
+    assert "中止执行满三年期限" in page and "2029-09-07" in page
+    lapsed = {"ground": "suspension_lapsed", "reason": "中止执行满三年未恢复执行，当事人确无能力履行。",
+              "no_social_harm": True, "unable_to_perform": True}
+    early = refused(lambda: run.act("terminate_enforcement", "2026-09-08 10:00", user="head", **lapsed), "ground",
+                    "第三十九条第二款")
+    assert "2029年9月8日起" in early.message
+    with time_machine.travel(at("2029-09-10 10:00"), tick=False):
+        refused(lambda: run.act("terminate_enforcement", "2029-09-07 15:00", user="head", **lapsed), "ground",
+                "2029年9月7日方满三年")
+        refused(lambda: run.act("terminate_enforcement", "2029-09-08 10:00", user="head",
+                                **{**lapsed, "unable_to_perform": False}), "no_social_harm", "第三十九条第二款")
+        run.act("terminate_enforcement", "2029-09-08 10:00", user="head", **lapsed)
+        lapse = run.deadlines()["compulsion.suspension_lapse"]
+        assert not lapse.open and lapse.met_at.date() <= lapse.due_date  # fulfilled, not met late
+        assert not run.deadlines()["compulsion.perform"].open

@@ -123,6 +123,15 @@ def test_extension_testing_period_excluded_and_release_with_return_article_25_28
     spec = PROCEDURES[PROCEDURE].act("extend_seizure")
     assert case_log(run.refresh()).blocked(spec)  # once only (第二十五条第一款)
 
+    # 强制法 第二十七条: no confiscation without a penalty decision: none named, none linked; nor on a number that is
+    # not a penalty case of this body (this seizure case has no number; a made-up one)
+    with pytest.raises(DomainError, match="第二十七条") as unnamed:
+        run.act("handle_seized", "2026-12-01 09:00", user="head", disposition="confiscate")
+    assert unnamed.value.field == "penalty_case" and "关联" in unnamed.value.message
+    with pytest.raises(DomainError, match="没有案号为") as unknown:
+        run.act("handle_seized", "2026-12-01 09:00", user="head", disposition="confiscate",
+                penalty_case="天河区市场监管局立〔2026〕1号")
+    assert unknown.value.field == "penalty_case"
     with pytest.raises(DomainError) as no_ground:
         run.act("handle_seized", "2026-12-01 09:00", user="head", disposition="release")
     assert no_ground.value.field == "ground"
@@ -159,3 +168,21 @@ def test_seizure_overdue_alert_fires_the_day_after_the_term_article_25(run):
     check = next(c for c in handle.checks if c.field == "disposition")
     assert "第二十八条第一款第（四）项" in check.test(case_log(run.refresh()), {"disposition": "destroy",
                                                                           "destruction_basis": "某法"})
+
+
+def test_seizure_by_one_officer_cites_article_18_item_2_not_the_penalty_law(run):
+    """强制法 第十八条第（二）项: a compulsion measure is carried out by two or more officers; the refusal cites that item
+    (the procedure's own article, Procedure.officers), not 处罚法 第四十二条 which governs penalties. A freeze cites
+    第三十条第一款, which applies the same item to it; the penalty procedures keep 处罚法 第四十二条第一款."""
+    _open(run, "2026-11-02 08:00")
+    run.act("approve_measure", "2026-11-02 09:00", user="head", opinion="同意扣押。")
+    with pytest.raises(DomainError) as alone:
+        run.act("seize", "2026-11-02 10:00", place="广州市天河区棠下荷光路86号首层", reason="涉嫌经营超过保质期的食品。",
+                basis=["《中华人民共和国食品安全法》第一百一十条第（四）项"], items=ITEMS, officers=run.ids("chen"),
+                certificates_shown=True, party_notified=True, rights_told=True, record=["执法人员一人到场。"],
+                signed_by="party")
+    assert alone.value.field == "officers"
+    assert "不得少于两人" in alone.value.message and "行政强制法》第十八条第（二）项" in alone.value.message
+    assert "行政处罚法" not in alone.value.message and alone.value.extra["basis"].endswith("第十八条第（二）项")
+    assert "第三十条第一款、第十八条第（二）项" in PROCEDURES["compulsion.freeze"].officers.count
+    assert PROCEDURES["penalty.general"].officers.count.endswith("行政处罚法》第四十二条第一款")

@@ -54,6 +54,13 @@ def test_seized_goods_confiscated_by_the_penalty_decision_article_27(run, world)
                 officers=penalty.ids("chen", "lin"))
     penalty.act("file", "2026-11-02 15:00", user="head", item=world["item"].code, party=store_party(),
                 violation_date="2026-11-02", summary=["发现超过保质期的食品。"], handlers=penalty.ids("chen", "lin"))
+    # filed, not yet decided: nothing to confiscate on (第二十七条), whether named or linked
+    with pytest.raises(DomainError, match="尚未作出行政处罚决定") as undecided:
+        seizure.act("handle_seized", "2026-11-02 16:00", user="head", disposition="confiscate",
+                    penalty_case=penalty.refresh().number)
+    assert undecided.value.field == "penalty_case"
+    with pytest.raises(DomainError, match="第二十七条"):
+        seizure.act("handle_seized", "2026-11-02 16:00", user="head", disposition="confiscate")
     penalty.investigated("2026-11-03 09:00")
     penalty.act("review", "2026-11-03 10:00", user="head", outcome="penalty", opinion="同意。")
     notify(penalty, "2026-11-03 11:00", "2026-11-03")
@@ -65,12 +72,15 @@ def test_seized_goods_confiscated_by_the_penalty_decision_article_27(run, world)
     decision = Act.objects.get(case=decided, code="decide")
     assert decision.data["penalties"]["confiscate_property"] == "486.60"
 
-    # a confiscation must name the penalty decision it rests on (第二十七条)
-    with pytest.raises(DomainError, match="第二十七条") as unnamed:
-        seizure.act("handle_seized", "2026-11-05 09:00", user="head", disposition="confiscate")
-    assert unnamed.value.field == "disposition"
+    # a confiscation rests on a penalty decision (第二十七条): a number that is no penalty case of this body is refused
+    with pytest.raises(DomainError, match=r"没有案号为.*第二十七条") as unknown:
+        seizure.act("handle_seized", "2026-11-05 09:00", user="head", disposition="confiscate",
+                    penalty_case="天河区市场监管局立〔2026〕999号")
+    assert unknown.value.field == "penalty_case"
+    # left blank, the number is taken from the linked penalty case whose decision confiscates (0035)
     seizure.act("handle_seized", "2026-11-05 09:00", user="head", disposition="confiscate",
-                penalty_case=decided.number, reason="依行政处罚决定没收扣押的过期饼干48袋。")
+                reason="依行政处罚决定没收扣押的过期饼干48袋。")
+    assert Act.objects.get(case=seizure.case, code="handle_seized").data["penalty_case"] == decided.number
     handled = seizure.refresh()
     assert handled.stage == "seizure_handled"
     deadline = seizure.deadlines()["compulsion.seizure"]
