@@ -147,6 +147,30 @@ def test_a_provisional_payment_period_never_starts_the_surcharge_before_the_fixe
     assert surcharge(fine, pay.due, D(2027, 1, 5))[1] == 1
 
 
+def test_a_provisional_hearing_request_limit_refuses_no_request_before_its_fixed_holiday_date(run):
+    """处罚法 第六十四条第（一）项 (a hearing asked for within five working days of the notice) through a year not
+    entered: notified 2026-12-29, the provisional last day counts Dec 30, 31, (元旦 2027-01-01 a fixed holiday, Jan 2-3
+    a weekend) Jan 4, 5, 6 → 2027-01-06, not the 01-05 a plain Monday-to-Friday count gives; the overdue guard refuses
+    the request from 01-07 on, never on 01-06."""
+    from yuezhifa.core.errors import DomainError
+
+    from .test_penalty_procedures import PENALTIES, notify
+
+    heavy = {**PENALTIES, "fine": "150000"}  # an organisation fined over 100,000 yuan may ask for a hearing (第六十三条)
+    with time_machine.travel(at("2026-12-29 16:00"), tick=False):
+        run.filed("2026-12-28 09:00", "2026-12-28 15:00")
+        run.investigated("2026-12-29 09:00", goods_value="10000")
+        run.act("review", "2026-12-29 10:00", user="head", outcome="penalty", opinion="同意。")
+        notify(run, "2026-12-29 11:00", "2026-12-29", penalties=heavy)
+    request = CaseDeadline.objects.get(case=run.case, rule="penalty.hearing_request")
+    assert request.due_date == D(2027, 1, 6) and request.provisional
+    with time_machine.travel(at("2027-01-07 10:00"), tick=False), pytest.raises(DomainError, match="第六十四条第（一）项"):
+        run.act("request_hearing", "2027-01-07 09:00", requested_on="2027-01-07")
+    with time_machine.travel(at("2027-01-06 17:00"), tick=False):
+        run.act("request_hearing", "2027-01-06 16:00", requested_on="2027-01-06")
+    assert Act.objects.filter(case=run.case, code="request_hearing").count() == 1
+
+
 def test_documents_print_a_provisional_payment_date_as_such():
     """The 催告书 and the enforcement decision state when the fine was due (强制法 第三十五条); a date counted through a
     year not entered is printed with 暂定 and the reason, an entered one without."""

@@ -52,6 +52,20 @@ def test_every_page_carries_a_csp_without_inline_scripts(client, path):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/cases/", "/no-such-page/"])
+def test_pages_behind_login_carry_the_csp_too(client, path):
+    """Decision 0023: every page, not only the public ones, is served with the policy."""
+    from yuezhifa.org.models import Role, Scope
+    from yuezhifa.org.tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="csp_admin", roles=[(Role.ADMIN, Scope.PROVINCE)]))
+    response = client.get(path)
+    assert response.status_code in (200, 404), response.status_code
+    policy = dict(part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";"))
+    assert policy["script-src"] == "'self'" and "'unsafe-inline'" not in policy["style-src"]
+
+
+@pytest.mark.django_db
 def test_swagger_ui_loads_its_script_from_the_site_and_its_style_with_a_nonce(client):
     page = client.get("/api/v1/docs/")
     html = page.content.decode()
