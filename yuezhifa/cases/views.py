@@ -297,6 +297,7 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
             "next": _next_acts(page),
             "procedure": page.log.procedure, "stage_label": case.get_stage_display(),
             "email_deliveries": selectors.email_deliveries(user, case),
+            "inspection": selectors.inspection_code_panel(case, page.log),
         })
         return context
 
