@@ -258,7 +258,10 @@ def _qualification_problem(log, data) -> str | None:
     from yuezhifa.inspection.models import Qualification
 
     found = Qualification.objects.filter(body_id=log.case.body_id).first()
-    if found is None or not found.in_force:
+    # in force when the inspection was opened: published by then and not revoked before (a later revocation does not
+    # make an earlier opening a defect)
+    if found is None or found.published_at is None or found.published_at > log.as_of or \
+            (found.revoked_at is not None and found.revoked_at <= log.as_of):
         return (f"{log.case.body.name}没有经确认并公示的行政检查主体资格，不能实施行政检查"
                 f"{'（主体资格已撤销）' if found is not None and found.revoked_at else ''}。")
     return None

@@ -14,7 +14,6 @@ import uuid
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from yuezhifa.core.actors import SYSTEM
 from yuezhifa.core.errors import DomainError
@@ -151,7 +150,8 @@ def test_joint_visit_of_two_bodies_counts_once_gb54(world, ins, runs):
 
 def test_body_without_qualification_cannot_open_gb54(world, ins, runs):
     """国办发〔2024〕54号 一、（一）: a body without a confirmed, published 主体资格 cannot open an inspection."""
-    Qualification.objects.filter(body=world["body"]).update(revoked_at=timezone.now(), revoked_reason="职能调整")
+    Qualification.objects.filter(body=world["body"]).update(revoked_at=at("2026-10-09 09:00"),
+                                                            revoked_reason="职能调整")
     with pytest.raises(DomainError) as refused:
         _open(runs(), ins, "2026-11-02 09:00")
     assert refused.value.field == "body" and "主体资格" in str(refused.value)
