@@ -349,10 +349,13 @@ def inspection_code_page(token: str) -> dict | None:
     return None
 
 
-def inspection_code_panel(case: Case, log: CaseLog) -> dict | None:
+def inspection_code_panel(case: Case, log: CaseLog, *, base_url: str = "") -> dict | None:
     """The inspection's panel on the case page: the subject's counts this year and each item's cap (what the approver
-    must see, this case excluded), and the 检查码's public path once the inspection has a code."""
+    must see, this case excluded), and the 检查码 once the inspection has one: its public URL (``base_url``: the
+    site's root as the request reached it) and that URL's QR code as SVG."""
     from django.urls import reverse
+
+    from yuezhifa.core.qr import qr_svg
 
     from .procedures import inspection_public
 
@@ -365,4 +368,5 @@ def inspection_code_panel(case: Case, log: CaseLog) -> dict | None:
             {"name": i.profile.item.name, "count": i.count, "cap": i.cap, "reached": i.reached} for i in status.items],
             "exempt": inspection_public.cap_exempt(log)}
     path = reverse("jc:code", args=[inspection_public.token_for(case)]) if inspection_public.has_code(log) else ""
-    return {"path": path, "caps": caps}
+    url = base_url.rstrip("/") + path if path else ""
+    return {"path": path, "url": url, "qr": qr_svg(url, title="检查码") if url else "", "caps": caps}

@@ -297,7 +297,8 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
             "next": _next_acts(page),
             "procedure": page.log.procedure, "stage_label": case.get_stage_display(),
             "email_deliveries": selectors.email_deliveries(user, case),
-            "inspection": selectors.inspection_code_panel(case, page.log),
+            "inspection": selectors.inspection_code_panel(case, page.log,
+                                                          base_url=self.request.build_absolute_uri("/")),
         })
         return context
 

@@ -230,6 +230,11 @@ def test_public_code_page_shows_certificate_validity_without_personal_data_sz6(w
         assert officer.id_number not in html
         assert not officer.phone or officer.phone not in html
     assert client.get("/jc/not-a-token/").status_code == 404
+    officer = Client()
+    officer.force_login(world["users"]["chen"])
+    detail = officer.get(f"/cases/{run.case.pk}/").content.decode()
+    assert 'id="inspection-qr"><svg' in detail and inspection_public.token_for(run.case) in detail
+    assert "频次上限 2 次" in detail  # the caps, as the approver saw them
     assert client.get(f"/jc/{inspection_public.token_for(run.case)}x/").status_code == 404
 
 
@@ -259,6 +264,8 @@ def test_end_to_end_failed_point_order_recheck_fails_and_linked_penalty_case_wit
     run.act("order_correction", "2026-11-24 11:30", problems=["下架并销毁过期食品"], deadline="2026-11-27")
     recheck = {d.key: d for d in run.case.deadlines.all()}["inspection.recheck"]
     assert recheck.due_date == D(2026, 12, 4)
+    evaluate_alerts(on=D(2026, 12, 5))  # not re-checked by 12-04: the day after, the alert
+    assert Alert.objects.get(rule="recheck_overdue", case=run.case).state == AlertState.OPEN
     run.act("recheck_correction", "2026-11-30 09:00", passed=False, findings="仍有过期食品在售。",
             officers=run.ids("chen", "lin"))
     assert not {d.key: d for d in run.case.deadlines.all()}["inspection.recheck"].open
