@@ -123,7 +123,8 @@ class CheckOut(serializers.Serializer):
 
 
 class PointResult(serializers.Serializer):
-    point = serializers.UUIDField(label="检查要点")
+    point = serializers.CharField(label="检查要点（序号）", max_length=60,
+                                  help_text="检查要点的序号；检查多个事项的，填写“事项编码#序号”。")
     result = serializers.ChoiceField(RESULTS, label="检查结果")
     note = serializers.CharField(label="情况说明", max_length=500, required=False, allow_blank=True)
 
@@ -321,14 +322,33 @@ def _back_entry_problem(log, data) -> str | None:
     return None
 
 
-def _results_problem(log, data) -> str | None:
+def checklist(log) -> dict[str, object]:
+    """The checklist points of the inspection's items by reference: ``序号`` when one item is inspected, else
+    ``事项编码#序号``; the point's id is accepted too."""
     from yuezhifa.inspection.models import ChecklistPoint
 
-    points = {str(p.pk): p for p in ChecklistPoint.objects.filter(profile__in=profiles(log))}
-    answered = [str(r.get("point")) for r in data.get("results") or []]
-    unknown = [a for a in answered if a not in points]
-    if unknown:
-        return "检查结果中有不属于本次检查事项的检查要点。"
+    found = list(profiles(log))
+    points = list(ChecklistPoint.objects.select_related("profile__item").filter(profile__in=found)
+                  .order_by("profile__item__code", "seq"))
+    single = len(found) == 1
+    refs = {}
+    for p in points:
+        refs[str(p.seq) if single else f"{p.profile.item.code}#{p.seq}"] = p
+    return refs
+
+
+def _point(refs: dict, ref) -> object | None:
+    ref = str(ref or "").strip()
+    return refs.get(ref) or next((p for p in refs.values() if str(p.pk) == ref), None)
+
+
+def _results_problem(log, data) -> str | None:
+    refs = checklist(log)
+    chosen = [_point(refs, r.get("point")) for r in data.get("results") or []]
+    if any(p is None for p in chosen):
+        return "检查结果中有不属于本次检查事项的检查要点，请按检查要点的序号填写。"
+    points = {str(p.pk): p for p in refs.values()}
+    answered = [str(p.pk) for p in chosen]
     if len(set(answered)) != len(answered):
         return "同一检查要点只能填写一次检查结果。"
     missing = [p for key, p in points.items() if key not in answered]
@@ -435,13 +455,10 @@ def _approval_facts(log, data) -> dict:
 
 
 def _record_facts(log, data) -> dict:
-    from yuezhifa.inspection.models import ChecklistPoint
-
-    points = {str(p.pk): p for p in ChecklistPoint.objects.select_related("profile__item")
-              .filter(pk__in=[r.get("point") for r in data.get("results") or []])}
+    refs = checklist(log)
     rows = []
     for r in data.get("results") or []:
-        p = points.get(str(r.get("point")))
+        p = _point(refs, r.get("point"))
         if p is not None:
             rows.append({"point": str(p.pk), "item": p.profile.item.code, "seq": p.seq, "text": p.text,
                          "provision": p.provision, "result": r.get("result")})
@@ -508,7 +525,20 @@ def _approval_preview(*, user, case):
     return Preview(title="批准前请核对：频次上限", rows=rows, note=note)
 
 
+def _checklist_preview(*, user, case):
+    from ..events import Preview
+    from ..interface import case_log
+
+    refs = checklist(case_log(case))
+    if not refs:
+        return None
+    return Preview(title="检查事项清单（逐项填写检查结果）",
+                   rows=[(ref, f"{p.text}（{p.provision}）") for ref, p in refs.items()],
+                   note="每个检查要点都须填写合格、不合格或者不涉及；“检查要点”栏填写左列的序号。")
+
+
 events.on_act("approve_inspection", _record_visit)
+events.on_form("record_inspection", _checklist_preview)
 events.on_act("open_inspection", _record_visit)
 events.on_act("open_penalty_from_inspection", _open_penalty)
 events.on_form("approve_inspection", _approval_preview)

@@ -164,7 +164,7 @@ def test_record_needs_check_in_and_check_in_needs_gps_sz6(world, ins, runs):
     run.act("approve_inspection", "2026-11-16 10:00", user="head")
     with pytest.raises(DomainError) as refused:
         run.act("record_inspection", "2026-11-16 11:00", record=["现场检查。"], signed_by="party",
-                results=[{"point": str(p.pk), "result": "pass"} for p in ins["points"]],
+                results=[{"point": str(p.seq), "result": "pass"} for p in ins["points"]],
                 officers=run.ids("chen", "lin"))
     assert "签到" in str(refused.value) and "深府规〔2025〕6号" in str(refused.value)
     with pytest.raises(DomainError) as no_gps:
@@ -248,14 +248,13 @@ def test_end_to_end_failed_point_order_recheck_fails_and_linked_penalty_case_wit
     run.act("notify_inspection", "2026-11-23 10:30", visit_on="2026-11-24", items=["食品经营许可、保质期"],
             prepare=["食品经营许可证"])
     run.act("inspection_check_in", "2026-11-24 09:00", gps=True, officers=run.ids("chen", "lin"), code_shown=True)
-    a, b = ins["points"]
     with pytest.raises(DomainError) as unanswered:
-        run.act("record_inspection", "2026-11-24 10:00", results=[{"point": str(a.pk), "result": "pass"}],
+        run.act("record_inspection", "2026-11-24 10:00", results=[{"point": "1", "result": "pass"}],
                 record=["检查了许可证。"], signed_by="party", officers=run.ids("chen", "lin"))
     assert unanswered.value.field == "results" and "不经营超过保质期的食品" in str(unanswered.value)
     run.act("record_inspection", "2026-11-24 10:00", attachments=[services.Attachment(png("shelf.png"))],
-            results=[{"point": str(a.pk), "result": "pass"}, {"point": str(b.pk), "result": "fail",
-                                                                "note": "货架上有过期饼干3袋"}],
+            results=[{"point": "1", "result": "pass"}, {"point": "2", "result": "fail",
+                                                       "note": "货架上有过期饼干3袋"}],
             record=["许可证有效；货架上发现超过保质期的饼干3袋。"], signed_by="party", officers=run.ids("chen", "lin"))
     run.act("inspection_check_out", "2026-11-24 10:30", gps=True, officers=run.ids("chen", "lin"))
     with pytest.raises(DomainError):  # a failed point: the result cannot be "no problem"
