@@ -12,8 +12,11 @@ Sources (not in ``../shared/data/laws``): 《广东省行政检查办法》 (202
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import uuid
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from .. import events
@@ -51,7 +54,8 @@ def _d(day) -> str:
 
 class OpenInspection(serializers.Serializer):
     kind = serializers.ChoiceField(KINDS, label="检查类别")
-    subject = serializers.UUIDField(label="检查对象（检查对象名录）")
+    subject = serializers.CharField(label="检查对象（统一社会信用代码）", max_length=40,
+                                    help_text="检查对象名录中的统一社会信用代码（或名录编号）。")
     items = serializers.ListField(child=serializers.CharField(max_length=40), label="检查事项（执法事项编码）",
                                   min_length=1, help_text="只能选择已事前公示的行政检查事项（清单之外无检查）。")
     plan = serializers.UUIDField(label="检查计划", required=False, allow_null=True)
@@ -70,7 +74,11 @@ class OpenInspection(serializers.Serializer):
     def validate(self, attrs):
         from yuezhifa.inspection.models import ItemProfile, JointVisit, Plan, Subject
 
-        subject = Subject.objects.filter(pk=attrs["subject"], active=True).first()
+        ref = attrs["subject"].strip()
+        subject = Subject.objects.filter(credit_code=ref.upper(), active=True).first() if ref else None
+        if subject is None:
+            with contextlib.suppress(ValueError, DjangoValidationError):
+                subject = Subject.objects.filter(pk=uuid.UUID(ref), active=True).first()
         if subject is None:
             raise serializers.ValidationError({"subject": "检查对象不在检查对象名录中。"})
         codes = list(dict.fromkeys(c.strip() for c in attrs["items"]))

@@ -67,7 +67,7 @@ def ins(world):
 
 
 def _open(run, ins, when, *, user="chen", officers=("chen", "lin"), **extra):
-    data = {"kind": "routine", "subject": str(ins["subject"].pk), "items": [ins["item"].code],
+    data = {"kind": "routine", "subject": ins["subject"].credit_code, "items": [ins["item"].code],
             "officers": run.ids(*officers), **extra}
     return run.open(when, user=user, procedure="inspection", **data)
 
