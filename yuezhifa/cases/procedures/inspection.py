@@ -599,7 +599,7 @@ ACTS = (
             help="将检查结果书面告知被检查对象。"),
     ActSpec("order_correction", "责令改正", GD, (OFFICER,), OrderCorrection, after=("notify_inspection_result",),
             guards=(RESULT_PROBLEMS,), checks=(Check(_deadline_problem, "deadline", GD),), effect=_recheck_deadline,
-            repeatable=True, stage="inspection_correcting",
+            repeatable=True, stage="inspection_ordered",
             summary=lambda act: f"改正期限{act.get('deadline')}",
             help="发现问题的，责令限期改正；期限届满后在设定时限内复查。"),
     ActSpec("recheck_correction", "复查", GD, (OFFICER,), Recheck, after=("order_correction",),
@@ -607,7 +607,7 @@ ACTS = (
             summary=lambda act: "已改正" if act.get("passed") else "未改正",
             help="复查未改正的，可以再次责令改正，或者发现涉嫌违法行为的依法立案处理。"),
     ActSpec("open_penalty_from_inspection", "移交立案（行政处罚案件）", f"{GD}；{GB54}", (OFFICER,), OpenPenalty,
-            after=("notify_inspection_result",), guards=(VIOLATION,), stage="inspection_transferred",
+            after=("notify_inspection_result",), guards=(VIOLATION,), stage="inspection_referred",
             help="发现涉嫌违法行为的，开启关联的行政处罚案件，笔录中的证据随案移交；不得以检查代替处罚。"),
     ActSpec("close_inspection", "行政检查结案", GD, (HEAD,), CloseInspection, after=("notify_inspection_result",),
             guards=(CLOSABLE,), stage="inspection_closed", milestone="closed", queue="结案审批"),
@@ -619,8 +619,8 @@ STAGES = (
     StageSpec("inspection_on_site", "现场检查中"),
     StageSpec("inspection_recorded", "已制作检查笔录"),
     StageSpec("inspection_result", "已告知检查结果"),
-    StageSpec("inspection_correcting", "责令改正中"),
-    StageSpec("inspection_transferred", "已移交立案"),
+    StageSpec("inspection_ordered", "责令改正中"),
+    StageSpec("inspection_referred", "已移交立案"),
     StageSpec("inspection_closed", "行政检查已结案", terminal=True),
 )
 
