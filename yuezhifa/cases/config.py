@@ -31,6 +31,13 @@ DEFAULTS = {s.code: s for s in [
     Setting("evidence.max_mb", "证据文件大小上限", Decimal("50"), "MB", "本平台设置"),
     Setting("entry.tolerance_minutes", "视为现场即时录入的时间差", Decimal("30"), "分钟",
             "《广东省一体化行政执法平台管理办法》第二十二条：超过该时间差录入的，按事后补录处理"),
+    Setting("inspection.emergency_hours", "紧急行政检查事后补办审批的时限", Decimal("24"), "小时",
+            "《广东省行政检查办法》；国办发〔2024〕54号：情况紧急先行检查的，事后及时补办审批手续；时限由本省规定"
+            "（未经确认，可设置）"),
+    Setting("inspection.back_entry_days", "检查码签到补录时限", Decimal("10"), "日",
+            "深府规〔2025〕6号：因系统故障、无网络等未能亮码签到的，说明理由后补录；时限由本省规定（未经确认，可设置）"),
+    Setting("inspection.recheck_days", "责令改正期限届满后复查的时限", Decimal("7"), "日",
+            "《广东省行政检查办法》；复查时限由本省规定（未经确认，可设置）"),
 ]}
 
 

@@ -338,3 +338,44 @@ def dossier(case: Case) -> list[DossierEntry]:
     rows.sort(key=lambda r: (r[0], r[1]))
     return [DossierEntry(i, kind, title, number, timezone.localtime(at).date(), sha, pk)
             for i, (_s, _o, kind, title, number, at, sha, pk) in enumerate(rows, start=1)]
+
+
+def inspection_code_page(token: str) -> dict | None:
+    """What the public 检查码 page shows for ``token`` (procedures.inspection_public), or None for a bad token, a case
+    that is not an inspection or an inspection not yet approved (no code yet). Read without a user: the page is public
+    by design and shows only what 深府规〔2025〕6号 puts before the enterprise."""
+    from .procedures import inspection_public
+
+    pk = inspection_public.case_id_from(token)
+    if pk is None:
+        return None
+    with contextlib.suppress(ValueError):
+        case = Case.objects.select_related("body").filter(pk=uuid.UUID(str(pk))).first()
+        if case is None:
+            return None
+        log = CaseLog(case, list(case.acts.order_by("seq")))
+        return inspection_public.public_view(log) if inspection_public.has_code(log) else None
+    return None
+
+
+def inspection_code_panel(case: Case, log: CaseLog, *, base_url: str = "") -> dict | None:
+    """The inspection's panel on the case page: the subject's counts this year and each item's cap (what the approver
+    must see, this case excluded), and the 检查码 once the inspection has one: its public URL (``base_url``: the
+    site's root as the request reached it) and that URL's QR code as SVG."""
+    from django.urls import reverse
+
+    from yuezhifa.core.qr import qr_svg
+
+    from .procedures import inspection_public
+
+    if log.procedure.kind != "inspection":
+        return None
+    status = inspection_public.cap_view(log)
+    caps = None
+    if status is not None:
+        caps = {"total": status.total, "items": [
+            {"name": i.profile.item.name, "count": i.count, "cap": i.cap, "reached": i.reached} for i in status.items],
+            "exempt": inspection_public.cap_exempt(log)}
+    path = reverse("jc:code", args=[inspection_public.token_for(case)]) if inspection_public.has_code(log) else ""
+    url = base_url.rstrip("/") + path if path else ""
+    return {"path": path, "url": url, "qr": qr_svg(url, title="检查码") if url else "", "caps": caps}

@@ -510,6 +510,9 @@ def _perform(*, actor, case: Case, code: str, data: dict, performed_at, expected
             raise DomainError(f"{problem}（{check.basis}）", field=check.field, basis=check.basis)
     if spec.on_site and (latitude is None) != (longitude is None):
         raise DomainError("经纬度须同时填写。", field="latitude")
+    if spec.gps_required and latitude is None:
+        raise DomainError(f"“{spec.name}”须记录定位（经纬度），请开启设备定位后重新提交（{spec.basis}）。",
+                          field="latitude", basis=spec.basis)
     day = local_date(when)
     cards = _officers(log, spec, validated, actor, roles, day)
     _apply(locked, log, spec, validated, day, cards)

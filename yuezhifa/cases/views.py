@@ -324,6 +324,8 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
             "can_link": bool(acting_roles(user, case)),
             "link_kinds": [(k, LINK_LABELS[k][0]) for k in CaseLinkKind.values],
             "open_from": [(p.code, p.name) for p in PROCEDURES.values() if p.code != case.procedure],
+            "inspection": selectors.inspection_code_panel(case, page.log,
+                                                          base_url=self.request.build_absolute_uri("/")),
         })
         return context
 

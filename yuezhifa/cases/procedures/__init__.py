@@ -10,12 +10,14 @@ from . import (  # noqa: F401  (register the documents' builders)
 )
 from .dsl import Procedure
 from .freeze import FREEZE
+from .inspection import INSPECTION
 from .penalty import GENERAL, SIMPLE
 from .seizure import SEIZURE_PROCEDURE
 
 PROCEDURES: dict[str, Procedure] = {p.code: p for p in (GENERAL, SIMPLE)}
 PROCEDURES[SEIZURE_PROCEDURE.code] = SEIZURE_PROCEDURE  # 查封、扣押 (强制法 第二章、第三章第二节)
 PROCEDURES[FREEZE.code] = FREEZE  # 冻结 (强制法 第三章第三节)
+PROCEDURES[INSPECTION.code] = INSPECTION  # 行政检查 (广东省行政检查办法; 国办发〔2024〕54号)
 
 
 def get_procedure(code: str) -> Procedure:

@@ -99,6 +99,7 @@ class ActSpec:
     stops: tuple[str, ...] = ()
     officers: int = 0  # at least this many certified officers of the case's domain (Procedure.officers: the article)
     on_site: bool = False  # done where the facts are: GPS position recorded when the device gives one
+    gps_required: bool = False  # on_site, and refused without a GPS position (检查码 check-in, 深府规〔2025〕6号)
     files: bool = False  # evidence files may be attached
     repeatable: bool = False
     after_close: bool = False  # may still be recorded on a closed case (disclosure outlives the file)

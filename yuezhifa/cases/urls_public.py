@@ -1,0 +1,10 @@
+"""Login-free pages of the case platform: the 检查码 page of an inspection, mounted at /jc/."""
+
+from django.urls import path
+
+from . import views_public
+
+app_name = "jc"
+urlpatterns = [
+    path("<str:token>/", views_public.inspection_code, name="code"),
+]
