@@ -240,14 +240,17 @@ class _Envelope(serializers.Serializer):
 
 
 def _act_request_serializers() -> dict:
-    """One documented request body per act code: the envelope, ``act`` and the act's own fields."""
-    out = {}
+    """One documented request body per act code: the envelope, ``act`` and the act's own fields (a code two
+    procedures give different fields, e.g. ``record_remedy``, documents the fields of both)."""
+    out, first, kinds = {}, {}, {}
     for procedure in PROCEDURES.values():
         for spec in procedure.acts:
-            if spec.code in out or spec.fields is None:
+            if spec.fields is None or spec.fields in kinds.get(spec.code, ()):
                 continue
+            kinds.setdefault(spec.code, []).append(spec.fields)
+            spec = first.setdefault(spec.code, spec)
             name = "".join(part.title() for part in spec.code.split("_"))
-            out[spec.code] = type(f"{name}Act", (spec.fields, _Envelope), {
+            out[spec.code] = type(f"{name}Act", (*kinds[spec.code], _Envelope), {
                 "act": serializers.ChoiceField([(spec.code, spec.name)], help_text=f"{spec.name}（{spec.basis}）"),
                 "__doc__": f"{spec.name}：{spec.basis}。可办理人员：{'、'.join(ROLE_LABELS[r] for r in spec.roles)}。"
                            + (spec.help or ""),

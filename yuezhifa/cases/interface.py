@@ -154,6 +154,16 @@ def withdrawing_acts() -> set[str]:
     return {a.code for p in _procedures() for a in p.acts if WITHDRAWAL_DEADLINE in a.stops and not a.publishes}
 
 
+def compulsion_result_acts() -> set[str]:
+    """The acts of the procedures that publish a compulsion measure's result, other than publishing and withdrawing
+    it: after any of them the disclosure platform brings the published record up to the measure's state (released,
+    handled, lapsed)."""
+    from .procedures.disclosure import COMPULSION_RESULTS
+
+    return {a.code for p in _procedures() if p.code in COMPULSION_RESULTS for a in p.acts
+            if not a.publishes and WITHDRAWAL_DEADLINE not in a.stops}
+
+
 def last_publication(log: CaseLog):
     """The latest act of the log that published (or approved the publication of) the decision, or None."""
     codes = publishing_acts()

@@ -9,7 +9,7 @@ class DisclosureConfig(AppConfig):
 
     def ready(self):
         from yuezhifa.cases import events
-        from yuezhifa.cases.interface import publishing_acts, withdrawing_acts
+        from yuezhifa.cases.interface import compulsion_result_acts, publishing_acts, withdrawing_acts
 
         from . import reactions
 
@@ -20,3 +20,5 @@ class DisclosureConfig(AppConfig):
             events.on_form(code, reactions.approval_preview)
         for code in sorted(withdrawing_acts()):
             events.on_act(code, reactions.withdraw_on_act)
+        for code in sorted(compulsion_result_acts()):
+            events.on_act(code, reactions.refresh_on_act)

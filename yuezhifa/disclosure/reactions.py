@@ -47,6 +47,11 @@ def withdraw_on_act(*, actor, case, act) -> None:
                                changed_on=changed_on)
 
 
+def refresh_on_act(*, actor, case, act) -> None:
+    """A compulsion measure released or handled after its result was published: the public record follows."""
+    services.refresh_compulsion_result(actor=actor, case=case)
+
+
 def approval_preview(*, user, case) -> Preview | None:
     """The masked record the head is asked to approve, field by field as the public will see it."""
     try:

@@ -390,6 +390,28 @@ def published_result(case) -> PublishedResult | None:
 
 
 @transaction.atomic
+def refresh_compulsion_result(*, actor, case) -> PublishedResult | None:
+    """Keep a published compulsion result in step with the measure (docs/decisions/0036 补充): once the measure is
+    released (解除) or handled, its content reads the current state, e.g. “已解除（2026年12月1日）”. Only the content
+    is rebuilt, masked as at publication; nothing else is republished. Returns the result when it changed."""
+    result = published_result(case)
+    if result is None or result.category != ResultCategory.COMPULSION:
+        return None
+    from yuezhifa.cases.interface import case_log
+
+    content = _compulsion_snapshot(case, case_log(case)).fields["penalty_content"]
+    if content == result.penalty_content:
+        return None
+    before = {"penalty_content": result.penalty_content}
+    result.penalty_content = content
+    result.save(update_fields=["penalty_content", "updated_at"])
+    audit_record(actor=actor, action="disclosure.update", obj=result, before=before,
+                 after={"penalty_content": content})
+    indexing.index_results([result])
+    return result
+
+
+@transaction.atomic
 def withdraw_decision(*, actor, case, reason: str, at: datetime.datetime,
                       changed_on: datetime.date | None = None) -> PublishedResult:
     """Withdraw the published decision of ``case`` because it was changed, revoked, confirmed illegal or void

@@ -4,8 +4,11 @@ approval and withdrawal acts as a fragment (``disclosure_acts()``) each procedur
 
 from __future__ import annotations
 
+from rest_framework import serializers
+
 from . import fields as f
 from .dsl import HEAD, ActSpec, Check, Guard
+from .fields import Text
 from .penalty_base import BF, CF
 from .penalty_facts import REMEDY_CHANGING, remedy_results
 
@@ -89,7 +92,54 @@ def compulsion_result(log) -> dict | None:
     return read(log) if read is not None else None
 
 
-def compulsion_disclosure_acts(procedure: str, document_act: str, result) -> tuple[ActSpec]:
+# results of review or litigation that take the measure away (docs/decisions/0036 补充)
+OVERTURNING = ("revoked", "confirmed_illegal", "confirmed_void")
+GIO = "《中华人民共和国政府信息公开条例》"
+WITHDRAW_COMPULSION_BASIS = f"{GIO}第二十六条；{BF}第四十五条"
+
+
+def compulsion_disclosed(log) -> bool:
+    """The measure's result is on public display: approved, not withheld and not withdrawn since."""
+    approval = log.last("approve_compulsion_disclosure")
+    withdrawal = log.last("withdraw_compulsion_disclosure")
+    return (approval is not None and not approval.get("withheld")
+            and (withdrawal is None or withdrawal.seq < approval.seq))
+
+
+def overturning_result(log):
+    """The conclusion of review or litigation that revoked the measure or confirmed it illegal or void, or None."""
+    return next((a for a in reversed(remedy_results(log)) if a.get("result") in OVERTURNING), None)
+
+
+def _overturned_on(log, data) -> dict:
+    """The day the measure was revoked or confirmed illegal or void: the withdrawal period runs from it."""
+    found = overturning_result(log)
+    day = (found.get("concluded_on") or found.date.isoformat()) if found is not None else None
+    return {"changed_on": str(day)[:10]} if day else {}
+
+
+def _ruling_named(log, data):
+    ruling = " ".join(str(data.get("ruling") or "").split())
+    if ruling and ruling not in str(data.get("reason") or ""):
+        return f"向社会公开的撤回理由应当写明撤销或者确认违法的复议决定书、裁判文书（{ruling}）。"
+    return None
+
+
+class WithdrawCompulsionDisclosure(serializers.Serializer):
+    ruling = Text("撤销或者确认违法的复议决定书、裁判文书（文号）", max_length=100)
+    reason = Text("撤回理由（向社会公开）", max_length=500,
+                  help_text="如：该查封、扣押已被行政复议机关撤销（复议决定书文号）。请勿填写自然人的证件号码、电话、住址。")
+
+
+OVERTURNED = Guard(lambda log: overturning_result(log) is not None,
+                   "该行政强制措施没有被行政复议机关或者人民法院撤销、确认违法或者确认无效", WITHDRAW_COMPULSION_BASIS)
+COMPULSION_DISCLOSED = Guard(compulsion_disclosed, "该行政强制结果没有在公示（尚未批准公示、依法不予公开或者已经撤回）。",
+                             f"{BF}第四十五条")
+NOT_OVERTURNED = Guard(lambda log: overturning_result(log) is None,
+                       "该行政强制措施已被撤销、确认违法或者确认无效，不再公示。", WITHDRAW_COMPULSION_BASIS)
+
+
+def compulsion_disclosure_acts(procedure: str, document_act: str, result) -> tuple[ActSpec, ActSpec]:
     """Publication of a compulsion measure's result on the head's approval, within 20 working days of the measure's
     decision (国办发〔2018〕118号; 办法 第四十五条: the platform publishes it, masked, in the act's transaction). The
     deadline ``disclosure.publish_other`` starts with the decision act (the procedure lists it in that act's
@@ -98,9 +148,18 @@ def compulsion_disclosure_acts(procedure: str, document_act: str, result) -> tup
     COMPULSION_RESULTS[procedure] = result
     return (
         ActSpec("approve_compulsion_disclosure", "批准公示行政强制结果", COMPULSION_BASIS, (HEAD,),
-                f.ApproveDisclosure, after=(document_act,), stops=(PUBLISH_OTHER,), after_close=True, publishes=True,
+                f.ApproveDisclosure, after=(document_act,), guards=(NOT_OVERTURNED,), stops=(PUBLISH_OTHER,),
+                after_close=True, publishes=True,
                 summary=lambda act: f"依法不予公开：{act.get('withheld')}" if act.get("withheld") else "已在公示平台公开",
                 help="行政强制决定信息自作出决定之日起二十个工作日内公开（国办发〔2018〕118号）；负责人批准后按遮蔽规则"
                      "自动在公示平台公开，未成年人案件、涉密案件只记录不公开的理由。",
                 queue="公示审批"),
+        ActSpec("withdraw_compulsion_disclosure", "撤回公示的行政强制结果", WITHDRAW_COMPULSION_BASIS, (HEAD,),
+                WithdrawCompulsionDisclosure, after=("approve_compulsion_disclosure",),
+                guards=(COMPULSION_DISCLOSED, OVERTURNED),
+                checks=(Check(_ruling_named, "reason", WITHDRAW_COMPULSION_BASIS),), enrich=_overturned_on,
+                stops=("disclosure.withdraw",), after_close=True,
+                help="查封、扣押或者冻结被行政复议、行政诉讼撤销、确认违法或者确认无效的，自其生效之日起三个工作日内撤回"
+                     "公示信息，公开说明理由并写明复议决定书、裁判文书（政府信息公开条例 第二十六条；办法 第四十五条）。措施解除或者作出"
+                     "处理决定的，不撤回：公示信息自动更新为措施的现状。"),
     )

@@ -24,6 +24,7 @@ from . import execution as x
 from .disclosure import PUBLISH_OTHER, compulsion_disclosure_acts
 from .dsl import HEAD, OFFICER, ActSpec, Check, Guard, OfficerRule, Procedure, StageSpec, Start
 from .fields import Paragraphs, PartySerializer, Text
+from .remedies import NOT_STOPPED_BASIS, compulsion_remedy_acts, measure_stopped
 from .surcharge import date_of
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -210,6 +211,7 @@ FROZEN = Guard(lambda log: freeze_status(log) == "frozen",
                "存款、汇款不在冻结中（尚未冻结、已解除冻结，或者冻结期限已届满由金融机构解除）。", TERM_BASIS)
 NOT_RELEASED = Guard(lambda log: freeze_status(log) in ("frozen", "lapsed"), "冻结已经解除。", RELEASE_BASIS)
 APPROVED = Guard(_approved, "行政机关负责人未批准冻结。", f"{PROCEDURE_BASIS}第（一）项")
+NOT_STOPPED = Guard(lambda log: not measure_stopped(log), "该冻结已被撤销、确认无效或者停止执行。", NOT_STOPPED_BASIS)
 ENDED = Guard(lambda log: freeze_status(log) in ("released", "lapsed") or (log.has("approve_freeze")
                                                                             and not _approved(log)),
               "冻结尚未解除且冻结期限尚未届满。", f"{RELEASE_BASIS}；{LAPSE_BASIS}")
@@ -226,7 +228,10 @@ def public_result(log) -> dict | None:
     opened = log.last("open_freeze")
     content = f"冻结存款、汇款人民币{Decimal(str(frozen.get('amount') or 0)):,.2f}元；期限三十日"
     status = freeze_status(log)
-    if status in ("released", "lapsed"):
+    if status == "released":
+        released = log.last("release_freeze").date
+        content += f"；已解除冻结（{released.year}年{released.month}月{released.day}日）"
+    elif status == "lapsed":
         content += f"；{FREEZE_STATUS_LABELS[status]}"
     return {"decided_on": frozen.date, "document_type": "freeze_decision", "document_seq": None,
             "measure": "冻结存款、汇款", "content": content,
@@ -256,7 +261,7 @@ ACTS = (
             documents=("freeze_decision",), effect=_decision_served,
             help="记录冻结决定书交付当事人的日期（不早于冻结之日，不晚于记录之日）。"),
     ActSpec("extend_freeze", "延长冻结期限", EXTENSION_BASIS, (HEAD,), ExtendFreeze, after=("freeze",),
-            guards=(FROZEN,), documents=("freeze_extension_decision",), effect=_extend, queue="延长冻结审批",
+            guards=(FROZEN, NOT_STOPPED), documents=("freeze_extension_decision",), effect=_extend, queue="延长冻结审批",
             help="情况复杂的，负责人在冻结期限届满前批准延长一次，不超过三十日；延长决定书面告知当事人并说明理由，"
                  "同时通知金融机构。"),
     ActSpec("release_freeze", "解除冻结", RELEASE_BASIS, (HEAD,), ReleaseFreeze, after=("freeze",),
@@ -267,6 +272,7 @@ ACTS = (
     ActSpec("close_freeze", "结案", f"{LAPSE_BASIS}；{RELEASE_BASIS}", (HEAD,), CloseFreeze,
             after=("approve_freeze",), guards=(ENDED,), stage="closed", milestone="closed", queue="结案审批"),
     *compulsion_disclosure_acts("compulsion.freeze", "serve_freeze_decision", public_result),
+    *compulsion_remedy_acts("freeze"),
 )
 
 STAGES = (

@@ -23,6 +23,7 @@ from .disclosure import PUBLISH_OTHER, compulsion_disclosure_acts
 from .dsl import HEAD, OFFICER, ActSpec, Check, Guard, OfficerRule, Procedure, ProcedureFacts, StageSpec, Start
 from .fields import Money, Paragraphs, PartySerializer, Text, officers_field
 from .penalty_base import QZ, date_of
+from .remedies import NOT_STOPPED_BASIS, compulsion_remedy_acts, measure_stopped
 
 SEIZURE = "compulsion.seizure"
 EXTENSION = "compulsion.seizure_extension"
@@ -230,6 +231,7 @@ WITHIN_24_HOURS = Guard(lambda log: not approval_window_passed(log),
                         "紧急情况下当场实施后二十四小时内未补办批准手续，应当立即解除查封、扣押。", ART19)
 NO_OPEN_TESTING = Guard(lambda log: open_testing(log) is None, "检测、检验、检疫或者技术鉴定期间尚未结束。", ART25_3)
 TESTING_OPEN = Guard(lambda log: open_testing(log) is not None, "没有正在进行的检测、检验、检疫或者技术鉴定。", ART25_3)
+NOT_STOPPED = Guard(lambda log: not measure_stopped(log), "该查封、扣押已被撤销、确认无效或者停止执行。", NOT_STOPPED_BASIS)
 BEFORE_EXPIRY = Guard(lambda log: current_due(log) is None or log.today <= current_due(log),
                       "查封、扣押期限已经届满，不能再延长，应当作出处理决定或者解除查封、扣押。", f"{ART25}第一款")
 
@@ -344,6 +346,10 @@ def _confiscation_case(log, data) -> dict:
         return {}
     linked = _linked_penalty_cases(log)
     return {"penalty_case": linked[0].number, "penalty_case_from_link": True} if len(linked) == 1 else {}
+def _stopped_problem(log, data) -> str | None:
+    """Revoked, void or stayed on review or in court: only the release is left (行政复议法 第四十二条, 行政诉讼法 第五十六条)."""
+    stopped = measure_stopped(log)
+    return f"{stopped}只能解除查封、扣押。" if stopped and data.get("disposition") != "release" else None
 
 
 def _release_problem(log, data) -> str | None:
@@ -447,7 +453,9 @@ def public_result(log) -> dict | None:
     handled = log.last("handle_seized")
     content = f"查封、扣押：{items}；期限三十日"
     if handled is not None:
-        content += f"；处理决定：{dict(DISPOSITIONS).get(handled.get('disposition'), '')}"
+        label = "已解除" if handled.get("disposition") == "release" else \
+            f"处理决定：{dict(DISPOSITIONS).get(handled.get('disposition'), '')}"
+        content += f"；{label}（{_d(handled.date)}）"
     return {"decided_on": seize.date, "document_type": "seizure_decision", "document_seq": seize.seq,
             "measure": "查封、扣押", "content": content, "reason": seize.get("reason") or "",
             "basis": seize.get("basis") or []}
@@ -481,7 +489,7 @@ ACTS = (
             stops=(EMERGENCY,), queue="查封扣押补办批准",
             help="负责人认为不应当采取查封、扣押的，不予批准，并应当立即解除。"),
     ActSpec("extend_seizure", "延长查封、扣押期限", f"{ART25}第一款、第二款", (HEAD,), ExtendSeizure,
-            after=("seize",), guards=(NOT_HANDLED, NOT_MUST_RELEASE, NO_OPEN_TESTING, BEFORE_EXPIRY),
+            after=("seize",), guards=(NOT_HANDLED, NOT_MUST_RELEASE, NOT_STOPPED, NO_OPEN_TESTING, BEFORE_EXPIRY),
             documents=("seizure_extension_decision",), stops=(SEIZURE,),
             starts=(Start(EXTENSION, from_date=_extension_from),), effect=_extension_days,
             help="情况复杂的，经负责人批准在期限届满前延长一次，延长不超过三十日，书面告知当事人并说明理由。"),
@@ -502,7 +510,8 @@ ACTS = (
             checks=(Check(_disposition_problem, "disposition", f"{ART19}、第二十七条、第二十八条"),
                     Check(_confiscation_problem, "penalty_case", ART27),
                     Check(_release_problem, "ground", ART28),
-                    Check(_proceeds_problem, "proceeds", f"{ART28}第二款")),
+                    Check(_proceeds_problem, "proceeds", f"{ART28}第二款"),
+                    Check(_stopped_problem, "disposition", NOT_STOPPED_BASIS)),
             documents=("seizure_release_decision", "seizure_release_list"),
             stops=(SEIZURE, EXTENSION, EMERGENCY), stage="seizure_handled", summary=_handled_summary,
             enrich=_confiscation_case,
@@ -510,6 +519,7 @@ ACTS = (
     ActSpec("close_seizure", "查封、扣押结案", f"{ART27}", (HEAD,), CloseSeizure, after=("handle_seized",),
             stage="seizure_closed", milestone="closed", queue="结案审批"),
     *compulsion_disclosure_acts("compulsion.seizure", "seize", public_result),
+    *compulsion_remedy_acts("seize"),
 )
 
 STAGES = (

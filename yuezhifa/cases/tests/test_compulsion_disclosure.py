@@ -107,3 +107,94 @@ def test_freeze_result_published_without_the_account_and_withheld_for_secrets_gu
     assert "冻结存款、汇款" in page and "税收征收管理法第38条" in page
     for leak in (ACCOUNT, PHONE):
         assert leak not in page
+
+
+RULING = "穗天府复决字〔2026〕118号"
+
+
+def test_seizure_remedy_recorded_revoked_on_review_and_its_result_withdrawn_review_law_11_42_info_regulation_26(run):
+    """强制法 第八条, 行政复议法 第十一条第（二）项: the review against the seizure of 2026-11-10 is recorded; it does not
+    stop the measure (行政复议法 第四十二条): the extension stays open. A withdrawal without a result revoking the
+    measure is refused (政府信息公开条例 第二十六条; 办法 第四十五条). Revoked on review, effective 2026-11-27 (Fri): the
+    withdrawal is due in 3 working days, 11-30 (1), 12-01 (2), 12-02 (3) = 2026-12-02; the head withdraws on 12-01,
+    naming the ruling; the result leaves /gongshi/ and only the release is left for the seized goods."""
+    from yuezhifa.core.errors import DomainError
+
+    from ..interface import case_log
+    from ..procedures import PROCEDURES
+
+    procedure = PROCEDURES["compulsion.seizure"]
+    _seized(run, "2026-11-10")
+    run.act("approve_compulsion_disclosure", "2026-11-12 09:00", user="head")
+    result = PublishedResult.objects.get(case=run.case)
+    run.act("record_remedy", "2026-11-16 10:00", kind="review", filed_on="2026-11-16")
+    remedy = run.case.acts.get(code="record_remedy").seq
+    assert not case_log(run.refresh()).blocked(procedure.act("extend_seizure"))  # review does not stop the measure
+
+    with pytest.raises(DomainError) as not_overturned:
+        run.act("withdraw_compulsion_disclosure", "2026-11-20 09:00", user="head", ruling=RULING,
+                reason=f"已被撤销（{RULING}）。")
+    assert "没有被行政复议机关或者人民法院撤销、确认违法或者确认无效" in str(not_overturned.value)
+    assert "政府信息公开条例》第二十六条" in str(not_overturned.value)
+
+    run.act("conclude_remedy", "2026-11-30 10:00", remedy_seq=remedy, concluded_on="2026-11-27", result="revoked")
+    assert run.deadlines()["disclosure.withdraw"].due_date == D(2026, 12, 2)
+    assert case_log(run.refresh()).blocked(procedure.act("extend_seizure"))
+    with pytest.raises(DomainError) as confiscate:
+        run.act("handle_seized", "2026-12-01 08:00", user="head", disposition="destroy",
+                destruction_basis="《中华人民共和国食品安全法》")
+    assert confiscate.value.field == "disposition" and "只能解除查封、扣押" in str(confiscate.value)
+    with pytest.raises(DomainError) as unnamed:
+        run.act("withdraw_compulsion_disclosure", "2026-12-01 09:00", user="head", ruling=RULING,
+                reason="该扣押已被撤销。")
+    assert unnamed.value.field == "reason"
+
+    run.act("withdraw_compulsion_disclosure", "2026-12-01 09:00", user="head", ruling=RULING,
+            reason=f"该扣押已被行政复议机关撤销（{RULING}）。")
+    result.refresh_from_db()
+    assert result.status == ResultStatus.WITHDRAWN and RULING in result.withdrawn_reason
+    assert result.changed_on == D(2026, 11, 27) and result.withdraw_due == D(2026, 12, 2)
+    assert result.withdrawn_in_time is True and not run.deadlines()["disclosure.withdraw"].open
+    listing = Client().get(reverse("disclosure:results")).content.decode()
+    assert result.document_number not in listing
+    with pytest.raises(DomainError):  # not published again
+        run.act("approve_compulsion_disclosure", "2026-12-01 09:30", user="head")
+
+
+def test_seizure_released_after_publication_the_public_record_says_released_decision_0036(run):
+    """docs/decisions/0036 补充: the seizure of 2026-11-10, published 11-12, is released on 2026-12-01 (强制法 第二十八条);
+    the public record shows “已解除（2026年12月1日）”, still masked (no ID number, phone or other person's name)."""
+    _seized(run, "2026-11-10")
+    run.act("approve_compulsion_disclosure", "2026-11-12 09:00", user="head")
+    run.act("handle_seized", "2026-12-01 09:00", user="head", disposition="release", ground="no_violation",
+            returned="goods", reason="经查当事人没有违法行为。")
+    result = PublishedResult.objects.get(case=run.case)
+    assert result.status == ResultStatus.PUBLISHED and result.penalty_content.endswith("已解除（2026年12月1日）")
+    page = Client().get(reverse("disclosure:result", args=[result.pk])).content.decode()
+    assert "已解除（2026年12月1日）" in page
+    for leak in (ID_NUMBER, PHONE, "张小红"):
+        assert leak not in page
+
+
+def test_freeze_stayed_by_the_court_may_not_be_extended_administrative_litigation_law_56(run, tax_law):
+    """行政诉讼法 第五十六条, 第十二条第一款第（二）项: the suit against the freezing of 2026-11-10 does not stop it unless
+    the court orders a stay; with the stay the extension is refused."""
+    from yuezhifa.cases import services
+
+    from ..interface import case_log
+    from ..procedures import PROCEDURES
+
+    data = {"cause": "逃避纳税义务转移存款", "party": store_party(), "amount_involved": "86400.00", **POWER,
+            "reason": ["当事人有转移存款的迹象。"]}
+    run.case = services.case_open(actor=run.world["users"]["chen"], procedure="compulsion.freeze", data=data,
+                                  performed_at=at("2026-11-09 09:00"))
+    run.act("approve_freeze", "2026-11-09 15:00", user="head", approved=True, opinion="同意冻结。", **POWER)
+    run.act("freeze", "2026-11-10 10:00", bank="中国工商银行广州天河支行", account=ACCOUNT, amount="86400.00",
+            not_frozen_elsewhere=True, certificates_shown=True, record=["向银行交付冻结通知书。"],
+            officers=run.ids("chen", "lin"))
+    extend = PROCEDURES["compulsion.freeze"].act("extend_freeze")
+    run.act("record_remedy", "2026-11-20 10:00", kind="litigation", filed_on="2026-11-19")
+    assert not case_log(run.refresh()).blocked(extend)
+    run.act("record_remedy", "2026-11-25 10:00", kind="litigation", filed_on="2026-11-25", stayed=True)
+    [stayed] = case_log(run.refresh()).blocked(extend)
+    assert "停止执行" in stayed.message and "行政诉讼法》第五十六条" in stayed.basis
