@@ -17,6 +17,7 @@ urlpatterns = [
     path("cases/", include("yuezhifa.cases.urls")),
     path("verify/", include("yuezhifa.seals.urls")),
     path("supervision/", include("yuezhifa.supervision.urls")),
+    path("inspection/", include("yuezhifa.inspection.urls")),
     path("gongshi/", include("yuezhifa.disclosure.urls")),
 ]
 

@@ -24,11 +24,13 @@ import hashlib
 import math
 import random
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from yuezhifa.audit.services import audit_record
@@ -56,16 +58,10 @@ def default_shares() -> dict[str, Decimal]:
 
 @dataclass(frozen=True)
 class Candidates:
-    codes: dict[str, list[str]]  # grade → credit codes, ordered
+    sizes: dict[str, int]  # grade → number of candidate subjects
+    digest: str  # SHA-256 of the credit codes in grade, code order, each followed by "\n"
     officers: list[tuple[str, object]]  # (certificate number, officer id), ordered by number
-
-    @property
-    def digest(self) -> str:
-        h = hashlib.sha256()
-        for g in GRADES:
-            if self.codes[g]:
-                h.update(("\n".join(self.codes[g]) + "\n").encode())
-        return h.hexdigest()
+    codes_at: Callable[[list[int]], list[str]]  # positions in the whole ordered list → credit codes
 
     @property
     def officers_digest(self) -> str:
@@ -73,7 +69,14 @@ class Candidates:
 
     @property
     def size(self) -> int:
-        return sum(len(v) for v in self.codes.values())
+        return sum(self.sizes.values())
+
+    def chosen(self, picked: dict[str, list[int]]) -> list[str]:
+        """The credit codes at the indices ``picked`` per grade, in the order drawn."""
+        offsets, acc = {}, 0
+        for g in GRADES:
+            offsets[g], acc = acc, acc + self.sizes[g]
+        return self.codes_at([offsets[g] + i for g in GRADES for i in picked[g]])
 
 
 @dataclass(frozen=True)
@@ -104,10 +107,55 @@ def _subject_queryset(plan: Plan, filters: dict):
     return qs
 
 
+def _codes_in_python(base) -> tuple[dict[str, int], str, Callable]:
+    """Read the ordered codes (SQLite and other databases)."""
+    codes: list[str] = []
+    sizes = {}
+    with connections[base.db].cursor() as cursor:
+        for g in GRADES:
+            sql, params = (base.filter(risk_grade=g).order_by("credit_code").values_list("credit_code")
+                           .query.sql_with_params())
+            cursor.execute(sql, params)
+            rows = [row[0] for row in cursor.fetchall()]
+            sizes[g] = len(rows)
+            codes.extend(rows)
+    digest = hashlib.sha256("".join(f"{c}\n" for c in codes).encode()).hexdigest()
+    return sizes, digest, lambda positions: [codes[p] for p in positions]
+
+
+def _codes_in_postgres(base) -> tuple[dict[str, int], str, Callable]:
+    """On PostgreSQL a million codes are not carried to Python: the database counts each grade, hashes the ordered
+    list (an aggregate over the index-ordered subquery) and returns only the codes at the drawn positions."""
+    connection = connections[base.db]
+    sizes = dict.fromkeys(GRADES, 0)
+    sizes.update(base.order_by().values_list("risk_grade").annotate(n=Count("pk")).values_list("risk_grade", "n"))
+    ordered_sql, params = base.order_by("risk_grade", "credit_code").values_list("credit_code").query.sql_with_params()
+    with connection.cursor() as cursor:
+        # the subquery is Django's own SQL with bound parameters
+        sql = f"SELECT string_agg(s.credit_code || E'\\n', '') FROM ({ordered_sql}) AS s"  # noqa: S608
+        cursor.execute(f"SELECT encode(sha256(convert_to(COALESCE(({sql}), ''), 'UTF8')), 'hex')", params)
+        digest = cursor.fetchone()[0]
+
+    def codes_at(positions: list[int]) -> list[str]:
+        if not positions:
+            return []
+        plain_sql, plain_params = (base.order_by().values_list("credit_code", "risk_grade")
+                                   .query.sql_with_params())
+        with connection.cursor() as cursor:
+            numbered = ("SELECT s.credit_code, row_number() OVER (ORDER BY s.risk_grade, s.credit_code) - 1 "  # noqa: S608
+                        f"AS pos FROM ({plain_sql}) AS s")
+            cursor.execute(f"SELECT o.pos, o.credit_code FROM ({numbered}) AS o "  # noqa: S608
+                           "JOIN unnest(%s::bigint[]) AS p(pos) ON p.pos = o.pos", [*plain_params, positions])
+            at = dict(cursor.fetchall())
+        return [at[p] for p in positions]
+
+    return sizes, digest, codes_at
+
+
 def candidates(plan: Plan, filters: dict, on: datetime.date, recused_ids) -> Candidates:
     base = _subject_queryset(plan, filters)
-    codes = {g: list(base.filter(risk_grade=g).order_by("credit_code").values_list("credit_code", flat=True))
-             for g in GRADES}
+    read = _codes_in_postgres if connections[base.db].vendor == "postgresql" else _codes_in_python
+    sizes, digest, codes_at = read(base)
     officers = Officer.objects.filter(body_id=plan.body_id, status=OfficerStatus.ACTIVE,
                                       certificates__status=CertificateStatus.VALID,
                                       certificates__valid_from__lte=on, certificates__valid_until__gte=on)
@@ -115,7 +163,7 @@ def candidates(plan: Plan, filters: dict, on: datetime.date, recused_ids) -> Can
         officers = officers.filter(certificates__domains=domain)
     officers = officers.exclude(pk__in=list(recused_ids))
     pairs = list(officers.order_by("certificates__number").values_list("certificates__number", "pk").distinct())
-    return Candidates(codes=codes, officers=pairs)
+    return Candidates(sizes=sizes, digest=digest, officers=pairs, codes_at=codes_at)
 
 
 def _counts(sizes: dict[str, int], shares: dict[str, Decimal], counts: dict[str, int] | None) -> dict[str, int]:
@@ -178,7 +226,7 @@ def draw_create(*, actor, plan: Plan, seed: str | None = None, shares: dict | No
     filters = {"division": division, "domain": domain.pk if domain else "", "industry": (industry or "").strip()}
     pct = _parse_shares(shares)
     cands = candidates(plan, filters, on, [r["officer"] for r in recorded])
-    sizes = {g: len(cands.codes[g]) for g in GRADES}
+    sizes = cands.sizes
     want = _counts(sizes, pct, {k: v for k, v in (counts or {}).items() if v not in (None, "")} or None)
     if not sum(want.values()):
         raise DomainError("按该候选范围和比例没有可抽取的检查对象。", field="shares")
@@ -186,7 +234,7 @@ def draw_create(*, actor, plan: Plan, seed: str | None = None, shares: dict | No
         raise DomainError(f"持有覆盖本计划检查事项领域的有效执法证件、未回避的执法人员只有 {len(cands.officers)} 名，"
                           f"不足 {officer_count} 名（{BASIS_TEAM}）。", field="officer_count")
     picked, officer_idx = select(seed, sizes, want, len(cands.officers), officer_count)
-    codes = [cands.codes[g][i] for g in GRADES for i in picked[g]]
+    codes = cands.chosen(picked)
     draw = Draw.objects.create(
         plan=plan, seed=seed, shares={g: str(pct[g]) for g in GRADES},
         counts={g: want[g] for g in GRADES} if counts else {}, subject_count=len(codes),
@@ -218,11 +266,11 @@ def reproduce(draw: Draw) -> Result:
     if cands.digest != draw.candidates_digest or cands.officers_digest != (draw.officers_digest or
                                                                           cands.officers_digest):
         raise Conflict("检查对象名录或执法人员名单自抽取后已变化，候选名单摘要不一致，无法按原候选名单复现。")
-    sizes = {g: len(cands.codes[g]) for g in GRADES}
+    sizes = cands.sizes
     want = ({g: int(draw.counts.get(g, 0)) for g in GRADES} if draw.counts
             else _counts(sizes, {g: Decimal(draw.shares.get(g, "0")) for g in GRADES}, None))
     picked, officer_idx = select(draw.seed, sizes, want, len(cands.officers), draw.officer_count)
-    return Result(subjects=[cands.codes[g][i] for g in GRADES for i in picked[g]],
+    return Result(subjects=cands.chosen(picked),
                   officers=[cands.officers[i][1] for i in officer_idx])
 
 

@@ -179,3 +179,37 @@ def test_joint_visit_matches_overlapping_plans_of_two_bodies_and_agree_sets_lead
         plans.joint_visit_agree(actor=world["officer"], joint=joint)  # heads agree
     joint = plans.joint_visit_agree(actor=world["other_head"], joint=joint)
     assert joint.status == JointVisitStatus.AGREED and joint.lead_body == world["other"]
+
+
+def test_api_pages_and_public_draw_result_without_natural_persons(world, client):
+    """API: an officer drafts, the head approves; pages render; /gongshi/ shows the published plan and draw with seed,
+    digest and the drawn enterprises only (no natural persons' data)."""
+
+    subjects(world, {"D": 2})
+    Subject.objects.create(kind="person", id_number="440106198503150012", name="张三", division=world["tianhe"],
+                           risk_grade="D")
+    certified(world["body"], world["market"], 2)
+    client.force_login(world["officer"])
+    response = client.post("/api/v1/inspection-plans/", {
+        "body": str(world["body"].pk), "year": 2027, "title": "2027年食品经营抽查", "items": [str(world["profile"].pk)],
+        "period_start": "2027-01-01", "period_end": "2027-12-31"}, content_type="application/json")
+    assert response.status_code == 201, response.content
+    pk = response.json()["id"]
+    assert client.post(f"/api/v1/inspection-plans/{pk}/approve/").status_code == 403  # an officer cannot approve
+    client.force_login(world["head"])
+    assert client.post(f"/api/v1/inspection-plans/{pk}/approve/").json()["status"] == "approved"
+    response = client.post(f"/api/v1/inspection-plans/{pk}/draw/", {"seed": "gongshi", "counts": {"D": 2}},
+                           content_type="application/json")
+    assert response.status_code == 201, response.content
+    draw_id = response.json()["id"]
+    assert client.get(f"/api/v1/inspection-draws/{draw_id}/reproduce/").json()["same"] is True
+    assert client.post(f"/api/v1/inspection-draws/{draw_id}/publish/").status_code == 409  # plan not yet published
+    assert client.post(f"/inspection/plans/{pk}/publish/").status_code == 302
+    assert client.post(f"/inspection/draws/{draw_id}/publish/").status_code == 302
+    for url in ("/inspection/plans/", f"/inspection/plans/{pk}/", f"/inspection/plans/{pk}/draw/",
+                f"/inspection/draws/{draw_id}/", "/inspection/plans/new/"):
+        assert client.get(url).status_code == 200, url
+    client.logout()
+    assert "2027年食品经营抽查" in client.get("/gongshi/inspection-plans/").content.decode()
+    page = client.get(f"/gongshi/inspection-draws/{draw_id}/").content.decode()
+    assert "gongshi" in page and "天河商户" in page and "张三" not in page and "如何复现" in page
