@@ -172,10 +172,11 @@ def main() -> int:
         assert draws.reproduce(kept) == draws.stored_result(kept)
         if connection.vendor == "postgresql":  # the database's digest and positions equal those read into Python
             base = draws._subject_queryset(plan, kept.filters)
-            sizes, digest, codes_at = draws._codes_in_postgres(base)
-            py_sizes, py_digest, py_codes_at = draws._codes_in_python(base)
+            sizes, resolve = draws._codes_in_postgres(base)
+            py_sizes, py_resolve = draws._codes_in_python(base)
             probe = [0, 1, total // 2, total - 1]
-            assert (sizes, digest, codes_at(probe)) == (py_sizes, py_digest, py_codes_at(probe))
+            digest, codes = resolve(probe)
+            assert (sizes, digest, codes) == (py_sizes, *py_resolve(probe))
             assert digest == kept.candidates_digest
             print("PostgreSQL 上计算的候选名单摘要和抽中位置与逐条读入 Python 的结果一致。")
 

@@ -59,9 +59,9 @@ def default_shares() -> dict[str, Decimal]:
 @dataclass(frozen=True)
 class Candidates:
     sizes: dict[str, int]  # grade → number of candidate subjects
-    digest: str  # SHA-256 of the credit codes in grade, code order, each followed by "\n"
     officers: list[tuple[str, object]]  # (certificate number, officer id), ordered by number
-    codes_at: Callable[[list[int]], list[str]]  # positions in the whole ordered list → credit codes
+    # positions in the whole ordered list → (digest of the list, credit codes at the positions)
+    resolve: Callable[[list[int]], tuple[str, list[str]]]
 
     @property
     def officers_digest(self) -> str:
@@ -71,12 +71,13 @@ class Candidates:
     def size(self) -> int:
         return sum(self.sizes.values())
 
-    def chosen(self, picked: dict[str, list[int]]) -> list[str]:
-        """The credit codes at the indices ``picked`` per grade, in the order drawn."""
+    def chosen(self, picked: dict[str, list[int]]) -> tuple[str, list[str]]:
+        """The candidates' digest (SHA-256 of the credit codes in grade, code order, each followed by "\\n") and the
+        credit codes at the indices ``picked`` per grade, in the order drawn."""
         offsets, acc = {}, 0
         for g in GRADES:
             offsets[g], acc = acc, acc + self.sizes[g]
-        return self.codes_at([offsets[g] + i for g in GRADES for i in picked[g]])
+        return self.resolve([offsets[g] + i for g in GRADES for i in picked[g]])
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def _subject_queryset(plan: Plan, filters: dict):
     return qs
 
 
-def _codes_in_python(base) -> tuple[dict[str, int], str, Callable]:
+def _codes_in_python(base) -> tuple[dict[str, int], Callable]:
     """Read the ordered codes (SQLite and other databases)."""
     codes: list[str] = []
     sizes = {}
@@ -119,43 +120,42 @@ def _codes_in_python(base) -> tuple[dict[str, int], str, Callable]:
             rows = [row[0] for row in cursor.fetchall()]
             sizes[g] = len(rows)
             codes.extend(rows)
-    digest = hashlib.sha256("".join(f"{c}\n" for c in codes).encode()).hexdigest()
-    return sizes, digest, lambda positions: [codes[p] for p in positions]
+
+    def resolve(positions: list[int]) -> tuple[str, list[str]]:
+        digest = hashlib.sha256("".join(f"{c}\n" for c in codes).encode()).hexdigest()
+        return digest, [codes[p] for p in positions]
+
+    return sizes, resolve
 
 
-def _codes_in_postgres(base) -> tuple[dict[str, int], str, Callable]:
-    """On PostgreSQL a million codes are not carried to Python: the database counts each grade, hashes the ordered
-    list (an aggregate over the index-ordered subquery) and returns only the codes at the drawn positions."""
+def _codes_in_postgres(base) -> tuple[dict[str, int], Callable]:
+    """On PostgreSQL a million codes are not carried to Python: the database counts each grade, then in one ordered
+    pass numbers the candidates, hashes the list and returns only the codes at the drawn positions."""
     connection = connections[base.db]
     sizes = dict.fromkeys(GRADES, 0)
     sizes.update(base.order_by().values_list("risk_grade").annotate(n=Count("pk")).values_list("risk_grade", "n"))
-    ordered_sql, params = base.order_by("risk_grade", "credit_code").values_list("credit_code").query.sql_with_params()
-    with connection.cursor() as cursor:
-        # the subquery is Django's own SQL with bound parameters
-        sql = f"SELECT string_agg(s.credit_code || E'\\n', '') FROM ({ordered_sql}) AS s"  # noqa: S608
-        cursor.execute(f"SELECT encode(sha256(convert_to(COALESCE(({sql}), ''), 'UTF8')), 'hex')", params)
-        digest = cursor.fetchone()[0]
 
-    def codes_at(positions: list[int]) -> list[str]:
-        if not positions:
-            return []
-        plain_sql, plain_params = (base.order_by().values_list("credit_code", "risk_grade")
-                                   .query.sql_with_params())
+    def resolve(positions: list[int]) -> tuple[str, list[str]]:
+        # Django's own SQL with bound parameters; the positions are a bound array (hashed by PostgreSQL ≥ 14)
+        inner, params = base.order_by().values_list("credit_code", "risk_grade").query.sql_with_params()
+        numbered = ("SELECT s.credit_code, row_number() OVER (ORDER BY s.risk_grade, s.credit_code) - 1 AS pos "  # noqa: S608
+                    f"FROM ({inner}) AS s ORDER BY s.risk_grade, s.credit_code")
         with connection.cursor() as cursor:
-            numbered = ("SELECT s.credit_code, row_number() OVER (ORDER BY s.risk_grade, s.credit_code) - 1 "  # noqa: S608
-                        f"AS pos FROM ({plain_sql}) AS s")
-            cursor.execute(f"SELECT o.pos, o.credit_code FROM ({numbered}) AS o "  # noqa: S608
-                           "JOIN unnest(%s::bigint[]) AS p(pos) ON p.pos = o.pos", [*plain_params, positions])
-            at = dict(cursor.fetchall())
-        return [at[p] for p in positions]
+            cursor.execute(
+                "SELECT encode(sha256(convert_to(COALESCE(string_agg(o.credit_code || E'\\n', ''), ''), 'UTF8')), "  # noqa: S608
+                "'hex'), array_agg(o.pos || ':' || o.credit_code) FILTER (WHERE o.pos = ANY(%s::bigint[])) "
+                f"FROM ({numbered}) AS o", [positions or [-1], *params])
+            digest, picked = cursor.fetchone()
+        at = {int(p): code for p, _, code in (x.partition(":") for x in picked or [])}
+        return digest, [at[p] for p in positions]
 
-    return sizes, digest, codes_at
+    return sizes, resolve
 
 
 def candidates(plan: Plan, filters: dict, on: datetime.date, recused_ids) -> Candidates:
     base = _subject_queryset(plan, filters)
     read = _codes_in_postgres if connections[base.db].vendor == "postgresql" else _codes_in_python
-    sizes, digest, codes_at = read(base)
+    sizes, resolve = read(base)
     officers = Officer.objects.filter(body_id=plan.body_id, status=OfficerStatus.ACTIVE,
                                       certificates__status=CertificateStatus.VALID,
                                       certificates__valid_from__lte=on, certificates__valid_until__gte=on)
@@ -163,7 +163,7 @@ def candidates(plan: Plan, filters: dict, on: datetime.date, recused_ids) -> Can
         officers = officers.filter(certificates__domains=domain)
     officers = officers.exclude(pk__in=list(recused_ids))
     pairs = list(officers.order_by("certificates__number").values_list("certificates__number", "pk").distinct())
-    return Candidates(sizes=sizes, digest=digest, officers=pairs, codes_at=codes_at)
+    return Candidates(sizes=sizes, officers=pairs, resolve=resolve)
 
 
 def _counts(sizes: dict[str, int], shares: dict[str, Decimal], counts: dict[str, int] | None) -> dict[str, int]:
@@ -234,11 +234,11 @@ def draw_create(*, actor, plan: Plan, seed: str | None = None, shares: dict | No
         raise DomainError(f"持有覆盖本计划检查事项领域的有效执法证件、未回避的执法人员只有 {len(cands.officers)} 名，"
                           f"不足 {officer_count} 名（{BASIS_TEAM}）。", field="officer_count")
     picked, officer_idx = select(seed, sizes, want, len(cands.officers), officer_count)
-    codes = cands.chosen(picked)
+    digest, codes = cands.chosen(picked)
     draw = Draw.objects.create(
         plan=plan, seed=seed, shares={g: str(pct[g]) for g in GRADES},
         counts={g: want[g] for g in GRADES} if counts else {}, subject_count=len(codes),
-        officer_count=officer_count, candidates_digest=cands.digest, drawn_at=timezone.now(), drawn_by=actor,
+        officer_count=officer_count, candidates_digest=digest, drawn_at=timezone.now(), drawn_by=actor,
         on=on, filters=filters, recusals=recorded, team_size=team_size, candidate_count=cands.size,
         officers_digest=cands.officers_digest)
     ids = dict(Subject.objects.filter(credit_code__in=codes).values_list("credit_code", "pk"))
@@ -247,7 +247,7 @@ def draw_create(*, actor, plan: Plan, seed: str | None = None, shares: dict | No
     DrawnOfficer.objects.bulk_create([DrawnOfficer(draw=draw, officer_id=cands.officers[i][1], position=n)
                                       for n, i in enumerate(officer_idx, 1)])
     audit_record(actor=actor, action="inspection.draw", obj=draw,
-                 after={"seed": seed, "digest": cands.digest, "subjects": len(codes), "officers": officer_count,
+                 after={"seed": seed, "digest": digest, "subjects": len(codes), "officers": officer_count,
                         "recusals": recorded})
     match_joint_visits(plan)
     return draw
@@ -263,15 +263,18 @@ def reproduce(draw: Draw) -> Result:
     lists them. Refused (Conflict) when the candidates no longer match the recorded digests."""
     cands = candidates(draw.plan, draw.filters, draw.on or timezone.localdate(draw.drawn_at),
                        [r["officer"] for r in draw.recusals])
-    if cands.digest != draw.candidates_digest or cands.officers_digest != (draw.officers_digest or
-                                                                          cands.officers_digest):
-        raise Conflict("检查对象名录或执法人员名单自抽取后已变化，候选名单摘要不一致，无法按原候选名单复现。")
+    changed = Conflict("检查对象名录或执法人员名单自抽取后已变化，候选名单摘要不一致，无法按原候选名单复现。")
     sizes = cands.sizes
     want = ({g: int(draw.counts.get(g, 0)) for g in GRADES} if draw.counts
             else _counts(sizes, {g: Decimal(draw.shares.get(g, "0")) for g in GRADES}, None))
+    if (any(want[g] > sizes[g] for g in GRADES) or len(cands.officers) < draw.officer_count
+            or cands.officers_digest != (draw.officers_digest or cands.officers_digest)):
+        raise changed
     picked, officer_idx = select(draw.seed, sizes, want, len(cands.officers), draw.officer_count)
-    return Result(subjects=cands.chosen(picked),
-                  officers=[cands.officers[i][1] for i in officer_idx])
+    digest, codes = cands.chosen(picked)
+    if digest != draw.candidates_digest:
+        raise changed
+    return Result(subjects=codes, officers=[cands.officers[i][1] for i in officer_idx])
 
 
 @transaction.atomic
