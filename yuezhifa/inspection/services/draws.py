@@ -30,7 +30,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import connections, transaction
-from django.db.models import Count
 from django.utils import timezone
 
 from yuezhifa.audit.services import audit_record
@@ -108,54 +107,40 @@ def _subject_queryset(plan: Plan, filters: dict):
     return qs
 
 
-def _codes_in_python(base) -> tuple[dict[str, int], Callable]:
-    """Read the ordered codes (SQLite and other databases)."""
+def _ordered_codes(base) -> tuple[dict[str, int], list[str], str]:
+    """The candidates' credit codes, grade A→D, each grade ordered by code. On PostgreSQL each grade comes back as one
+    text value (an aggregate over the index-ordered subquery), not as a row per subject: a million rows cost as much
+    again in the driver as in the database. Returns the sizes per grade, the codes and their digest."""
+    connection = connections[base.db]
     codes: list[str] = []
     sizes = {}
-    with connections[base.db].cursor() as cursor:
+    digest = hashlib.sha256()
+    with connection.cursor() as cursor:
         for g in GRADES:
+            # Django's own SQL with bound parameters
             sql, params = (base.filter(risk_grade=g).order_by("credit_code").values_list("credit_code")
                            .query.sql_with_params())
-            cursor.execute(sql, params)
-            rows = [row[0] for row in cursor.fetchall()]
+            if connection.vendor == "postgresql":
+                cursor.execute(f"SELECT string_agg(s.credit_code || E'\\n', '') FROM ({sql}) AS s", params)  # noqa: S608
+                text = cursor.fetchone()[0] or ""
+                rows = text.split("\n")[:-1]
+            else:
+                cursor.execute(sql, params)
+                rows = [row[0] for row in cursor.fetchall()]
+                text = "".join(f"{c}\n" for c in rows)
+            digest.update(text.encode())
             sizes[g] = len(rows)
             codes.extend(rows)
-
-    def resolve(positions: list[int]) -> tuple[str, list[str]]:
-        digest = hashlib.sha256("".join(f"{c}\n" for c in codes).encode()).hexdigest()
-        return digest, [codes[p] for p in positions]
-
-    return sizes, resolve
-
-
-def _codes_in_postgres(base) -> tuple[dict[str, int], Callable]:
-    """On PostgreSQL a million codes are not carried to Python: the database counts each grade, then in one ordered
-    pass numbers the candidates, hashes the list and returns only the codes at the drawn positions."""
-    connection = connections[base.db]
-    sizes = dict.fromkeys(GRADES, 0)
-    sizes.update(base.order_by().values_list("risk_grade").annotate(n=Count("pk")).values_list("risk_grade", "n"))
-
-    def resolve(positions: list[int]) -> tuple[str, list[str]]:
-        # Django's own SQL with bound parameters; the positions are a bound array (hashed by PostgreSQL ≥ 14)
-        inner, params = base.order_by().values_list("credit_code", "risk_grade").query.sql_with_params()
-        numbered = ("SELECT s.credit_code, row_number() OVER (ORDER BY s.risk_grade, s.credit_code) - 1 AS pos "  # noqa: S608
-                    f"FROM ({inner}) AS s ORDER BY s.risk_grade, s.credit_code")
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT encode(sha256(convert_to(COALESCE(string_agg(o.credit_code || E'\\n', ''), ''), 'UTF8')), "  # noqa: S608
-                "'hex'), array_agg(o.pos || ':' || o.credit_code) FILTER (WHERE o.pos = ANY(%s::bigint[])) "
-                f"FROM ({numbered}) AS o", [positions or [-1], *params])
-            digest, picked = cursor.fetchone()
-        at = {int(p): code for p, _, code in (x.partition(":") for x in picked or [])}
-        return digest, [at[p] for p in positions]
-
-    return sizes, resolve
+    return sizes, codes, digest.hexdigest()
 
 
 def candidates(plan: Plan, filters: dict, on: datetime.date, recused_ids) -> Candidates:
     base = _subject_queryset(plan, filters)
-    read = _codes_in_postgres if connections[base.db].vendor == "postgresql" else _codes_in_python
-    sizes, resolve = read(base)
+    sizes, codes, digest = _ordered_codes(base)
+
+    def resolve(positions: list[int]) -> tuple[str, list[str]]:
+        return digest, [codes[p] for p in positions]
+
     officers = Officer.objects.filter(body_id=plan.body_id, status=OfficerStatus.ACTIVE,
                                       certificates__status=CertificateStatus.VALID,
                                       certificates__valid_from__lte=on, certificates__valid_until__gte=on)
