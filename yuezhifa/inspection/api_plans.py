@@ -92,6 +92,14 @@ class DrawSerializer(serializers.ModelSerializer):
                 for d in draw.officers.select_related("officer").order_by("position")]
 
 
+class DrawListSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Draw
+        fields = ["id", "plan", "seed", "subject_count", "officer_count", "candidate_count", "candidates_digest",
+                  "on", "drawn_at", "published_at"]
+        read_only_fields = fields
+
+
 class JointVisitSerializer(serializers.ModelSerializer):
     subject_name = serializers.CharField(source="subject.name", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
@@ -169,7 +177,7 @@ class PlanViewSet(RestrictedReadViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="双随机抽取列表", responses={200: DrawSerializer, **READ_ERRORS}),
+    list=extend_schema(summary="双随机抽取列表", responses={200: DrawListSerializer, **READ_ERRORS}),
     retrieve=extend_schema(summary="双随机抽取结果", responses={200: DrawSerializer, **READ_ERRORS}),
 )
 class DrawViewSet(RestrictedReadViewSet):
@@ -177,6 +185,9 @@ class DrawViewSet(RestrictedReadViewSet):
     queryset = Draw.objects.none()
     serializer_class = DrawSerializer
     http_method_names = ["get", "post", "head", "options"]
+
+    def get_serializer_class(self):
+        return DrawListSerializer if self.action == "list" else DrawSerializer
 
     @extend_schema(summary="公示抽取结果", request=None, responses={200: DrawSerializer, **WRITE_ERRORS})
     @action(detail=True, methods=["post"])

@@ -203,6 +203,7 @@ def test_api_pages_and_public_draw_result_without_natural_persons(world, client)
     assert response.status_code == 201, response.content
     draw_id = response.json()["id"]
     assert client.get(f"/api/v1/inspection-draws/{draw_id}/reproduce/").json()["same"] is True
+    assert client.get("/api/v1/inspection-draws/").status_code == 200
     assert client.post(f"/api/v1/inspection-draws/{draw_id}/publish/").status_code == 409  # plan not yet published
     assert client.post(f"/inspection/plans/{pk}/publish/").status_code == 302
     assert client.post(f"/inspection/draws/{draw_id}/publish/").status_code == 302
