@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("yuezhifa.audit.api")),
     path("", include("yuezhifa.supervision.api")),
     path("", include("yuezhifa.disclosure.api")),
+    path("", include("yuezhifa.inspection.api_plans")),
 ]

@@ -367,3 +367,9 @@ LOGGING = {
 # Deadline rules are in yuezhifa.core.calendar.RULES; the figures the law leaves to provinces are DeadlineSetting rows
 # that administrators edit (admin → 期限设置).
 YZF_SHARED_DIR = Path(os.environ.get("YZF_SHARED_DIR", BASE_DIR.parent / "shared"))
+
+# 行政检查计划与双随机 (docs/decisions/0039): figures the policy texts leave to the province, not fixed by law.
+# The due date of a year's routine plan (MM-DD; a plan approved later is recorded as late), and the default share of
+# each risk grade drawn (percent; a user may give absolute counts instead).
+YZF_INSPECTION_PLAN_DUE = os.environ.get("YZF_INSPECTION_PLAN_DUE", "03-31")
+YZF_INSPECTION_DRAW_SHARES = os.environ.get("YZF_INSPECTION_DRAW_SHARES", "A:5,B:10,C:20,D:50")

@@ -18,6 +18,7 @@ urlpatterns = [
     path("jc/", include("yuezhifa.cases.urls_public")),
     path("verify/", include("yuezhifa.seals.urls")),
     path("supervision/", include("yuezhifa.supervision.urls")),
+    path("inspection/", include("yuezhifa.inspection.urls")),
     path("gongshi/", include("yuezhifa.disclosure.urls")),
 ]
 

@@ -20,4 +20,7 @@ urlpatterns = [
     path("feed/", views.feed, name="feed"),
     path("export.csv", views.export, {"fmt": "csv"}, name="export_csv"),
     path("export.json", views.export, {"fmt": "json"}, name="export_json"),
+    path("inspection-plans/", views.inspection_plans, name="inspection_plans"),
+    path("inspection-plans/<uuid:pk>/", views.inspection_plan, name="inspection_plan"),
+    path("inspection-draws/<uuid:pk>/", views.inspection_draw, name="inspection_draw"),
 ]
