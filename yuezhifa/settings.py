@@ -287,6 +287,8 @@ SPECTACULAR_SETTINGS = {
         "OrgRoleEnum": "yuezhifa.org.models.Role.choices",
         "ItemBasisRoleEnum": "yuezhifa.items.models.BasisRole.choices",
         "CaseLinkKindEnum": "yuezhifa.cases.models.CaseLinkKind.choices",
+        "InspectionSubjectKindEnum": "yuezhifa.inspection.models.SubjectKind.choices",
+        "InspectionMethodEnum": "yuezhifa.inspection.models.Method.choices",
     },
 }
 
