@@ -14,7 +14,6 @@ from yuezhifa.items.rules import item_unusable_reason
 
 from ..models import ChecklistPoint, ItemProfile, Qualification, Subject
 
-
 # --- 主体资格 ---------------------------------------------------------------------------------------------------
 
 

@@ -151,9 +151,8 @@ def _clean_profile_fields(fields: dict) -> dict:
         elif name == "method":
             if value not in Method.values:
                 raise DomainError(f"检查方式“{value}”无效，应为 {'、'.join(Method.values)} 之一。", field=name)
-        elif name == "annual_cap":
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1 or value > 365:
-                raise DomainError("频次上限应为 1 至 365 之间的整数（次/年/企业）。", field=name)
+        elif name == "annual_cap" and (isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 365):
+            raise DomainError("频次上限应为 1 至 365 之间的整数（次/年/企业）。", field=name)
         out[name] = value
     return out
 

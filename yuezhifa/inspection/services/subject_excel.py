@@ -1,10 +1,10 @@
 """Excel (.xlsx) import of the subject register (检查对象名录库, LEGAL.md §4), sized for millions of rows.
 
 The contract of ``core.excel`` holds (DESIGN §5.6): the header is checked first; every data row is then checked and
-each problem reported with its row, column letter and header; one bad row and nothing is written. Beyond the usual
-importers, the file is streamed (openpyxl read-only, never held as a list of rows) in two passes — check, then write —
-and written with ``bulk_create`` / ``bulk_update`` in batches inside one transaction, so a register of a million rows
-imports in one go. Work is bounded by the rows the file really holds (``MAX_BLANK_RUN``), whatever size its sheet
+each problem reported with its row, column letter and header; one bad row and nothing is kept. Beyond the usual
+importers, the file is streamed (openpyxl read-only, never held as a list of rows) in one pass inside one
+transaction, written with ``bulk_create`` / ``bulk_update`` in batches, so a register of a million rows imports in
+one go; a bad row rolls the whole transaction back. Work is bounded by the rows the file really holds (``MAX_BLANK_RUN``), whatever size its sheet
 declares. A row whose 统一社会信用代码 is already registered updates that subject (a natural person without one: by
 identity number), so importing the same file twice changes nothing. The file is audited as one entry.
 """
@@ -224,49 +224,6 @@ def _key(fields: dict) -> str:
     return fields["credit_code"] or f"id:{fields['id_number']}"
 
 
-def _check_file(sheet, actor, today, progress) -> int:
-    """Pass 1: every row checked, nothing kept but the keys seen (to refuse a file that repeats itself)."""
-    errors: list[RowError] = []
-    extra_errors = 0
-    lookups = _Lookups(actor)
-    first: dict[str, int] = {}
-    count = 0
-
-    def add(new: list[RowError]):
-        nonlocal extra_errors
-        room = MAX_REPORTED_ERRORS - len(errors)
-        errors.extend(new[:max(room, 0)])
-        extra_errors += max(len(new) - max(room, 0), 0)
-
-    for number, values in _data_rows(sheet, SUBJECT_COLUMNS):
-        count += 1
-        extra = [i for i in range(len(SUBJECT_COLUMNS), len(values)) if cell_text(values[i])]
-        if extra:
-            add([RowError(number, get_column_letter(extra[0] + 1), "", "表头之外的列有内容，请只在模板规定的列中填写。")])
-            continue
-        row_errors: list[RowError] = []
-        row = Row(number, values[:len(SUBJECT_COLUMNS)], SUBJECT_COLUMNS, row_errors)
-        fields = _check(row, lookups, today)
-        if fields is not None:
-            key = _key(fields)
-            if key in first:
-                header = "统一社会信用代码" if fields["credit_code"] else "身份证件号码"
-                row.error(header, f"与第 {first[key]} 行重复。")
-            else:
-                first[key] = number
-        add(row_errors)
-        if progress and count % WRITE_BATCH == 0:
-            progress("校验", count)
-    if not count and not errors:
-        raise DomainError("文件中没有数据行：请从第 2 行起填写。", field="file")
-    if errors or extra_errors:
-        errors.sort(key=lambda e: (e.row, e.column))
-        if extra_errors:
-            errors.append(RowError(errors[-1].row, "", "", f"另有 {extra_errors} 处错误未列出，请改正以上错误后重新上传。"))
-        raise ExcelImportError(errors)
-    return count
-
-
 def _write_batch(batch: list[dict]) -> tuple[int, int]:
     codes = [f["credit_code"] for f in batch if f["credit_code"]]
     ids = [f["id_number"] for f in batch if not f["credit_code"]]
@@ -298,41 +255,72 @@ def _write_batch(batch: list[dict]) -> tuple[int, int]:
 def subjects_import(*, actor, data: bytes, filename: str, max_bytes: int | None = None,
                     progress: ProgressCallback | None = None) -> SubjectImportResult:
     """Import the subject register from ``data`` (.xlsx), all or nothing. ``max_bytes``: the web page and the API
-    take ``upload_max_bytes()``, the command line ``command_max_bytes()``."""
+    take ``upload_max_bytes()``, the command line ``command_max_bytes()``.
+
+    One streamed pass inside one transaction: clean rows are written in batches as they come; from the first bad row
+    on, rows are only checked (every problem is still reported), and the refusal rolls back whatever was written."""
     if not (is_province_admin(actor) or _may_import_somewhere(actor)):
         raise NotAllowed("只有系统管理员可以导入检查对象名录（本辖区的检查对象）。", field="file")
     max_bytes = max_bytes or upload_max_bytes()
     today = timezone.localdate()
-    xml_limit = max(max_bytes * 20, 100 * 1024 * 1024)
-    workbook, sheet = open_sheet(data, filename, max_bytes=max_bytes, max_xml_bytes=xml_limit)
-    try:
-        total = _check_file(sheet, actor, today, progress)
-    finally:
-        workbook.close()
-    digest = hashlib.sha256(data).hexdigest()
-    created = updated = 0
+    workbook, sheet = open_sheet(data, filename, max_bytes=max_bytes,
+                                 max_xml_bytes=max(max_bytes * 20, 100 * 1024 * 1024))
+    errors: list[RowError] = []
+    extra_errors = 0
     lookups = _Lookups(actor)
-    workbook, sheet = open_sheet(data, filename, max_bytes=max_bytes, max_xml_bytes=xml_limit)
+    first: dict[str, int] = {}
+    total = created = updated = 0
+    batch: list[dict] = []
+
+    def report(new: list[RowError]) -> None:
+        nonlocal extra_errors
+        room = max(MAX_REPORTED_ERRORS - len(errors), 0)
+        errors.extend(new[:room])
+        extra_errors += max(len(new) - room, 0)
+
     try:
         with transaction.atomic():
-            batch: list[dict] = []
-            done = 0
             for number, values in _data_rows(sheet, SUBJECT_COLUMNS):
+                total += 1
+                extra = [i for i in range(len(SUBJECT_COLUMNS), len(values)) if cell_text(values[i])]
+                if extra:
+                    report([RowError(number, get_column_letter(extra[0] + 1), "",
+                                     "表头之外的列有内容，请只在模板规定的列中填写。")])
+                    continue
                 row_errors: list[RowError] = []
-                fields = _check(Row(number, values[:len(SUBJECT_COLUMNS)], SUBJECT_COLUMNS, row_errors), lookups,
-                                today)
-                if fields is None:  # the database changed between the passes: still nothing is kept
-                    raise ExcelImportError(row_errors)
+                row = Row(number, values[:len(SUBJECT_COLUMNS)], SUBJECT_COLUMNS, row_errors)
+                fields = _check(row, lookups, today)
+                if fields is not None:
+                    key = _key(fields)
+                    if key in first:
+                        row.error("统一社会信用代码" if fields["credit_code"] else "身份证件号码",
+                                  f"与第 {first[key]} 行重复。")
+                    else:
+                        first[key] = number
+                if row_errors:
+                    report(row_errors)
+                    batch = []
+                    continue
+                if errors or extra_errors:
+                    continue  # the file is refused: only checked from here on
                 batch.append(fields)
                 if len(batch) >= WRITE_BATCH:
                     c, u = _write_batch(batch)
-                    created, updated, done = created + c, updated + u, done + len(batch)
-                    batch = []
+                    created, updated, batch = created + c, updated + u, []
                     if progress:
-                        progress("写入", done)
+                        progress("写入", total)
+            if not total:
+                raise DomainError("文件中没有数据行：请从第 2 行起填写。", field="file")
+            if errors or extra_errors:
+                errors.sort(key=lambda e: (e.row, e.column))
+                if extra_errors:
+                    errors.append(RowError(errors[-1].row, "", "",
+                                           f"另有 {extra_errors} 处错误未列出，请改正以上错误后重新上传。"))
+                raise ExcelImportError(errors)  # rolls back every batch written before the first bad row
             if batch:
                 c, u = _write_batch(batch)
                 created, updated = created + c, updated + u
+            digest = hashlib.sha256(data).hexdigest()
             audit_record(actor=actor, action="inspection.subject.import", object_type="inspection.subject",
                          object_repr=f"{filename}（{total} 行）",
                          after={"filename": filename[:200], "sha256": digest, "rows": total, "created": created,

@@ -14,7 +14,14 @@ from yuezhifa.inspection.selectors.register import profile_usable, qualification
 from yuezhifa.inspection.services import register as services
 from yuezhifa.items.models import Item, ItemStatus, ItemType
 from yuezhifa.org.models import Role, Scope
-from yuezhifa.org.tests.factories import BodyFactory, DomainFactory, UserFactory, division, make_credit_code, make_id_number
+from yuezhifa.org.tests.factories import (
+    BodyFactory,
+    DomainFactory,
+    UserFactory,
+    division,
+    make_credit_code,
+    make_id_number,
+)
 
 pytestmark = pytest.mark.django_db
 
