@@ -72,11 +72,11 @@ ProgressCallback = Callable[[str, int], None]
 
 def upload_max_bytes() -> int:
     """Largest file through the web page or the API (the command line reads files up to ``command_max_bytes``)."""
-    return getattr(settings, "YZF_INSPECTION_SUBJECT_UPLOAD_MAX_BYTES", settings.YZF_UPLOAD_MAX_BYTES)
+    return settings.YZF_INSPECTION_SUBJECT_UPLOAD_MAX_BYTES
 
 
 def command_max_bytes() -> int:
-    return getattr(settings, "YZF_INSPECTION_SUBJECT_FILE_MAX_BYTES", 1024 * 1024 * 1024)
+    return settings.YZF_INSPECTION_SUBJECT_FILE_MAX_BYTES
 
 
 @dataclass(frozen=True)

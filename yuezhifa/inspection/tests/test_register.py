@@ -185,3 +185,35 @@ def test_the_public_inspection_page_shows_only_published_things(client, world):
     assert "2026年校园食品安全专项检查" in html and "穗市监〔2026〕12号" in html and "未公示的专项" not in html
     assert "广州禾盛商贸有限公司" not in html  # the subject register is not published
     assert "行政检查事前公示" in client.get("/gongshi/").content.decode()
+
+
+def test_the_register_pages_and_the_import_page(client, world):
+    """The pages under /inspection/: the register with its grade filter, the import page naming each bad row and
+    column (DESIGN §5.6), the items with their checklist and the qualifications an administrator publishes."""
+    from yuezhifa.inspection.tests.test_subject_import import row, xlsx
+
+    admin = world["users"]["gz_admin"]
+    services.subject_create(actor=admin, division=world["divisions"]["th"], name="广州禾盛商贸有限公司",
+                            credit_code=make_credit_code(31, "440106"), risk_grade="D")
+    profile = services.profile_save(actor=world["users"]["gd_admin"], item=world["item"], subject_object="食品经营者",
+                                    standard="按检查要点逐项检查", annual_cap=2)
+    q = services.qualification_confirm(actor=admin, body=world["bodies"]["th_market"], basis="《广东省行政检查办法》")
+    client.force_login(world["users"]["officer"])
+    assert "广州禾盛商贸有限公司" in client.get("/inspection/", {"grade": "D"}).content.decode()
+    assert "广州禾盛商贸有限公司" not in client.get("/inspection/", {"grade": "A"}).content.decode()
+    assert client.get("/inspection/subjects/import/").status_code == 403  # an officer does not import
+    detail = client.get(f"/inspection/items/{profile.pk}/").content.decode()
+    assert "未公示" in detail and "没有检查要点的事项不能公示" in detail
+    client.force_login(admin)
+    page = client.post("/inspection/subjects/import/",
+                       {"file": _upload(xlsx(row("91440101ABC", "坏代码")))}).content.decode()
+    assert "第 2 行" in page and "统一社会信用代码" in page
+    assert client.post(f"/inspection/qualifications/{q.pk}/publish/").status_code == 302
+    assert qualification_in_force(world["bodies"]["th_market"]) is not None
+    assert "已公示" in client.get("/inspection/qualifications/").content.decode()
+
+
+def _upload(data: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("名录.xlsx", data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
