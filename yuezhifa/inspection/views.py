@@ -245,10 +245,38 @@ class QualificationListView(InspectionPageMixin, RestrictedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        changeable = set(selectors.qualification_list(user=self.request.user, action="change")
-                         .values_list("pk", flat=True))
+        user = self.request.user
+        changeable = set(selectors.qualification_list(user=user, action="change").values_list("pk", flat=True))
         context["manageable"] = [q for q in context["object_list"] if q.pk in changeable]
+        context["confirmable"] = selectors.bodies_to_confirm(user=user)
         return context
+
+    def post(self, request, *args, **kwargs):
+        """Confirm a body's qualification (the service checks that the body lies within the user's reach)."""
+        body_id = request.POST.get("body", "")
+        body = selectors.bodies_to_confirm(user=request.user).filter(pk=body_id).first() if _is_uuid(body_id) else None
+        if body is None:
+            messages.error(request, _("请选择您有权确认的执法主体。"))
+            return redirect("inspection:qualification_list")
+        try:
+            services.qualification_confirm(actor=request.user, body=body, basis=request.POST.get("basis", ""))
+        except NotAllowed as exc:
+            raise PermissionDenied(exc.message) from None
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已确认%(body)s的行政检查主体资格，公示后生效。") % {"body": body.name})
+        return redirect("inspection:qualification_list")
+
+
+def _is_uuid(value) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
 
 
 class QualificationActView(LoginRequiredMixin, View):

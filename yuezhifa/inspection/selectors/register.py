@@ -28,6 +28,21 @@ def qualification_list(*, user, action: str = "view") -> QuerySet:
             .order_by("body__division_id", "body__name"))
 
 
+def bodies_to_confirm(*, user) -> QuerySet:
+    """Active bodies whose 主体资格 ``user`` may confirm: within the division of the user's justice department, or
+    all for the province's administrator (the ``change`` policy of ``Qualification``, for rows not written yet)."""
+    from yuezhifa.org.models import BodyStatus, EnforcementBody, Role
+    from yuezhifa.org.permissions import is_province_admin, user_roles
+
+    bodies = EnforcementBody.objects.filter(status=BodyStatus.ACTIVE).order_by("division_id", "name")
+    if is_province_admin(user):
+        return bodies
+    body = getattr(user, "body", None)
+    if body is None or not body.is_justice_department or Role.ADMIN not in user_roles(user):
+        return bodies.none()
+    return bodies.filter(division__code__startswith=body.division_id)
+
+
 def public_qualifications() -> QuerySet:
     """Published, unrevoked qualifications, for 事前公示 (no personal data: body, basis, dates)."""
     return (Qualification.objects.filter(published_at__isnull=False, revoked_at__isnull=True)
@@ -92,7 +107,7 @@ def subject_filter(qs: QuerySet, *, q: str = "", name: str = "", credit_code: st
     if credit_code := (credit_code or "").strip():
         qs = qs.filter(credit_code__startswith=credit_code.upper())
     if division := (division or "").strip():
-        qs = qs.filter(division_id__startswith=division)
+        qs = qs.filter(division__code__startswith=division)
     if grade:
         qs = qs.filter(risk_grade=grade)
     if industry := (industry or "").strip():
@@ -107,5 +122,5 @@ def masked_id_number(subject: Subject) -> str:
     return mask_id_number(subject.id_number) if subject.id_number else ""
 
 
-__all__ = ["masked_id_number", "profile_list", "profile_unusable_reason", "profile_usable", "public_qualifications",
+__all__ = ["bodies_to_confirm", "masked_id_number", "profile_list", "profile_unusable_reason", "profile_usable", "public_qualifications",
            "published_profiles", "qualification_in_force", "qualification_list", "subject_filter", "subject_list"]

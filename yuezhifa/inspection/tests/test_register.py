@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from yuezhifa.audit.models import AuditEntry
 from yuezhifa.core.errors import DomainError, NotAllowed
+from yuezhifa.core.excel import XLSX_CONTENT_TYPE
 from yuezhifa.inspection.models import ItemProfile, Plan, PlanKind, PlanStatus, Qualification, Subject, SubjectKind
 from yuezhifa.inspection.selectors.register import profile_usable, qualification_in_force
 from yuezhifa.inspection.services import register as services
@@ -197,10 +198,16 @@ def test_the_register_pages_and_the_import_page(client, world):
                             credit_code=make_credit_code(31, "440106"), risk_grade="D")
     profile = services.profile_save(actor=world["users"]["gd_admin"], item=world["item"], subject_object="食品经营者",
                                     standard="按检查要点逐项检查", annual_cap=2)
-    q = services.qualification_confirm(actor=admin, body=world["bodies"]["th_market"], basis="《广东省行政检查办法》")
+    client.force_login(admin)
+    form = client.get("/inspection/qualifications/").content.decode()
+    assert "广州市天河区市场监督管理局" in form and "深圳市福田区市场监督管理局" not in form  # outside 广州
+    client.post("/inspection/qualifications/", {"body": world["bodies"]["th_market"].pk, "basis": "《广东省行政检查办法》"})
+    q = Qualification.objects.get(body=world["bodies"]["th_market"])
     client.force_login(world["users"]["officer"])
     assert "广州禾盛商贸有限公司" in client.get("/inspection/", {"grade": "D"}).content.decode()
     assert "广州禾盛商贸有限公司" not in client.get("/inspection/", {"grade": "A"}).content.decode()
+    assert "广州禾盛商贸有限公司" in client.get("/inspection/", {"division": "4401"}).content.decode()
+    assert "广州禾盛商贸有限公司" not in client.get("/inspection/", {"division": "4403"}).content.decode()
     assert client.get("/inspection/subjects/import/").status_code == 403  # an officer does not import
     detail = client.get(f"/inspection/items/{profile.pk}/").content.decode()
     assert "未公示" in detail and "没有检查要点的事项不能公示" in detail
@@ -216,4 +223,4 @@ def test_the_register_pages_and_the_import_page(client, world):
 def _upload(data: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    return SimpleUploadedFile("名录.xlsx", data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return SimpleUploadedFile("名录.xlsx", data, content_type=XLSX_CONTENT_TYPE)
