@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("yuezhifa.search.api")),
     path("", include("yuezhifa.laws.api")),
     path("", include("yuezhifa.items.api")),
+    path("", include("yuezhifa.inspection.api")),
     path("", include("yuezhifa.discretion.api")),
     path("", include("yuezhifa.documents.api")),
     path("", include("yuezhifa.cases.api")),

@@ -12,13 +12,13 @@ urlpatterns = [
     path("org/", include("yuezhifa.org.urls")),
     path("laws/", include("yuezhifa.laws.urls")),
     path("items/", include("yuezhifa.items.urls")),
+    path("inspection/", include("yuezhifa.inspection.urls")),
     path("discretion/", include("yuezhifa.discretion.urls")),
     path("documents/", include("yuezhifa.documents.urls")),
     path("cases/", include("yuezhifa.cases.urls")),
     path("jc/", include("yuezhifa.cases.urls_public")),
     path("verify/", include("yuezhifa.seals.urls")),
     path("supervision/", include("yuezhifa.supervision.urls")),
-    path("inspection/", include("yuezhifa.inspection.urls")),
     path("gongshi/", include("yuezhifa.disclosure.urls")),
 ]
 

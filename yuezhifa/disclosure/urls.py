@@ -14,6 +14,7 @@ urlpatterns = [
     path("bodies/<str:pk>/", views.body_detail, name="body"),
     path("officers/", views.officers, name="officers"),
     path("items/", views.items, name="items"),
+    path("inspection/", views.inspection, name="inspection"),
     path("procedures/", views.procedures, name="procedures"),
     path("benchmarks/", views.benchmarks, name="benchmarks"),
     path("benchmarks/<str:pk>/", views.benchmark_detail, name="benchmark"),

@@ -141,6 +141,15 @@ def items(request):
 
 @require_GET
 @cache_control(**PUBLIC_CACHE)
+def inspection(request):
+    """行政检查事前公示 (国办发〔2024〕54号; 粤府办〔2025〕15号): the bodies with 主体资格, the inspection items with
+    basis, object, method, standard, annual cap and checklist, and the special inspection plans. No personal data."""
+    return render(request, "disclosure/inspection.html", {"title": "行政检查事前公示", "section": "before",
+                                                          **selectors.inspection_frame()})
+
+
+@require_GET
+@cache_control(**PUBLIC_CACHE)
 def procedures(request):
     return render(request, "disclosure/procedures.html", {"title": "执法程序与救济途径", "section": "before",
                                                           **selectors.procedures_and_remedies()})
