@@ -99,7 +99,7 @@ def _insert_postgres(visits: int, bodies, profiles) -> None:
                    date '{YEARS[0]}-01-01' + ((g * 104729) % ({len(YEARS)} * 365))::int AS d,
                    gen_random_uuid() AS id
             FROM generate_series(1::bigint, {visits}::bigint) AS g""")
-        cursor.execute(f"""
+        cursor.execute("""
             INSERT INTO inspection_jointvisit (id, created_at, updated_at, subject_id, lead_body_id, period_start,
                 period_end, status, agreed_at)
             SELECT v.id, now(), now(), s.id, v.body, v.d, v.d, 'agreed', now()
