@@ -294,6 +294,7 @@ SPECTACULAR_SETTINGS = {
         "ItemBasisRoleEnum": "yuezhifa.items.models.BasisRole.choices",
         "CaseLinkKindEnum": "yuezhifa.cases.models.CaseLinkKind.choices",
         "InspectionSubjectKindEnum": "yuezhifa.inspection.models.SubjectKind.choices",
+        "InspectionPlanKindEnum": "yuezhifa.inspection.models.PlanKind.choices",
         "InspectionMethodEnum": "yuezhifa.inspection.models.Method.choices",
     },
 }

@@ -47,8 +47,14 @@ class PlanCreateSerializer(serializers.Serializer):
                                                      allow_null=True, default=None, label="部署机关")
 
 
-class ReasonSerializer(serializers.Serializer):
+class PlanReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300, label="理由")
+
+
+class ReproducedSerializer(serializers.Serializer):
+    same = serializers.BooleanField(label="与记录的结果相同")
+    subjects = serializers.ListField(child=serializers.CharField(), label="抽中的检查对象")
+    officers = serializers.ListField(child=serializers.CharField(), label="抽中的执法人员")
 
 
 class RecusalSerializer(serializers.Serializer):
@@ -155,11 +161,11 @@ class PlanViewSet(RestrictedReadViewSet):
     def publish(self, request, pk=None):
         return Response(PlanSerializer(plan_services.plan_publish(actor=request.user, plan=self.get_object())).data)
 
-    @extend_schema(summary="撤回检查计划（本机关负责人）", request=ReasonSerializer,
+    @extend_schema(summary="撤回检查计划（本机关负责人）", request=PlanReasonSerializer,
                    responses={200: PlanSerializer, **WRITE_ERRORS})
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        ser = ReasonSerializer(data=request.data)
+        ser = PlanReasonSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         plan = plan_services.plan_withdraw(actor=request.user, plan=self.get_object(), **ser.validated_data)
         return Response(PlanSerializer(plan).data)
@@ -194,7 +200,7 @@ class DrawViewSet(RestrictedReadViewSet):
     def publish(self, request, pk=None):
         return Response(DrawSerializer(draw_services.draw_publish(actor=request.user, draw=self.get_object())).data)
 
-    @extend_schema(summary="按记录的种子复现抽取", responses={200: serializers.DictField(), **READ_ERRORS})
+    @extend_schema(summary="按记录的种子复现抽取", responses={200: ReproducedSerializer, **READ_ERRORS})
     @action(detail=True, methods=["get"])
     def reproduce(self, request, pk=None):
         draw = self.get_object()
@@ -221,11 +227,11 @@ class JointVisitViewSet(RestrictedReadViewSet):
         joint = plan_services.joint_visit_agree(actor=request.user, joint=self.get_object())
         return Response(JointVisitSerializer(joint).data)
 
-    @extend_schema(summary="不合并（所涉机关负责人）", request=ReasonSerializer,
+    @extend_schema(summary="不合并（所涉机关负责人）", request=PlanReasonSerializer,
                    responses={200: JointVisitSerializer, **WRITE_ERRORS})
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
-        ser = ReasonSerializer(data=request.data)
+        ser = PlanReasonSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         joint = plan_services.joint_visit_decline(actor=request.user, joint=self.get_object(), **ser.validated_data)
         return Response(JointVisitSerializer(joint).data)
