@@ -132,7 +132,8 @@ class ToyFacts(ProcedureFacts):
 
 TOY = Procedure(
     "test.toy", "测试程序", TOY_BASIS, (
-        ActSpec("toy_open", "测试开启", TOY_BASIS, (OFFICER,), ToyOpen, stage="toy_open", carries_party=True),
+        ActSpec("toy_open", "测试开启", TOY_BASIS, (OFFICER,), ToyOpen, stage="toy_open", carries_party=True,
+                files=True),
         ActSpec("toy_decide", "测试决定", TOY_BASIS, (HEAD,), ToyDecide, after=("toy_open",),
                 starts=(Start("penalty.pay"),), stage="toy_decided", milestone="decided", queue="测试审批"),
         ActSpec("toy_pay", "测试缴款", TOY_BASIS, (OFFICER,), ToyPay, after=("toy_decide",),
@@ -203,3 +204,58 @@ def test_a_procedure_defined_only_as_data_runs_through_services_api_pages_deadli
     assert case.stage == "toy_closed" and case.closed_at == at("2026-12-01 09:00")
     assert case.deadlines.get(rule="penalty.pay").met_at is not None
     assert "测试事由" not in officer.get("/cases/").content.decode()  # a terminal stage leaves the to-do list
+
+
+def test_the_test_only_procedure_reaches_alerts_dashboard_dossier_and_archive(world, toy, settings, tmp_path):
+    """docs/decisions/0029, 0031: the supervision platform watches the toy's payment period (处罚法 第六十七条第三款's
+    rule, penalty.pay) and raises 怠于执行 the day after it ends, counts the toy by its kind and stage on the dashboard;
+    the dossier lists its evidence and the archive package carries its acts, with no change outside its definition.
+    Dates: decided 2026-11-02, 15 days → 11-17 (a Tuesday) is the last day; the alert opens on 11-18, not on 11-17."""
+    from yuezhifa.core.actors import SYSTEM
+    from yuezhifa.org.models import Role, Scope
+    from yuezhifa.org.tests.factories import UserFactory
+    from yuezhifa.supervision import dashboard
+    from yuezhifa.supervision.alerts import evaluate_alerts
+    from yuezhifa.supervision.models import Alert
+
+    from ..archive import build_archive
+    from ..models import Case
+    from ..selectors import dossier
+    from ..services import Attachment, act_perform, case_open
+    from .test_guards import png
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.YZF_VIRUS_SCAN_COMMAND = ""
+    users = world["users"]
+    case = case_open(actor=users["chen"], procedure=TOY.code, performed_at=at("2026-11-01 09:00"),
+                     data={"cause": "测试事由", "party": store_party()},
+                     attachments=[Attachment(png("现场照片.png"))])
+    act_perform(actor=users["head"], case=case, code="toy_decide", data={"fine": "300.00"},
+                performed_at=at("2026-11-02 10:00"))
+    evaluate_alerts(on=datetime.date(2026, 11, 17), cases=[case.pk])
+    assert not Alert.objects.filter(case=case).exists()
+    evaluate_alerts(on=datetime.date(2026, 11, 18), cases=[case.pk])
+    alert = Alert.objects.get(case=case)
+    assert alert.rule == "execution_no_reminder" and alert.due_date == datetime.date(2026, 11, 17)
+
+    act_perform(actor=users["chen"], case=case, code="toy_pay", data={"amount": "300.00"},
+                performed_at=at("2026-11-20 10:00"))
+    act_perform(actor=users["head"], case=case, code="toy_close", data={"summary": "已缴清。"},
+                performed_at=at("2026-11-21 09:00"))
+    evaluate_alerts(on=datetime.date(2026, 11, 21), cases=[case.pk])
+    assert Alert.objects.get(case=case).state != "open"
+
+    supervisor = UserFactory(username="toy_sup", body=world["body"].parent,
+                             roles=[(Role.SUPERVISOR, Scope.PROVINCE)])
+    dashboard.refresh_stats()
+    board = dashboard.build(supervisor, dashboard.Period())
+    assert ["测试程序", 1] in board.table("procedure").rows
+    assert ["测试已结案", 1] in board.table("stage").rows
+
+    case = Case.objects.get(pk=case.pk)
+    entries = dossier(case)
+    assert [e.kind for e in entries] == ["evidence"] and entries[0].title.startswith("现场照片")
+    report = build_archive(case, tmp_path / "bag", actor=SYSTEM)
+    assert report.ok, report
+    text = (tmp_path / "bag" / "data" / "metadata" / "case.json").read_text(encoding="utf-8")
+    assert all(code in text for code in ("toy_open", "toy_decide", "toy_pay", "toy_close"))
