@@ -82,7 +82,8 @@ def enterprise_page(token: str, *, year: int | None = None) -> dict | None:
             result=fact["result"] if fact else "—", joint=visit.joint_visit_id is not None, on_site=visit.on_site,
             can_evaluate=bool(fact and fact["checked_in"]) and visit.case_id not in evaluated,
             evaluated=visit.case_id in evaluated, can_complain=fact is not None))
-    return {"subject": subject.name, "year": year, "visits": rows, "scores": SCORES, "basis": BASIS}
+    return {"subject": subject.name, "year": year, "visits": rows, "scores": SCORES, "basis": BASIS,
+            "evaluable": any(r.can_evaluate for r in rows), "complainable": any(r.can_complain for r in rows)}
 
 
 def _visit(subject: Subject, case_id) -> Visit:

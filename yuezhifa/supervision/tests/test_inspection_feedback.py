@@ -107,6 +107,7 @@ def test_evaluation_goes_to_the_supervisor_only_and_once_per_visit_gb54(world, i
     assert posted.status_code == 302
     evaluation = InspectionFeedback.objects.get(kind=FeedbackKind.EVALUATION)
     assert evaluation.score == 4 and evaluation.body == world["body"] and evaluation.case_id == case.pk
+    assert "已评价" in client.get(f"/qy/{token}/").content.decode()
 
     visible = InspectionFeedback.objects.filter(pk=evaluation.pk)
     assert visible.restrict(watchers["sup"], "view").exists()
