@@ -17,6 +17,7 @@ urlpatterns = [
     path("documents/", include("yuezhifa.documents.urls")),
     path("cases/", include("yuezhifa.cases.urls")),
     path("jc/", include("yuezhifa.cases.urls_public")),
+    path("qy/", include("yuezhifa.supervision.urls_public")),
     path("verify/", include("yuezhifa.seals.urls")),
     path("supervision/", include("yuezhifa.supervision.urls")),
     path("gongshi/", include("yuezhifa.disclosure.urls")),

@@ -358,6 +358,20 @@ def inspection_code_page(token: str) -> dict | None:
     return None
 
 
+def inspection_public_facts(case_ids) -> dict:
+    """The public facts of the inspections ``case_ids`` (``inspection_public.enterprise_facts``), by case id: what the
+    inspected subject's own page shows of each (docs/decisions/0041). Read without a user, like the 检查码 page."""
+    from .procedures import inspection_public
+
+    ids = [uuid.UUID(str(pk)) for pk in case_ids]
+    out = {}
+    for case in Case.objects.select_related("body").filter(pk__in=ids).prefetch_related("acts"):
+        log = CaseLog(case, sorted(case.acts.all(), key=lambda a: a.seq))
+        if log.procedure.kind == "inspection" and inspection_public.opening(log) is not None:
+            out[case.pk] = inspection_public.enterprise_facts(log)
+    return out
+
+
 def inspection_code_panel(case: Case, log: CaseLog, *, base_url: str = "") -> dict | None:
     """The inspection's panel on the case page: the subject's counts this year and each item's cap (what the approver
     must see, this case excluded), and the 检查码 once the inspection has one: its public URL (``base_url``: the

@@ -4,6 +4,8 @@ Every function keeps the length of its input once whitespace is removed, so a ma
 what it hides, and never returns a non-empty value unmasked.
 """
 
+import re
+
 
 def _clean(value: str | None) -> str:
     return "".join(str(value or "").split())
@@ -56,3 +58,28 @@ def mask_personal(value):
     if isinstance(value, list | tuple):
         return [mask_personal(inner) for inner in value]
     return value
+
+
+_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
+_PHONE_IN_TEXT = re.compile(r"(?<!\d)(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
+
+
+def mask_text(value: str | None) -> str:
+    """Free text (a complaint, a note) with the identity numbers and phone numbers in it masked, for lists: the text
+    stays readable, the numbers do not leave."""
+    text = _ID_IN_TEXT.sub(lambda m: mask_id_number(m.group(1)), str(value or ""))
+    return _PHONE_IN_TEXT.sub(lambda m: mask_phone(m.group(1)), text)
+
+
+def mask_contact(value: str | None) -> str:
+    """A contact left with a complaint: a phone number as ``mask_phone``, an e-mail address keeps the first letter and
+    the domain, anything else as a name."""
+    text = _clean(value)
+    if not text:
+        return ""
+    if "@" in text:
+        local, _, domain = text.partition("@")
+        return (local[:1] + "*" * max(len(local) - 1, 0)) + "@" + domain
+    if sum(c.isdigit() for c in text) >= 7:
+        return mask_phone(text)
+    return mask_name(text)

@@ -22,6 +22,7 @@ ROUTES: tuple[tuple[str, str], ...] = (
     ("/api/v1/disclosure/", "search"),
     ("/verify/", "verify"),                  # seal verification page
     ("/jc/", "verify"),                      # an inspection's 检查码 page (亮码入企)
+    ("/qy/", "verify"),                      # an inspected subject's own page (its inspections, evaluation, complaint)
     ("/api/v1/seals/verify/", "verify"),
     ("/api/v1/evidence-log/", "proof"),      # signed tree heads, inclusion and consistency proofs
     ("/api/v1/calendar/", "public_api"),

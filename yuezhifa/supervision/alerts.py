@@ -83,6 +83,9 @@ RULES: dict[str, AlertRule] = {r.code: r for r in (
     AlertRule("inspection_approval_overdue", Problem.PROCEDURE, "紧急行政检查超过设定时限未补办审批手续",
               "《广东省行政检查办法》；国办发〔2024〕54号", "已补办审批手续。"),
     AlertRule("recheck_overdue", Problem.PROCEDURE, "责令改正后逾期未复查", "《广东省行政检查办法》", "已复查。"),
+    AlertRule("inspection_complaint", Problem.COMPLAINT, "被检查企业投诉行政检查",
+              "国办发〔2024〕54号《国务院办公厅关于严格规范涉企行政检查的意见》；深府规〔2025〕6号（行政执法监督码）",
+              "监督机构已处理投诉。"),
     AlertRule("freeze_notice_overdue", Problem.PROCEDURE, "冻结存款、汇款后超过3个工作日未交付冻结决定书",
               f"{QZ}第三十一条", "冻结决定书已交付当事人。"),
     AlertRule("service_overdue", Problem.PROCEDURE, "决定书超过7个工作日未送达", f"{CF}第六十一条", "决定书已送达。"),
@@ -397,6 +400,27 @@ def _corrected_fields(views, seq: int) -> set[str]:
     return fields
 
 
+def _complaint_findings(on: datetime.date, moment: datetime.datetime, cases=None) -> list[Finding]:
+    """A subject's complaint about an inspection (企业投诉, LEGAL.md §4; docs/decisions/0041) stays an alert until a
+    supervisor marks it handled. Only the supervisors see it (``permissions.SUPERVISOR_ONLY_RULES``); the message
+    names the subject and the case, never the complaint's text or contact."""
+    from .models import FeedbackKind, InspectionFeedback
+
+    qs = InspectionFeedback.objects.filter(kind=FeedbackKind.COMPLAINT, created_at__lte=moment).filter(
+        Q(handled_at__isnull=True) | Q(handled_at__gt=moment))
+    if cases is not None:
+        qs = qs.filter(case_id__in=cases)
+    found = []
+    for row in qs.values("pk", "case_id", "body_id", "case__number", "case__cause", "subject__name", "created_at"):
+        day = local_date(row["created_at"])
+        found.append(Finding(
+            case_id=row["case_id"], body_id=row["body_id"], key=f"inspection_complaint:{row['pk']}",
+            rule="inspection_complaint", due_date=day, first_seen=day,
+            message=(f"检查对象“{row['subject__name']}”于{_d(day)}对行政检查（案件{_label(row)}）提出投诉，"
+                     f"至{_d(on)}监督机构尚未处理。")))
+    return found
+
+
 def _chunks(items, size: int = CHUNK):
     items = list(items)
     for i in range(0, len(items), size):
@@ -415,6 +439,7 @@ def evaluate_alerts(*, on: datetime.date, cases=None, now: datetime.datetime | N
     findings = _deadline_findings(on, moment, cases)
     log_findings, _read = _log_findings(on, moment, cases)
     findings += log_findings
+    findings += _complaint_findings(on, moment, cases)
     by_key = {(f.case_id, f.key): f for f in findings}
     outcome = Outcome()
     with transaction.atomic():

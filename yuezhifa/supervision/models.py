@@ -23,6 +23,7 @@ class Problem(models.TextChoices):
     IDLE_EXECUTION = "idle_execution", "怠于执行"
     SEIZURE = "seizure", "查封扣押超期"
     PROCEDURE = "procedure", "程序瑕疵"
+    COMPLAINT = "complaint", "企业投诉"
 
 
 class AlertState(models.TextChoices):
@@ -170,3 +171,50 @@ class CaseStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month} {self.procedure} {self.stage}: {self.n}"
+
+
+class FeedbackKind(models.TextChoices):
+    EVALUATION = "evaluation", "评价"
+    COMPLAINT = "complaint", "投诉"
+
+
+class InspectionFeedback(BaseModel):
+    """An inspected subject's evaluation of a visit (满意度 1-5) or complaint about it, left on its own page without an
+    account (LEGAL.md §4; 国办发〔2024〕54号; 深府规〔2025〕6号; docs/decisions/0041). It goes to the supervisors whose
+    jurisdiction covers the inspecting body, never to that body (``permissions``). One evaluation per visit; complaints
+    any time, each raising an alert until a supervisor marks it handled."""
+
+    kind = models.CharField("类别", max_length=12, choices=FeedbackKind.choices, db_index=True)
+    subject = models.ForeignKey("inspection.Subject", verbose_name="检查对象", on_delete=models.PROTECT,
+                                related_name="+")
+    case = models.ForeignKey("cases.Case", verbose_name="检查案件", on_delete=models.PROTECT, related_name="+")
+    body = models.ForeignKey("org.EnforcementBody", verbose_name="检查机关", on_delete=models.PROTECT,
+                             related_name="+")
+    score = models.PositiveSmallIntegerField("满意度（1-5）", null=True, blank=True)
+    text = models.TextField("内容", blank=True)
+    contact = models.CharField("联系方式", max_length=100, blank=True)
+    handled_at = models.DateTimeField("处理时间", null=True, blank=True)
+    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="处理人", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    handled_note = models.TextField("处理情况", blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "企业评价和投诉"
+        verbose_name_plural = "企业评价和投诉"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["case"], condition=models.Q(kind="evaluation"),
+                                    name="supervision_feedback_one_evaluation"),
+            models.CheckConstraint(condition=models.Q(kind="complaint") | models.Q(score__gte=1, score__lte=5),
+                                   name="supervision_feedback_score"),
+        ]
+        indexes = [models.Index(fields=["body", "kind", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.subject_id}"
+
+    @property
+    def handled(self) -> bool:
+        return self.handled_at is not None

@@ -17,9 +17,12 @@ from yuezhifa.core.querysets import register_policy
 from yuezhifa.org.models import Role, RoleAssignment, Scope
 from yuezhifa.org.permissions import assignments, scope_q
 
-from .models import AccessGrant, Alert, GrantStatus, Notification
+from .models import AccessGrant, Alert, GrantStatus, InspectionFeedback, Notification
 
 BODY_ROLES = {Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD}
+# alerts the enforcement body never sees, only its supervisors: a subject's complaint about an inspection goes to the
+# supervisors only (LEGAL.md §4; docs/decisions/0041)
+SUPERVISOR_ONLY_RULES = ("inspection_complaint",)
 
 
 def _system(user) -> bool:
@@ -74,12 +77,19 @@ def alert_scope_q(user) -> Q | None:
     sup = supervised_bodies_q(user, "body__")
     if sup is None:
         return None
-    return sup | own_bodies_q(user, "body__")
+    return sup | (own_bodies_q(user, "body__") & ~Q(rule__in=SUPERVISOR_ONLY_RULES))
 
 
 def can_explain(user, alert: Alert) -> bool:
     """The body explains its own alerts; supervisors only read them."""
-    return Alert.objects.filter(pk=alert.pk).filter(own_bodies_q(user, "body__")).exists()
+    return (Alert.objects.filter(pk=alert.pk).filter(own_bodies_q(user, "body__"))
+            .exclude(rule__in=SUPERVISOR_ONLY_RULES).exists())
+
+
+def feedback_scope_q(user) -> Q | None:
+    """``InspectionFeedback`` ``user`` sees and handles: the supervisors whose jurisdiction covers the inspecting
+    body; never the body's own officers, heads or administrators (None = all: the platform itself)."""
+    return supervised_bodies_q(user, "body__")
 
 
 def approves_for(user, requester_body) -> bool:
@@ -191,3 +201,13 @@ def _grants(queryset: QuerySet, user, action: str) -> QuerySet:
         return queryset
     return queryset.filter(Q(requester_id=getattr(user, "pk", None)) | approvable_q(user)
                            | (own_bodies_q(user, "case__body__") & Q(status=GrantStatus.APPROVED)))
+
+
+@register_policy(InspectionFeedback, actions={"view", "handle"})
+def _feedback(queryset: QuerySet, user, action: str) -> QuerySet:
+    """Evaluations and complaints of inspected subjects: to the supervisors only (LEGAL.md §4; docs/decisions/0041).
+    Membership of the inspecting body, any role of it, gives nothing; handling a complaint is a supervisor's."""
+    if action not in ("view", "handle"):
+        return queryset.none()
+    q = feedback_scope_q(user)
+    return queryset if q is None else queryset.filter(q)

@@ -15,5 +15,6 @@ urlpatterns = [
     path("access/request/<uuid:case>/", views.AccessRequestView.as_view(), name="access_request"),
     path("access/<uuid:pk>/decide/", views.AccessDecideView.as_view(), name="access_decide"),
     path("access/<uuid:pk>/", views.AccessReadView.as_view(), name="access_read"),
+    path("feedback/", views.FeedbackListView.as_view(), name="feedback"),
     path("notices/", views.NotificationListView.as_view(), name="notices"),
 ]

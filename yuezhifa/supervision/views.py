@@ -53,6 +53,8 @@ class _Base(LoginRequiredMixin):
         if is_supervisor(user):
             items += [("dashboard", _("统计分析"), "supervision:dashboard"), ("cases", _("案件"), "supervision:cases")]
         items += [("alerts", _("监督预警"), "supervision:alerts"), ("access", _("案卷查阅"), "supervision:access")]
+        if is_supervisor(user):
+            items.append(("feedback", _("企业评价和投诉"), "supervision:feedback"))
         if is_body_member(user):
             items.append(("notices", _("监督通知"), "supervision:notices"))
         return [{"key": k, "label": label, "url": reverse(name), "active": k == self.section_tab}
@@ -362,6 +364,53 @@ class AccessReadView(_SupervisorOnly, TemplateView):
             acts=file.acts, parties=file.parties, documents=file.documents, deadlines=file.deadlines,
             alerts=file.alerts)
         return self.render_to_response(context)
+
+
+# --- evaluations and complaints of inspected subjects (docs/decisions/0041) ------------------------------------------
+
+
+class FeedbackListView(_SupervisorOnly, TemplateView):
+    """The evaluations and complaints of the jurisdiction's inspected subjects, text and contact masked; a complaint
+    not yet handled is marked handled here with a note. Supervisors only: the inspecting body never sees them."""
+
+    template_name = "supervision/feedback_list.html"
+    section_tab = "feedback"
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self._context())
+
+    def _context(self, **extra):
+        from . import feedback
+        from .models import FeedbackKind
+
+        params = {k: self.request.GET.get(k, "").strip()[:20] for k in ("kind", "handled", "score")}
+        error = ""
+        try:
+            qs = feedback.feedback_list(self.request.user, **params)
+        except DomainError as exc:
+            error, qs = exc.message, feedback.InspectionFeedback.objects.none()
+        page = Paginator(qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        return self.get_context_data(title=_("企业评价和投诉"), tabs=self.tabs(), page_obj=page,
+                                     rows=[feedback.masked(f) for f in page], error=extra.pop("error", error),
+                                     filters=params,
+                                     kinds=FeedbackKind.choices, scores=feedback.SCORES,
+                                     query=self.request.GET.urlencode(), **extra)
+
+    def post(self, request, *args, **kwargs):
+        from . import feedback
+
+        pk = request.POST.get("id", "")
+        found = (feedback.InspectionFeedback.objects.restrict(request.user, "view").filter(pk=pk).first()
+                 if _is_uuid(pk) else None)
+        if found is None:
+            raise Http404(_("未找到该投诉，或您无权查看。"))
+        try:
+            feedback.feedback_handle(actor=request.user, feedback=found, note=request.POST.get("note", ""))
+        except DomainError as exc:
+            return self.render_to_response(self._context(error=exc.message),
+                                           status=403 if isinstance(exc, NotAllowed) else 422)
+        messages.success(request, _("已标记投诉为已处理。"))
+        return redirect("supervision:feedback")
 
 
 # --- notifications to the body ---------------------------------------------------------------------------------------

@@ -94,7 +94,50 @@ def public_view(log) -> dict:
         "check_out_at": _moment(log.last("inspection_check_out")),
         "basis": BASIS,
         "rules": GD,
+        "enterprise_path": enterprise_path(found),
     }
+
+
+def enterprise_path(found) -> str:
+    """The link from the code page to the subject's own page (its inspections this year, evaluation, complaint;
+    docs/decisions/0041), by the subject's signed token (``inspection.links``)."""
+    from django.urls import NoReverseMatch, reverse
+
+    from yuezhifa.inspection.links import subject_token
+
+    if found is None:
+        return ""
+    try:
+        return reverse("qy:page", args=[subject_token(found)])
+    except NoReverseMatch:
+        return ""
+
+
+def result_label(log) -> str:
+    """The inspection's result as the enterprise's page shows it (《广东省行政检查办法》: 检查结果告知): no problem,
+    an order to correct and how its re-check went, a violation handed over for a penalty case, or not yet."""
+    from .inspection import correcting, outcome, penalty_opened, recheck_failed
+
+    if penalty_opened(log) or outcome(log) == "violation":
+        return "发现涉嫌违法行为，依法立案处理"
+    if outcome(log) == "problems":
+        if correcting(log):
+            return "发现问题，责令改正（待复查）"
+        if log.has("recheck_correction"):
+            return "发现问题，责令改正；复查未改正" if recheck_failed(log) else "发现问题，责令改正；复查已改正"
+        return "发现问题，责令改正"
+    if outcome(log) == "none":
+        return "合格（未发现问题）"
+    return "检查中" if checked_in(log) else "已批准，尚未到场检查"
+
+
+def enterprise_facts(log) -> dict:
+    """One inspection as the inspected subject's own page shows it: the body, the officers (name, certificate number,
+    valid or not today), the items, the result. Nothing of other parties, no identity numbers or phones."""
+    return {"body": log.case.body.name, "number": log.case.number or "",
+            "officers": _officers(log, timezone.localdate()),
+            "items": [{"code": p.item.code, "name": p.item.name} for p in profiles(log)],
+            "result": result_label(log), "checked_in": checked_in(log)}
 
 
 def _parse(value):
