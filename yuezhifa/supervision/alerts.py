@@ -83,6 +83,12 @@ RULES: dict[str, AlertRule] = {r.code: r for r in (
     AlertRule("inspection_approval_overdue", Problem.PROCEDURE, "紧急行政检查超过设定时限未补办审批手续",
               "《广东省行政检查办法》；国办发〔2024〕54号", "已补办审批手续。"),
     AlertRule("recheck_overdue", Problem.PROCEDURE, "责令改正后逾期未复查", "《广东省行政检查办法》", "已复查。"),
+    AlertRule("inspection_over_cap", Problem.PROCEDURE, "涉企检查超过频次上限",
+              "国办发〔2024〕54号（频次上限）；《广东省行政检查办法》", "该次检查已不再超过频次上限。"),
+    AlertRule("inspection_multi_body", Problem.PROCEDURE, "多个机关短期内检查同一对象未综合查一次",
+              "国办发〔2024〕54号（综合查一次）", "已合并为综合查一次。"),
+    AlertRule("inspection_no_check_in", Problem.PROCEDURE, "行政检查未亮码签到",
+              "深府规〔2025〕6号（亮码入企、扫码签到）；国办发〔2024〕54号", "已签到或者补录签到。"),
     AlertRule("freeze_notice_overdue", Problem.PROCEDURE, "冻结存款、汇款后超过3个工作日未交付冻结决定书",
               f"{QZ}第三十一条", "冻结决定书已交付当事人。"),
     AlertRule("service_overdue", Problem.PROCEDURE, "决定书超过7个工作日未送达", f"{CF}第六十一条", "决定书已送达。"),
@@ -415,6 +421,9 @@ def evaluate_alerts(*, on: datetime.date, cases=None, now: datetime.datetime | N
     findings = _deadline_findings(on, moment, cases)
     log_findings, _read = _log_findings(on, moment, cases)
     findings += log_findings
+    from .inspection_alerts import inspection_findings
+
+    findings += inspection_findings(on, moment, cases)
     by_key = {(f.case_id, f.key): f for f in findings}
     outcome = Outcome()
     with transaction.atomic():
