@@ -94,3 +94,27 @@ def test_approved_inspection_without_check_in_after_window_and_back_entry_days_s
             reason="现场无网络，未能签到。", officers=run.ids("chen", "lin"))
     [alert] = alerts("inspection_no_check_in", D(2026, 12, 1))
     assert alert.state == AlertState.RESOLVED
+
+
+def test_overdue_recheck_is_the_procedures_deadline_alert_and_a_checked_in_visit_raises_none_gd(world, ins, runs):
+    """《广东省行政检查办法》 复查 (reused, not duplicated: ``recheck_overdue`` on the procedure's deadline): correction
+    due 10-20, re-check within 7 days, by 10-27 (10-21 day 1 … 10-27 day 7); the alert appears 10-28, not 10-27, and a
+    re-check of 11-02 resolves it as late. Checked in on the notified day, no ``inspection_no_check_in``."""
+    run = runs()
+    _open(run, ins, "2026-10-12 09:00")
+    run.act("approve_inspection", "2026-10-12 10:00", user="head")
+    run.act("notify_inspection", "2026-10-12 11:00", visit_on="2026-10-13", items=["食品经营许可、保质期"])
+    run.act("inspection_check_in", "2026-10-13 09:00", gps=True, officers=run.ids("chen", "lin"), code_shown=True)
+    run.act("record_inspection", "2026-10-13 10:00", record=["货架上发现过期饼干。"], signed_by="party",
+            results=[{"point": "1", "result": "pass"}, {"point": "2", "result": "fail"}],
+            officers=run.ids("chen", "lin"))
+    run.act("notify_inspection_result", "2026-10-13 11:00", outcome="problems", findings=["销售超过保质期的食品。"])
+    run.act("order_correction", "2026-10-14 09:00", problems=["下架并销毁过期食品"], deadline="2026-10-20")
+    assert alerts("recheck_overdue", D(2026, 10, 27)) == []
+    [alert] = alerts("recheck_overdue", D(2026, 10, 28))
+    assert alert.state == AlertState.OPEN and alert.case_id == run.case.pk
+    run.act("recheck_correction", "2026-11-02 09:00", passed=True, findings="已下架销毁。",
+            officers=run.ids("chen", "lin"))
+    [alert] = alerts("recheck_overdue", D(2026, 11, 2))
+    assert alert.state == AlertState.RESOLVED
+    assert Alert.objects.filter(rule__startswith="inspection_").count() == 0
