@@ -109,8 +109,8 @@ def build(user, *, as_of: datetime.date | None = None, top: int | None = None) -
 
     def counts(key, *, distinct_visit=False):
         expr = once if distinct_visit else "id"
-        return dict(this=Count(expr, distinct=True, filter=span.q("this")),
-                    last=Count(expr, distinct=True, filter=span.q("last")))
+        return {"this": Count(expr, distinct=True, filter=span.q("this")),
+                "last": Count(expr, distinct=True, filter=span.q("last"))}
 
     totals = visits.aggregate(**counts(None, distinct_visit=True))
     subjects = list(visits.values("subject_id", "subject__name", "subject__kind", "subject__credit_code")

@@ -25,13 +25,13 @@ from .conftest import D, alerts
 pytestmark = pytest.mark.django_db
 
 
-def _ledger(world, ins, day, body=None):
+def _ledger(world, ins, day, body=None):  # noqa: F811
     """A visit of another body's inspection (its case not on this platform's test data)."""
     return record_visit(actor=SYSTEM, case_id=uuid.uuid4(), case_number="", subject=ins["subject"],
                         body=body or world["other"], on=day, profiles=[ins["profile"]])
 
 
-def test_over_cap_gb54_case_specific_explained_emergency_open_and_both_clear(world, ins, runs):
+def test_over_cap_gb54_case_specific_explained_emergency_open_and_both_clear(world, ins, runs):  # noqa: F811
     """国办发〔2024〕54号 频次上限: the 3rd counted inspection of a cap-2 item, case-specific with its ground (allowed by
     the procedure), is raised for review as explained by its ground; an emergency routine one, the 4th, is open. Not
     before the day of the visit; cleared when the earlier visits no longer count."""
@@ -58,7 +58,7 @@ def test_over_cap_gb54_case_specific_explained_emergency_open_and_both_clear(wor
         AlertState.RESOLVED}
 
 
-def test_several_bodies_within_30_days_without_a_joint_visit_gb54(world, ins, runs):
+def test_several_bodies_within_30_days_without_a_joint_visit_gb54(world, ins, runs):  # noqa: F811
     """国办发〔2024〕54号 综合查一次: another body's visit 31 days before ours raises nothing, one 30 days before does;
     the alert clears when both join one joint visit."""
     _ledger(world, ins, D(2026, 10, 2))
@@ -79,7 +79,7 @@ def test_several_bodies_within_30_days_without_a_joint_visit_gb54(world, ins, ru
     assert alert.state == AlertState.RESOLVED and alert.resolution == "已合并为综合查一次。"
 
 
-def test_approved_inspection_without_check_in_after_window_and_back_entry_days_sz6(world, ins, runs):
+def test_approved_inspection_without_check_in_after_window_and_back_entry_days_sz6(world, ins, runs):  # noqa: F811
     """深府规〔2025〕6号 亮码签到: approved 10-20, no plan or notice: the check-in is missing for good after 11-29
     (30 days, then 10 days of back-entry); the alert appears 11-30 and clears with a back-entry."""
     run = runs()
@@ -96,7 +96,7 @@ def test_approved_inspection_without_check_in_after_window_and_back_entry_days_s
     assert alert.state == AlertState.RESOLVED
 
 
-def test_overdue_recheck_is_the_procedures_deadline_alert_and_a_checked_in_visit_raises_none_gd(world, ins, runs):
+def test_overdue_recheck_is_the_procedures_deadline_alert_and_a_checked_in_visit_raises_none_gd(world, ins, runs):  # noqa: F811
     """《广东省行政检查办法》 复查 (reused, not duplicated: ``recheck_overdue`` on the procedure's deadline): correction
     due 10-20, re-check within 7 days, by 10-27 (10-21 day 1 … 10-27 day 7); the alert appears 10-28, not 10-27, and a
     re-check of 11-02 resolves it as late. Checked in on the notified day, no ``inspection_no_check_in``."""

@@ -60,7 +60,7 @@ def test_year_to_date_against_last_year_with_the_reduction_gb54(world, ins, ledg
     assert ["深圳市市场监督管理局", 1, 0, "上年同期无检查"] in province.tables["ins_bodies"].rows
     assert build(people["sz_sup"]).tables["ins_bodies"].rows == [["深圳市市场监督管理局", 1, 0, "上年同期无检查"]]
 
-    span, rows = visit_list(people["gz_sup"], subject=str(ins["subject"].pk), year="last")
+    _span, rows = visit_list(people["gz_sup"], subject=str(ins["subject"].pk), year="last")
     assert [v.on for v in rows] == [D(2025, 11, 30), D(2025, 8, 1), D(2025, 5, 1), D(2025, 2, 1)]
 
 
