@@ -27,7 +27,7 @@ from django.conf import settings
 from django.db.models import Count, F
 from django.db.models.functions import Coalesce
 
-from yuezhifa.cases.interface import case_log, procedure_kind, terminal_stages
+from yuezhifa.cases.interface import case_log, procedure_kind
 from yuezhifa.cases.models import Case
 from yuezhifa.cases.procedures import PROCEDURES, inspection_watch
 from yuezhifa.inspection.models import Visit
@@ -137,7 +137,8 @@ def no_check_in_findings(on: datetime.date, moment: datetime.datetime, cases=Non
 
     codes = [code for code, p in PROCEDURES.items() if procedure_kind(p) == "inspection"]
     remote = set(Visit.objects.filter(on_site=False).values_list("case_id", flat=True))
-    qs = Case.objects.filter(procedure__in=codes).exclude(stage__in=terminal_stages()).filter(registered_at__lte=moment)
+    qs = Case.objects.filter(procedure__in=codes, stage__in=inspection_watch.AWAITING_VISIT_STAGES,
+                             registered_at__lte=moment)
     if cases is not None:
         qs = qs.filter(pk__in=cases)
     found = []

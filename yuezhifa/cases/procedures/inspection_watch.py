@@ -19,6 +19,9 @@ from django.conf import settings
 from . import inspection as ins
 from .penalty_base import date_of
 
+# the stages of an inspection not yet visited (opened, approved): only these can lack a check-in
+AWAITING_VISIT_STAGES = ("inspection_pending", "inspection_approved")
+
 
 def check_in_days() -> int:
     """Days after the approval within which an inspection without notice or plan should be carried out (setting
@@ -86,5 +89,5 @@ def exempt_ground(log) -> str:
     return f"{dict(ins.GROUNDS).get(opened.get('ground_kind'), '其他依据')}：{ground}"
 
 
-__all__ = ["CheckInDue", "approved_on", "check_in_days", "check_in_due", "checked_in", "emergency", "exempt_ground",
+__all__ = ["AWAITING_VISIT_STAGES", "CheckInDue", "approved_on", "check_in_days", "check_in_due", "checked_in", "emergency", "exempt_ground",
            "is_inspection"]
