@@ -248,6 +248,10 @@ YZF_SMTP_RETRY_MINUTES = float(os.environ.get("YZF_SMTP_RETRY_MINUTES", "1"))  #
 # --- Supervision, certificates, training (docs/decisions/0015, 0016) ------------------------------------------------
 YZF_SUPERVISION_GRANT_DAYS = int(os.environ.get("YZF_SUPERVISION_GRANT_DAYS", "7"))
 YZF_SUPERVISION_COURT_WARNING_DAYS = int(os.environ.get("YZF_SUPERVISION_COURT_WARNING_DAYS", "30"))
+# 行政检查 (docs/decisions/0042): figures the policy texts leave open
+YZF_INSPECTION_JOINT_WINDOW_DAYS = int(os.environ.get("YZF_INSPECTION_JOINT_WINDOW_DAYS", "30"))
+YZF_INSPECTION_CHECK_IN_DAYS = int(os.environ.get("YZF_INSPECTION_CHECK_IN_DAYS", "30"))
+YZF_SUPERVISION_INSPECTION_TOP = int(os.environ.get("YZF_SUPERVISION_INSPECTION_TOP", "10"))
 YZF_CERTIFICATE_WARNING_DAYS = os.environ.get("YZF_CERTIFICATE_WARNING_DAYS")  # checked in yuezhifa.org.conf
 YZF_CERTIFICATE_WARNING_THRESHOLDS = os.environ.get("YZF_CERTIFICATE_WARNING_THRESHOLDS")
 YZF_TRAINING_ANNUAL_MIN_HOURS = os.environ.get("YZF_TRAINING_ANNUAL_MIN_HOURS")

@@ -86,6 +86,12 @@ RULES: dict[str, AlertRule] = {r.code: r for r in (
     AlertRule("inspection_complaint", Problem.COMPLAINT, "被检查企业投诉行政检查",
               "国办发〔2024〕54号《国务院办公厅关于严格规范涉企行政检查的意见》；深府规〔2025〕6号（行政执法监督码）",
               "监督机构已处理投诉。"),
+    AlertRule("inspection_over_cap", Problem.PROCEDURE, "涉企检查超过频次上限",
+              "国办发〔2024〕54号（频次上限）；《广东省行政检查办法》", "该次检查已不再超过频次上限。"),
+    AlertRule("inspection_multi_body", Problem.PROCEDURE, "多个机关短期内检查同一对象未综合查一次",
+              "国办发〔2024〕54号（综合查一次）", "已合并为综合查一次。"),
+    AlertRule("inspection_no_check_in", Problem.PROCEDURE, "行政检查未亮码签到",
+              "深府规〔2025〕6号（亮码入企、扫码签到）；国办发〔2024〕54号", "已签到或者补录签到。"),
     AlertRule("freeze_notice_overdue", Problem.PROCEDURE, "冻结存款、汇款后超过3个工作日未交付冻结决定书",
               f"{QZ}第三十一条", "冻结决定书已交付当事人。"),
     AlertRule("service_overdue", Problem.PROCEDURE, "决定书超过7个工作日未送达", f"{CF}第六十一条", "决定书已送达。"),
@@ -440,6 +446,9 @@ def evaluate_alerts(*, on: datetime.date, cases=None, now: datetime.datetime | N
     log_findings, _read = _log_findings(on, moment, cases)
     findings += log_findings
     findings += _complaint_findings(on, moment, cases)
+    from .inspection_alerts import inspection_findings
+
+    findings += inspection_findings(on, moment, cases)
     by_key = {(f.case_id, f.key): f for f in findings}
     outcome = Outcome()
     with transaction.atomic():

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("cases/", views.CaseListView.as_view(), name="cases"),
+    path("inspections/", views.InspectionListView.as_view(), name="inspections"),
     path("alerts/", views.AlertListView.as_view(), name="alerts"),
     path("alerts/<uuid:pk>/", views.AlertDetailView.as_view(), name="alert"),
     path("access/", views.AccessListView.as_view(), name="access"),

@@ -7,6 +7,8 @@ result, never a server error; a grant that is not the reader's, expired or unkno
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
@@ -23,7 +25,7 @@ from yuezhifa.cases.models import Case
 from yuezhifa.core import excel
 from yuezhifa.core.errors import DomainError, NotAllowed
 
-from . import access, dashboard, selectors
+from . import access, dashboard, inspection_dashboard, selectors
 from .alerts import alert_explain
 from .models import AccessGrant, Alert, AlertState, Notification, Problem
 from .permissions import (
@@ -158,14 +160,34 @@ class DashboardView(_SupervisorOnly, TemplateView):
                 links = table.links + [""] * (len(table.rows) - len(table.links))
                 tables.append({"key": key, "title": table.title, "note": table.note, "headers": table.headers,
                                "export": "?" + urlencode({**{k: v for k, v in query.items() if v}, "export": key}),
-                               "rows": [{"cells": row, "href": href(key, link)} for row, link in zip(table.rows, links,
+                               "rows": [{"cells": list(zip(table.headers, row, strict=True)), "href": href(key, link)} for row, link in zip(table.rows, links,
                                                                                                   strict=True)]})
         context.update({"title": _("监督统计分析"), "tabs": self.tabs(), "board": board, "charts": charts,
                         "tables": tables,
                         "export_all": "?" + urlencode({**{k: v for k, v in query.items() if v}, "export": "all"}),
                         "period": period, "query": query, "error": kwargs.get("error", ""),
                         "chart_keys": [c["key"] for c in charts]})
+        if board is not None:
+            context["inspection"] = _inspection_section(self.request.user, period)
         return context
+
+
+def _as_of(period) -> datetime.date:
+    today = timezone.localdate()
+    return min(period.end, today) if period.end else today
+
+
+def _inspection_section(user, period) -> dict:
+    """The dashboard's inspection section (docs/decisions/0042), its rows linking to the ledger list."""
+    board = inspection_dashboard.build(user, as_of=_as_of(period))
+    base = reverse("supervision:inspections")
+    period_qs = urlencode({"to": period.end.strftime("%Y-%m")}) if period.end else ""
+    tables = []
+    for key, table in board.tables.items():
+        tables.append({"key": key, "title": table.title, "note": table.note, "headers": table.headers,
+                       "rows": [{"cells": list(zip(table.headers, row, strict=True)), "href": f"{base}?{link}" + (f"&{period_qs}" if period_qs else "")}
+                                for row, link in zip(table.rows, table.links, strict=True)]})
+    return {"board": board, "tables": tables, "list_url": base + (f"?{period_qs}" if period_qs else "")}
 
 
 # --- lists ----------------------------------------------------------------------------------------------------------
@@ -211,6 +233,44 @@ class CaseListView(_SupervisorOnly, TemplateView):
 
         return [case.number or "", case.cause, case.body.name, case.procedure, case.get_stage_display(),
                 moment(case.registered_at), moment(case.filed_at), moment(case.decided_at), moment(case.closed_at)]
+
+
+class InspectionListView(_SupervisorOnly, TemplateView):
+    """The inspections behind the dashboard's inspection figures (the ledger of the jurisdiction, docs/decisions/0042):
+    this year to date or the same period last year, by subject, body or item."""
+
+    template_name = "supervision/inspection_list.html"
+    section_tab = "dashboard"
+    HEADERS = ["检查日期", "检查对象", "检查机关", "检查事项", "案号", "计入频次", "现场检查", "综合查一次"]
+
+    def get(self, request, *args, **kwargs):
+        period, error = _period(request)
+        params = {k: request.GET.get(k, "").strip()[:60] for k in ("subject", "body", "item")}
+        year = request.GET.get("year", "").strip()[:10] or "this"
+        span, qs = None, inspection_dashboard.Visit.objects.none()
+        if not error:
+            try:
+                span, qs = inspection_dashboard.visit_list(request.user, as_of=_as_of(period), year=year, **params)
+            except DomainError as exc:
+                error = exc.message
+        if request.GET.get("export") == "xlsx" and not error:
+            try:
+                excel.check_export_size(qs)
+            except DomainError as exc:
+                error = exc.message
+            else:
+                yes = {True: "是", False: "否"}
+                rows = ([r["on"].isoformat(), r["subject"], r["body"], r["items"], r["case_number"], yes[r["counted"]],
+                         yes[r["on_site"]], yes[r["joint"]]]
+                        for r in map(inspection_dashboard.visit_row, qs.iterator(chunk_size=500)))
+                return _xlsx("行政检查", self.HEADERS, rows, "监督-行政检查清单")
+        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        query = {k: v for k, v in {**params, "year": year, "to": request.GET.get("to", "")}.items() if v}
+        context = self.get_context_data(
+            title=_("行政检查清单"), tabs=self.tabs(), page_obj=page, error=error, span=span,
+            year_label=inspection_dashboard.YEARS.get(year, ""), rows=[inspection_dashboard.visit_row(v) for v in page],
+            query=urlencode(query), other_year=urlencode({**query, "year": "last" if year == "this" else "this"}))
+        return self.render_to_response(context)
 
 
 class AlertListView(_Base, TemplateView):
