@@ -87,8 +87,8 @@ def _insert_postgres(visits: int, bodies, profiles) -> None:
             INSERT INTO inspection_subject (id, created_at, updated_at, credit_code, id_number, name, kind, industry,
                 division_id, address, domain_id, risk_grade, graded_by_id, graded_on, active)
             SELECT gen_random_uuid(), now(), now(), '91' || lpad(g::text, 16, '0'), '', '企业' || g, 'enterprise',
-                   '', ({county})[1 + (g % {len(bodies)})], '', NULL, chr(65 + (g % 4)), NULL, NULL, TRUE
-            FROM generate_series(1, {SUBJECTS}) AS g""")
+                   '', ({county})[1 + (g % {len(bodies)})], '', NULL, chr((65 + (g % 4))::int), NULL, NULL, TRUE
+            FROM generate_series(1::bigint, {SUBJECTS}::bigint) AS g""")
         cursor.execute("CREATE TEMP TABLE bench_subject AS SELECT row_number() OVER (ORDER BY credit_code) AS n, id "
                        "FROM inspection_subject")
         cursor.execute("CREATE INDEX ON bench_subject (n)")
@@ -96,10 +96,10 @@ def _insert_postgres(visits: int, bodies, profiles) -> None:
         cursor.execute(f"""
             CREATE TEMP TABLE bench_visit AS
             SELECT g, 1 + ((g * 7919) % {SUBJECTS}) AS s, ({body_ids})[1 + (g % {len(bodies)})] AS body,
-                   date '{YEARS[0]}-01-01' + ((g * 104729) % ({len(YEARS)} * 365)) AS d,
+                   date '{YEARS[0]}-01-01' + ((g * 104729) % ({len(YEARS)} * 365))::int AS d,
                    gen_random_uuid() AS id
-            FROM generate_series(1, {visits}) AS g""")
-        cursor.execute(f"""
+            FROM generate_series(1::bigint, {visits}::bigint) AS g""")
+        cursor.execute("""
             INSERT INTO inspection_jointvisit (id, created_at, updated_at, subject_id, lead_body_id, period_start,
                 period_end, status, agreed_at)
             SELECT v.id, now(), now(), s.id, v.body, v.d, v.d, 'agreed', now()

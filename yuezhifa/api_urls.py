@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("yuezhifa.search.api")),
     path("", include("yuezhifa.laws.api")),
     path("", include("yuezhifa.items.api")),
+    path("", include("yuezhifa.inspection.api")),
     path("", include("yuezhifa.discretion.api")),
     path("", include("yuezhifa.documents.api")),
     path("", include("yuezhifa.cases.api")),
@@ -19,4 +20,5 @@ urlpatterns = [
     path("", include("yuezhifa.audit.api")),
     path("", include("yuezhifa.supervision.api")),
     path("", include("yuezhifa.disclosure.api")),
+    path("", include("yuezhifa.inspection.api_plans")),
 ]

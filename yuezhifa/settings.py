@@ -197,6 +197,12 @@ YZF_UPLOAD_MAX_BYTES = int(os.environ.get("YZF_UPLOAD_MAX_BYTES", str(20 * 1024 
 DATA_UPLOAD_MAX_MEMORY_SIZE = YZF_UPLOAD_MAX_BYTES  # the whole body, files included: core.middleware.RequestLimitsMiddleware
 YZF_UPLOAD_MAX_FILES = int(os.environ.get("YZF_UPLOAD_MAX_FILES", "20"))
 DATA_UPLOAD_MAX_NUMBER_FILES = YZF_UPLOAD_MAX_FILES
+# The subject register of 行政检查 (docs/decisions/0038): an upload through the page or the API, and a file read by
+# `yzf import-subjects` (sized for a register of a million rows).
+YZF_INSPECTION_SUBJECT_UPLOAD_MAX_BYTES = int(os.environ.get("YZF_INSPECTION_SUBJECT_UPLOAD_MAX_BYTES",
+                                                             str(YZF_UPLOAD_MAX_BYTES)))
+YZF_INSPECTION_SUBJECT_FILE_MAX_BYTES = int(os.environ.get("YZF_INSPECTION_SUBJECT_FILE_MAX_BYTES",
+                                                           str(1024 * 1024 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Background tasks (huey) --------------------------------------------------------------------------------
@@ -287,6 +293,8 @@ SPECTACULAR_SETTINGS = {
         "OrgRoleEnum": "yuezhifa.org.models.Role.choices",
         "ItemBasisRoleEnum": "yuezhifa.items.models.BasisRole.choices",
         "CaseLinkKindEnum": "yuezhifa.cases.models.CaseLinkKind.choices",
+        "InspectionSubjectKindEnum": "yuezhifa.inspection.models.SubjectKind.choices",
+        "InspectionMethodEnum": "yuezhifa.inspection.models.Method.choices",
     },
 }
 
@@ -367,3 +375,9 @@ LOGGING = {
 # Deadline rules are in yuezhifa.core.calendar.RULES; the figures the law leaves to provinces are DeadlineSetting rows
 # that administrators edit (admin → 期限设置).
 YZF_SHARED_DIR = Path(os.environ.get("YZF_SHARED_DIR", BASE_DIR.parent / "shared"))
+
+# 行政检查计划与双随机 (docs/decisions/0039): figures the policy texts leave to the province, not fixed by law.
+# The due date of a year's routine plan (MM-DD; a plan approved later is recorded as late), and the default share of
+# each risk grade drawn (percent; a user may give absolute counts instead).
+YZF_INSPECTION_PLAN_DUE = os.environ.get("YZF_INSPECTION_PLAN_DUE", "03-31")
+YZF_INSPECTION_DRAW_SHARES = os.environ.get("YZF_INSPECTION_DRAW_SHARES", "A:5,B:10,C:20,D:50")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("org/", include("yuezhifa.org.urls")),
     path("laws/", include("yuezhifa.laws.urls")),
     path("items/", include("yuezhifa.items.urls")),
+    path("inspection/", include("yuezhifa.inspection.urls")),
     path("discretion/", include("yuezhifa.discretion.urls")),
     path("documents/", include("yuezhifa.documents.urls")),
     path("cases/", include("yuezhifa.cases.urls")),

@@ -152,16 +152,16 @@ class ImportResult:
 # --- reading ----------------------------------------------------------------------------------------------------
 
 
-def open_sheet(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES):
+def open_sheet(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES, max_xml_bytes: int | None = None):
     """The workbook and its first sheet; a file that is too large or not a readable .xlsx is refused in Chinese.
-    The caller closes the workbook."""
+    The caller closes the workbook. ``max_xml_bytes``: a bulk import from the command line may allow more."""
     if len(data) > max_bytes:
         raise DomainError(f"文件大小为 {len(data) / 1024 / 1024:.1f} MB，超过上限 {max_bytes // 1024 // 1024} MB。"
                           "请分批导入。", field="file")
     if not filename.lower().endswith(".xlsx") or not data.startswith(b"PK\x03\x04"):
         raise DomainError("只能上传 .xlsx 格式的 Excel 文件（不支持 .xls、.csv 等格式）。请用导入模板填写后上传。",
                           field="file")
-    _refuse_unsafe_xml(data, filename)
+    _refuse_unsafe_xml(data, filename, max_xml_bytes)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
@@ -172,11 +172,12 @@ def open_sheet(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES):
     return workbook, sheet
 
 
-def _refuse_unsafe_xml(data: bytes, filename: str) -> None:
+def _refuse_unsafe_xml(data: bytes, filename: str, max_xml_bytes: int | None = None) -> None:
     """Refuse, before any XML parser sees it, a workbook whose XML parts declare a document type or entities
     (XXE, "billion laughs"; defusedxml is not installed, and an .xlsx written by Excel or WPS never has them), or
     unpack to more than ``MAX_XML_BYTES``. The parts are streamed, so the check costs what the file really holds."""
     unreadable = DomainError(f"无法读取文件“{filename}”：它不是有效的 .xlsx 文件，或文件已损坏。", field="file")
+    max_xml_bytes = max_xml_bytes or MAX_XML_BYTES
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError):
@@ -192,8 +193,8 @@ def _refuse_unsafe_xml(data: bytes, filename: str) -> None:
                 with archive.open(info) as part:
                     while chunk := part.read(1024 * 1024):
                         total += len(chunk)
-                        if total > MAX_XML_BYTES:
-                            raise DomainError(f"文件“{filename}”解压后超过 {MAX_XML_BYTES // 1024 // 1024} MB，"
+                        if total > max_xml_bytes:
+                            raise DomainError(f"文件“{filename}”解压后超过 {max_xml_bytes // 1024 // 1024} MB，"
                                               "不予读取。请分批导入。", field="file")
                         window = tail + chunk
                         if any(marker in window for marker in _FORBIDDEN_XML):

@@ -1,6 +1,7 @@
 """QR codes as inline SVG (the inspection's 检查码), made by segno, a maintained QR encoder."""
 
 import io
+from html import escape
 
 import segno
 
@@ -11,4 +12,4 @@ def qr_svg(text: str, *, scale: int = 4, border: int = 4, title: str = "二维�
     buffer = io.BytesIO()
     segno.make(text, error="m", micro=False).save(buffer, kind="svg", scale=scale, border=border, xmldecl=False,
                                                   svgns=True, title=title, nl=False, light="#fff", omitsize=True)
-    return buffer.getvalue().decode("utf-8").replace("<svg ", '<svg role="img" aria-label="%s" ' % title, 1)
+    return buffer.getvalue().decode("utf-8").replace("<svg ", f'<svg role="img" aria-label="{escape(title)}" ', 1)

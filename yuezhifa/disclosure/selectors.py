@@ -383,6 +383,22 @@ def public_items(*, q: str = "", page: int = 1, size: int = 30) -> tuple[list, b
     return items[:size], len(items) > size
 
 
+def inspection_frame() -> dict:
+    """行政检查事前公示 (国办发〔2024〕54号; 粤府办〔2025〕15号): bodies whose 主体资格 is confirmed and published, the
+    published inspection items (basis, object, method, standard, annual cap, checklist) and the published special
+    inspection plans. Nothing else: no subject, no officer, no personal data."""
+    from yuezhifa.inspection.models import Plan, PlanKind, PlanStatus
+    from yuezhifa.inspection.selectors.register import public_qualifications, published_profiles
+
+    plans = (Plan.objects.filter(status=PlanStatus.PUBLISHED, kind=PlanKind.SPECIAL).select_related("body", "deployed_by")
+             .only("id", "title", "year", "period_start", "period_end", "basis_document", "from_above",
+                   "body__name", "deployed_by__name")
+             .order_by("-year", "period_start", "title"))
+    return {"qualifications": list(public_qualifications().only("id", "basis", "confirmed_on", "published_at",
+                                                                   "body__name", "body__division__name")),
+            "profiles": list(published_profiles()), "special_plans": list(plans[:200])}
+
+
 def public_benchmarks(*, q: str = "") -> QuerySet:
     from yuezhifa.discretion.models import Benchmark, BenchmarkStatus
 

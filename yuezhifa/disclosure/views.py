@@ -141,6 +141,15 @@ def items(request):
 
 @require_GET
 @cache_control(**PUBLIC_CACHE)
+def inspection(request):
+    """行政检查事前公示 (国办发〔2024〕54号; 粤府办〔2025〕15号): the bodies with 主体资格, the inspection items with
+    basis, object, method, standard, annual cap and checklist, and the special inspection plans. No personal data."""
+    return render(request, "disclosure/inspection.html", {"title": "行政检查事前公示", "section": "before",
+                                                          **selectors.inspection_frame()})
+
+
+@require_GET
+@cache_control(**PUBLIC_CACHE)
 def procedures(request):
     return render(request, "disclosure/procedures.html", {"title": "执法程序与救济途径", "section": "before",
                                                           **selectors.procedures_and_remedies()})
@@ -234,3 +243,44 @@ def export(request, fmt: str):
         response = StreamingHttpResponse(_json_rows(queryset, filters), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="xzcf-{stamp}.{fmt}"'
     return response
+
+
+# --- 行政检查计划与双随机抽取结果 (docs/decisions/0039): the planning bodies' published plans and draw results --------
+
+
+@require_GET
+@cache_control(**PUBLIC_CACHE)
+def inspection_plans(request):
+    from yuezhifa.inspection.selectors import plans as inspection_plans_selectors
+
+    q = " ".join(str(request.GET.get("q") or "").split())[:50]
+    year = str(request.GET.get("year") or "")
+    rows = inspection_plans_selectors.published_plans(year=int(year) if year.isdigit() else None, q=q)
+    return render(request, "disclosure/inspection_plans.html", {
+        "title": "行政检查计划", "plans": rows[:200], "q": q, "year": year, "section": "before"})
+
+
+@require_GET
+@cache_control(**PUBLIC_CACHE)
+def inspection_plan(request, pk):
+    from yuezhifa.inspection.selectors import plans as inspection_plans_selectors
+
+    plan = inspection_plans_selectors.published_plan(pk)
+    if plan is None:
+        raise Http404("未找到该检查计划。")
+    return render(request, "disclosure/inspection_plan.html", {
+        "title": plan.title, "plan": plan, "draws": inspection_plans_selectors.published_draws(plan),
+        "section": "before"})
+
+
+@require_GET
+@cache_control(**PUBLIC_CACHE)
+def inspection_draw(request, pk):
+    from yuezhifa.inspection.selectors import plans as inspection_plans_selectors
+
+    draw = inspection_plans_selectors.published_draw(pk)
+    if draw is None:
+        raise Http404("未找到该抽取结果。")
+    return render(request, "disclosure/inspection_draw.html", {
+        "title": "双随机抽取结果", "draw": draw, "section": "before",
+        "subjects": inspection_plans_selectors.drawn_subjects(draw, public=True)[:5000]})

@@ -7,4 +7,10 @@ class InspectionConfig(AppConfig):
     verbose_name = "行政检查基础库"
 
     def ready(self):
+        from yuezhifa.core.context_processors import SECTIONS, register_section
+
         from . import permissions  # noqa: F401  (registers the restrict() policies)
+        from .views import can_see_inspection
+
+        if not any(url_name == "inspection:subject_list" for _label, url_name, _visible in SECTIONS):
+            register_section("行政检查", "inspection:subject_list", can_see_inspection)

@@ -144,7 +144,10 @@ class Subject(BaseModel):
             models.CheckConstraint(condition=~Q(credit_code="") | (Q(kind="person") & ~Q(id_number="")),
                                    name="inspection_subject_identified"),
         ]
-        indexes = [models.Index(fields=["division", "risk_grade"], name="inspection_subject_draw")]
+        indexes = [models.Index(fields=["division", "risk_grade"], name="inspection_subject_draw"),
+                   # 双随机: the candidates ordered by grade and credit code, read from the index alone
+                   models.Index(fields=["risk_grade", "credit_code"], include=["division", "active", "kind"],
+                                name="inspection_subject_draw_order")]
 
     def __str__(self) -> str:
         return self.name
@@ -191,6 +194,12 @@ class Plan(BaseModel):
                                     on_delete=models.PROTECT, related_name="+")
     approved_at = models.DateTimeField("批准时间", null=True, blank=True)
     published_at = models.DateTimeField("公示时间", null=True, blank=True)
+    late = models.BooleanField("逾期批准", default=False,
+                               help_text="年度日常检查计划在规定日期（默认3月31日，可设置）之后批准的，记为逾期。")
+    due_date = models.DateField("规定批准日期", null=True, blank=True,
+                                help_text="批准时适用的年度计划规定日期，随计划记录。")
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+    withdrawn_reason = models.CharField("撤回理由", max_length=300, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -224,6 +233,16 @@ class Draw(BaseModel):
     drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="抽取人", on_delete=models.PROTECT,
                                  related_name="+")
     published_at = models.DateTimeField("公示时间", null=True, blank=True)
+    on = models.DateField("抽取日期", null=True, blank=True, help_text="执法证件按此日期判断是否有效。")
+    counts = models.JSONField("各风险等级抽取户数", default=dict, blank=True,
+                              help_text="填写的，按户数抽取，不按比例。")
+    filters = models.JSONField("候选范围", default=dict, blank=True,
+                               help_text="区划代码前缀、监管领域、行业等候选检查对象的筛选条件。")
+    recusals = models.JSONField("回避的执法人员", default=list, blank=True,
+                                help_text="[{\"officer\": 执法人员ID, \"reason\": 回避理由}]")
+    team_size = models.PositiveSmallIntegerField("每组执法人员数", default=2)
+    candidate_count = models.PositiveIntegerField("候选检查对象数", default=0)
+    officers_digest = models.CharField("候选执法人员名单摘要", max_length=64, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -280,6 +299,9 @@ class JointVisit(BaseModel):
     status = models.CharField("状态", max_length=10, choices=JointVisitStatus.choices,
                               default=JointVisitStatus.PROPOSED, db_index=True)
     agreed_at = models.DateTimeField("商定时间", null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="商定人", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decline_reason = models.CharField("不合并理由", max_length=300, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
 

@@ -4,7 +4,8 @@
   reads them. A body's 主体资格 is confirmed by an administrator of a justice department whose jurisdiction covers the
   body, or by the province; the inspection items are maintained with the provincial items list (items.permissions).
 - The subject register is read by every signed-in user (natural persons' numbers are masked in the selectors); an
-  administrator maintains and imports the subjects of their own division (codes nest by prefix), the province all.
+  administrator maintains and imports the subjects of their own division (codes nest by prefix), the province all;
+  the same administrators see a natural person's full identity number (``view_id_number``, every view audited).
 - Plans, draws and visits are read within the ordinary organisation scopes of the planning body. Officers and heads of
   the body draft plans and draw (``draft``, ``draw``); its head approves (``approve``); only administrators ``change``
   a plan outside its procedure. A joint visit is read and agreed (``agree``) by the heads of the bodies whose plans
@@ -64,7 +65,18 @@ def _points(queryset: QuerySet, user, action: str) -> QuerySet:
     return _profiles(queryset, user, action)
 
 
-@register_policy(Subject, actions={"view", "change", "import"})
+def may_register_in(user, division_code: str) -> bool:
+    """Whether ``user`` may add, change or import subjects of the division ``division_code`` (the ``change`` and
+    ``import`` policy of ``Subject`` for a row not written yet)."""
+    q = _admin_division_q(user, "code")
+    if q is None:
+        return True
+    if q == NOTHING:
+        return False
+    return division_code.startswith(user.body.division_id)
+
+
+@register_policy(Subject, actions={"view", "change", "import", "view_id_number"})
 def _subjects(queryset: QuerySet, user, action: str) -> QuerySet:
     if action == "view":
         return queryset if _signed_in(user) or is_province_admin(user) else queryset.none()

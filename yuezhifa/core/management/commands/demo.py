@@ -7,8 +7,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 # Apps whose ``demo`` module has a ``load()`` returning accounts (or None), in dependency order.
-DEMO_APPS = ["yuezhifa.org", "yuezhifa.seals", "yuezhifa.laws", "yuezhifa.items", "yuezhifa.discretion",
-             "yuezhifa.cases", "yuezhifa.supervision"]
+DEMO_APPS = ["yuezhifa.org", "yuezhifa.seals", "yuezhifa.laws", "yuezhifa.items", "yuezhifa.inspection",
+             "yuezhifa.discretion", "yuezhifa.cases", "yuezhifa.supervision"]
 
 
 class Command(BaseCommand):
