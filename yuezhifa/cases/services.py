@@ -745,17 +745,17 @@ def remote_answer_submit(*, token: str, contact: str, answer: str = "", files=()
         raise RemoteTaskNotFound
     pk, seq = found
     case = Case.objects.filter(pk=pk, procedure="inspection").first() if _uuid_ok(pk) else None
-    if case is None or not Act.objects.filter(case=case, seq=seq, code="send_remote_task").exists():
+    if case is None or not Act.objects.filter(case=case, seq=seq, code=inspection_remote.SEND).exists():
         raise RemoteTaskNotFound
     files = [f for f in files if f]
     if len(files) > inspection_remote.MAX_FILES:
         raise DomainError(f"一次最多上传{inspection_remote.MAX_FILES}个文件。", field="files")
     if not files and not (answer or "").strip():
         raise DomainError("请填写情况说明或者上传材料。", field="answer")
-    last = Act.objects.filter(case=case, code="send_remote_task").order_by("-seq").values_list("seq", flat=True)
+    last = Act.objects.filter(case=case, code=inspection_remote.SEND).order_by("-seq").values_list("seq", flat=True)
     if last.first() != seq:
         raise RemoteTaskNotFound
-    return act_perform(actor=SYSTEM, case=case, code="remote_answer", data={"contact": contact, "answer": answer},
+    return act_perform(actor=SYSTEM, case=case, code=inspection_remote.ANSWER, data={"contact": contact, "answer": answer},
                        performed_at=timezone.now(), attachments=[Attachment(f) for f in files])
 
 

@@ -31,6 +31,8 @@ REMOTE_BASIS = f"{YSHJ49}；{GD23}"
 ANSWER_RULE = "inspection.remote_answer"
 SALT = "yuezhifa.inspection.remote"
 METHODS = [("on_site", "现场检查"), ("remote", "非现场检查（云巡查）")]
+SEND = "send_remote_task"  # the act codes the public link's service reads (docs/decisions/0029)
+ANSWER = "remote_answer"
 MAX_FILES = 10  # files in one answer; each within evidence.max_mb and of an evidence type (cases.evidence)
 
 
