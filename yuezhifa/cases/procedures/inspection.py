@@ -311,6 +311,8 @@ def _kind_problem(log, data) -> str | None:
 def _emergency_problem(log, data) -> str | None:
     if data.get("emergency") and not (data.get("emergency_reason") or "").strip():
         return "情况紧急先行检查的，请说明紧急情况。"
+    if data.get("emergency") and data.get("method") == "remote":
+        return "情况紧急先行检查的，应当到现场检查，不能采用非现场检查方式。"
     return None
 
 

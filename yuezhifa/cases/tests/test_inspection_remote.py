@@ -37,6 +37,9 @@ def test_remote_answer_in_time_assessed_sufficient_counts_but_not_on_site_yshj49
     """《广东省优化营商环境条例》第四十九条: the task of 11-30 is due 12-07 (5 working days, the default); the enterprise
     answers on 12-01 through the link without an account, the photo stored as evidence with its SHA-256; assessed as
     sufficient, the result follows without a visit: the ledger counts the inspection, not on site."""
+    with pytest.raises(DomainError) as emergency:  # an emergency is inspected on site
+        _open(runs(), ins, "2026-11-30 07:00", method="remote", emergency=True, emergency_reason="举报。")
+    assert emergency.value.field == "emergency_reason" and "非现场" in str(emergency.value)
     run = _remote(runs(), ins, "2026-11-30 08:00", "2026-11-30 08:30")
     assert not Visit.objects.get(case_id=run.case.pk).on_site
     with pytest.raises(DomainError) as on_site:  # no check-in while the non-site inspection is pending
