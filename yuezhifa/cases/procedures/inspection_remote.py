@@ -237,6 +237,7 @@ def public_view(log, seq: int) -> dict | None:
         "subject": company.name if company is not None else "",
         "items": [p.item.name for p in profiles(log)],
         "requests": found.get("requests") or [], "note": found.get("note") or "",
+        "default_days": found.get("default_days"),
         "sent_on": found.date, "deadline": deadline, "overdue": deadline is not None and log.today > deadline,
         "open": task_open(log),
         "answers": [{"at": a.performed_at, "late": bool(a.get("late"))} for a in given],
