@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from yuezhifa.core.actors import SYSTEM
 from yuezhifa.documents.samples import credit_code, resident_id
 from yuezhifa.items.models import Item
 from yuezhifa.org.models import EnforcementBody, Officer, User
@@ -113,21 +114,31 @@ class Runner:
         for step in case["steps"]:
             for act in self.steps(step):
                 names["date"] = at(act["at"]).date().isoformat()
+                user = act.get("user", "officer")
                 services.act_perform(
-                    actor=self.users[act.get("user", "officer")], case=created, code=act["act"],
+                    actor=SYSTEM if user == "system" else self.users[user], case=created, code=act["act"],
                     data=self.resolve(act.get("data", {}), names), performed_at=at(act["at"]),
                     attachments=[services.Attachment(f) for f in self.resolve(act.get("files", []), names)],
-                    place=self.resolve(act.get("place", ""), names))
+                    place=self.resolve(act.get("place", ""), names), latitude=act.get("latitude"),
+                    longitude=act.get("longitude"))
         return created
 
 
 def is_loaded(scenario: dict) -> bool:
-    return Case.objects.filter(body__name=scenario["body"]).exists()
+    """The body has cases of the scenario's procedures (several scenario files may tell one body's cases)."""
+    procedures = {case["procedure"] for case in scenario["cases"]}
+    return Case.objects.filter(body__name=scenario["body"], procedure__in=procedures).exists()
 
 
 def ready(scenario: dict) -> bool:
+    """The body, its items and the register's subjects the scenario names (``subjects``: the first 17 characters of
+    their credit codes) are there, and the day has come."""
+    from yuezhifa.inspection.models import Subject
+
+    subjects = {credit_code(code) for code in scenario.get("subjects", [])}
     return (not is_loaded(scenario) and EnforcementBody.objects.filter(name=scenario["body"]).exists()
             and Item.objects.filter(code__in=scenario.get("items", [])).count() == len(set(scenario.get("items", [])))
+            and Subject.objects.filter(credit_code__in=subjects).count() == len(subjects)
             and timezone.localdate() >= scenario["not_before"])
 
 

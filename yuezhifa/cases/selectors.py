@@ -372,6 +372,23 @@ def inspection_public_facts(case_ids) -> dict:
     return out
 
 
+def remote_task_page(token: str) -> dict | None:
+    """What the public page of a non-site inspection task shows for ``token`` (procedures.inspection_remote), or None
+    for a forged or foreign token or a task that is not the case's current one (docs/decisions/0044)."""
+    from .procedures import inspection_remote
+
+    found = inspection_remote.task_from(token)
+    if found is None:
+        return None
+    pk, seq = found
+    with contextlib.suppress(ValueError):
+        case = Case.objects.select_related("body").filter(pk=uuid.UUID(pk), procedure="inspection").first()
+        if case is None:
+            return None
+        return inspection_remote.public_view(CaseLog(case, list(case.acts.order_by("seq"))), seq)
+    return None
+
+
 def inspection_code_panel(case: Case, log: CaseLog, *, base_url: str = "") -> dict | None:
     """The inspection's panel on the case page: the subject's counts this year and each item's cap (what the approver
     must see, this case excluded), and the 检查码 once the inspection has one: its public URL (``base_url``: the
@@ -380,7 +397,7 @@ def inspection_code_panel(case: Case, log: CaseLog, *, base_url: str = "") -> di
 
     from yuezhifa.core.qr import qr_svg
 
-    from .procedures import inspection_public
+    from .procedures import inspection_public, inspection_remote
 
     if log.procedure.kind != "inspection":
         return None
@@ -392,4 +409,9 @@ def inspection_code_panel(case: Case, log: CaseLog, *, base_url: str = "") -> di
             "exempt": inspection_public.cap_exempt(log)}
     path = reverse("jc:code", args=[inspection_public.token_for(case)]) if inspection_public.has_code(log) else ""
     url = base_url.rstrip("/") + path if path else ""
-    return {"path": path, "url": url, "qr": qr_svg(url, title="检查码") if url else "", "caps": caps}
+    remote = inspection_remote.panel(log)
+    if remote is not None and remote["token"]:
+        remote["path"] = reverse("jc:remote", args=[remote["token"]])
+        remote["url"] = base_url.rstrip("/") + remote["path"]
+    return {"path": path, "url": url, "qr": qr_svg(url, title="检查码") if url else "", "caps": caps,
+            "remote": remote}

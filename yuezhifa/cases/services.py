@@ -724,3 +724,46 @@ def documents_issue_missing(*, actor, case: Case | None = None) -> int:
                          after={"sha256": document.pdf_sha256})
             count += 1
     return count
+
+
+class RemoteTaskNotFound(Exception):
+    """The non-site inspection link is forged, foreign or no longer the case's task: answered like a missing page."""
+
+
+@transaction.atomic
+def remote_answer_submit(*, token: str, contact: str, answer: str = "", files=()) -> Act:
+    """The enterprise answers a non-site inspection task through its link (no account; 《广东省优化营商环境条例》第四十九条;
+    docs/decisions/0044): recorded by the platform as the act ``remote_answer`` of the inspection case, the files
+    stored as the case's evidence (hashed, type and size checked as every upload). Raises ``RemoteTaskNotFound`` for a
+    bad token, ``DomainError`` (naming the field) for an empty answer, too many files or a file refused."""
+    from yuezhifa.core.actors import SYSTEM
+
+    from .procedures import inspection_remote
+
+    found = inspection_remote.task_from(token)
+    if found is None:
+        raise RemoteTaskNotFound
+    pk, seq = found
+    case = Case.objects.filter(pk=pk, procedure="inspection").first() if _uuid_ok(pk) else None
+    if case is None or not Act.objects.filter(case=case, seq=seq, code=inspection_remote.SEND).exists():
+        raise RemoteTaskNotFound
+    files = [f for f in files if f]
+    if len(files) > inspection_remote.MAX_FILES:
+        raise DomainError(f"一次最多上传{inspection_remote.MAX_FILES}个文件。", field="files")
+    if not files and not (answer or "").strip():
+        raise DomainError("请填写情况说明或者上传材料。", field="answer")
+    last = Act.objects.filter(case=case, code=inspection_remote.SEND).order_by("-seq").values_list("seq", flat=True)
+    if last.first() != seq:
+        raise RemoteTaskNotFound
+    return act_perform(actor=SYSTEM, case=case, code=inspection_remote.ANSWER, data={"contact": contact, "answer": answer},
+                       performed_at=timezone.now(), attachments=[Attachment(f) for f in files])
+
+
+def _uuid_ok(value: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True

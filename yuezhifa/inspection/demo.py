@@ -31,6 +31,9 @@ EQUIPMENT = "《中华人民共和国特种设备安全法》"
 PRICE = "《中华人民共和国价格法》"
 SAFETY = "《中华人民共和国安全生产法》"
 GRADED_ON = datetime.date(2026, 3, 31)
+# The register is published as of this moment (its qualification was confirmed on 2026-01-15), so that the demo's
+# inspection cases of November 2026 (cases/demo_scenarios/inspection.toml) were opened on a published register.
+PUBLISHED_AT = datetime.datetime(2026, 1, 15, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
 
 # (item code, name, domain, basis citation or None for an existing demo item, object, method, standard, cap, points)
 PROFILES = [
@@ -120,6 +123,7 @@ def _load() -> None:
                                        basis="《中华人民共和国食品安全法》第一百一十条；《中华人民共和国特种设备安全法》"
                                              "第五十七条；《中华人民共和国价格法》第三十四条")
     services.qualification_publish(actor=SYSTEM, qualification=q)
+    Qualification.objects.filter(pk=q.pk).update(published_at=PUBLISHED_AT)
     published = 0
     for code, name, domain, basis, obj, method, standard, cap, points in [*PROFILES, FALLBACK]:
         if published >= 3:
@@ -132,6 +136,7 @@ def _load() -> None:
         services.profile_set_points(actor=SYSTEM, profile=profile, points=[
             {"seq": i, "text": text, "provision": provision} for i, (text, provision) in enumerate(points, 1)])
         services.profile_publish(actor=SYSTEM, profile=profile)
+        ItemProfile.objects.filter(pk=profile.pk).update(published_at=PUBLISHED_AT)
         published += 1
     if published < 2:
         print("演示行政检查事项：执法事项库中缺少可用的行政检查事项，未全部载入。", file=sys.stderr)

@@ -22,6 +22,7 @@ from rest_framework import serializers
 from .. import events
 from .dsl import HEAD, OFFICER, ActSpec, Check, Guard, Procedure, StageSpec, Start
 from .fields import Paragraphs, Text, officers_field
+from .inspection_remote import METHODS, ON_SITE_ALLOWED, remote, remote_acts, sufficient
 from .penalty_base import date_of
 
 GD = "《广东省行政检查办法》"
@@ -69,6 +70,9 @@ class OpenInspection(serializers.Serializer):
         help_text="情况紧急需要当场检查的，可以先行检查，并在设定时限（默认24小时，可由管理员设置）内报请负责人补办审批。")
     emergency_reason = Text("紧急情况说明", required=False, max_length=500)
     summary = Text("检查缘由", required=False, max_length=2000)
+    method = serializers.ChoiceField(
+        METHODS, label="检查方式", required=False, default="on_site",
+        help_text="非现场检查（云巡查）可以实现有效监管的，原则上不再进行现场检查（《广东省优化营商环境条例》第四十九条）。")
     officers = officers_field()
 
     def validate(self, attrs):
@@ -307,6 +311,8 @@ def _kind_problem(log, data) -> str | None:
 def _emergency_problem(log, data) -> str | None:
     if data.get("emergency") and not (data.get("emergency_reason") or "").strip():
         return "情况紧急先行检查的，请说明紧急情况。"
+    if data.get("emergency") and data.get("method") == "remote":
+        return "情况紧急先行检查的，应当到现场检查，不能采用非现场检查方式。"
     return None
 
 
@@ -399,6 +405,9 @@ NOT_CHECKED_IN = Guard(lambda log: not checked_in(log), "已经签到。", SZ6)
 RESULT_PROBLEMS = Guard(lambda log: outcome(log) in ("problems", "violation") and not correcting(log)
                         and (not log.has("order_correction") or recheck_failed(log)),
                         "检查未发现问题，或者上一次责令改正尚未复查，或者复查已合格。", GD)
+RECORDED = Guard(lambda log: log.has("record_inspection") or sufficient(log),
+                 "尚未制作现场检查笔录（非现场检查的，尚未评估为可以实现有效监管）。",
+                 f"{GD}；《广东省优化营商环境条例》第四十九条")
 CORRECTING = Guard(correcting, "没有待复查的责令改正。", GD)
 VIOLATION = Guard(lambda log: (outcome(log) == "violation" or recheck_failed(log)) and not penalty_opened(log),
                   "检查结果未发现涉嫌违法行为，或者复查未发现逾期不改正。", f"{GD}；{GB54}（不得以检查代替处罚）")
@@ -474,7 +483,9 @@ def _record_facts(log, data) -> dict:
 
 
 def _record_visit(*, actor, case, act) -> None:
-    """The inspection enters the subject's ledger (检查台账) when approved, or when opened in an emergency."""
+    """The inspection enters the subject's ledger (检查台账) when approved, or when opened in an emergency. A non-site
+    inspection is a visit not on site; when on-site follows, its check-in makes the same visit on-site (one inspection,
+    counted once; docs/decisions/0044)."""
     from yuezhifa.inspection.services.visits import record_visit
 
     from ..interface import case_log
@@ -483,11 +494,14 @@ def _record_visit(*, actor, case, act) -> None:
     opened = opening(log)
     if act.code == "open_inspection" and not opened.get("emergency"):
         return
+    if act.code in ("inspection_check_in", "inspection_back_entry") and not remote(log):
+        return
     from yuezhifa.inspection.models import JointVisit
 
     joint = JointVisit.objects.filter(pk=opened.get("joint_visit")).first() if opened.get("joint_visit") else None
     record_visit(actor=actor, case_id=case.pk, case_number=case.number or "", subject=subject(log), body=case.body,
-                 on=opened.date, profiles=profiles(log), counted=not from_above(log), joint_visit=joint)
+                 on=opened.date, profiles=profiles(log), counted=not from_above(log), joint_visit=joint,
+                 on_site=not remote(log) or checked_in(log))
 
 
 def _open_penalty(*, actor, case, act) -> None:
@@ -548,6 +562,8 @@ def _checklist_preview(*, user, case):
 events.on_act("approve_inspection", _record_visit)
 events.on_form("record_inspection", _checklist_preview)
 events.on_act("open_inspection", _record_visit)
+events.on_act("inspection_check_in", _record_visit)
+events.on_act("inspection_back_entry", _record_visit)
 events.on_act("open_penalty_from_inspection", _open_penalty)
 events.on_form("approve_inspection", _approval_preview)
 
@@ -573,11 +589,12 @@ ACTS = (
             guards=(Guard(lambda log: not checked_in(log), "检查已经开始，无需再事先通知。", GD),),
             help="可以事先书面通知被检查对象检查的日期、事项和需准备的材料（不影响检查效果的）。"),
     ActSpec("inspection_check_in", "亮码签到", f"{SZ6}", (OFFICER,), CheckIn,
-            guards=(APPROVED_OR_EMERGENCY, NOT_CHECKED_IN), officers=2, on_site=True, gps_required=True,
+            guards=(APPROVED_OR_EMERGENCY, NOT_CHECKED_IN, ON_SITE_ALLOWED), officers=2, on_site=True,
+            gps_required=True,
             carries_party=True, stage="inspection_on_site",
             help="到达现场时出示检查码和执法证件，被检查对象扫码核验；记录时间和定位。"),
     ActSpec("inspection_back_entry", "补录签到", f"{SZ6}", (OFFICER,), BackEntry,
-            guards=(APPROVED_OR_EMERGENCY, NOT_CHECKED_IN),
+            guards=(APPROVED_OR_EMERGENCY, NOT_CHECKED_IN, ON_SITE_ALLOWED),
             checks=(Check(_back_entry_problem, "visited_at", f"{SZ6}（补录时限可由管理员设置，默认10日）"),),
             officers=2, carries_party=True, stage="inspection_on_site",
             summary=lambda act: f"补录：{act.get('reason')}",
@@ -594,7 +611,7 @@ ACTS = (
             summary=lambda act: f"{len(act.get('points') or [])}个检查要点，{act.get('failed') or 0}个不合格",
             help="按检查事项清单逐项记录合格、不合格或者不涉及；可以上传照片等证据；被检查对象签名，拒绝签名的注明，"
                  "不到场的由见证人签名。"),
-    ActSpec("notify_inspection_result", "检查结果告知", GD, (OFFICER,), NotifyResult, after=("record_inspection",),
+    ActSpec("notify_inspection_result", "检查结果告知", GD, (OFFICER,), NotifyResult, guards=(RECORDED,),
             checks=(Check(_outcome_problem, "outcome", GD),), stage="inspection_result",
             help="将检查结果书面告知被检查对象。"),
     ActSpec("order_correction", "责令改正", GD, (OFFICER,), OrderCorrection, after=("notify_inspection_result",),
@@ -611,11 +628,14 @@ ACTS = (
             help="发现涉嫌违法行为的，开启关联的行政处罚案件，笔录中的证据随案移交；不得以检查代替处罚。"),
     ActSpec("close_inspection", "行政检查结案", GD, (HEAD,), CloseInspection, after=("notify_inspection_result",),
             guards=(CLOSABLE,), stage="inspection_closed", milestone="closed", queue="结案审批"),
+    *remote_acts(),
 )
 
 STAGES = (
     StageSpec("inspection_pending", "待批准检查"),
     StageSpec("inspection_approved", "已批准检查"),
+    StageSpec("inspection_remote", "非现场检查中"),
+    StageSpec("inspection_assessed", "非现场检查已评估"),
     StageSpec("inspection_on_site", "现场检查中"),
     StageSpec("inspection_recorded", "已制作检查笔录"),
     StageSpec("inspection_result", "已告知检查结果"),

@@ -18,10 +18,20 @@ def test_demo_cases_cover_every_stage_and_fill_each_roles_queue(tmp_path, settin
     stages = set(Case.objects.values_list("stage", flat=True))
     assert {Stage.SOURCE, Stage.VERIFIED, Stage.INVESTIGATION, Stage.NOTICE, Stage.DECIDED, Stage.EXECUTION,
             Stage.CLOSED} <= stages
-    assert set(Case.objects.values_list("procedure", flat=True)) == {"penalty.general", "penalty.simple"}
+    assert set(Case.objects.values_list("procedure", flat=True)) == {"penalty.general", "penalty.simple",
+                                                                      "inspection"}
+    # the inspections (demo_scenarios/inspection.toml, on the inspection register's demo data): one in each stage
+    inspections = set(Case.objects.filter(procedure="inspection").values_list("stage", flat=True))
+    assert {"inspection_pending", "inspection_approved", "inspection_recorded", "inspection_ordered",
+            "inspection_closed", "inspection_remote"} <= inspections
+    from yuezhifa.inspection.models import Visit
+
+    assert Visit.objects.filter(on_site=False).count() == 1  # the non-site inspection: counted, not on site
     users = {u.username: u for u in User.objects.all()}
     assert todo_list(users["officer"]).count() >= 5
+    assert todo_list(users["officer"]).filter(procedure="inspection").count() >= 4
     assert approval_queue(users["head"], "head").count() >= 2
+    assert approval_queue(users["head"], "head").filter(procedure="inspection").count() == 1
     assert approval_queue(users["reviewer"], "legal_reviewer").count() == 1
     assert not todo_list(users["sz_officer"]).exists()
     assert verify_all_case_logs().ok
