@@ -517,6 +517,15 @@ INSPECTION_RESULT_FIELDS = [
     field("body.name", "行政检查机关名称"),
     field("issued_on", "告知日期"),
 ]
+INSPECTION_INQUIRY_FIELDS = [
+    field("party.name", "检查对象的名称或者姓名", GD),
+    field("started_at", "询问时间", GD),
+    field("place", "询问地点", GD),
+    field("respondent.name", "被询问人", GD),
+    field("officers", "询问人（两名以上，出示执法证件）", GD),
+    field("qa", "询问的问题和回答", GD),
+    field("body.name", "行政检查机关名称"),
+]
 INSPECTION_RECHECK_FIELDS = [
     field("party.name", "被检查对象的名称或者姓名", GD),
     field("order.number", "责令改正通知书文号", GD),
@@ -570,6 +579,8 @@ DOCUMENT_TYPES: list[tuple[str, str, str, str, str, list[dict]]] = [
      "不影响检查效果的，事先书面通知被检查对象检查的日期、事项和需准备的材料。", INSPECTION_NOTICE_FIELDS),
     ("inspection_site_record", "现场检查笔录（行政检查）", Category.INSPECTION, f"{GD}；{GB54}",
      "按检查事项清单逐项记录检查结果，被检查对象签名；拒绝签名的注明，不到场的由见证人签名。", INSPECTION_SITE_RECORD_FIELDS),
+    ("inspection_inquiry_record", "询问笔录（行政检查）", Category.INSPECTION, GD,
+     "检查中就检查事项询问被检查对象的有关人员，被询问人核对后签名。", INSPECTION_INQUIRY_FIELDS),
     ("inspection_result_notice", "行政检查结果告知书", Category.INSPECTION, GD,
      "检查结束后将检查结果书面告知被检查对象。", INSPECTION_RESULT_FIELDS),
     ("inspection_recheck_record", "整改复查记录", Category.INSPECTION, GD,
@@ -779,6 +790,8 @@ SEEDED_TEMPLATES.update({
                           **GBT9704_MARGINS},
     "inspection_site_record": {"file": "inspection_site_record.html", "css": [*_RECORD, "list.css"],
                                "note": f"{GD}；{GB54}；{SFB}", **FORM_MARGINS},
+    "inspection_inquiry_record": {"file": "inspection_inquiry_record.html", "css": _RECORD, "note": f"{GD}；{SFB}",
+                                  **FORM_MARGINS},
     "inspection_result_notice": {"file": "inspection_result_notice.html", "css": ["common.css"],
                                  "note": f"{GD}；{SFB}", **GBT9704_MARGINS},
     "inspection_recheck_record": {"file": "inspection_recheck_record.html", "css": _RECORD, "note": f"{GD}；{SFB}",

@@ -1072,6 +1072,15 @@ INSPECTION_SITE_RECORD = {
     "points": INSPECTION_POINTS, "failed": 1, "record": ["食品经营许可证在有效期内；货架上发现超过保质期的饼干3袋。"],
     "signed_by": "被检查对象签名或者盖章", "witness": "", "issued_on": datetime.date(2026, 11, 24),
 }
+INSPECTION_INQUIRY_RECORD = {
+    "body": TIANHE_MARKET, "party": STORE, "case": INSPECTION_CASE, "inspection": INSPECTION, "officers": OFFICERS,
+    "started_at": datetime.datetime(2026, 11, 24, 10, 10, tzinfo=SHANGHAI),
+    "ended_at": datetime.datetime(2026, 11, 24, 10, 25, tzinfo=SHANGHAI), "place": "广州市天河区棠下荷光路86号首层",
+    "respondent": {"name": "梁文斌", "position": "法定代表人", "relation": "被检查对象的法定代表人"},
+    "qa": [{"q": "货架上的饼干是什么时候进货的？", "a": "今年8月进的货，店员没有及时检查保质期。"},
+           {"q": "有没有建立库存食品定期检查制度？", "a": "有制度，但最近一个月没有执行。"}],
+    "issued_on": datetime.date(2026, 11, 24),
+}
 INSPECTION_RESULT_NOTICE = {
     "document_number": "穗天市监检结〔2026〕8号", "body": TIANHE_MARKET, "party": STORE, "case": INSPECTION_CASE,
     "inspection": INSPECTION, "officers": OFFICERS, "visited_on": datetime.date(2026, 11, 24),
@@ -1142,6 +1151,7 @@ SAMPLES: dict[str, dict] = {
     "inspection_approval": INSPECTION_APPROVAL,
     "inspection_notice": INSPECTION_NOTICE,
     "inspection_site_record": INSPECTION_SITE_RECORD,
+    "inspection_inquiry_record": INSPECTION_INQUIRY_RECORD,
     "inspection_result_notice": INSPECTION_RESULT_NOTICE,
     "inspection_recheck_record": INSPECTION_RECHECK_RECORD,
 }

@@ -146,6 +146,15 @@ class RecordInspection(serializers.Serializer):
     officers = officers_field()
 
 
+class Inquire(serializers.Serializer):
+    respondent = Text("被询问人姓名", max_length=100)
+    position = Text("被询问人职务", required=False, max_length=100)
+    relation = Text("与检查对象的关系", required=False, max_length=100, help_text="如：法定代表人、店长、员工。")
+    record = Paragraphs("询问内容（按“问：……”“答：……”逐行填写）")
+    ended_at = serializers.DateTimeField(label="结束时间", required=False, allow_null=True)
+    officers = officers_field()
+
+
 class NotifyResult(serializers.Serializer):
     outcome = serializers.ChoiceField(OUTCOMES, label="检查结果")
     findings = Paragraphs("检查发现的情况")
@@ -641,6 +650,10 @@ ACTS = (
     ActSpec("close_inspection", "行政检查结案", GD, (HEAD,), CloseInspection, after=("notify_inspection_result",),
             guards=(CLOSABLE,), stage="inspection_closed", milestone="closed", queue="结案审批"),
     inspection_disclosure_act("inspection", "notify_inspection_result", public_result),
+    ActSpec("inspection_inquiry", "询问（行政检查）", GD, (OFFICER,), Inquire, documents=("inspection_inquiry_record",),
+            guards=(CHECKED_IN,), officers=2, on_site=True, files=True, repeatable=True,
+            summary=lambda act: f"询问{act.get('respondent')}",
+            help="检查中就检查事项询问被检查对象的有关人员，制作询问笔录，由被询问人核对签名；检查人员出示执法证件和检查码。"),
 )
 
 STAGES = (

@@ -6,8 +6,18 @@ sealed at issue like every document an act issues."""
 
 from __future__ import annotations
 
-from ..documents import _contact, _lines, _moment, _number, _people, _signed, register_base, register_builders, \
-    register_procedure_builder
+from ..documents import (
+    _contact,
+    _lines,
+    _moment,
+    _number,
+    _people,
+    _qa,
+    _signed,
+    register_base,
+    register_builders,
+    register_procedure_builder,
+)
 from .inspection import INSPECTION, KINDS, OUTCOMES, RESULTS, SIGNED_BY, checked_in, opening, profiles
 from .penalty_base import date_of
 
@@ -81,6 +91,16 @@ def _site_record(log, act, ctx):
     })
 
 
+def _inquiry(log, act, ctx):
+    ctx.update({
+        "started_at": _moment(act.performed_at), "ended_at": _moment(act.get("ended_at")),
+        "place": act.place or ctx["party"].get("address", ""),
+        "respondent": {"name": act.get("respondent") or "", "position": act.get("position") or "",
+                       "relation": act.get("relation") or ""},
+        "qa": _qa(_lines(act.get("record"))),
+    })
+
+
 def _failed_points(log) -> list[dict]:
     record = log.last("record_inspection")
     return [p for p in _points(record) if p["result"] == dict(RESULTS)["fail"]] if record is not None else []
@@ -123,6 +143,7 @@ register_builders({
     "inspection_approval": _approval,
     "inspection_notice": _notice,
     "inspection_site_record": _site_record,
+    "inspection_inquiry_record": _inquiry,
     "inspection_result_notice": _result_notice,
     "inspection_recheck_record": _recheck,
 })

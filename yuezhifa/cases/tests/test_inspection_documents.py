@@ -28,8 +28,11 @@ from yuezhifa.supervision.models import Alert
 
 from ..documents import render_snapshot
 from ..models import CaseDocument
+from . import test_inspection_procedure as procedure_tests
 from .conftest import at
-from .test_inspection_procedure import _open, ins, runs  # noqa: F401  (fixtures)
+
+_open = procedure_tests._open
+ins, runs = procedure_tests.ins, procedure_tests.runs  # the procedure tests' fixtures
 
 D = datetime.date
 RESULTS = [{"point": "1", "result": "pass"}, {"point": "2", "result": "fail", "note": "货架上有过期饼干3袋"}]
@@ -47,7 +50,8 @@ def _inspected(run, ins, *, results=RESULTS, day="2026-11-24", subject=None):
 def test_each_inspection_act_issues_its_sealed_document_sfb_2025(world, ins, runs, settings, tmp_path):
     """司法部《行政检查文书基本格式文本（试行）》: the approval form, the notice, the on-site record with each checklist
     point's result, the notice of the result, the order to correct (the library's 责令（限期）改正通知书, the failed
-    point's provision as the provision violated) and the re-check record, each issued and sealed by its act."""
+    point's provision as the provision violated), the inquiry record and the re-check record, each issued and sealed by
+    its act."""
     settings.MEDIA_ROOT = tmp_path
     seal_services.seal_create_demo_ca(actor=SYSTEM)
     seal_services.seal_issue_for_body(actor=SYSTEM, body=world["body"])
@@ -59,6 +63,9 @@ def test_each_inspection_act_issues_its_sealed_document_sfb_2025(world, ins, run
     run.act("inspection_check_in", "2026-11-24 09:00", gps=True, officers=run.ids("chen", "lin"), code_shown=True)
     run.act("record_inspection", "2026-11-24 10:00", results=RESULTS, record=["货架上发现超过保质期的饼干3袋。"],
             signed_by="party", officers=run.ids("chen", "lin"))
+    run.act("inspection_inquiry", "2026-11-24 10:20", respondent="梁文斌", position="法定代表人",
+            relation="被检查对象的法定代表人", record=["问：过期饼干是什么时候进的货？", "答：今年8月。"],
+            officers=run.ids("chen", "lin"))
     run.act("notify_inspection_result", "2026-11-24 11:00", outcome="problems", findings=["销售超过保质期的食品。"])
     run.act("order_correction", "2026-11-24 11:30", problems=["下架并销毁过期食品"], deadline="2026-11-27")
     run.act("recheck_correction", "2026-11-30 09:00", passed=False, findings="仍有过期食品在售。",
@@ -66,7 +73,9 @@ def test_each_inspection_act_issues_its_sealed_document_sfb_2025(world, ins, run
 
     docs = {d.doc_type: d for d in CaseDocument.objects.filter(case=run.case)}
     assert set(docs) == {"inspection_approval", "inspection_notice", "inspection_site_record",
-                         "inspection_result_notice", "rectification_order", "inspection_recheck_record"}
+                         "inspection_inquiry_record", "inspection_result_notice", "rectification_order",
+                         "inspection_recheck_record"}
+    assert docs["inspection_inquiry_record"].context["qa"] == [{"q": "过期饼干是什么时候进的货？", "a": "今年8月。"}]
     for document in docs.values():
         assert document.pdf and document.pdf_sha256
         assert SignedDocument.objects.get(document_ref=str(document.pk)).sha256 == document.pdf_sha256

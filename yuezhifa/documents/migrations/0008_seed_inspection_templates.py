@@ -1,5 +1,5 @@
 """Version 1 of the 行政检查 documents (司法部《行政检查文书基本格式文本（试行）》, 2025; docs/decisions/0043): 行政检查审批表,
-行政检查通知书, 现场检查笔录（行政检查）, 行政检查结果告知书 and 整改复查记录, under the new category 行政检查; the order to
+行政检查通知书, 现场检查笔录（行政检查）, 询问笔录（行政检查）, 行政检查结果告知书 and 整改复查记录, under the new category 行政检查; the order to
 correct uses the library's 责令（限期）改正通知书.
 
 Runs the same ``seed_library`` as 0002-0007: the types' required contents are brought up to date, and a template is
@@ -8,8 +8,8 @@ created only for a type that has none.
 
 from django.db import migrations, models
 
-CODES = ["inspection_approval", "inspection_notice", "inspection_site_record", "inspection_result_notice",
-         "inspection_recheck_record"]
+CODES = ["inspection_approval", "inspection_notice", "inspection_site_record", "inspection_inquiry_record",
+         "inspection_result_notice", "inspection_recheck_record"]
 
 
 def seed(apps, schema_editor):
