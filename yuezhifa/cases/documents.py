@@ -253,6 +253,8 @@ Builder = Callable[["CaseLog", object, dict], "bool | None"]
 
 BUILDERS: dict[str, Builder] = {}  # document type -> builder(log, act, ctx): fills ctx; False = the act makes no such document
 BASES: dict[str, Builder] = {}  # procedure code -> what that procedure adds to every document's base
+# (procedure code, document type) -> builder: a library type another procedure also issues, filled from this one's acts
+PROCEDURE_BUILDERS: dict[tuple[str, str], Builder] = {}
 
 
 def register_builder(doc_type: str, builder: Builder) -> None:
@@ -265,6 +267,15 @@ def register_builder(doc_type: str, builder: Builder) -> None:
 def register_builders(builders: dict[str, Builder]) -> None:
     for doc_type, builder in builders.items():
         register_builder(doc_type, builder)
+
+
+def register_procedure_builder(procedure_code: str, doc_type: str, builder: Builder) -> None:
+    """``builder`` fills the documents of type ``doc_type`` that cases of ``procedure_code`` issue, in place of the
+    type's own builder (the library's 责令（限期）改正通知书 issued by an inspection, docs/decisions/0043)."""
+    key = (procedure_code, doc_type)
+    if PROCEDURE_BUILDERS.get(key, builder) is not builder:
+        raise ValueError(f"document type {doc_type!r} of {procedure_code!r} already has a builder")
+    PROCEDURE_BUILDERS[key] = builder
 
 
 def register_base(procedure_code: str, builder: Builder) -> None:
@@ -281,7 +292,8 @@ def _generic(log, act, ctx):
 def build_context(doc_type: str, log: CaseLog, act, number: str) -> dict | None:
     """The document's data, or None when ``act`` does not produce this document (a builder returns False)."""
     ctx = base_context(log, act, number)
-    if BUILDERS.get(doc_type, _generic)(log, act, ctx) is False:
+    builder = PROCEDURE_BUILDERS.get((log.procedure.code, doc_type)) or BUILDERS.get(doc_type, _generic)
+    if builder(log, act, ctx) is False:
         return None
     return ctx
 

@@ -36,6 +36,8 @@ DOCUMENT_MARKS = {
     "seizure_extension_decision": "延封扣",
     "seizure_release_decision": "解封扣",
     "freeze_decision": "冻",
+    "inspection_notice": "检通",
+    "inspection_result_notice": "检结",
 }
 
 

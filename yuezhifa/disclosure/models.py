@@ -25,6 +25,7 @@ class ResultStatus(models.TextChoices):
 class ResultCategory(models.TextChoices):
     PENALTY = "penalty", "行政处罚"
     COMPULSION = "compulsion", "行政强制"
+    INSPECTION = "inspection", "行政检查"
 
 
 class PartyKind(models.TextChoices):
@@ -98,6 +99,8 @@ class PublishedResult(BaseModel):
     confiscation_amount = models.DecimalField("没收违法所得、没收非法财物的金额（元）", max_digits=14,
                                               decimal_places=2, null=True, blank=True)
     decision_date = models.DateField("处罚决定日期")
+    items = models.JSONField("检查事项", default=list, blank=True,
+                             help_text="行政检查结果：检查事项（执法事项编码和名称），供年度统计按事项计数。")
     published_at = models.DateTimeField("公示时间", null=True, blank=True)
     display_until = models.DateField("公示截止期", null=True, blank=True)
     status = models.CharField("状态", max_length=12, choices=ResultStatus.choices, default=ResultStatus.PUBLISHED)

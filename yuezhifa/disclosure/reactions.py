@@ -62,6 +62,15 @@ def approval_preview(*, user, case) -> Preview | None:
     if not snapshot.publishable:
         return Preview(title=title, note=f"本案批准后不公开：{snapshot.withheld_reason}")
     fields = snapshot.fields
+    if fields.get("category") == ResultCategory.INSPECTION:
+        rows = [("检查机关", fields["body_name"]), ("检查对象", fields["party_name"]),
+                ("检查对象类别", PartyKind(fields["party_kind"]).label)]
+        if fields["party_credit_code"]:
+            rows.append(("统一社会信用代码", fields["party_credit_code"]))
+        rows += [("检查结果告知书文号", fields["document_number"]), ("检查日期（告知结果）", fields["decision_date"].isoformat()),
+                 ("检查事项", fields["illegal_act_type"]), ("检查结果", fields["penalty_content"])]
+        note = "检查对象为自然人的，只公开姓氏；不公开检查笔录、检查要点、照片和执法人员。"
+        return Preview(title=title, rows=rows, note=note)
     if fields.get("category") == ResultCategory.COMPULSION:
         rows = [("行政强制决定书文号", fields["document_number"]), ("行政相对人名称", fields["party_name"]),
                 ("行政相对人类别", PartyKind(fields["party_kind"]).label), ("事由", fields["illegal_act_type"]),

@@ -24,7 +24,7 @@ from yuezhifa.search.index import MAX_OFFSET, MAX_QUERY_CHARS, search
 
 from .indexing import KIND
 from .masking import normalise
-from .models import DisclosureSettings, PublishedResult, ResultStatus
+from .models import DisclosureSettings, PartyKind, PublishedResult, ResultCategory, ResultStatus
 
 PAGE_SIZE = 20
 LIST_CAP = 1_000
@@ -36,7 +36,7 @@ results) is stopped and the citizen asked for a more specific one, instead of ho
 PUBLIC_FIELDS = ("id", "document_number", "party_name", "party_kind", "party_credit_code", "legal_representative",
                  "illegal_act_type", "facts", "basis", "penalty_types", "penalty_content", "fine_amount",
                  "confiscation_amount", "decision_date", "published_at", "display_until", "body_id", "body_name",
-                 "body_credit_code", "status", "document_type")
+                 "body_credit_code", "status", "document_type", "category")
 _CREDIT_CODE = re.compile(r"[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}")
 _DOC_NUMBER = re.compile(r".+[〔\[［(（]\d{4}[〕\]］)）]\d+号")
 
@@ -301,7 +301,7 @@ def annual_statistics(*, year: int | None = None, body: uuid.UUID | None = None)
     """Per body and year of decision: results published (on display or expired), their fines, and withdrawals
     (办法 第44条: annual enforcement data). Computed from published results only."""
     qs = PublishedResult.objects.filter(status__in=[ResultStatus.PUBLISHED, ResultStatus.EXPIRED,
-                                                    ResultStatus.WITHDRAWN])
+                                                    ResultStatus.WITHDRAWN]).exclude(category=ResultCategory.INSPECTION)
     if body:
         qs = qs.filter(body_id=body)
     qs = qs.annotate(year=ExtractYear("decision_date"))
@@ -314,6 +314,48 @@ def annual_statistics(*, year: int | None = None, body: uuid.UUID | None = None)
                       withdrawn=Count("id", filter=Q(status=ResultStatus.WITHDRAWN)))
             .order_by("-year", "body_name"))
     return [{**row, "fines": row["fines"] or Decimal("0")} for row in rows]
+
+
+def inspection_statistics(*, year: int | None = None, body: uuid.UUID | None = None) -> dict:
+    """The 行政检查 table of the annual statistics (docs/decisions/0043), from published inspection results (on display
+    or expired; withdrawn and withheld ones are not counted): per body and year the inspections, how many found no
+    problem, problems to correct or a violation, the enterprises inspected and the average per enterprise; and per
+    item the inspections. An inspection of several items counts once per body and once under each item."""
+    qs = PublishedResult.objects.filter(category=ResultCategory.INSPECTION,
+                                        status__in=[ResultStatus.PUBLISHED, ResultStatus.EXPIRED])
+    if body:
+        qs = qs.filter(body_id=body)
+    if year:
+        qs = qs.filter(decision_date__year=year)
+    bodies: dict = {}
+    items: dict = {}
+    from yuezhifa.cases.procedures.inspection import OUTCOMES
+
+    outcomes = {label: code for code, label in OUTCOMES}
+    for r in qs.values("body_id", "body_name", "decision_date", "party_kind", "party_credit_code", "penalty_types",
+                       "items").order_by("body_name").iterator(chunk_size=2000):
+        key = (r["decision_date"].year, r["body_id"])
+        row = bodies.setdefault(key, {"year": key[0], "body_id": r["body_id"], "body_name": r["body_name"], "count": 0,
+                                      "none": 0, "problems": 0, "violation": 0, "enterprise_visits": 0,
+                                      "enterprises": set()})
+        row["count"] += 1
+        outcome = outcomes.get(r["penalty_types"], "none")
+        row[outcome] += 1
+        if r["party_kind"] == PartyKind.ORGANISATION and r["party_credit_code"]:
+            row["enterprise_visits"] += 1
+            row["enterprises"].add(r["party_credit_code"])
+        for item in r["items"] or []:
+            k = (key[0], item.get("code", ""))
+            entry = items.setdefault(k, {"year": key[0], "code": k[1], "name": item.get("name", ""), "count": 0})
+            entry["count"] += 1
+    rows = []
+    for row in sorted(bodies.values(), key=lambda r: (-r["year"], r["body_name"])):
+        enterprises = len(row.pop("enterprises"))
+        row["enterprises"] = enterprises
+        row["average"] = (Decimal(row["enterprise_visits"]) / enterprises).quantize(Decimal("0.01")) \
+            if enterprises else Decimal("0")
+        rows.append(row)
+    return {"bodies": rows, "items": sorted(items.values(), key=lambda r: (-r["year"], -r["count"], r["code"]))}
 
 
 def statistics_years() -> list[int]:

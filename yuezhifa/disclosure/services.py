@@ -33,7 +33,8 @@ COMPULSION_MINOR_REASON = ("当事人为未成年人，依法不予公开（" + 
                            "）。")
 COMPULSION_CLASSIFIED_REASON = {"state": f"涉及国家秘密，依法不予公开（{INFO_REGULATION}第十四条）。",
                                 "commercial": f"涉及商业秘密，依法不予公开（{INFO_REGULATION}第十五条）。"}
-PUBLISH_DEADLINES = {ResultCategory.PENALTY: "disclosure.publish", ResultCategory.COMPULSION: "disclosure.publish_other"}
+PUBLISH_DEADLINES = {ResultCategory.PENALTY: "disclosure.publish", ResultCategory.COMPULSION: "disclosure.publish_other",
+                     ResultCategory.INSPECTION: "disclosure.publish_other"}
 
 
 def _local_date(moment: datetime.datetime) -> datetime.date:
@@ -169,6 +170,8 @@ def build_snapshot(case, *, secret: str = "") -> Snapshot:
     log = case_log(case)
     if log.procedure.kind == "compulsion":
         return _compulsion_snapshot(case, log, secret=secret)
+    if log.procedure.kind == "inspection":
+        return _inspection_snapshot(case, log, secret=secret)
     decision = decision_in_force(log)
     if decision is None:
         raise DomainError("该案件尚未作出行政处罚决定，没有可以公示的结果（不予行政处罚决定不公示）。", field="case")
@@ -304,6 +307,51 @@ def _compulsion_snapshot(case, log, *, secret: str = "") -> Snapshot:
                        "basis": "", "penalty_content": "", "illegal_act_type": ""})
     masked = sorted(n for n in names if n not in keep and n in result["reason"])
     return Snapshot(fields, withheld, masked)
+
+
+def _inspection_snapshot(case, log, *, secret: str = "") -> Snapshot:
+    """The masked snapshot of an inspection's result (国办发〔2018〕118号; docs/decisions/0043): the body, the subject
+    (an enterprise by name and credit code; a natural person's name always masked, never an ID number or address),
+    the date of the notice of the result, the items and the result in words. The record's points, findings, photos
+    and officers are not published. Withheld for secrets (政府信息公开条例 第十四条、第十五条) or a minor."""
+    from yuezhifa.cases.models import CaseDocument
+    from yuezhifa.cases.procedures.disclosure import inspection_result
+
+    result = inspection_result(log)
+    if result is None:
+        raise DomainError("该行政检查尚未告知检查结果，没有可以公示的结果。", field="case")
+    document = CaseDocument.objects.filter(case=case, doc_type=result["document_type"]).order_by("-created_at").first()
+    if document is None or not document.number:
+        raise DomainError("该行政检查的检查结果告知书尚未生成文号，无法公示。", field="case")
+    party = dict(log.party or {})
+    person = party.get("kind") == "person"
+    decided_on = result["decided_on"]
+    withheld = ""
+    if is_minor_case(log, party, decided_on):
+        withheld = COMPULSION_MINOR_REASON
+    elif what := _secret(log, secret):
+        withheld = COMPULSION_CLASSIFIED_REASON[what]
+    party_name = str(party.get("name") or "").strip()
+    names = {party_name} if person and party_name else set()
+    items = [{"code": str(i.get("code", "")), "name": str(i.get("name", ""))} for i in result["items"]]
+    body = case.body
+    fields = {
+        "case": case, "body": body, "body_name": body.name, "body_credit_code": body.credit_code,
+        "category": ResultCategory.INSPECTION, "document_type": result["document_type"],
+        "document_number": document.number,
+        "party_name": (mask_name(party_name) if person else party_name)[:200],
+        "party_kind": PartyKind.PERSON if person else PartyKind.ORGANISATION,
+        "party_credit_code": "" if person else str(party.get("credit_code") or "")[:18],
+        "legal_representative": "",
+        "illegal_act_type": "、".join(i["name"] for i in items)[:300], "facts": "", "basis": "",
+        "penalty_types": result["outcome_label"][:300],
+        "penalty_content": mask_text(result["result"], names=names, addresses=set()),
+        "fine_amount": None, "confiscation_amount": None, "decision_date": decided_on, "items": items,
+    }
+    if withheld:
+        fields.update({"party_name": "", "party_credit_code": "", "penalty_content": "", "illegal_act_type": "",
+                       "items": []})
+    return Snapshot(fields, withheld, sorted(names))
 
 
 def preview_publication(*, actor, case, secret: str = "") -> Snapshot:

@@ -95,7 +95,8 @@ def statistics(request):
         return render(request, "disclosure/statistics.html", context, status=400)
     rows = selectors.annual_statistics(year=chosen)
     context.update({"rows": rows, "year": chosen, "count": sum(r["count"] for r in rows),
-                    "fines": sum(r["fines"] for r in rows)})
+                    "fines": sum(r["fines"] for r in rows),
+                    "inspections": selectors.inspection_statistics(year=chosen)})
     return render(request, "disclosure/statistics.html", context)
 
 

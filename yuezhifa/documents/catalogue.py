@@ -14,6 +14,9 @@ FY = "《中华人民共和国行政复议法》"
 SS = "《中华人民共和国行政诉讼法》"
 YS = "《行政执法机关移送涉嫌犯罪案件的规定》"
 BF = "《广东省一体化行政执法平台管理办法》"
+GD = "《广东省行政检查办法》"
+GB54 = "国办发〔2024〕54号《国务院办公厅关于严格规范涉企行政检查的意见》"
+SFB = "司法部《行政检查文书基本格式文本（试行）》（2025）"
 
 
 def field(key: str, label: str, basis: str = "", when: str = "") -> dict:
@@ -477,6 +480,62 @@ CASE_TRANSFER_FIELDS = [
 ]
 
 # (code, name, category, basis, description, required fields)
+# 行政检查 (LEGAL.md §4; docs/decisions/0043): the documents of 司法部's 行政检查文书基本格式文本 the inspection
+# procedure issues; the order to correct is the library's 责令（限期）改正通知书. The policy texts are not statutes: their
+# contents are listed with the text that asks for them.
+INSPECTION_APPROVAL_FIELDS = [
+    field("party.name", "检查对象的名称或者姓名", GB54),
+    field("inspection.kind", "检查类别（日常、个案、专项）", GD),
+    field("inspection.items", "检查事项及其依据（清单之外无检查）", GB54),
+    field("handlers", "检查人员（两名以上持有效执法证件）", GD),
+    field("approval", "行政机关负责人审批意见", f"{GD}；{GB54}"),
+    field("body.name", "行政检查机关名称"),
+]
+INSPECTION_NOTICE_FIELDS = [
+    field("document_number", "文书文号"),
+    field("party.name", "被检查对象的名称或者姓名", GD),
+    field("visit_on", "检查日期", GD),
+    field("inspection.items", "检查事项及其依据", GD),
+    field("body.name", "行政检查机关名称"),
+    field("issued_on", "通知日期"),
+]
+INSPECTION_SITE_RECORD_FIELDS = [
+    field("party.name", "被检查对象的名称或者姓名", GD),
+    field("started_at", "检查时间", GD),
+    field("place", "检查地点", GD),
+    field("officers", "检查人员（两名以上，出示执法证件）", GD),
+    field("points", "检查事项清单逐项检查结果（合格、不合格、不涉及）", f"{GB54}（检查事项清单）"),
+    field("signed_by", "被检查对象签名、拒绝签名的注明或者见证人签名", GD),
+    field("body.name", "行政检查机关名称"),
+]
+INSPECTION_RESULT_FIELDS = [
+    field("document_number", "文书文号"),
+    field("party.name", "被检查对象的名称或者姓名", GD),
+    field("visited_on", "检查日期", GD),
+    field("inspection.items", "检查事项", GD),
+    field("outcome", "检查结果", GD),
+    field("body.name", "行政检查机关名称"),
+    field("issued_on", "告知日期"),
+]
+INSPECTION_INQUIRY_FIELDS = [
+    field("party.name", "检查对象的名称或者姓名", GD),
+    field("started_at", "询问时间", GD),
+    field("place", "询问地点", GD),
+    field("respondent.name", "被询问人", GD),
+    field("officers", "询问人（两名以上，出示执法证件）", GD),
+    field("qa", "询问的问题和回答", GD),
+    field("body.name", "行政检查机关名称"),
+]
+INSPECTION_RECHECK_FIELDS = [
+    field("party.name", "被检查对象的名称或者姓名", GD),
+    field("order.number", "责令改正通知书文号", GD),
+    field("started_at", "复查时间", GD),
+    field("officers", "复查人员", GD),
+    field("findings", "复查情况", GD),
+    field("verdict", "复查结论（已改正或者未改正）", GD),
+    field("body.name", "行政检查机关名称"),
+]
+
 DOCUMENT_TYPES: list[tuple[str, str, str, str, str, list[dict]]] = [
     # 立案
     ("case_source_register", "案件来源登记表", Category.FILING, f"{CF}第五十四条",
@@ -512,6 +571,20 @@ DOCUMENT_TYPES: list[tuple[str, str, str, str, str, list[dict]]] = [
      "因实施行政处罚的需要，向有关机关提出协助请求。", ASSISTANCE_FIELDS),
     ("rectification_order", "责令（限期）改正通知书", Category.INVESTIGATION, f"{CF}第二十八条第一款",
      "责令当事人改正或者限期改正违法行为。", RECTIFICATION_FIELDS),
+    # 行政检查 (司法部《行政检查文书基本格式文本（试行）》; 责令改正 uses rectification_order above)
+    ("inspection_approval", "行政检查审批表", Category.INSPECTION, f"{GD}；{GB54}",
+     "实施行政检查前报行政机关负责人批准；情况紧急先行检查的，事后补办审批。审批前核对检查对象本年度已接受的检查次数和频次上限。",
+     INSPECTION_APPROVAL_FIELDS),
+    ("inspection_notice", "行政检查通知书", Category.INSPECTION, GD,
+     "不影响检查效果的，事先书面通知被检查对象检查的日期、事项和需准备的材料。", INSPECTION_NOTICE_FIELDS),
+    ("inspection_site_record", "现场检查笔录（行政检查）", Category.INSPECTION, f"{GD}；{GB54}",
+     "按检查事项清单逐项记录检查结果，被检查对象签名；拒绝签名的注明，不到场的由见证人签名。", INSPECTION_SITE_RECORD_FIELDS),
+    ("inspection_inquiry_record", "询问笔录（行政检查）", Category.INSPECTION, GD,
+     "检查中就检查事项询问被检查对象的有关人员，被询问人核对后签名。", INSPECTION_INQUIRY_FIELDS),
+    ("inspection_result_notice", "行政检查结果告知书", Category.INSPECTION, GD,
+     "检查结束后将检查结果书面告知被检查对象。", INSPECTION_RESULT_FIELDS),
+    ("inspection_recheck_record", "整改复查记录", Category.INSPECTION, GD,
+     "责令改正的期限届满后复查改正情况并记录。", INSPECTION_RECHECK_FIELDS),
     # 强制
     ("seizure_decision", "查封（扣押）决定书", Category.COMPULSION, f"{QZ}第二十四条、第十八条",
      "实施查封、扣押行政强制措施，当场交付当事人。", SEIZURE_FIELDS),
@@ -707,4 +780,20 @@ SEEDED_TEMPLATES.update({
                                      "note": f"{CF}第六十一条第二款；{MS}第九十条", **FORM_MARGINS},
     "case_transfer_letter": {"file": "case_transfer_letter.html", "css": _NOTICE_LIST,
                              "note": f"{CF}第二十二条至第二十五条、第二十七条", **GBT9704_MARGINS},
+})
+
+# Version 1 of the 行政检查 documents (司法部《行政检查文书基本格式文本（试行）》), added by migration 0008.
+SEEDED_TEMPLATES.update({
+    "inspection_approval": {"file": "inspection_approval.html", "css": _FORM, "note": f"{GD}；{GB54}；{SFB}",
+                            **FORM_MARGINS},
+    "inspection_notice": {"file": "inspection_notice.html", "css": ["common.css"], "note": f"{GD}；{SFB}",
+                          **GBT9704_MARGINS},
+    "inspection_site_record": {"file": "inspection_site_record.html", "css": [*_RECORD, "list.css"],
+                               "note": f"{GD}；{GB54}；{SFB}", **FORM_MARGINS},
+    "inspection_inquiry_record": {"file": "inspection_inquiry_record.html", "css": _RECORD, "note": f"{GD}；{SFB}",
+                                  **FORM_MARGINS},
+    "inspection_result_notice": {"file": "inspection_result_notice.html", "css": ["common.css"],
+                                 "note": f"{GD}；{SFB}", **GBT9704_MARGINS},
+    "inspection_recheck_record": {"file": "inspection_recheck_record.html", "css": _RECORD, "note": f"{GD}；{SFB}",
+                                  **FORM_MARGINS},
 })

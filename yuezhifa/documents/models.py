@@ -26,6 +26,7 @@ class Category(models.TextChoices):
     EXECUTION = "execution", "执行"
     TRANSFER = "transfer", "移送"
     CLOSING = "closing", "结案"
+    INSPECTION = "inspection", "行政检查"
 
 
 class DocumentType(BaseModel):

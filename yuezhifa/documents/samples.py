@@ -1037,6 +1037,65 @@ CASE_TRANSFER_LETTER = {
     "transferred_on": datetime.date(2026, 2, 3),
 }
 
+# 行政检查 (司法部《行政检查文书基本格式文本（试行）》; docs/decisions/0043)
+INSPECTION = {
+    "kind": "日常检查", "source": "2026年度日常检查计划（双随机抽取）",
+    "items": [{"code": "330201001", "name": "对食品经营者的监督检查",
+               "basis": "《中华人民共和国食品安全法》第一百一十条"}],
+    "ground": "",
+}
+INSPECTION_CASE = {"cause": "日常检查：对食品经营者的监督检查", "number": "穗天市监检〔2026〕12号"}
+INSPECTION_POINTS = [
+    {"ref": "1", "text": "经营者持有有效的食品经营许可证", "provision": "《中华人民共和国食品安全法》第三十五条",
+     "result": "合格", "note": ""},
+    {"ref": "2", "text": "不经营超过保质期的食品", "provision": "《中华人民共和国食品安全法》第三十四条第（十）项",
+     "result": "不合格", "note": "货架上有超过保质期的饼干3袋"},
+]
+INSPECTION_APPROVAL = {
+    "body": TIANHE_MARKET, "party": STORE, "case": INSPECTION_CASE, "inspection": INSPECTION,
+    "handlers": OFFICERS, "officers": OFFICERS, "visits_this_year": 1,
+    "caps": [{"item": "330201001", "name": "对食品经营者的监督检查", "count": 1, "cap": 2}], "cap_exempt": "",
+    "emergency": False, "summary": ["2026年度日常检查计划双随机抽取确定的检查对象。"],
+    "approval": {"opinion": "同意检查。", "name": "黄建明", "on": datetime.date(2026, 11, 23)},
+    "issued_on": datetime.date(2026, 11, 23),
+}
+INSPECTION_NOTICE = {
+    "document_number": "穗天市监检通〔2026〕8号", "body": TIANHE_MARKET, "party": STORE, "case": INSPECTION_CASE,
+    "inspection": INSPECTION, "handlers": OFFICERS, "officers": OFFICERS, "visit_on": datetime.date(2026, 11, 24),
+    "items": ["食品经营许可", "食品保质期管理"], "prepare": ["食品经营许可证", "进货查验记录"], "contact": CONTACT,
+    "issued_on": datetime.date(2026, 11, 23),
+}
+INSPECTION_SITE_RECORD = {
+    "body": TIANHE_MARKET, "party": STORE, "case": INSPECTION_CASE, "inspection": INSPECTION, "officers": OFFICERS,
+    "started_at": datetime.datetime(2026, 11, 24, 10, 0, tzinfo=SHANGHAI), "place": "广州市天河区棠下荷光路86号首层",
+    "checked_in_at": datetime.datetime(2026, 11, 24, 9, 0, tzinfo=SHANGHAI), "back_entry": "",
+    "points": INSPECTION_POINTS, "failed": 1, "record": ["食品经营许可证在有效期内；货架上发现超过保质期的饼干3袋。"],
+    "signed_by": "被检查对象签名或者盖章", "witness": "", "issued_on": datetime.date(2026, 11, 24),
+}
+INSPECTION_INQUIRY_RECORD = {
+    "body": TIANHE_MARKET, "party": STORE, "case": INSPECTION_CASE, "inspection": INSPECTION, "officers": OFFICERS,
+    "started_at": datetime.datetime(2026, 11, 24, 10, 10, tzinfo=SHANGHAI),
+    "ended_at": datetime.datetime(2026, 11, 24, 10, 25, tzinfo=SHANGHAI), "place": "广州市天河区棠下荷光路86号首层",
+    "respondent": {"name": "梁文斌", "position": "法定代表人", "relation": "被检查对象的法定代表人"},
+    "qa": [{"q": "货架上的饼干是什么时候进货的？", "a": "今年8月进的货，店员没有及时检查保质期。"},
+           {"q": "有没有建立库存食品定期检查制度？", "a": "有制度，但最近一个月没有执行。"}],
+    "issued_on": datetime.date(2026, 11, 24),
+}
+INSPECTION_RESULT_NOTICE = {
+    "document_number": "穗天市监检结〔2026〕8号", "body": TIANHE_MARKET, "party": STORE, "case": INSPECTION_CASE,
+    "inspection": INSPECTION, "officers": OFFICERS, "visited_on": datetime.date(2026, 11, 24),
+    "outcome": "发现问题，责令改正", "outcome_code": "problems", "findings": ["销售超过保质期的食品。"],
+    "failed_points": [INSPECTION_POINTS[1]], "contact": CONTACT, "issued_on": datetime.date(2026, 11, 24),
+}
+INSPECTION_RECHECK_RECORD = {
+    "body": TIANHE_MARKET, "party": STORE, "case": INSPECTION_CASE, "officers": OFFICERS,
+    "order": {"number": "穗天市监责改〔2026〕9号", "deadline": datetime.date(2026, 11, 27),
+              "problems": ["下架并销毁超过保质期的食品"]},
+    "started_at": datetime.datetime(2026, 11, 30, 9, 0, tzinfo=SHANGHAI), "place": "广州市天河区棠下荷光路86号首层",
+    "findings": ["超过保质期的饼干已下架销毁，货架上未发现超过保质期的食品。"], "passed": True, "verdict": "已改正",
+    "issued_on": datetime.date(2026, 11, 30),
+}
+
 SAMPLES: dict[str, dict] = {
     "case_filing_approval": CASE_FILING_APPROVAL,
     "penalty_advance_notice": PENALTY_ADVANCE_NOTICE,
@@ -1089,6 +1148,12 @@ SAMPLES: dict[str, dict] = {
     "rectification_order": RECTIFICATION_ORDER,
     "service_address_confirmation": SERVICE_ADDRESS_CONFIRMATION,
     "case_transfer_letter": CASE_TRANSFER_LETTER,
+    "inspection_approval": INSPECTION_APPROVAL,
+    "inspection_notice": INSPECTION_NOTICE,
+    "inspection_site_record": INSPECTION_SITE_RECORD,
+    "inspection_inquiry_record": INSPECTION_INQUIRY_RECORD,
+    "inspection_result_notice": INSPECTION_RESULT_NOTICE,
+    "inspection_recheck_record": INSPECTION_RECHECK_RECORD,
 }
 
 # Variants a template must also render: the advance notice of a penalty that carries the right to a hearing
@@ -1108,6 +1173,9 @@ VARIANTS: dict[str, tuple[str, dict]] = {
     # A party that does not consent to e-mail service (处罚法 第六十一条第二款) and an order to correct at once (第二十八条第一款).
     "service_address_confirmation.no_email": ("service_address_confirmation", {"consent": False, "email": ""}),
     "rectification_order.immediate": ("rectification_order", {"time_limited": False, "deadline": None}),
+    # A re-check that finds the problem not corrected (整改复查记录).
+    "inspection_recheck_record.failed": ("inspection_recheck_record", {
+        "passed": False, "verdict": "未改正", "findings": ["货架上仍有超过保质期的饼干2袋在售。"]}),
     "reminder.demolition": ("reminder", {
         "document_number": "穗天城管催〔2026〕5号", "body": ENFORCEMENT_DECISION["body"],
         "decision": {"name": "限期拆除决定书", "number": "穗天城管拆〔2026〕8号", "decided_on": datetime.date(2026, 5, 11),

@@ -5,6 +5,7 @@ from yuezhifa.core.errors import DomainError
 
 from . import (  # noqa: F401  (register the documents' builders)
     freeze_documents,
+    inspection_documents,
     penalty_documents,
     seizure_documents,
 )

@@ -163,3 +163,34 @@ def compulsion_disclosure_acts(procedure: str, document_act: str, result) -> tup
                      "公示信息，公开说明理由并写明复议决定书、裁判文书（政府信息公开条例 第二十六条；办法 第四十五条）。措施解除或者作出"
                      "处理决定的，不撤回：公示信息自动更新为措施的现状。"),
     )
+
+
+# --- results of 行政检查 (docs/decisions/0043) ---------------------------------------------------------------------
+
+INSPECTION_BASIS = f"{GUIDANCE}“加强事后公开”；{BF}第四十四条、第四十五条"
+# procedure code -> log -> the inspection's public result (unmasked; the disclosure platform masks it), or None
+INSPECTION_RESULTS: dict = {}
+
+
+def inspection_result(log) -> dict | None:
+    """The result of the inspection ``log`` records as the disclosure platform publishes it: ``{"decided_on",
+    "document_type", "items": [{"code", "name"}], "outcome", "result"}``, or None before the result is notified."""
+    read = INSPECTION_RESULTS.get(log.procedure.code)
+    return read(log) if read is not None else None
+
+
+def inspection_disclosure_act(procedure: str, result_act: str, result) -> ActSpec:
+    """Publication of an inspection's result on the head's approval, within 20 working days of the notice of the
+    result (国办发〔2018〕118号, the deadline ``disclosure.publish_other`` the procedure starts with ``result_act``; 办法
+    第四十五条: the platform publishes it, masked, in the act's transaction): the body, the subject (a natural person's
+    name masked), the date, the items and the result in words, never the record's details."""
+    INSPECTION_RESULTS[procedure] = result
+    return ActSpec(
+        "approve_inspection_disclosure", "批准公示行政检查结果", INSPECTION_BASIS, (HEAD,), f.ApproveDisclosure,
+        after=(result_act,), guards=(Guard(lambda log: not log.has("approve_inspection_disclosure"),
+                                           "行政检查结果已经批准公示。", f"{BF}第四十五条"),),
+        stops=(PUBLISH_OTHER,), after_close=True, publishes=True,
+        summary=lambda act: f"依法不予公开：{act.get('withheld')}" if act.get("withheld") else "已在公示平台公开",
+        help="行政检查结果自告知之日起二十个工作日内公开（国办发〔2018〕118号）；负责人批准后按遮蔽规则在公示平台公开检查机关、"
+             "检查对象（自然人隐去姓名）、检查日期、检查事项和检查结果，不公开检查笔录的内容。",
+        queue="公示审批")

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from .. import events
+from .disclosure import PUBLISH_OTHER, inspection_disclosure_act
 from .dsl import HEAD, OFFICER, ActSpec, Check, Guard, Procedure, StageSpec, Start
 from .fields import Paragraphs, Text, officers_field
 from .inspection_remote import METHODS, ON_SITE_ALLOWED, remote, remote_acts, sufficient
@@ -146,6 +147,15 @@ class RecordInspection(serializers.Serializer):
     record = Paragraphs("检查情况")
     signed_by = serializers.ChoiceField(SIGNED_BY, label="笔录的签名")
     witness = Text("见证人", required=False, max_length=100)
+    officers = officers_field()
+
+
+class Inquire(serializers.Serializer):
+    respondent = Text("被询问人姓名", max_length=100)
+    position = Text("被询问人职务", required=False, max_length=100)
+    relation = Text("与检查对象的关系", required=False, max_length=100, help_text="如：法定代表人、店长、员工。")
+    record = Paragraphs("询问内容（按“问：……”“答：……”逐行填写）")
+    ended_at = serializers.DateTimeField(label="结束时间", required=False, allow_null=True)
     officers = officers_field()
 
 
@@ -568,6 +578,28 @@ events.on_act("open_penalty_from_inspection", _open_penalty)
 events.on_form("approve_inspection", _approval_preview)
 
 
+def public_result(log) -> dict | None:
+    """The inspection's result as the disclosure platform publishes it (国办发〔2018〕118号; docs/decisions/0043): the
+    date of the notice of the result, the items and the result in words (with the order to correct, the re-check and
+    the referral as they stand); never the points, the record, the photos or the officers."""
+    notified = log.last("notify_inspection_result")
+    if notified is None:
+        return None
+    code = notified.get("outcome")
+    words = dict(OUTCOMES).get(code, "")
+    order = log.last("order_correction")
+    if order is not None:
+        words += f"；已责令限期改正（期限{_d(date_of(order.get('deadline')))}）"
+        check = log.last("recheck_correction")
+        if check is not None and check.seq > order.seq:
+            words += "，复查已改正" if check.get("passed") else "，复查未改正"
+    if penalty_opened(log):
+        words += "；已依法立案处理"
+    return {"decided_on": notified.date, "document_type": "inspection_result_notice", "document_seq": notified.seq,
+            "items": [{"code": p.item.code, "name": p.item.name} for p in profiles(log)], "outcome": code,
+            "outcome_label": dict(OUTCOMES).get(code, ""), "result": words}
+
+
 # --- the procedure ---------------------------------------------------------------------------------------------------
 
 ACTS = (
@@ -579,6 +611,7 @@ ACTS = (
             help="选择检查类别、检查对象（名录）和已公示的检查事项；两名以上持有效执法证件的执法人员。检查前须经负责人批准；"
                  "情况紧急的可以先行检查，事后在设定时限内补办审批。"),
     ActSpec("approve_inspection", "批准行政检查", f"{GD}；{GB54}", (HEAD,), ApproveInspection,
+            documents=("inspection_approval",),
             after=("open_inspection",), guards=(NOT_APPROVED,), stops=(EMERGENCY,), enrich=_approval_facts,
             stage=lambda log, act: None if checked_in(log) else "inspection_approved", queue="行政检查审批",
             carries_party=True,
@@ -586,6 +619,7 @@ ACTS = (
             help="审批前核对检查对象本年度已接受的检查次数和各事项的频次上限；超过上限的不予批准，"
                  "上级部署的专项检查和有依据的个案检查除外。"),
     ActSpec("notify_inspection", "检查通知", f"{GD}", (OFFICER,), NotifyInspection, after=("approve_inspection",),
+            documents=("inspection_notice",),
             guards=(Guard(lambda log: not checked_in(log), "检查已经开始，无需再事先通知。", GD),),
             help="可以事先书面通知被检查对象检查的日期、事项和需准备的材料（不影响检查效果的）。"),
     ActSpec("inspection_check_in", "亮码签到", f"{SZ6}", (OFFICER,), CheckIn,
@@ -604,6 +638,7 @@ ACTS = (
             officers=2, on_site=True, gps_required=True,
             help="离开现场前扫码签退，记录时间和定位。"),
     ActSpec("record_inspection", "现场检查笔录", f"{GD}；{SZ6}", (OFFICER,), RecordInspection,
+            documents=("inspection_site_record",),
             guards=(CHECKED_IN,),
             checks=(Check(_results_problem, "results", f"{GB54}（检查事项清单）"),
                     Check(_witness_problem, "witness", GD)),
@@ -612,14 +647,17 @@ ACTS = (
             help="按检查事项清单逐项记录合格、不合格或者不涉及；可以上传照片等证据；被检查对象签名，拒绝签名的注明，"
                  "不到场的由见证人签名。"),
     ActSpec("notify_inspection_result", "检查结果告知", GD, (OFFICER,), NotifyResult, guards=(RECORDED,),
+            documents=("inspection_result_notice",), starts=(Start(PUBLISH_OTHER),),
             checks=(Check(_outcome_problem, "outcome", GD),), stage="inspection_result",
             help="将检查结果书面告知被检查对象。"),
     ActSpec("order_correction", "责令改正", GD, (OFFICER,), OrderCorrection, after=("notify_inspection_result",),
+            documents=("rectification_order",),
             guards=(RESULT_PROBLEMS,), checks=(Check(_deadline_problem, "deadline", GD),), effect=_recheck_deadline,
             repeatable=True, stage="inspection_ordered",
             summary=lambda act: f"改正期限{act.get('deadline')}",
             help="发现问题的，责令限期改正；期限届满后在设定时限内复查。"),
     ActSpec("recheck_correction", "复查", GD, (OFFICER,), Recheck, after=("order_correction",),
+            documents=("inspection_recheck_record",),
             guards=(CORRECTING,), stops=(RECHECK,), officers=2, on_site=True, files=True, repeatable=True,
             summary=lambda act: "已改正" if act.get("passed") else "未改正",
             help="复查未改正的，可以再次责令改正，或者发现涉嫌违法行为的依法立案处理。"),
@@ -629,6 +667,11 @@ ACTS = (
     ActSpec("close_inspection", "行政检查结案", GD, (HEAD,), CloseInspection, after=("notify_inspection_result",),
             guards=(CLOSABLE,), stage="inspection_closed", milestone="closed", queue="结案审批"),
     *remote_acts(),
+    inspection_disclosure_act("inspection", "notify_inspection_result", public_result),
+    ActSpec("inspection_inquiry", "询问（行政检查）", GD, (OFFICER,), Inquire, documents=("inspection_inquiry_record",),
+            guards=(CHECKED_IN,), officers=2, on_site=True, files=True, repeatable=True,
+            summary=lambda act: f"询问{act.get('respondent')}",
+            help="检查中就检查事项询问被检查对象的有关人员，制作询问笔录，由被询问人核对签名；检查人员出示执法证件和检查码。"),
 )
 
 STAGES = (

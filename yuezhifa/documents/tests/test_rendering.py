@@ -26,7 +26,8 @@ CASES = [(code, "") for code in SAMPLES] + [tuple(key.split(".", 1)) for key in 
 UNSEALED = {"case_filing_approval", "case_source_register", "case_nonfiling_approval", "inquiry_record",
             "inspection_record", "investigation_final_report", "statement_record", "hearing_record", "hearing_report",
             "collective_discussion_record", "penalty_decision_approval", "case_closing_approval", "dossier_cover",
-            "dossier_index", "seizure_site_record"}
+            "dossier_index", "seizure_site_record", "inspection_approval", "inspection_site_record",
+            "inspection_inquiry_record", "inspection_recheck_record"}
 
 
 def text_of(page: str) -> str:
