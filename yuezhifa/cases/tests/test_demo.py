@@ -31,7 +31,8 @@ def test_demo_cases_cover_every_stage_and_fill_each_roles_queue(tmp_path, settin
     assert todo_list(users["officer"]).count() >= 5
     assert todo_list(users["officer"]).filter(procedure="inspection").count() >= 4
     assert approval_queue(users["head"], "head").count() >= 2
-    assert approval_queue(users["head"], "head").filter(procedure="inspection").count() == 1
+    # the inspection awaiting approval, and the two whose results await the approval of their publication
+    assert approval_queue(users["head"], "head").filter(procedure="inspection").count() == 3
     assert approval_queue(users["reviewer"], "legal_reviewer").count() == 1
     assert not todo_list(users["sz_officer"]).exists()
     assert verify_all_case_logs().ok
