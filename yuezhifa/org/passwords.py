@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib.auth import password_validation as django_validation
 from django.core.exceptions import ValidationError
 
+
 class MinimumLengthValidator(django_validation.MinimumLengthValidator):
     def validate(self, password, user=None):
         if len(password) < self.min_length:

@@ -75,8 +75,8 @@ def lockout_message() -> str:
 
 # --- Passwords and sessions (docs/decisions/0045) ----------------------------------------------------------------
 
-PASSWORD_CHANGE_REQUIRED = ("您的密码由管理员设置或重设，须先修改密码才能继续使用（docs/decisions/0045）："
-                            "请登录网页，在“修改密码”页设置本人的新密码。")
+PASSWORD_CHANGE_REQUIRED = ("您的密码由管理员设置或重设，须先修改密码才能继续使用："  # noqa: S105 - a message
+                            "请登录网页，在“修改密码”页（/account/password/）设置本人的新密码。")
 
 
 def password_policy_check(*, password: str, user, field: str) -> None:
