@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("yuezhifa.core.urls")),
     path("org/", include("yuezhifa.org.urls")),
+    path("account/", include("yuezhifa.org.urls_account")),
     path("laws/", include("yuezhifa.laws.urls")),
     path("items/", include("yuezhifa.items.urls")),
     path("inspection/", include("yuezhifa.inspection.urls")),

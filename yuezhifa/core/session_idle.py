@@ -3,7 +3,8 @@
 enforcement or supervision body (the public site needs no account), so the rule holds for every signed-in session.
 
 The time of the last request is kept in the session and rewritten at most once a minute, so a page costs no extra
-write; it is set at sign-in, so the first request after it costs none either. API calls with a token carry no
+write; it is set at sign-in, so the first request after it costs none either. The same once-a-minute write
+refreshes the session's row in the user's session list (``org.UserSession``, docs/decisions/0045). API calls with a token carry no
 session and are bounded by the token's own lifetime instead."""
 
 from __future__ import annotations
@@ -46,4 +47,7 @@ class SessionIdleTimeoutMiddleware:
                 messages.info(request, f"您已超过 {limit // 60} 分钟未操作，系统已自动退出登录，请重新登录。")
             elif not isinstance(last, int) or now - last >= min(60, limit // 2):
                 request.session[LAST_SEEN] = now
+                from yuezhifa.org.services.auth import session_touch
+
+                session_touch(request=request)  # the last-seen time in the user's session list
         return self.get_response(request)

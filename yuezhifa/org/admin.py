@@ -234,11 +234,11 @@ class UserAdmin(DjangoUserAdmin):
     autocomplete_fields = ("body", "officer")
     inlines = [RoleInline]
     fieldsets = (
-        (None, {"fields": ("username", "password")}),
+        (None, {"fields": ("username", "password", "must_change_password")}),
         ("实名信息", {"fields": ("real_name", "email", "body", "officer")}),
         ("状态", {"fields": ("is_active", "is_staff", "is_superuser", "last_login", "date_joined", "created_by")}),
     )
-    readonly_fields = ("last_login", "date_joined", "is_superuser", "created_by")
+    readonly_fields = ("last_login", "date_joined", "is_superuser", "created_by", "must_change_password")
 
     def get_queryset(self, request):
         """Accounts of the bodies within the administrator's scope, as the API lists them: any other account, its
@@ -254,7 +254,11 @@ class UserAdmin(DjangoUserAdmin):
         if (target is not None and target.pk != request.user.pk and target.role_assignments.exists()
                 and not is_province_admin(request.user)):
             raise PermissionDenied("持有角色的账号只能由全省系统管理员重设密码。")
-        return super().user_change_password(request, id, form_url)
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302 and target is not None:
+            # the password was set: the user must change it at the next sign-in (docs/decisions/0045)
+            services.password_reset_mark(actor=request.user, user=target)
+        return response
 
     def has_delete_permission(self, request, obj=None):
         return False

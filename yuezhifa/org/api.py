@@ -556,7 +556,7 @@ class UserSerializer(serializers.ModelSerializer):
 
 class UserCreateSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150, label="用户名")
-    password = serializers.CharField(min_length=10, label="初始密码", style={"input_type": "password"}, write_only=True)
+    password = serializers.CharField(label="初始密码", style={"input_type": "password"}, write_only=True)
     real_name = serializers.CharField(max_length=50, label="姓名")
     email = serializers.EmailField(required=False, allow_blank=True, default="", label="电子邮箱")
     body = serializers.PrimaryKeyRelatedField(queryset=EnforcementBody.objects.all(), label="所在主体")

@@ -1,5 +1,6 @@
 """API token authentication (docs/decisions/0021): the key a client sends is hashed and looked up; a token that is
-unknown, expired, issued under a password since changed, or of a disabled account is refused (401)."""
+unknown, expired, issued under a password since changed, or of a disabled account is refused (401); that of an
+account that must change its password first answers 403 (docs/decisions/0045)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import hmac
 
 from django.utils import timezone
 from rest_framework.authentication import TokenAuthentication
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 
 REFUSED = "令牌无效或已过期，请重新获取令牌（POST /api/v1/auth/token/）。"
 
@@ -34,4 +35,17 @@ class ApiTokenAuthentication(TokenAuthentication):
             raise AuthenticationFailed(REFUSED)  # the password changed since the token was issued
         if not user.is_active:
             raise AuthenticationFailed("该账号已停用。")
+        if user.must_change_password:
+            raise PasswordChangeRequired()
         return user, token
+
+
+class PasswordChangeRequired(PermissionDenied):
+    """403 for an account whose password an administrator set (docs/decisions/0045): nothing but changing it."""
+
+    default_code = "password_change_required"
+
+    def __init__(self):
+        from .services.auth import PASSWORD_CHANGE_REQUIRED
+
+        super().__init__(PASSWORD_CHANGE_REQUIRED)

@@ -235,6 +235,9 @@ class User(AbstractUser):
                                    on_delete=models.PROTECT, related_name="+",
                                    help_text="创建该账号的管理员；空为系统（命令行、演示数据）创建。"
                                              "用于查阅授权的职责分离（办法 第三十七条）。")
+    must_change_password = models.BooleanField(
+        "须修改密码", default=False,
+        help_text="由管理员创建或重设密码的账号，登录后须先修改密码才能使用（docs/decisions/0045）。")
 
     class Meta:
         verbose_name = "用户"
@@ -457,3 +460,24 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} 的 API 令牌（{self.created_at:%Y-%m-%d %H:%M} 签发）"
+
+
+class UserSession(models.Model):
+    """One signed-in browser session of a user, for the user's session list (docs/decisions/0045): written at sign-in,
+    its last request time refreshed by ``core.session_idle`` (at most once a minute), dropped at sign-out. The
+    session itself is Django's (``SESSION_ENGINE``); this row only lets the user see and end their own sessions."""
+
+    session_key = models.CharField("会话标识", max_length=40, primary_key=True)
+    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="web_sessions")
+    user_agent = models.CharField("浏览器与设备", max_length=300, blank=True)
+    ip_address = models.CharField("登录地址", max_length=45, blank=True)
+    created_at = models.DateTimeField("登录时间")
+    last_seen = models.DateTimeField("最后活动时间")
+
+    class Meta:
+        verbose_name = "登录会话"
+        verbose_name_plural = "登录会话"
+        ordering = ["-last_seen"]
+
+    def __str__(self) -> str:
+        return f"{self.user} 的会话（{self.created_at:%Y-%m-%d %H:%M} 登录）"

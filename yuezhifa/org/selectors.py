@@ -1,6 +1,7 @@
 """Every read of organisation data, restricted to what the user may see (DESIGN §5.4)."""
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -248,3 +249,54 @@ def officer_training_totals(*, user, year: int | None = None, body: str = "", be
     elif below_minimum is False:
         qs = qs.filter(training_hours__gte=minimum)
     return qs
+
+
+# --- The user's own sessions (docs/decisions/0045) ----------------------------------------------------------------
+
+_BROWSERS = (("MicroMessenger", "微信"), ("DingTalk", "钉钉"), ("Edg/", "Edge"), ("Firefox/", "Firefox"),
+             ("Chrome/", "Chrome"), ("Safari/", "Safari"))
+_SYSTEMS = (("iPhone", "iPhone"), ("iPad", "iPad"), ("Android", "Android"), ("HarmonyOS", "鸿蒙"),
+            ("Windows", "Windows"), ("Mac OS X", "macOS"), ("Linux", "Linux"))
+
+
+def describe_user_agent(agent: str) -> str:
+    """'Chrome · Windows' from a User-Agent header; '未知设备' when it says nothing known."""
+    browser = next((name for mark, name in _BROWSERS if mark in agent), "")
+    system = next((name for mark, name in _SYSTEMS if mark in agent), "")
+    return " · ".join(part for part in (browser, system) if part) or "未知设备"
+
+
+@dataclass
+class SessionRow:
+    session_key: str  # the secret: never shown; ``ref`` names the row on the page
+    ref: str
+    device: str
+    user_agent: str
+    ip_address: str
+    created_at: datetime.datetime
+    last_seen: datetime.datetime
+    current: bool
+
+
+def user_session_list(*, user, current_session_key: str | None) -> list[SessionRow]:
+    """The user's own signed-in sessions, the current one first: those whose session still exists and has not been
+    idle longer than ``YZF_SESSION_IDLE_MINUTES`` (rows of ended sessions are pruned at the next sign-in)."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    from .models import UserSession
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    idle_since = timezone.now() - datetime.timedelta(minutes=max(1, int(settings.YZF_SESSION_IDLE_MINUTES)))
+    rows = []
+    for row in UserSession.objects.filter(user=user).order_by("-last_seen"):
+        current = row.session_key == current_session_key
+        if not current and (row.last_seen < idle_since or not store().exists(row.session_key)):
+            continue
+        ref = hashlib.sha256(row.session_key.encode()).hexdigest()[:32]
+        rows.append(SessionRow(session_key=row.session_key, ref=ref, device=describe_user_agent(row.user_agent),
+                               user_agent=row.user_agent, ip_address=row.ip_address, created_at=row.created_at,
+                               last_seen=row.last_seen, current=current))
+    rows.sort(key=lambda r: not r.current)
+    return rows

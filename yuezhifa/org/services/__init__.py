@@ -1,6 +1,7 @@
 """Every write to organisation data (DESIGN §5.1): one function per business act, transactional, permission-checked,
 audited. Split by concept; import from here."""
 
+from .auth import password_change, password_reset_mark, sessions_end
 from .bodies import body_create, body_update
 from .certificates import (
     certificate_reinstate,
@@ -38,8 +39,11 @@ __all__ = [
     "officer_create",
     "officer_reveal_id_number",
     "officer_update",
+    "password_change",
+    "password_reset_mark",
     "role_assign",
     "role_revoke",
+    "sessions_end",
     "training_course_create",
     "training_course_update",
     "training_record_add",

@@ -168,7 +168,10 @@ def role_revoke(*, actor, user: User, role: str) -> None:
 @transaction.atomic
 def user_create(*, actor, username: str, password: str | None, real_name: str, body: EnforcementBody | None,
                 officer: Officer | None = None, roles: list[tuple[str, str | None]] = (), email: str = "",
-                is_staff: bool = False, is_superuser: bool = False) -> User:
+                is_staff: bool = False, is_superuser: bool = False, must_change_password: bool | None = None) -> User:
+    """A new account. A password set here meets the policy (``AUTH_PASSWORD_VALIDATORS``); an account created by a
+    person (an administrator) must change it at first sign-in unless ``must_change_password=False``; one created
+    by the platform (the command line, the demo data) need not (docs/decisions/0045)."""
     if (is_staff or is_superuser) and not getattr(actor, "is_superuser", False):
         raise NotAllowed("只有超级管理员可以创建后台管理账号。")
     if body is not None:
@@ -180,8 +183,13 @@ def user_create(*, actor, username: str, password: str | None, real_name: str, b
     if officer is not None and officer.body_id != getattr(body, "pk", None):
         raise DomainError("账号所在主体与执法人员所在主体不一致。", field="officer")
     user = User(username=username, real_name=real_name, body=body, officer=officer, email=email, is_staff=is_staff,
-                is_superuser=is_superuser, created_by=actor if getattr(actor, "pk", None) else None)
+                is_superuser=is_superuser, created_by=actor if getattr(actor, "pk", None) else None,
+                must_change_password=(getattr(actor, "pk", None) is not None if must_change_password is None
+                                      else must_change_password))
     if password:
+        from .auth import password_policy_check
+
+        password_policy_check(password=password, user=user, field="password")
         user.set_password(password)
     else:
         user.set_unusable_password()
@@ -189,7 +197,7 @@ def user_create(*, actor, username: str, password: str | None, real_name: str, b
     user.save(force_insert=True)
     audit_record(actor=actor, action="org.user.create", obj=user,
                  after={"username": username, "body": str(body.pk) if body else None, "is_staff": is_staff,
-                        "is_superuser": is_superuser})
+                        "is_superuser": is_superuser, "must_change_password": user.must_change_password})
     for role, scope in roles:
         role_assign(actor=actor, user=user, role=role, scope=scope)
     return user
