@@ -162,7 +162,8 @@ def database_digest(base) -> str | None:
     connection = connections[base.db]
     if connection.vendor != "postgresql":
         return None
-    sql, params = base.order_by("risk_grade", "credit_code").values_list("credit_code").query.sql_with_params()
+    sql, params = (base.filter(risk_grade__in=GRADES).order_by("risk_grade", "credit_code").values_list("credit_code")
+                   .query.sql_with_params())
     with connection.cursor() as cursor:
         cursor.execute("SELECT encode(sha256(convert_to(coalesce(string_agg(s.credit_code || E'\\n', ''), ''), "  # noqa: S608
                        f"'UTF8')), 'hex') FROM ({sql}) AS s", params)
