@@ -59,8 +59,8 @@ def default_shares() -> dict[str, Decimal]:
 class Candidates:
     sizes: dict[str, int]  # grade → number of candidate subjects
     officers: list[tuple[str, object]]  # (certificate number, officer id), ordered by number
-    # positions in the whole ordered list → (digest of the list, credit codes at the positions)
-    resolve: Callable[[list[int]], tuple[str, list[str]]]
+    digest: str  # SHA-256 of the credit codes in grade, code order, each followed by "\n"
+    code: Callable[[str, int], str]  # (grade, index in the grade's ordered codes) → credit code
 
     @property
     def officers_digest(self) -> str:
@@ -71,12 +71,8 @@ class Candidates:
         return sum(self.sizes.values())
 
     def chosen(self, picked: dict[str, list[int]]) -> tuple[str, list[str]]:
-        """The candidates' digest (SHA-256 of the credit codes in grade, code order, each followed by "\\n") and the
-        credit codes at the indices ``picked`` per grade, in the order drawn."""
-        offsets, acc = {}, 0
-        for g in GRADES:
-            offsets[g], acc = acc, acc + self.sizes[g]
-        return self.resolve([offsets[g] + i for g in GRADES for i in picked[g]])
+        """The candidates' digest and the credit codes at the indices ``picked`` per grade, in the order drawn."""
+        return self.digest, [self.code(g, i) for g in GRADES for i in picked[g]]
 
 
 @dataclass(frozen=True)
@@ -107,13 +103,39 @@ def _subject_queryset(plan: Plan, filters: dict):
     return qs
 
 
-def _ordered_codes(base) -> tuple[dict[str, int], list[str], str]:
-    """The candidates' credit codes, grade A→D, each grade ordered by code. On PostgreSQL each grade comes back as one
-    text value (an aggregate over the index-ordered subquery), not as a row per subject: a million rows cost as much
-    again in the driver as in the database. Returns the sizes per grade, the codes and their digest."""
+class OrderedGrade:
+    """One grade's candidate credit codes in code order, kept as the text the digest is computed over (each code
+    followed by "\n"), not as a million string objects. When every line has the same width (credit codes are 18
+    characters) the code at index ``i`` is a slice at ``i × width``; otherwise the text is split once."""
+
+    def __init__(self, text: str, size: int):
+        self.text, self.size = text, size
+        width = text.index("\n") + 1 if size else 0
+        self.width = width if size and len(text) == width * size and text[width - 1::width] == "\n" * size else 0
+        self._lines: list[str] | None = None
+
+    def code(self, i: int) -> str:
+        if not 0 <= i < self.size:
+            raise IndexError(i)
+        if self.width:
+            return self.text[i * self.width:(i + 1) * self.width - 1]
+        if self._lines is None:
+            self._lines = self.text.split("\n")[:-1]
+        return self._lines[i]
+
+    def codes(self) -> list[str]:
+        return self.text.split("\n")[:-1]
+
+
+def _ordered_codes(base) -> tuple[dict[str, OrderedGrade], str]:
+    """The candidates' credit codes, grade A→D, each grade ordered by code (the covering index
+    ``inspection_subject_draw_order``), and their digest. On PostgreSQL each grade comes back as one row: its count and
+    its codes joined by "\n" (an aggregate over the index-ordered subquery), so a million codes cost one index-only scan
+    and one text value, not a row per subject in the driver; the digest is hashed over that text and the drawn codes
+    are sliced out of it by their index (one pass, no second query by rank). Elsewhere (SQLite) the rows are read
+    and joined in Python: the same text, the same digest."""
     connection = connections[base.db]
-    codes: list[str] = []
-    sizes = {}
+    grades: dict[str, OrderedGrade] = {}
     digest = hashlib.sha256()
     with connection.cursor() as cursor:
         for g in GRADES:
@@ -121,26 +143,38 @@ def _ordered_codes(base) -> tuple[dict[str, int], list[str], str]:
             sql, params = (base.filter(risk_grade=g).order_by("credit_code").values_list("credit_code")
                            .query.sql_with_params())
             if connection.vendor == "postgresql":
-                cursor.execute(f"SELECT string_agg(s.credit_code || E'\\n', '') FROM ({sql}) AS s", params)  # noqa: S608
-                text = cursor.fetchone()[0] or ""
-                rows = text.split("\n")[:-1]
+                # ORDER BY inside the aggregate: the order (and so the digest and the draw) is guaranteed, not left to
+                # the subquery's order
+                cursor.execute(f"SELECT count(*), string_agg(s.credit_code, E'\\n' ORDER BY s.credit_code) "  # noqa: S608
+                               f"FROM ({sql}) AS s", params)
+                size, joined = cursor.fetchone()
+                text = f"{joined}\n" if size else ""
             else:
                 cursor.execute(sql, params)
                 rows = [row[0] for row in cursor.fetchall()]
-                text = "".join(f"{c}\n" for c in rows)
+                size, text = len(rows), "".join(f"{c}\n" for c in rows)
             digest.update(text.encode())
-            sizes[g] = len(rows)
-            codes.extend(rows)
-    return sizes, codes, digest.hexdigest()
+            grades[g] = OrderedGrade(text, size)
+    return grades, digest.hexdigest()
+
+
+def database_digest(base) -> str | None:
+    """The candidates' digest computed by the database alone (PostgreSQL ``sha256`` over the codes in grade, code
+    order, each followed by "\n"), for checking a published digest against the register without reading the codes;
+    None where the database has no SHA-256 (SQLite)."""
+    connection = connections[base.db]
+    if connection.vendor != "postgresql":
+        return None
+    sql, params = (base.filter(risk_grade__in=GRADES).order_by("risk_grade", "credit_code").values_list("credit_code")
+                   .query.sql_with_params())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT encode(sha256(convert_to(coalesce(string_agg(s.credit_code || E'\\n', ''), ''), "  # noqa: S608
+                       f"'UTF8')), 'hex') FROM ({sql}) AS s", params)
+        return cursor.fetchone()[0]
 
 
 def candidates(plan: Plan, filters: dict, on: datetime.date, recused_ids) -> Candidates:
-    base = _subject_queryset(plan, filters)
-    sizes, codes, digest = _ordered_codes(base)
-
-    def resolve(positions: list[int]) -> tuple[str, list[str]]:
-        return digest, [codes[p] for p in positions]
-
+    grades, digest = _ordered_codes(_subject_queryset(plan, filters))
     officers = Officer.objects.filter(body_id=plan.body_id, status=OfficerStatus.ACTIVE,
                                       certificates__status=CertificateStatus.VALID,
                                       certificates__valid_from__lte=on, certificates__valid_until__gte=on)
@@ -148,7 +182,8 @@ def candidates(plan: Plan, filters: dict, on: datetime.date, recused_ids) -> Can
         officers = officers.filter(certificates__domains=domain)
     officers = officers.exclude(pk__in=list(recused_ids))
     pairs = list(officers.order_by("certificates__number").values_list("certificates__number", "pk").distinct())
-    return Candidates(sizes=sizes, officers=pairs, resolve=resolve)
+    return Candidates(sizes={g: grades[g].size for g in GRADES}, officers=pairs, digest=digest,
+                      code=lambda g, i: grades[g].code(i))
 
 
 def _counts(sizes: dict[str, int], shares: dict[str, Decimal], counts: dict[str, int] | None) -> dict[str, int]:
@@ -178,6 +213,29 @@ def _parse_shares(shares) -> dict[str, Decimal]:
             raise DomainError(f"{g} 级抽取比例须在 0 到 100 之间（百分比）。", field="shares")
         out[g] = value
     return out
+
+
+def _record_drawn_subjects(draw: Draw, codes: list[str]) -> None:
+    """The drawn subjects, by credit code, in the order drawn. On PostgreSQL one INSERT … SELECT joins the codes to
+    the register (a thousand model instances cost more than the draw itself); elsewhere ``bulk_create``."""
+    connection = connections[Draw.objects.db]
+    if connection.vendor == "postgresql":
+        drawn, subject = DrawnSubject._meta.db_table, Subject._meta.db_table
+        now = timezone.now()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {drawn} (id, created_at, updated_at, position, draw_id, subject_id) "  # noqa: S608
+                f"SELECT gen_random_uuid(), %s, %s, c.position, %s, s.id FROM unnest(%s::varchar[]) "
+                f"WITH ORDINALITY AS c(code, position) JOIN {subject} s ON s.credit_code = c.code AND "
+                "s.credit_code <> ''", [now, now, draw.pk, codes])
+            written = cursor.rowcount
+    else:
+        ids = dict(Subject.objects.filter(credit_code__in=codes).values_list("credit_code", "pk"))
+        DrawnSubject.objects.bulk_create([DrawnSubject(draw=draw, subject_id=ids[c], position=i)
+                                          for i, c in enumerate(codes, 1) if c in ids], batch_size=2000)
+        written = len(ids)
+    if written != len(codes):
+        raise Conflict("检查对象名录在抽取过程中发生变化，请重新抽取。")
 
 
 @transaction.atomic
@@ -226,9 +284,7 @@ def draw_create(*, actor, plan: Plan, seed: str | None = None, shares: dict | No
         officer_count=officer_count, candidates_digest=digest, drawn_at=timezone.now(), drawn_by=actor,
         on=on, filters=filters, recusals=recorded, team_size=team_size, candidate_count=cands.size,
         officers_digest=cands.officers_digest)
-    ids = dict(Subject.objects.filter(credit_code__in=codes).values_list("credit_code", "pk"))
-    DrawnSubject.objects.bulk_create([DrawnSubject(draw=draw, subject_id=ids[c], position=i)
-                                      for i, c in enumerate(codes, 1)], batch_size=2000)
+    _record_drawn_subjects(draw, codes)
     DrawnOfficer.objects.bulk_create([DrawnOfficer(draw=draw, officer_id=cands.officers[i][1], position=n)
                                       for n, i in enumerate(officer_idx, 1)])
     audit_record(actor=actor, action="inspection.draw", obj=draw,

@@ -2,8 +2,10 @@
 docs/decisions/0039. Time is frozen at 2026-12-01T10:00+08:00 (root conftest)."""
 
 import datetime
+import hashlib
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from yuezhifa.core.errors import Conflict, DomainError, NotAllowed
@@ -157,6 +159,35 @@ def test_draw_shares_per_grade_reproducible_recused_and_uncertified_excluded(wor
     Subject.objects.create(credit_code=make_credit_code(999, "440106"), name="新登记商户", division=world["tianhe"])
     with pytest.raises(Conflict):  # the register changed: the digest no longer matches
         draws.reproduce(draw)
+
+
+def test_draw_digest_computed_by_the_database_equals_the_python_sha256(world):
+    """双随机（国办发〔2024〕54号；决定 0039 第 3、6 项）：候选名单摘要为按等级、信用代码排序、每行一个代码的 SHA-256。
+    抽取时整段读取的名单、摘要，以及 PostgreSQL 自行计算的摘要，与逐行读取后在 Python 中计算的一致；SQLite 没有
+    SHA-256，由 Python 计算。"""
+    subjects(world, {"A": 3, "B": 2, "D": 1})
+    plan = make_plan(world)
+    base = draws._subject_queryset(plan, {})
+    codes = list(base.order_by("risk_grade", "credit_code").values_list("credit_code", flat=True))
+    expected = hashlib.sha256("".join(f"{c}\n" for c in codes).encode()).hexdigest()
+    grades, digest = draws._ordered_codes(base)
+    assert digest == expected and len(codes) == 6
+    assert {g: grades[g].size for g in draws.GRADES} == {"A": 3, "B": 2, "C": 0, "D": 1}
+    assert [grades[g].code(i) for g in draws.GRADES for i in range(grades[g].size)] == codes
+    assert draws.database_digest(base) == (expected if connection.vendor == "postgresql" else None)
+    empty = draws._subject_queryset(plan, {"industry": "Z9"})
+    assert draws._ordered_codes(empty)[1] == hashlib.sha256(b"").hexdigest()
+    assert draws.database_digest(empty) in (hashlib.sha256(b"").hexdigest(), None)
+
+
+def test_ordered_grade_slices_fixed_width_codes_and_splits_otherwise():
+    """决定 0039 第 6 项：等长的信用代码按位置截取，不等长的（导入的异常数据）按行拆分，结果相同。"""
+    fixed = draws.OrderedGrade("AB1\nAB2\nAB3\n", 3)
+    assert fixed.width == 4 and [fixed.code(i) for i in range(3)] == ["AB1", "AB2", "AB3"] == fixed.codes()
+    ragged = draws.OrderedGrade("A\nBC\nD\n", 3)
+    assert ragged.width == 0 and [ragged.code(i) for i in range(3)] == ["A", "BC", "D"]
+    with pytest.raises(IndexError):
+        fixed.code(3)
 
 
 def test_joint_visit_matches_overlapping_plans_of_two_bodies_and_agree_sets_lead(world):
