@@ -127,10 +127,13 @@ def test_acceptance_plan_draw_joint_visit_approval_code_record_order_recheck_pen
 
     # 5. check-in with GPS; the enterprise scans the code: a public page without login
     run.act("inspection_check_in", "2026-11-24 09:00", gps=True, officers=run.ids("chen", "lin"), code_shown=True)
+    check_in = case.acts.get(code="inspection_check_in")
+    assert (str(check_in.latitude), str(check_in.longitude)) == (GPS["latitude"], GPS["longitude"])
     page = Client().get(f"/jc/{inspection_public.token_for(case)}/")
     assert page.status_code == 200
     html = page.content.decode()
     assert body.name in html and "对食品经营者的监督检查" in html and "证件有效" in html and "证件今日无效" not in html
+    assert "2026年11月24日 09:00" in html  # the check-in time
     for name in ("chen", "lin"):
         officer = world["officers"][name]
         assert officer.name in html and Certificate.objects.get(officer=officer).number in html
