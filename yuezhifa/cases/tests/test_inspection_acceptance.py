@@ -16,8 +16,20 @@ import pytest
 import time_machine
 from django.test import Client
 
+from yuezhifa.core.errors import DomainError
 from yuezhifa.discretion.tests import factories as f
-from yuezhifa.inspection.models import ChecklistPoint, ItemProfile, JointVisitStatus, Qualification, Subject, Visit
+from yuezhifa.inspection.models import (
+    ChecklistPoint,
+    Draw,
+    DrawnSubject,
+    ItemProfile,
+    JointVisit,
+    JointVisitStatus,
+    Plan,
+    Qualification,
+    Subject,
+    Visit,
+)
 from yuezhifa.inspection.services import draws, plans
 from yuezhifa.items.models import Item, ItemType
 from yuezhifa.org.models import Certificate, Domain, EnforcementBody, Role, Scope
@@ -171,3 +183,40 @@ def test_acceptance_plan_draw_joint_visit_approval_code_record_order_recheck_pen
     assert f"/cases/{penalty.pk}/" in inspection_page and "频次上限 2 次" in inspection_page  # the caps as approved
     assert f"/cases/{case.pk}/" in penalty_page and case.number in penalty_page
 
+
+
+def test_plan_draw_and_joint_visit_of_an_opening_must_be_the_body_own_and_agreed_gb54(world, base):
+    """国办发〔2024〕54号 (年度检查计划、双随机、综合查一次): an inspection cannot be opened on another body's plan (its
+    special plan deployed from above would lift the caps), on a draw that did not draw the subject, nor in a joint
+    visit that is only proposed, does not include the body, or whose period does not hold the opening day."""
+    body, hb = world["body"], base["health_body"]
+    subjects = list(Subject.objects.order_by("credit_code"))
+    target, other_subject = subjects[0], subjects[1]
+    theirs = Plan.objects.create(body=hb, year=2026, kind="special", title="2026年公共场所卫生专项检查",
+                                 period_start=D(2026, 10, 1), period_end=D(2026, 12, 31), from_above=True,
+                                 basis_document="粤卫〔2026〕3号", status="published")
+    ours = Plan.objects.create(body=body, year=2026, kind="routine", title="2026年食品经营日常检查计划",
+                               period_start=D(2026, 11, 1), period_end=D(2026, 12, 31), status="published")
+    draw = Draw.objects.create(plan=ours, seed="s", subject_count=1, officer_count=2, candidates_digest="0" * 64,
+                               drawn_at=at("2026-10-12 09:00"), drawn_by=world["users"]["chen"], on=D(2026, 10, 12),
+                               candidate_count=7)
+    DrawnSubject.objects.create(draw=draw, subject=other_subject, position=1)
+    joint = JointVisit.objects.create(subject=target, period_start=D(2026, 11, 1), period_end=D(2026, 11, 30))
+    joint.plans.add(ours, theirs)
+    run = InspectionRunner(world)
+
+    def refused(field, when="2026-11-23 09:00", **extra):
+        data = {"kind": "routine", "subject": target.credit_code, "items": [base["food"].item.code],
+                "officers": run.ids("chen", "lin"), **extra}
+        with pytest.raises(DomainError) as err:
+            run.open(when, **data)
+        assert err.value.field == field, err.value
+        return str(err.value)
+
+    assert "广州市天河区卫生健康局的计划" in refused("plan", kind="special", plan=str(theirs.pk))
+    assert "不在该次抽取结果中" in refused("draw", plan=str(ours.pk), draw=str(draw.pk))
+    assert "尚未经各机关负责人商定" in refused("joint_visit", joint_visit=str(joint.pk))
+    JointVisit.objects.filter(pk=joint.pk).update(status=JointVisitStatus.AGREED, lead_body=hb)
+    assert "不在该期间内" in refused("joint_visit", when="2026-12-01 09:00", joint_visit=str(joint.pk))
+    joint.plans.remove(ours)
+    assert "不是该综合查一次的牵头机关或者参与机关" in refused("joint_visit", joint_visit=str(joint.pk))
