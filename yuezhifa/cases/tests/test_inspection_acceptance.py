@@ -32,7 +32,7 @@ from yuezhifa.inspection.models import (
 )
 from yuezhifa.inspection.services import draws, plans
 from yuezhifa.items.models import Item, ItemType
-from yuezhifa.org.models import Certificate, Domain, EnforcementBody, Role, Scope
+from yuezhifa.org.models import Certificate, Domain, EnforcementBody, Officer, Role, Scope
 from yuezhifa.org.tests.factories import BodyFactory, CertificateFactory, OfficerFactory, UserFactory, make_credit_code
 
 from .. import services
@@ -90,7 +90,8 @@ def test_acceptance_plan_draw_joint_visit_approval_code_record_order_recheck_pen
       due date 2026-03-31 is past: recorded as late); the draws are made the same day (draw date 10-12). Our plan runs
       11-01 … 12-31, theirs 11-01 … 11-30: the joint visit's period is the common part, 11-01 … 11-30.
     - Our draw, default shares: grade C ceil(5 × 20%) = 1, grade D ceil(2 × 50%) = 1; theirs draws both grade-D
-      enterprises, so our grade-D one is matched. Our head agrees to lead on 10-13.
+      enterprises, so our grade-D one is matched. Two officers are drawn from the three whose certificates are valid
+      on 10-12 (陈志强, 林晓燕, 周建国; 黄过期's ended 2025-12-31); they carry out the inspection. Our head agrees to lead on 10-13.
     - 2026-11-23 (Monday): opened 09:00, approved 10:00 (no earlier visit this year: 0 of cap 2); check-in 11-24
       09:00 with GPS; record 10:00 with point 2 failed and a photo; result and 责令改正 11:00, deadline 11-27; the
       re-check falls due 7 calendar days after the deadline, 12-04 (11-28 day 1 … 12-04 day 7); re-checked 11-30
@@ -123,13 +124,16 @@ def test_acceptance_plan_draw_joint_visit_approval_code_record_order_recheck_pen
     assert joint.status == JointVisitStatus.AGREED and joint.lead_body == body
     planner = Client()
     planner.force_login(users["feng"])
-    assert body.name in planner.get(f"/inspection/plans/{theirs.pk}/").content.decode()  # the match, to the planners
+    matches = planner.get(f"/inspection/plans/{theirs.pk}/").content.decode()  # the match, shown to the planners
+    assert body.name in matches and target.name in matches
     assert draws.reproduce(draw) == drawn  # still reproducible weeks later
 
-    # 4. the inspection opened from the plan for the drawn subject, in the joint visit; the head approves
+    # 4. the inspection opened from the plan for the drawn subject, by the drawn officers, in the joint visit; the head
+    # approves
     run = InspectionRunner(world)
+    team = [str(pk) for pk in drawn.officers]
     run.open("2026-11-23 09:00", kind="routine", subject=target.credit_code, items=[base["food"].item.code],
-             plan=str(ours.pk), draw=str(draw.pk), joint_visit=str(joint.pk), officers=run.ids("chen", "lin"))
+             plan=str(ours.pk), draw=str(draw.pk), joint_visit=str(joint.pk), officers=team)
     run.act("approve_inspection", "2026-11-23 10:00", user="head", opinion="同意按计划检查。")
     case = run.refresh()
     approval = case.acts.get(code="approve_inspection")
@@ -138,7 +142,7 @@ def test_acceptance_plan_draw_joint_visit_approval_code_record_order_recheck_pen
     assert Visit.objects.get(case_id=case.pk).joint_visit == joint
 
     # 5. check-in with GPS; the enterprise scans the code: a public page without login
-    run.act("inspection_check_in", "2026-11-24 09:00", gps=True, officers=run.ids("chen", "lin"), code_shown=True)
+    run.act("inspection_check_in", "2026-11-24 09:00", gps=True, officers=team, code_shown=True)
     check_in = case.acts.get(code="inspection_check_in")
     assert (str(check_in.latitude), str(check_in.longitude)) == (GPS["latitude"], GPS["longitude"])
     page = Client().get(f"/jc/{inspection_public.token_for(case)}/")
@@ -146,8 +150,7 @@ def test_acceptance_plan_draw_joint_visit_approval_code_record_order_recheck_pen
     html = page.content.decode()
     assert body.name in html and "对食品经营者的监督检查" in html and "证件有效" in html and "证件今日无效" not in html
     assert "2026年11月24日 09:00" in html  # the check-in time
-    for name in ("chen", "lin"):
-        officer = world["officers"][name]
+    for officer in Officer.objects.filter(pk__in=drawn.officers):
         assert officer.name in html and Certificate.objects.get(officer=officer).number in html
         assert officer.id_number not in html
 
@@ -155,7 +158,7 @@ def test_acceptance_plan_draw_joint_visit_approval_code_record_order_recheck_pen
     run.act("record_inspection", "2026-11-24 10:00", attachments=[services.Attachment(png("shelf.png"))],
             results=[{"point": "1", "result": "pass"},
                      {"point": "2", "result": "fail", "note": "货架上有过期饼干3袋"}],
-            record=["许可证有效；货架上发现超过保质期的饼干3袋。"], signed_by="party", officers=run.ids("chen", "lin"))
+            record=["许可证有效；货架上发现超过保质期的饼干3袋。"], signed_by="party", officers=team)
     assert run.refresh().acts.get(code="record_inspection").data["failed"] == 1
 
     # 7. the result notice and 责令改正 with a deadline
@@ -165,7 +168,7 @@ def test_acceptance_plan_draw_joint_visit_approval_code_record_order_recheck_pen
 
     # 8. the re-check fails
     run.act("recheck_correction", "2026-11-30 09:00", passed=False, findings="仍有过期食品在售。",
-            officers=run.ids("chen", "lin"))
+            officers=team)
     assert run.refresh().stage == "inspection_ordered"
 
     # 9. a linked penalty case carrying the evidence, the link on both case pages
