@@ -86,7 +86,7 @@ def base(world):
 def test_acceptance_plan_draw_joint_visit_approval_code_record_order_recheck_penalty_gb54(world, base):
     """国办发〔2024〕54号; 《广东省行政检查办法》; 深府规〔2025〕6号. Dates worked by hand:
 
-    - 2026-10-12 (Monday) 09:00-11:00: both bodies' routine plans drafted, approved by their heads and published (the
+    - 2026-10-12 (Monday) 09:00: both bodies' routine plans drafted, approved by their heads and published (the
       due date 2026-03-31 is past: recorded as late); the draws are made the same day (draw date 10-12). Our plan runs
       11-01 … 12-31, theirs 11-01 … 11-30: the joint visit's period is the common part, 11-01 … 11-30.
     - Our draw, default shares: grade C ceil(5 × 20%) = 1, grade D ceil(2 × 50%) = 1; theirs draws both grade-D
