@@ -318,6 +318,45 @@ def _kind_problem(log, data) -> str | None:
     return None
 
 
+def _plan_problem(log, data) -> str | None:
+    """The plan is the opening body's own, and a draw named is of that plan and drew the subject: another body's plan
+    (a special one deployed from above lifts the caps) cannot be borrowed (国办发〔2024〕54号)."""
+    from yuezhifa.inspection.models import Plan
+
+    found = Plan.objects.filter(pk=data.get("plan")).first() if data.get("plan") else None
+    if found is not None and found.body_id != log.case.body_id:
+        return f"检查计划“{found.title}”是{found.body}的计划，只能按本机关的检查计划开启检查。"
+    return None
+
+
+def _draw_problem(log, data) -> str | None:
+    from yuezhifa.inspection.models import DrawnSubject
+
+    if data.get("draw") and not DrawnSubject.objects.filter(
+            draw_id=data["draw"], draw__plan_id=data.get("plan"), subject_id=data.get("subject")).exists():
+        return "该双随机抽取不属于所选检查计划，或者检查对象不在该次抽取结果中。"
+    return None
+
+
+def _joint_problem(log, data) -> str | None:
+    """A joint visit counts once against the caps only as agreed by the bodies (综合查一次, 国办发〔2024〕54号): it must
+    be agreed, include the opening body (the lead or a body of one of its plans) and its period hold the opening."""
+    from yuezhifa.inspection.models import JointVisit, JointVisitStatus
+
+    joint = JointVisit.objects.filter(pk=data.get("joint_visit")).first() if data.get("joint_visit") else None
+    if joint is None:
+        return None
+    if joint.status != JointVisitStatus.AGREED:
+        return f"该综合查一次尚未经各机关负责人商定（当前为“{joint.get_status_display()}”），不能按综合查一次检查。"
+    bodies = {joint.lead_body_id, *joint.plans.values_list("body_id", flat=True)}
+    if log.case.body_id not in bodies:
+        return f"{log.case.body.name}不是该综合查一次的牵头机关或者参与机关。"
+    if not (joint.period_start <= log.today <= joint.period_end):
+        return (f"综合查一次的期间为{_d(joint.period_start)}至{_d(joint.period_end)}，"
+                f"{_d(log.today)}不在该期间内。")
+    return None
+
+
 def _emergency_problem(log, data) -> str | None:
     if data.get("emergency") and not (data.get("emergency_reason") or "").strip():
         return "情况紧急先行检查的，请说明紧急情况。"
@@ -406,6 +445,9 @@ CHECK_QUALIFIED = Check(_qualification_problem, "body", f"{GB54}一、（一）"
 CHECK_ITEMS = Check(_items_problem, "items", f"{GB54}（清单之外无检查）")
 CHECK_KIND = Check(_kind_problem, "kind", f"{GD}；{GB54}")
 CHECK_EMERGENCY = Check(_emergency_problem, "emergency_reason", f"{GD}；{GB54}")
+CHECK_PLAN = Check(_plan_problem, "plan", f"{GB54}（年度检查计划、双随机）")
+CHECK_DRAW = Check(_draw_problem, "draw", f"{GB54}（双随机）")
+CHECK_JOINT = Check(_joint_problem, "joint_visit", f"{GB54}（综合查一次）")
 
 APPROVED_OR_EMERGENCY = Guard(lambda log: log.has("approve_inspection") or emergency(log),
                               "行政检查须经行政机关负责人批准；情况紧急先行检查的，应当在开启检查时说明。", f"{GD}；{GB54}")
@@ -604,7 +646,7 @@ def public_result(log) -> dict | None:
 
 ACTS = (
     ActSpec("open_inspection", "开启行政检查", f"{GD}；{GB54}", (OFFICER,), OpenInspection,
-            checks=(CHECK_QUALIFIED, CHECK_ITEMS, CHECK_KIND, CHECK_EMERGENCY), officers=2, carries_party=True,
+            checks=(CHECK_QUALIFIED, CHECK_ITEMS, CHECK_KIND, CHECK_PLAN, CHECK_DRAW, CHECK_JOINT, CHECK_EMERGENCY), officers=2, carries_party=True,
             starts=(Start(EMERGENCY, when=lambda log, act: bool(act.get("emergency")), hours=24,
                           name="紧急行政检查补办审批期限", basis=f"{GD}；{GB54}"),),
             effect=_emergency_hours,

@@ -137,6 +137,9 @@ def test_joint_visit_of_two_bodies_counts_once_gb54(world, ins, runs):
     inspection by either body is still approved."""
     joint = JointVisit.objects.create(subject=ins["subject"], lead_body=world["body"], period_start=D(2026, 11, 1),
                                       period_end=D(2026, 11, 30), status="agreed")
+    joint.plans.add(*(Plan.objects.create(body=b, year=2026, title="2026年食品经营日常检查计划", status="published",
+                                          period_start=D(2026, 11, 1), period_end=D(2026, 12, 31))
+                      for b in (world["body"], world["other"])))  # the bodies of the joint visit (its plans)
     ours, theirs = runs(), runs()
     _open(ours, ins, "2026-11-09 09:00", joint_visit=str(joint.pk))
     ours.act("approve_inspection", "2026-11-09 10:00", user="head")
