@@ -1,0 +1,106 @@
+"""退回 (docs/decisions/0046): a failed legal review, or the head's refusal to approve the officer's work, sends the
+case back to the handling officers with the reasons; they amend it (new acts) and submit it again, and only then may
+the legal reviewer or the head act on it again.
+
+The return is an act of its own in the log: a legal review recorded as 不通过 is one (its opinion gives the reasons);
+the head's is ``return_case``. ``resubmit`` answers it. The legal bases: 处罚法 第五十七条 (the head reviews the
+investigation's result before deciding) and 第五十八条 (no decision before the legal review passes).
+"""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from .dsl import HEAD, OFFICER, ActSpec, Guard
+from .penalty_base import CF
+
+RETURN_BASIS = f"{CF}第五十七条、第五十八条"
+
+# The officers' acts that amend a returned case: further investigation and evidence, a new advance notice with a
+# changed proposal, a correction of the investigation report (or of any other act).
+AMENDMENTS = ("investigate", "collect_evidence", "order_rectification", "notify", "correct")
+
+
+class Verdict(serializers.ChoiceField):
+    """A required yes/no choice shown as two radio buttons with none chosen (通过 / 不通过), never a checkbox whose
+    absence means "no". Stored as a boolean; the API also takes true/false."""
+
+    TRUE = ("true", "True", "1", "yes", "passed")
+    FALSE = ("false", "False", "0", "no", "failed")
+
+    def __init__(self, yes: str, no: str, **kwargs):
+        kwargs.setdefault("style", {"widget": "radio"})
+        super().__init__([(True, yes), (False, no)], **kwargs)
+
+    def to_internal_value(self, data):
+        if data is True or data in self.TRUE:
+            return True
+        if data is False or data in self.FALSE:
+            return False
+        self.fail("invalid_choice", input=data)
+        return None
+
+    def to_representation(self, value):
+        return bool(value)
+
+
+class ReturnCase(serializers.Serializer):
+    reasons = serializers.CharField(label="退回理由", max_length=2000,
+                                    help_text="写明需要补充调查或者改正的事实、证据、依据或者拟处罚意见。")
+
+
+class Resubmit(serializers.Serializer):
+    amendments = serializers.CharField(label="补正情况", max_length=2000,
+                                       help_text="说明针对退回理由补充、改正了哪些内容（补充调查、重新告知、更正报告等）。")
+
+
+def returns(log) -> list:
+    """Every return in the log, oldest first: the failed legal reviews and the head's ``return_case`` acts."""
+    return [a for a in log.acts
+            if a.code == "return_case" or (a.code == "legal_review" and a.get("passed") is False)]
+
+
+def pending_return(log):
+    """The return not yet answered by a resubmission, or None."""
+    found = returns(log)
+    if not found:
+        return None
+    last = found[-1]
+    resubmitted = log.last("resubmit")
+    return last if resubmitted is None or resubmitted.seq < last.seq else None
+
+
+def return_reasons(act) -> str:
+    return (act.get("reasons") if act.code == "return_case" else act.get("opinion")) or ""
+
+
+def _amended(log) -> bool:
+    pending = pending_return(log)
+    return pending is not None and any(a.seq > pending.seq and a.code in AMENDMENTS for a in log.acts)
+
+
+NOT_RETURNED = Guard(lambda log: pending_return(log) is None,
+                     "案件已退回承办人补正，承办人补正后重新提交的，方可继续审查、审核或者决定。", RETURN_BASIS)
+RETURNED = Guard(lambda log: pending_return(log) is not None, "案件没有被退回。", RETURN_BASIS)
+AMENDED = Guard(_amended, "退回后尚未补正：请先补充调查、补充证据、重新告知或者更正调查终结报告，再重新提交。", RETURN_BASIS)
+
+
+def _return_summary(act) -> str:
+    return f"退回承办人：{act.get('reasons', '')}"
+
+
+def _resubmit_summary(act) -> str:
+    return f"补正后重新提交：{act.get('amendments', '')}"
+
+
+def sendback_acts(*, after: str, not_decided: Guard) -> tuple[ActSpec, ...]:
+    """The two acts, for a procedure whose officers' work the head approves after ``after``."""
+    return (
+        ActSpec("return_case", "退回承办人", f"{CF}第五十七条第一款", (HEAD,), ReturnCase, after=(after,),
+                guards=(not_decided, NOT_RETURNED), repeatable=True, summary=_return_summary,
+                help="负责人审查调查结果或者拟作出的决定时不同意的，写明理由退回承办人补充调查或者改正；"
+                     "承办人补正并重新提交前，不能审查、法制审核或者作出决定。"),
+        ActSpec("resubmit", "补正后重新提交", RETURN_BASIS, (OFFICER,), Resubmit, after=(after,),
+                guards=(not_decided, RETURNED, AMENDED), repeatable=True, summary=_resubmit_summary,
+                help="案件被退回（法制审核不通过或者负责人退回）的，承办人补正后说明补正情况，重新提交审查、审核。"),
+    )
