@@ -7,8 +7,8 @@ import contextlib
 import copy
 import datetime
 import uuid
-from decimal import Decimal
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from functools import cached_property
 
 from django.db.models import Case as DbCase
@@ -446,9 +446,9 @@ def legal_review_materials(page: CasePage) -> dict:
     """What the legal reviewer reviews (处罚法 第五十八条), shown above the review form: the facts and evidence of the
     investigation report, the proposed penalty of the latest advance notice (or of the report), the benchmark band
     that applies, the evidence registered, and the case's documents."""
-    from .procedures.discretion_check import evaluate_decision
     from yuezhifa.core.errors import DomainError
 
+    from .procedures.discretion_check import evaluate_decision
     from .procedures.fields import PenaltiesSerializer
 
     log = page.log

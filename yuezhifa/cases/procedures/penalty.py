@@ -125,7 +125,6 @@ from .penalty_guards import (
     served_no_penalty,
     unused_preservation_approvals,
 )
-from .sendback import NOT_RETURNED, sendback_acts
 from .remedies import (
     _change_ground_check,
     _change_summary,
@@ -135,6 +134,7 @@ from .remedies import (
     _decision_changed,
     _obligation_ended,
 )
+from .sendback import NOT_RETURNED, sendback_acts
 
 # The procedures, and what modules outside them (documents, supervision) read here from before the split.
 __all__ = [

@@ -61,13 +61,15 @@ def returns(log) -> list:
 
 
 def pending_return(log):
-    """The return not yet answered by a resubmission, or None."""
+    """The return not yet answered by a resubmission, or None. A legal review passed after a failed one also answers
+    it: cases recorded before returns existed were reviewed again without a resubmission."""
     found = returns(log)
     if not found:
         return None
     last = found[-1]
-    resubmitted = log.last("resubmit")
-    return last if resubmitted is None or resubmitted.seq < last.seq else None
+    answered = any(a.seq > last.seq and (a.code == "resubmit" or (a.code == "legal_review" and a.get("passed")))
+                   for a in log.acts)
+    return None if answered else last
 
 
 def return_reasons(act) -> str:
@@ -80,9 +82,9 @@ def _amended(log) -> bool:
 
 
 NOT_RETURNED = Guard(lambda log: pending_return(log) is None,
-                     "案件已退回承办人补正，承办人补正后重新提交的，方可继续审查、审核或者决定。", RETURN_BASIS)
+                     "案件已退回承办人补正，尚未重新提交。", RETURN_BASIS)
 RETURNED = Guard(lambda log: pending_return(log) is not None, "案件没有被退回。", RETURN_BASIS)
-AMENDED = Guard(_amended, "退回后尚未补正：请先补充调查、补充证据、重新告知或者更正调查终结报告，再重新提交。", RETURN_BASIS)
+AMENDED = Guard(_amended, "退回后尚未补正（补充调查、补充证据、重新告知或者更正调查终结报告）。", RETURN_BASIS)
 
 
 def _return_summary(act) -> str:

@@ -49,13 +49,13 @@ def test_failed_legal_review_returns_the_case_until_amended_and_resubmitted_art_
     assert other.next_due == datetime.date(2026, 12, 21)
     run.case = returned
     assert run.refresh().next_due == datetime.date(2026, 12, 27)
-    assert list(todo_list(world["users"]["chen"]))[0] == other  # soonest deadline first while nothing is returned
+    assert todo_list(world["users"]["chen"]).first() == other  # soonest deadline first while nothing is returned
 
     run.act("legal_review", "2026-09-30 10:00", user="reviewer", passed=False, opinion="违法所得的计算缺少进货单据。")
     case = run.refresh()
     assert case.returned_reason == "违法所得的计算缺少进货单据。"
     assert case.waiting_role == ""  # out of the reviewers' queue: it waits on the officers
-    assert list(todo_list(world["users"]["chen"]))[0] == case  # the returned case on top of the to-do
+    assert todo_list(world["users"]["chen"]).first() == case  # the returned case on top of the to-do
 
     page = client_of(world, "chen").get("/cases/")
     text = page.content.decode()
