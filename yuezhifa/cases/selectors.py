@@ -8,7 +8,6 @@ import copy
 import datetime
 import uuid
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
 from functools import cached_property
 
 from django.db.models import Case as DbCase
@@ -424,53 +423,20 @@ def inspection_code_panel(case: Case, log: CaseLog, *, base_url: str = "") -> di
 def case_returns(page: CasePage) -> list[dict]:
     """退回 (docs/decisions/0046): every failed legal review and every return by the head, oldest first, with who
     returned the case, when, the reasons, and the resubmission that answered it (None while it is pending)."""
-    from .procedures.sendback import pending_return, return_reasons, returns
+    from .procedures.sendback import return_rows
 
     rows = {a.seq: a for a in page.acts}
-    pending = pending_return(page.log)
     out = []
-    for act in returns(page.log):
-        row = rows.get(act.seq)
-        answer = next((a for a in page.log.acts if a.code == "resubmit" and a.seq > act.seq), None)
-        out.append({
-            "seq": act.seq, "kind": "法制审核不通过" if act.code == "legal_review" else "负责人退回",
-            "by": (row.data.get("actor_name") or str(row.actor)) if row is not None and row.actor_id else "",
-            "at": act.performed_at, "reasons": return_reasons(act), "pending": act is pending,
-            "resubmitted_at": answer.performed_at if answer is not None else None,
-            "amendments": answer.get("amendments", "") if answer is not None else "",
-        })
+    for entry in return_rows(page.log):
+        row = rows.get(entry["seq"])
+        entry["by"] = (row.data.get("actor_name") or str(row.actor)) if row is not None and row.actor_id else ""
+        out.append(entry)
     return out
 
 
 def legal_review_materials(page: CasePage) -> dict:
-    """What the legal reviewer reviews (处罚法 第五十八条), shown above the review form: the facts and evidence of the
-    investigation report, the proposed penalty of the latest advance notice (or of the report), the benchmark band
-    that applies, the evidence registered, and the case's documents."""
-    from yuezhifa.core.errors import DomainError
+    """What a reviewing act's form shows above its fields (处罚法 第五十八条): the facts, the evidence (listed in the
+    report and registered), the proposed penalty, the benchmark band, and the case's documents."""
+    from .procedures.sendback import review_materials
 
-    from .procedures.discretion_check import evaluate_decision
-    from .procedures.fields import PenaltiesSerializer
-
-    log = page.log
-    report, notice = log.last("finish_investigation"), log.last("notify")
-    proposed = (notice.get("proposed") if notice is not None else None) or {}
-    labels = PenaltiesSerializer().fields
-    penalties = [str(labels[k].label).split("（")[0] if v is True
-                 else f"{str(labels[k].label).split('（')[0]}：{Decimal(str(v)):,.2f} 元"
-                 for k, v in proposed.items() if k in labels and v not in (None, "", False)]
-    band = None
-    with contextlib.suppress(DomainError):  # no item or no benchmark: the block says so instead of failing the form
-        evaluation, _deviations = evaluate_decision(log, {"penalties": proposed})
-        if evaluation is not None:
-            fine = evaluation.fine.as_dict() if evaluation.fine else None
-            band = {"citation": evaluation.benchmark_citation, "tier": evaluation.tier_label, "fine": fine,
-                    "item": evaluation.item_label or (page.case.item.name if page.case.item else "")}
-    return {
-        "facts": (notice.get("facts") if notice is not None else None) or (report.get("facts") if report else []) or [],
-        "evidence": (report.get("evidence") if report is not None else None) or [],
-        "registered_evidence": page.evidence,
-        "proposal": penalties,
-        "reasons": notice.get("reasons", "") if notice is not None else "",
-        "basis": (notice.get("basis") if notice is not None else None) or (report.get("basis") if report else []) or [],
-        "band": band, "documents": page.documents,
-    }
+    return {**review_materials(page.log), "registered_evidence": page.evidence, "documents": page.documents}

@@ -410,8 +410,8 @@ class ActFormView(LoginRequiredMixin, TemplateView):
             "accept": EVIDENCE_ACCEPT, "stage_label": page.case.get_stage_display(),
             "preview": events.form_preview(self.spec.code, user=self.request.user, case=page.case)
             if page.can(self.allowed) and self.allowed.allowed else None,
-            "review": selectors.legal_review_materials(page) if self.spec.code == "legal_review" else None,
-            "returns": selectors.case_returns(page) if self.spec.code in ("legal_review", "resubmit") else [],
+            "materials": selectors.legal_review_materials(page) if self.spec.reviews else None,
+            "returns": selectors.case_returns(page) if page.case.returned_reason or self.spec.reviews else [],
         })
         return context
 

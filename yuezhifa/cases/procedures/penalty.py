@@ -278,7 +278,7 @@ GENERAL_ACTS = (
                     Guard(lambda log: not legal_review_passed(log), "法制审核已经通过。", f"{CF}第五十八条")),
             actor_checks=(ActorCheck(_reviewer_qualified, "actor", f"{CF}第五十八条第二款"),),
             repeatable=True,
-            documents=("legal_review_opinion",), queue="法制审核"),
+            documents=("legal_review_opinion",), queue="法制审核", reviews=True),
     ActSpec("collective_discussion", "集体讨论", f"{CF}第五十七条第二款", (HEAD,), f.CollectiveDiscussion,
             after=("review",), guards=(COLLECTIVE_REQUIRED, NOT_DECIDED, NOT_RETURNED, STATEMENT_DONE),
             documents=("collective_discussion_record",), queue="集体讨论"),

@@ -106,3 +106,57 @@ def sendback_acts(*, after: str, not_decided: Guard) -> tuple[ActSpec, ...]:
                 guards=(not_decided, RETURNED, AMENDED), repeatable=True, summary=_resubmit_summary,
                 help="案件被退回（法制审核不通过或者负责人退回）的，承办人补正后说明补正情况，重新提交审查、审核。"),
     )
+
+
+def return_rows(log) -> list[dict]:
+    """Every return, oldest first: its seq, kind, moment and reasons, whether it is pending, and the resubmission that
+    answered it (the case page's 退回记录)."""
+    pending = pending_return(log)
+    out = []
+    for act in returns(log):
+        answer = next((a for a in log.acts if a.code == "resubmit" and a.seq > act.seq), None)
+        out.append({
+            "seq": act.seq, "kind": "法制审核不通过" if act.code == "legal_review" else "负责人退回",
+            "actor_id": act.actor_id, "at": act.performed_at, "reasons": return_reasons(act),
+            "pending": act is pending, "resubmitted_at": answer.performed_at if answer is not None else None,
+            "amendments": answer.get("amendments", "") if answer is not None else "",
+        })
+    return out
+
+
+def review_materials(log) -> dict:
+    """What the legal reviewer reviews (处罚法 第五十八条): the facts and evidence of the investigation report, the
+    penalty proposed in the latest advance notice with its reasons and basis, and the benchmark band that applies to
+    it (None when the item has none)."""
+    from decimal import Decimal
+
+    from yuezhifa.core.errors import DomainError
+
+    from .discretion_check import evaluate_decision
+    from .fields import PenaltiesSerializer
+
+    report, notice = log.last("finish_investigation"), log.last("notify")
+    proposed = (notice.get("proposed") if notice is not None else None) or {}
+    labels = PenaltiesSerializer().fields
+    penalties = []
+    for key, value in proposed.items():
+        if key not in labels or value in (None, "", False):
+            continue
+        label = str(labels[key].label).split("（")[0]
+        penalties.append(label if value is True else f"{label}：{Decimal(str(value)):,.2f} 元")
+    band = None
+    try:
+        evaluation, _deviations = evaluate_decision(log, {"penalties": proposed})
+    except DomainError:  # no item yet: the form says there is no band instead of failing
+        evaluation = None
+    if evaluation is not None:
+        band = {"citation": evaluation.benchmark_citation, "tier": evaluation.tier_label,
+                "fine": evaluation.fine.as_dict() if evaluation.fine else None,
+                "item": evaluation.item_label or (log.case.item.name if log.case.item else "")}
+
+    def first(key):
+        return (notice.get(key) if notice is not None else None) or (report.get(key) if report else None) or []
+
+    return {"facts": first("facts"), "evidence": (report.get("evidence") if report is not None else None) or [],
+            "proposal": penalties, "reasons": notice.get("reasons", "") if notice is not None else "",
+            "basis": first("basis"), "band": band}
