@@ -95,6 +95,8 @@ def test_head_returns_the_investigation_report_art_57(run, world):
     run.act("return_case", "2026-09-29 15:00", user="head", reasons="未核实仓库存货，事实不清。")
     case = run.refresh()
     assert case.returned_reason == "未核实仓库存货，事实不清。" and case.waiting_role == ""
+    api = client_of(world, "chen").get(f"/api/v1/cases/{case.pk}/").json()
+    assert api["returned_reason"] == "未核实仓库存货，事实不清。"
     with pytest.raises(DomainError, match="第五十七条"):
         run.act("review", "2026-09-29 16:00", user="head", outcome="penalty", opinion="同意。")
     run.act("investigate", "2026-09-30 09:00", kind="inspection", subject="禾盛便利店", record=["复查仓库，核实进货数量。"],
@@ -102,6 +104,9 @@ def test_head_returns_the_investigation_report_art_57(run, world):
     run.act("resubmit", "2026-09-30 10:00", amendments="已复查仓库。")
     assert run.refresh().returned_reason == "" and run.case.waiting_role == "head"
     run.act("review", "2026-09-30 11:00", user="head", outcome="penalty", opinion="同意。")
+    listed = client_of(world, "chen").get("/api/v1/cases/?todo=1").json()
+    rows = listed["results"] if isinstance(listed, dict) else listed
+    assert [r["returned_reason"] for r in rows if r["id"] == str(case.pk)] == [""]
     detail = client_of(world, "chen").get(f"/cases/{case.pk}/").content.decode()
     assert "负责人退回" in detail and "未核实仓库存货，事实不清。" in detail
 
