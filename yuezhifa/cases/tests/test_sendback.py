@@ -134,3 +134,19 @@ def test_legal_review_form_shows_what_is_reviewed_and_a_verdict_without_default_
     assert failed.status_code == 302
     assert Case.objects.get(pk=run.case.pk).returned_reason == "证据不足。"
     assert run.case.acts.get(code="legal_review").data["passed"] is False
+
+
+def test_a_passing_review_recorded_before_returns_existed_answers_the_failed_one_art_58():
+    """处罚法 第五十八条 (decision 0046, 后果): logs recorded before returns existed have a failed review followed directly
+    by a passing one; the passing review answers the return, so those cases are not shown as returned."""
+    from types import SimpleNamespace
+
+    from ..procedures.sendback import pending_return
+
+    def act(seq, code, **data):
+        return SimpleNamespace(seq=seq, code=code, data=data, get=data.get)
+
+    failed = act(1, "legal_review", passed=False, opinion="证据不足。")
+    assert pending_return(SimpleNamespace(acts=[failed])) is failed
+    assert pending_return(SimpleNamespace(acts=[failed, act(2, "legal_review", passed=True, opinion="同意。")])) is None
+    assert pending_return(SimpleNamespace(acts=[failed, act(2, "resubmit", amendments="已补正。")])) is None
