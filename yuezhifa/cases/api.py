@@ -115,7 +115,7 @@ class CaseSummarySerializer(serializers.ModelSerializer):
         model = Case
         fields = ["id", "number", "cause", "procedure", "stage", "stage_label", "version", "body", "body_name",
                   "item", "item_code", "source_kind", "registered_at", "filed_at", "decided_at", "closed_at",
-                  "next_due", "next_due_provisional", "waiting_role", "fine_amount"]
+                  "next_due", "next_due_provisional", "waiting_role", "returned_reason", "fine_amount"]
 
 
 class DocumentSerializer(serializers.ModelSerializer):

@@ -77,7 +77,7 @@ def widget_for(drf_field) -> str:
     if isinstance(drf_field, serializers.BooleanField):
         return "checkbox"
     if isinstance(drf_field, serializers.ChoiceField):
-        return "select"
+        return "radio" if drf_field.style.get("widget") == "radio" else "select"
     if isinstance(drf_field, serializers.DateTimeField):
         return "datetime"
     if isinstance(drf_field, serializers.DateField):
@@ -164,7 +164,7 @@ def build_fields(serializer_class, *, officers=(), prefix: str = "") -> list[For
             item.choices, item.value = list(officers), []
         elif widget == "officer":
             item.choices = list(officers)
-        elif widget == "select":
+        elif widget in ("select", "radio"):
             item.choices = [(str(k), str(v)) for k, v in drf_field.choices.items()]
             if default is not empty:
                 item.value = str(default)

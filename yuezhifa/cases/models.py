@@ -80,6 +80,9 @@ class Case(BaseModel):
     waiting_role = models.CharField("待办角色", max_length=20, blank=True, db_index=True,
                                     help_text="下一步可办的行为需要的角色（负责人、法制审核人员），用于审批队列。")
     fine_amount = models.DecimalField("罚款金额", max_digits=14, decimal_places=2, null=True, blank=True)
+    returned_reason = models.CharField(
+        "退回理由", max_length=500, blank=True,
+        help_text="案件被退回承办人（法制审核不通过或者负责人退回）且尚未重新提交的，退回的理由（docs/decisions/0046）。")
 
     objects = RestrictedQuerySet.as_manager()
 

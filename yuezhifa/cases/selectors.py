@@ -10,7 +10,8 @@ import uuid
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from yuezhifa.core.masking import mask_id_number, mask_personal, mask_phone
@@ -38,9 +39,11 @@ def case_list(user, *, stage: str = "", q: str = "", open_only: bool = False) ->
 
 
 def todo_list(user) -> QuerySet:
-    """The user's open cases, soonest agency deadline first (overdue ones on top): what to do next."""
-    return (cases(user).exclude(stage__in=terminal_stages()).order_by("next_due", "-registered_at")
-            .prefetch_related("parties"))
+    """The user's open cases: those returned to the officers (退回, docs/decisions/0046) first, then the soonest agency
+    deadline first (overdue ones on top): what to do next."""
+    returned = DbCase(When(returned_reason="", then=Value(1)), default=Value(0), output_field=IntegerField())
+    return (cases(user).exclude(stage__in=terminal_stages()).annotate(returned_last=returned)
+            .order_by("returned_last", "next_due", "-registered_at").prefetch_related("parties"))
 
 
 def approval_queue(user, role: str) -> QuerySet:
@@ -415,3 +418,25 @@ def inspection_code_panel(case: Case, log: CaseLog, *, base_url: str = "") -> di
         remote["url"] = base_url.rstrip("/") + remote["path"]
     return {"path": path, "url": url, "qr": qr_svg(url, title="检查码") if url else "", "caps": caps,
             "remote": remote}
+
+
+def case_returns(page: CasePage) -> list[dict]:
+    """退回 (docs/decisions/0046): every failed legal review and every return by the head, oldest first, with who
+    returned the case, when, the reasons, and the resubmission that answered it (None while it is pending)."""
+    from .procedures.sendback import return_rows
+
+    rows = {a.seq: a for a in page.acts}
+    out = []
+    for entry in return_rows(page.log):
+        row = rows.get(entry["seq"])
+        entry["by"] = (row.data.get("actor_name") or str(row.actor)) if row is not None and row.actor_id else ""
+        out.append(entry)
+    return out
+
+
+def legal_review_materials(page: CasePage) -> dict:
+    """What a reviewing act's form shows above its fields (处罚法 第五十八条): the facts, the evidence (listed in the
+    report and registered), the proposed penalty, the benchmark band, and the case's documents."""
+    from .procedures.sendback import review_materials
+
+    return {**review_materials(page.log), "registered_evidence": page.evidence, "documents": page.documents}

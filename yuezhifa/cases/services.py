@@ -304,6 +304,14 @@ def _queue_role(log: CaseLog) -> str:
     return ""
 
 
+def _returned_reason(log: CaseLog) -> str:
+    """The reasons of the return the case waits on (docs/decisions/0046), for the officers' to-do list."""
+    from .procedures.sendback import pending_return, return_reasons
+
+    pending = pending_return(log)
+    return (return_reasons(pending) or "退回")[:500] if pending is not None else ""
+
+
 def refresh_cache(case: Case, log: CaseLog) -> None:
     """Rewrite the case's derived columns and deadline rows from ``log`` (same transaction as the act)."""
     case.stage = log.stage
@@ -316,6 +324,7 @@ def refresh_cache(case: Case, log: CaseLog) -> None:
             setattr(case, column, acts[-1].performed_at)
     case.waiting_role = _queue_role(log)
     case.fine_amount = log.fine or None
+    case.returned_reason = _returned_reason(log)
     _rewrite_deadlines(case, log)
 
 

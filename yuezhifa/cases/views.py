@@ -326,6 +326,7 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
             "open_from": [(p.code, p.name) for p in PROCEDURES.values() if p.code != case.procedure],
             "inspection": selectors.inspection_code_panel(case, page.log,
                                                           base_url=self.request.build_absolute_uri("/")),
+            "returns": selectors.case_returns(page),
         })
         return context
 
@@ -409,6 +410,8 @@ class ActFormView(LoginRequiredMixin, TemplateView):
             "accept": EVIDENCE_ACCEPT, "stage_label": page.case.get_stage_display(),
             "preview": events.form_preview(self.spec.code, user=self.request.user, case=page.case)
             if page.can(self.allowed) and self.allowed.allowed else None,
+            "materials": selectors.legal_review_materials(page) if self.spec.reviews else None,
+            "returns": selectors.case_returns(page) if page.case.returned_reason or self.spec.reviews else [],
         })
         return context
 

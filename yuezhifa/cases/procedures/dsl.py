@@ -115,6 +115,7 @@ class ActSpec:
     carries_party: bool = False  # data["party"] states (or restates) the party, with the cause and the item
     correction: bool = False  # corrects an earlier act: data["target_seq"], data["changes"]
     recusal: bool = False  # an officer withdraws (data["officer"]) and another takes over (data["replacement"])
+    reviews: bool = False  # reviews the officers' work: its form shows what is reviewed (docs/decisions/0046)
 
     @property
     def role_labels(self) -> list[str]:

@@ -12,6 +12,7 @@ from yuezhifa.core.identifiers import validate_credit_code, validate_resident_id
 from yuezhifa.discretion.vocabulary import PenaltyType
 
 from ..models import EvidenceKind, PartyKind, PauseKind, SourceKind
+from .sendback import Verdict
 
 
 def Money(label: str, **kwargs):
@@ -350,7 +351,8 @@ class HoldHearing(serializers.Serializer):
 
 
 class LegalReview(serializers.Serializer):
-    passed = serializers.BooleanField(label="审核通过")
+    passed = Verdict("通过", "不通过", label="审核结论",
+                     help_text="不通过的，案件退回承办人，审核意见即退回理由（docs/decisions/0046）。")
     opinion = Text("审核意见")
 
 

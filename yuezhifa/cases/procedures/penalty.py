@@ -134,6 +134,7 @@ from .remedies import (
     _decision_changed,
     _obligation_ended,
 )
+from .sendback import NOT_RETURNED, sendback_acts
 
 # The procedures, and what modules outside them (documents, supervision) read here from before the split.
 __all__ = [
@@ -237,7 +238,7 @@ GENERAL_ACTS = (
             after=("investigate",), guards=(NOT_DECIDED, PRESERVATION_HANDLED), officers=2,
             documents=("investigation_final_report",), stage="review"),
     ActSpec("review", "负责人审查", f"{CF}第五十七条", (HEAD,), f.Review, after=("finish_investigation",),
-            guards=(NOT_DECIDED,), stage=_review_stage, queue="负责人审查"),
+            guards=(NOT_DECIDED, NOT_RETURNED), stage=_review_stage, queue="负责人审查"),
     ActSpec("confirm_service_address", "送达地址确认", EMAIL_BASIS, (OFFICER,), f.ConfirmServiceAddress,
             after=("file",), checks=(Check(_signed_not_later, "signed_on", EMAIL_BASIS),), repeatable=True,
             documents=("service_address_confirmation",),
@@ -273,13 +274,13 @@ GENERAL_ACTS = (
             checks=(Check(_hearing_held_after_notice, "performed_at", f"{CF}第六十四条第（二）项"),),
             documents=("hearing_record", "hearing_report"), repeatable=True, stage="decision_pending"),
     ActSpec("legal_review", "法制审核", f"{CF}第五十八条", (LEGAL_REVIEWER,), f.LegalReview, after=("review",),
-            guards=(LEGAL_REVIEW_REQUIRED, NOT_DECIDED, STATEMENT_DONE, HEARING_DONE_IF_NOTIFIED,
+            guards=(LEGAL_REVIEW_REQUIRED, NOT_DECIDED, NOT_RETURNED, STATEMENT_DONE, HEARING_DONE_IF_NOTIFIED,
                     Guard(lambda log: not legal_review_passed(log), "法制审核已经通过。", f"{CF}第五十八条")),
             actor_checks=(ActorCheck(_reviewer_qualified, "actor", f"{CF}第五十八条第二款"),),
             repeatable=True,
-            documents=("legal_review_opinion",), queue="法制审核"),
+            documents=("legal_review_opinion",), queue="法制审核", reviews=True),
     ActSpec("collective_discussion", "集体讨论", f"{CF}第五十七条第二款", (HEAD,), f.CollectiveDiscussion,
-            after=("review",), guards=(COLLECTIVE_REQUIRED, NOT_DECIDED, STATEMENT_DONE),
+            after=("review",), guards=(COLLECTIVE_REQUIRED, NOT_DECIDED, NOT_RETURNED, STATEMENT_DONE),
             documents=("collective_discussion_record",), queue="集体讨论"),
     ActSpec("extend_decision", "延长办案期限", f"{CF}第六十条", (HEAD,), f.ExtendDecision, after=("file",),
             guards=(NOT_DECIDED,), repeatable=True, effect=_extend,
@@ -301,7 +302,7 @@ GENERAL_ACTS = (
             help="不计入办案期限的期间结束：开始之日不计入（民法典第二百零一条），届满日顺延开始之日至结束之日的日数。"),
     ActSpec("decide", "作出行政处罚决定", f"{CF}第五十七条、第五十九条", (HEAD,), f.Decide, after=("review",),
             guards=(OUTCOME_PENALTY, NOTICE_SERVED, STATEMENT_DONE, HEARING_SETTLED, LEGAL_REVIEW_DONE,
-                    COLLECTIVE_DONE, NOT_DECIDED),
+                    COLLECTIVE_DONE, NOT_DECIDED, NOT_RETURNED),
             checks=(Check(_some_penalty("penalties"), "penalties", f"{CF}第九条"),
                     Check(_not_raised, "penalties", f"{CF}第四十五条第二款"),
                     Check(_within_benchmark, "penalties", f"{CF}第五条；{BF}第十三条第（五）项")),
@@ -446,6 +447,7 @@ GENERAL_ACTS = (
             documents=("case_closing_approval", "dossier_cover", "dossier_index"), stage="closed",
             stops=("penalty.decide", "penalty.serve", "penalty.pay", "compulsion.court_application", x.LAPSE),
             milestone="closed", queue="结案审批"),
+    *sendback_acts(after="finish_investigation", not_decided=NOT_DECIDED),
     *disclosure_acts("decide"),
     CORRECT,
 )

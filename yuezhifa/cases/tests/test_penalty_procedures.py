@@ -133,6 +133,9 @@ def test_general_procedure_with_legal_review_for_major_public_interest(run):
     run.act("legal_review", "2026-09-30 10:00", user="reviewer", passed=False, opinion="证据不足，退回补充调查。")
     with pytest.raises(DomainError, match="第五十八条"):
         run.act("decide", "2026-09-30 11:00", user="head", penalties=PENALTIES)
+    # A failed review returns the case (decision 0046): amended and resubmitted before the second review.
+    run.act("collect_evidence", "2026-09-30 12:00", kind="documentary", title="进货单据", officers=run.ids("chen", "lin"))
+    run.act("resubmit", "2026-09-30 13:00", amendments="补充进货单据。")
     run.act("legal_review", "2026-09-30 14:00", user="reviewer", passed=True, opinion="同意。")
     assert run.refresh().waiting_role == "head"
     run.act("decide", "2026-09-30 15:00", user="head", penalties=PENALTIES)

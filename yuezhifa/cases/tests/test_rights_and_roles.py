@@ -59,6 +59,8 @@ def test_first_time_legal_reviewer_needs_the_legal_qualification_art_58_2(run):
     # first time.
     old.officer.legal_review_since = None
     old.officer.save()
+    run.act("collect_evidence", "2026-09-30 10:30", kind="documentary", title="进货单据", officers=run.ids("chen", "lin"))
+    run.act("resubmit", "2026-09-30 10:40", amendments="补充进货单据。")  # the failed review returned the case (0046)
     run.act("legal_review", "2026-09-30 11:00", user="wang", passed=True, opinion="同意。")
     assert late.officer.may_review_first_time is False
 
