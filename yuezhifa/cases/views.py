@@ -8,11 +8,13 @@ fields (``forms``), and a refusal comes back as the service's Chinese message ne
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -20,9 +22,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.html import format_html
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import ListView, TemplateView
@@ -255,28 +259,107 @@ def _deadline_rows(deadlines, today) -> list[dict]:
     return rows
 
 
-def _timeline(page, officer_names: dict) -> list[dict]:
+# The latest acts shown in full on the case page; the older ones in one line each (seq, time, name, who), their detail
+# fetched on demand (``ActDetailView``), so that the page costs about the same however long the log is (issue 15 §5).
+FULL_ACTS = 10
+ROWS_CACHE_VERSION = 1  # raise when ``describe`` or the entry's rows change shape
+ROWS_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def _spec_fingerprint(spec) -> str:
+    """The act's field definitions as ``describe`` reads them (names and labels, in order), hashed: a deployment that
+    changes an act's fields gets new cache keys, so no row described by the old definition is shown."""
+    fingerprint = _SPEC_FINGERPRINTS.get(id(spec))
+    if fingerprint is None:
+        from .forms import declared_fields
+
+        fields = [(name, str(f.label or name), type(f).__name__) for name, f in
+                  declared_fields(spec.fields).items()] if spec and spec.fields else []
+        fingerprint = hashlib.sha256(repr((ROWS_CACHE_VERSION, getattr(spec, "code", ""), fields)).encode()
+                                     ).hexdigest()[:16]
+        _SPEC_FINGERPRINTS[id(spec)] = fingerprint
+    return fingerprint
+
+
+_SPEC_FINGERPRINTS: dict[int, str] = {}
+
+
+def _described_rows(page, act, view, spec, names: dict) -> list[dict]:
+    """The act's described rows (``forms.describe``), cached: an act never changes once recorded, so its rows are kept
+    by act id, the procedure's field definitions and whether they are masked; an act a later correction changed is
+    keyed by the case version as well (the correction is applied on reading)."""
+    data = view.data if view is not None else act.data
+    key = ":".join(["case-act-rows", page.log.procedure.code, _spec_fingerprint(spec), str(act.pk),
+                    "full" if page.full else "masked", get_language() or "",
+                    str(page.case.version) if view is not None and view.corrected else "0"])
+    rows = cache.get(key)
+    if rows is None:
+        rows = describe(spec.fields if spec else None, data, officer_names=names)
+        cache.set(key, rows, ROWS_CACHE_SECONDS)
+    return rows
+
+
+def _act_entry(page, act, view, evidence=(), documents=(), officer_names: dict | None = None) -> dict:
+    """One act of the timeline in full: its summary, described rows, officers, evidence and documents."""
+    spec = page.log.procedure.act(act.code)
+    data = view.data if view is not None else act.data
+    names = {**(officer_names or {}), **{str(o["id"]): o["name"] for o in act.officers or ()}}
+    return {
+        "act": act, "corrected": bool(view and view.corrected), "compact": False,
+        "summary": spec.summary(view) if spec and spec.summary and view else "",
+        "rows": _described_rows(page, act, view, spec, names),
+        "officers": [f"{o['name']}（{o.get('certificate') or _('无证件')}）" for o in act.officers or ()],
+        "actor": data.get("actor_name") or (str(act.actor) if act.actor_id else _("平台")),
+        "evidence": list(evidence), "documents": list(documents),
+    }
+
+
+def _timeline(page, officer_names: dict, *, full_acts: int = FULL_ACTS) -> list[dict]:
+    """The acts, oldest first: the latest ``full_acts`` in full, the older ones compact (one line; their detail from
+    ``ActDetailView``)."""
     evidence, documents = defaultdict(list), defaultdict(list)
     for row in page.evidence:
         evidence[row.act_id].append(row)
     for row in page.documents:
         documents[row.act_id].append(row)
-    views = {view.seq: view for view in page.views}
+    corrected = {view.seq for view in page.log.acts if view.corrected}
+    first_full = len(page.stored_acts) - full_acts
     entries = []
-    for act in page.acts:
-        view = views.get(act.seq)
-        spec = page.log.procedure.act(act.code)
-        data = view.data if view is not None else act.data
-        names = {**officer_names, **{str(o["id"]): o["name"] for o in act.officers or ()}}
-        entries.append({
-            "act": act, "corrected": bool(view and view.corrected),
-            "summary": spec.summary(view) if spec and spec.summary and view else "",
-            "rows": describe(spec.fields if spec else None, data, officer_names=names),
-            "officers": [f"{o['name']}（{o.get('certificate') or _('无证件')}）" for o in act.officers or ()],
-            "actor": data.get("actor_name") or (str(act.actor) if act.actor_id else _("平台")),
-            "evidence": evidence.get(act.pk, []), "documents": documents.get(act.pk, []),
-        })
+    for index, act in enumerate(page.stored_acts):
+        if index < first_full:  # the stored act: its line shows nothing personal, so nothing of it is masked
+            entries.append({"act": act, "compact": True, "corrected": act.seq in corrected,
+                            "actor": (act.data or {}).get("actor_name")
+                            or (str(act.actor) if act.actor_id else _("平台"))})
+            continue
+        act, view = page.shown(act.seq)
+        entries.append(_act_entry(page, act, view, evidence.get(act.pk, ()), documents.get(act.pk, ()),
+                                  officer_names))
     return entries
+
+
+def _earlier_lines(case, entries: list[dict], *, full: bool) -> str:
+    """The older acts' one-line entries as HTML, built here rather than in the template: ninety of them through the
+    template engine would cost more than the rest of the page. Each links to the act's detail (``ActDetailView``),
+    fetched in place by htmx (the list carries ``hx-target`` and ``hx-swap``) or opened as a page without script."""
+    base = reverse("cases:act_detail", kwargs={"pk": case.pk, "seq": 0})
+    assert base.endswith("/0/")
+    base, query = base[:-2], "?full=1" if full else ""
+    item, back, corrected = _("第%(seq)d项"), _("事后补录"), _("已更正")
+    lines = []
+    for e in entries:
+        act = e["act"]
+        at = timezone.localtime(act.performed_at)
+        url = f"{base}{act.seq}/{query}"
+        badges = format_html("{}{}", format_html('<span class="badge badge-warn">{}</span>', back)
+                             if act.back_entered else "",
+                             format_html('<span class="badge">{}</span>', corrected) if e["corrected"] else "")
+        lines.append(format_html(
+            '<li id="act-{}" class="act-compact"><span class="act-seq" aria-hidden="true">{}</span>'
+            '<p class="act-title"><span class="visually-hidden">{}</span><a href="{}" hx-get="{}">{}</a>{} '
+            '<small class="act-meta"><time datetime="{}">{}</time> · {}</small></p></li>',
+            act.seq, act.seq, item % {"seq": act.seq}, url, url, act.name, badges, at.isoformat(),
+            at.strftime("%Y-%m-%d %H:%M"), e["actor"]))
+    return mark_safe("\n".join(lines))  # noqa: S308 (every part escaped by format_html above)
 
 
 def _next_acts(page) -> dict:
@@ -313,11 +396,14 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
         case = page.case
         today = timezone.localdate()
         officer_names = {pk: label.split("（")[0] for pk, label in _officer_choices(user, case)}
+        timeline = _timeline(page, officer_names)
         context.update({
             "title": case.number or case.cause, "page": page, "case": case,
+            "earlier": [e for e in timeline if e["compact"]], "latest": [e for e in timeline if not e["compact"]],
+            "earlier_lines": _earlier_lines(case, [e for e in timeline if e["compact"]], full=page.full),
             "parties": [selectors.party_public(p, full=page.full) for p in page.parties],
             "deadlines": _deadline_rows(page.deadlines, today),
-            "timeline": _timeline(page, officer_names),
+            "timeline": timeline,
             "next": _next_acts(page),
             "procedure": page.log.procedure, "stage_label": case.get_stage_display(),
             "email_deliveries": selectors.email_deliveries(user, case),
@@ -327,6 +413,30 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
             "inspection": selectors.inspection_code_panel(case, page.log,
                                                           base_url=self.request.build_absolute_uri("/")),
         })
+        return context
+
+
+class ActDetailView(LoginRequiredMixin, TemplateView):
+    """One act of the case page in full (what the page shows of its latest acts), for an older act the page lists in one
+    line: the fragment alone when htmx asks for it, a page of its own otherwise (the link works without script). Read
+    as the page is (``services.case_page_read``: refused reads, a supervisor's read under a grant and a view of full
+    personal numbers recorded), and masked the same (``selectors.case_page``)."""
+
+    def get_template_names(self):
+        return ["cases/_act_entry.html" if self.request.headers.get("HX-Request") else "cases/act_detail.html"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = _page_or_404(self.request, self.kwargs["pk"], full=self.request.GET.get("full") == "1")
+        seq = self.kwargs["seq"]
+        act, view = page.shown(seq)
+        if act is None:
+            raise Http404(_("该案件没有第 %(seq)d 项执法行为。") % {"seq": seq})
+        officer_names = {pk: label.split("（")[0] for pk, label in _officer_choices(self.request.user, page.case)}
+        entry = _act_entry(page, act, view, [e for e in page.evidence if e.act_id == act.pk],
+                           [d for d in page.documents if d.act_id == act.pk], officer_names)
+        context.update({"title": f"{page.case.number or page.case.cause} · {act.name}", "page": page,
+                        "case": page.case, "e": entry, "open": True})
         return context
 
 
