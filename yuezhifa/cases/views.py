@@ -273,8 +273,14 @@ def _spec_fingerprint(spec) -> str:
     if fingerprint is None:
         from .forms import declared_fields
 
-        fields = [(name, str(f.label or name), type(f).__name__) for name, f in
-                  declared_fields(spec.fields).items()] if spec and spec.fields else []
+        def signature(name, f):
+            children = getattr(f, "fields", None) if hasattr(f, "fields") and not hasattr(f, "child") else None
+            return (name, str(f.label or name), type(f).__name__,
+                    [(str(k), str(v)) for k, v in getattr(f, "choices", {}).items()],
+                    [signature(n, c) for n, c in children.items()] if children else [])
+
+        fields = [signature(name, f) for name, f in declared_fields(spec.fields).items()] if spec and spec.fields \
+            else []
         fingerprint = hashlib.sha256(repr((ROWS_CACHE_VERSION, getattr(spec, "code", ""), fields)).encode()
                                      ).hexdigest()[:16]
         _SPEC_FINGERPRINTS[id(spec)] = fingerprint
@@ -284,30 +290,42 @@ def _spec_fingerprint(spec) -> str:
 _SPEC_FINGERPRINTS: dict[int, str] = {}
 
 
-def _described_rows(page, act, view, spec, names: dict) -> list[dict]:
-    """The act's described rows (``forms.describe``), cached: an act never changes once recorded, so its rows are kept
-    by act id, the procedure's field definitions and whether they are masked; an act a later correction changed is
-    keyed by the case version as well (the correction is applied on reading)."""
-    data = view.data if view is not None else act.data
-    key = ":".join(["case-act-rows", page.log.procedure.code, _spec_fingerprint(spec), str(act.pk),
-                    "full" if page.full else "masked", get_language() or "",
-                    str(page.case.version) if view is not None and view.corrected else "0"])
-    rows = cache.get(key)
-    if rows is None:
-        rows = describe(spec.fields if spec else None, data, officer_names=names)
-        cache.set(key, rows, ROWS_CACHE_SECONDS)
+def _rows_key(page, act, view) -> str:
+    return ":".join(["case-act-rows", page.log.procedure.code, _spec_fingerprint(page.log.procedure.act(act.code)),
+                     str(act.pk), "full" if page.full else "masked", get_language() or "",
+                     str(page.case.version) if view is not None and view.corrected else "0"])
+
+
+def _described_rows(page, shown: list[tuple], officer_names: dict) -> dict:
+    """The described rows (``forms.describe``) of the acts ``shown`` (``(act, view)`` pairs as the page shows them), by
+    seq, cached: an act never changes once recorded, so its rows are kept by act id, the procedure's field definitions
+    and whether they are masked (one cache round trip for all); an act a later correction changed is keyed by the case
+    version as well (the correction is applied on reading)."""
+    keys = {act.seq: _rows_key(page, act, view) for act, view in shown}
+    cached = cache.get_many(list(keys.values()))
+    rows, missing = {}, {}
+    for act, view in shown:
+        key = keys[act.seq]
+        if key in cached:
+            rows[act.seq] = cached[key]
+            continue
+        spec = page.log.procedure.act(act.code)
+        names = {**officer_names, **{str(o["id"]): o["name"] for o in act.officers or ()}}
+        rows[act.seq] = missing[key] = describe(spec.fields if spec else None,
+                                                view.data if view is not None else act.data, officer_names=names)
+    if missing:
+        cache.set_many(missing, ROWS_CACHE_SECONDS)
     return rows
 
 
-def _act_entry(page, act, view, evidence=(), documents=(), officer_names: dict | None = None) -> dict:
+def _act_entry(page, act, view, rows: list, evidence=(), documents=()) -> dict:
     """One act of the timeline in full: its summary, described rows, officers, evidence and documents."""
     spec = page.log.procedure.act(act.code)
     data = view.data if view is not None else act.data
-    names = {**(officer_names or {}), **{str(o["id"]): o["name"] for o in act.officers or ()}}
     return {
         "act": act, "corrected": bool(view and view.corrected), "compact": False,
         "summary": spec.summary(view) if spec and spec.summary and view else "",
-        "rows": _described_rows(page, act, view, spec, names),
+        "rows": rows,
         "officers": [f"{o['name']}（{o.get('certificate') or _('无证件')}）" for o in act.officers or ()],
         "actor": data.get("actor_name") or (str(act.actor) if act.actor_id else _("平台")),
         "evidence": list(evidence), "documents": list(documents),
@@ -325,15 +343,13 @@ def _timeline(page, officer_names: dict, *, full_acts: int = FULL_ACTS) -> list[
     corrected = {view.seq for view in page.log.acts if view.corrected}
     first_full = len(page.stored_acts) - full_acts
     entries = []
-    for index, act in enumerate(page.stored_acts):
-        if index < first_full:  # the stored act: its line shows nothing personal, so nothing of it is masked
-            entries.append({"act": act, "compact": True, "corrected": act.seq in corrected,
-                            "actor": (act.data or {}).get("actor_name")
-                            or (str(act.actor) if act.actor_id else _("平台"))})
-            continue
-        act, view = page.shown(act.seq)
-        entries.append(_act_entry(page, act, view, evidence.get(act.pk, ()), documents.get(act.pk, ()),
-                                  officer_names))
+    for act in page.stored_acts[:max(first_full, 0)]:  # the stored act: its line shows nothing personal
+        entries.append({"act": act, "compact": True, "corrected": act.seq in corrected,
+                        "actor": (act.data or {}).get("actor_name") or (str(act.actor) if act.actor_id else _("平台"))})
+    shown = [page.shown(act.seq) for act in page.stored_acts[max(first_full, 0):]]
+    rows = _described_rows(page, shown, officer_names)
+    for act, view in shown:
+        entries.append(_act_entry(page, act, view, rows[act.seq], evidence.get(act.pk, ()), documents.get(act.pk, ())))
     return entries
 
 
@@ -433,8 +449,8 @@ class ActDetailView(LoginRequiredMixin, TemplateView):
         if act is None:
             raise Http404(_("该案件没有第 %(seq)d 项执法行为。") % {"seq": seq})
         officer_names = {pk: label.split("（")[0] for pk, label in _officer_choices(self.request.user, page.case)}
-        entry = _act_entry(page, act, view, [e for e in page.evidence if e.act_id == act.pk],
-                           [d for d in page.documents if d.act_id == act.pk], officer_names)
+        entry = _act_entry(page, act, view, _described_rows(page, [(act, view)], officer_names)[seq],
+                           [e for e in page.evidence if e.act_id == act.pk], [d for d in page.documents if d.act_id == act.pk])
         context.update({"title": f"{page.case.number or page.case.cause} · {act.name}", "page": page,
                         "case": page.case, "e": entry, "open": True})
         return context
