@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -347,9 +348,26 @@ def _timeline(page, officer_names: dict, *, full_acts: int = FULL_ACTS) -> list[
         entries.append({"act": act, "compact": True, "corrected": act.seq in corrected,
                         "actor": (act.data or {}).get("actor_name") or (str(act.actor) if act.actor_id else _("平台"))})
     shown = [page.shown(act.seq) for act in page.stored_acts[max(first_full, 0):]]
-    rows = _described_rows(page, shown, officer_names)
+    last = shown[-1][0].seq if shown else None
+    keys = {}
+    for act, view in shown:  # the entry as rendered, kept like its rows, with what it lists of its files
+        files = [(str(d.pk), d.title, d.number) for d in documents.get(act.pk, ())] + \
+            [(str(v.pk), v.title, v.size, v.sha256, v.kind) for v in evidence.get(act.pk, ())]
+        keys[act.seq] = ":".join([_rows_key(page, act, view), "open" if act.seq == last else "closed",
+                                  hashlib.sha256(repr(files).encode()).hexdigest()[:16], "entry"])
+    cached = cache.get_many(list(keys.values()))
+    missing = [(act, view) for act, view in shown if keys[act.seq] not in cached]
+    rows = _described_rows(page, missing, officer_names) if missing else {}
+    rendered = {}
     for act, view in shown:
-        entries.append(_act_entry(page, act, view, rows[act.seq], evidence.get(act.pk, ()), documents.get(act.pk, ())))
+        html = cached.get(keys[act.seq])
+        if html is None:
+            entry = _act_entry(page, act, view, rows[act.seq], evidence.get(act.pk, ()), documents.get(act.pk, ()))
+            html = rendered[keys[act.seq]] = render_to_string("cases/_act_entry.html", {
+                "case": page.case, "e": entry, "open": act.seq == last})
+        entries.append({"act": act, "compact": False, "html": mark_safe(html)})  # noqa: S308 (a rendered template)
+    if rendered:
+        cache.set_many(rendered, ROWS_CACHE_SECONDS)
     return entries
 
 
@@ -376,6 +394,20 @@ def _earlier_lines(case, entries: list[dict], *, full: bool) -> str:
             act.seq, act.seq, item % {"seq": act.seq}, url, url, act.name, badges, at.isoformat(),
             at.strftime("%Y-%m-%d %H:%M"), e["actor"]))
     return mark_safe("\n".join(lines))  # noqa: S308 (every part escaped by format_html above)
+
+
+def _earlier_block(page, entries: list[dict]) -> str:
+    """``_earlier_lines``, cached by case and version: the older acts' lines change only when an act is added (a
+    correction is an act too), and then the version does."""
+    if not entries:
+        return ""
+    key = ":".join(["case-earlier", str(ROWS_CACHE_VERSION), str(page.case.pk), str(page.case.version),
+                    "full" if page.full else "masked", get_language() or ""])
+    html = cache.get(key)
+    if html is None:
+        html = _earlier_lines(page.case, entries, full=page.full)
+        cache.set(key, str(html), ROWS_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 (built by _earlier_lines, every part escaped by format_html)
 
 
 def _next_acts(page) -> dict:
@@ -416,7 +448,7 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
         context.update({
             "title": case.number or case.cause, "page": page, "case": case,
             "earlier": [e for e in timeline if e["compact"]], "latest": [e for e in timeline if not e["compact"]],
-            "earlier_lines": _earlier_lines(case, [e for e in timeline if e["compact"]], full=page.full),
+            "earlier_lines": _earlier_block(page, [e for e in timeline if e["compact"]]),
             "parties": [selectors.party_public(p, full=page.full) for p in page.parties],
             "deadlines": _deadline_rows(page.deadlines, today),
             "timeline": timeline,

@@ -51,12 +51,18 @@ def test_older_acts_are_one_line_with_their_detail_on_demand_issue_15_section_5(
     # the described rows are cached by act: a second reading describes nothing again
     client.get(reverse("cases:detail", args=[case.pk]))
     assert len(described) == 10
+    # a new act: act 6 folds into one line, act 16 is shown in full and open (the cached entries follow the log)
+    run.act("collect_evidence", "2026-10-03 09:00", kind="documentary", title="长案证据12",
+            officers=run.ids("chen", "lin"))
+    html = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "较早的执法行为（6 项" in html and 'id="act-6" class="act-compact"' in html and "长案证据02" not in html
+    assert "<details open>" in html.split('<li id="act-16">')[1] and html.count("<details open>") == 1
     # the detail: in place for htmx (the <li> alone), a page of its own without script
     fragment = client.get(detail, headers={"HX-Request": "true"}).content.decode()
     assert fragment.lstrip().startswith('<li id="act-4">') and "长案证据00" in fragment and "<html" not in fragment
     page = client.get(detail)
     assert page.status_code == 200 and "<html" in page.content.decode() and "长案证据00" in page.content.decode()
-    assert client.get(reverse("cases:act_detail", args=[case.pk, 16])).status_code == 404
+    assert client.get(reverse("cases:act_detail", args=[case.pk, 17])).status_code == 404
     # an officer of another body gets nothing, as for the page
     assert client_of(world["users"]["other"]).get(detail).status_code == 404
 
