@@ -22,6 +22,7 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
@@ -472,6 +473,11 @@ class ActDetailView(LoginRequiredMixin, TemplateView):
 
     def get_template_names(self):
         return ["cases/_act_entry.html" if self.request.headers.get("HX-Request") else "cases/act_detail.html"]
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        patch_vary_headers(response, ["HX-Request"])  # the fragment and the page share the URL
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
