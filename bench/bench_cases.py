@@ -16,7 +16,8 @@ Then, with a warm-up and over ``--iterations`` runs each, it prints median and p
 * the to-do list (``selectors.todo_list(user)[:50]`` evaluated, and GET /cases/) for the officer (本单位) and the head
   (本级及下级), with its query count.
 
-Target: p95 under 100 ms for every operation, and the same query count for a short and a long case.
+Target: p95 under 100 ms for every operation, the same query count for a short and a long case, and the case page of
+the 100-act case within 1.3 times that of the 5-act case (median; printed with the page's p95 on the database run).
 
     .venv/bin/python bench/bench_cases.py                      # SQLite in a temporary file, 10,000 cases
     DATABASE_URL=postgres://u:p@127.0.0.1:5432/db .venv/bin/python bench/bench_cases.py    # 100,000 cases
@@ -46,6 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yuezhifa.settings")
 
 P95_TARGET_MS = 100.0
+PAGE_RATIO_TARGET = 1.3  # GET /cases/<id>/ of the 100-act case against the 5-act case, by median (issue 15 §5)
 DEFAULT_CASES = {"postgresql": 100_000, "sqlite": 10_000}
 
 
@@ -276,7 +278,7 @@ def bench_reads(gen, picked: dict, iterations: int, warmup: int) -> tuple[list[R
     except Exception as exc:  # the URLconf does not import (someone's work in progress): measure the selectors only
         http, notes["http_page"] = False, f"URL 配置无法加载（{type(exc).__name__}: {exc}），未测 HTTP 页面"
     if http:
-        for label, pk in cases:
+        for (label, pk), key in zip(cases, picked["page"], strict=True):
             response = client.get(f"/cases/{pk}/")
             if response.status_code != 200:
                 notes["http_page"] = f"GET /cases/{pk}/ 返回 {response.status_code}"
@@ -286,6 +288,7 @@ def bench_reads(gen, picked: dict, iterations: int, warmup: int) -> tuple[list[R
             results.append(Result(f"GET /cases/<id>/（{label}）",
                                   _timed(lambda pk=pk: client.get(f"/cases/{pk}/"), iterations, warmup),
                                   http_counts[label]))
+            notes.setdefault("http_page_results", {})[key] = results[-1]
     notes["http_page_queries"] = http_counts
 
     for who, user in (("执法人员·本单位", bw.officer), ("负责人·本级及下级", bw.head)):
@@ -394,6 +397,16 @@ def main() -> int:
         print(f"查询数不随行为数增长（案件页 {notes['selector_page_queries']}；HTTP {notes['http_page_queries'] or '—'}；"
               f"act_perform {act_counts}）：{'是' if flat_ok else '否'}")
         target_ok = all(r.ok for r in results)
+        pages = notes.get("http_page_results", {})
+        if "few" in pages and "long" in pages:  # issue 15 §5: the long case's page within 1.3× the short one's
+            few, long = pages["few"], pages["long"]
+            ratio = long.median / max(few.median, 1e-9)
+            ratio_ok = ratio <= PAGE_RATIO_TARGET
+            print(f"案件页 GET /cases/<id>/：{long.name[len('GET /cases/<id>/（'):-1]} / "
+                  f"{few.name[len('GET /cases/<id>/（'):-1]} 中位数之比 {ratio:.2f} 倍（目标 ≤ {PAGE_RATIO_TARGET} 倍）："
+                  f"{'达到' if ratio_ok else '未达到'}；{connection.vendor} p95 {long.p95:.1f} ms（长案）、"
+                  f"{few.p95:.1f} ms（短案）（目标 PostgreSQL 10 万件案件时 p95 < {P95_TARGET_MS:.0f} ms）")
+            target_ok = target_ok and ratio_ok
         print(f"目标（每项 p95 < {P95_TARGET_MS:.0f} ms，查询数不随行为数增长）："
               f"{'达到' if target_ok and flat_ok else '未达到'}")
         return 0 if target_ok and flat_ok else 1

@@ -57,7 +57,7 @@ def approval_queue(user, role: str) -> QuerySet:
 class CasePage:
     case: Case
     log: CaseLog
-    acts: list[Act]
+    stored_acts: list[Act]  # as stored, never masked: read ``acts``/``views``/``shown``, which mask (DESIGN §5.9)
     parties: list
     evidence: list
     documents: list
@@ -65,9 +65,28 @@ class CasePage:
     next_acts: list[AllowedAct]
     deadline_revisions: list
     roles: set[str]
-    views: list[ActView]
     full: bool = False
     links: list = field(default_factory=list)  # the linked cases as this user may see them (``case_links``)
+
+    # Masked when first read, not when the page is built: the case page shows only its latest acts in full (issue 15
+    # §5), so a long log is not masked act by act for nothing.
+    @cached_property
+    def acts(self) -> list[Act]:
+        return self.stored_acts if self.full else [_masked_act(a) for a in self.stored_acts]
+
+    @cached_property
+    def views(self) -> list[ActView]:
+        """The acts with their corrections applied (``CaseLog.acts``), masked as ``acts``."""
+        return list(self.log.acts) if self.full else [replace(v, data=mask_personal(v.data)) for v in self.log.acts]
+
+    def shown(self, seq: int) -> tuple[Act | None, ActView | None]:
+        """Act ``seq`` and its corrected view as this user may see them (masked as ``acts`` and ``views``), without
+        masking the rest of the log."""
+        act = next((a for a in self.stored_acts if a.seq == seq), None)
+        view = next((v for v in self.log.acts if v.seq == seq), None)
+        if self.full or act is None:
+            return act, view
+        return _masked_act(act), (replace(view, data=mask_personal(view.data)) if view is not None else None)
 
     @property
     def allowed(self) -> list[AllowedAct]:
@@ -120,14 +139,13 @@ def case_page(user, pk, *, full: bool = False) -> CasePage:
     roles = acting_roles(user, case)
     full = bool(full and roles)
     return CasePage(
-        case=case, log=log, acts=acts if full else [_masked_act(a) for a in acts], parties=list(case.parties.all()),
+        case=case, log=log, stored_acts=acts, parties=list(case.parties.all()),
         evidence=list(case.evidence.order_by("collected_at", "created_at")),
         documents=list(case.documents.order_by("created_at")),
         deadlines=list(case.deadlines.order_by("due_date")),
         next_acts=log.next_acts(), roles=roles,
         deadline_revisions=list(case.deadline_revisions.order_by("created_at", "key")),
-        views=list(log.acts) if full else [replace(v, data=mask_personal(v.data)) for v in log.acts], full=full,
-        links=case_links(user, case))
+        full=full, links=case_links(user, case))
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("legal-review/", views.CaseListView.as_view(tab="legal"), name="legal"),
     path("new/", views.CaseCreateView.as_view(), name="new"),
     path("<uuid:pk>/", views.CaseDetailView.as_view(), name="detail"),
+    path("<uuid:pk>/log/<int:seq>/", views.ActDetailView.as_view(), name="act_detail"),
     path("<uuid:pk>/links/", views.CaseLinkView.as_view(), name="link"),
     path("<uuid:pk>/acts/<slug:code>/", views.ActFormView.as_view(), name="act"),
     path("<uuid:pk>/documents/<uuid:doc>/", views.DocumentPreviewView.as_view(), name="document"),

@@ -8,21 +8,27 @@ fields (``forms``), and a refusal comes back as the service's Chinese message ne
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.decorators import method_decorator
+from django.utils.html import format_html
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import ListView, TemplateView
@@ -255,28 +261,154 @@ def _deadline_rows(deadlines, today) -> list[dict]:
     return rows
 
 
-def _timeline(page, officer_names: dict) -> list[dict]:
+# The latest acts shown in full on the case page; the older ones in one line each (seq, time, name, who), their detail
+# fetched on demand (``ActDetailView``), so that the page costs about the same however long the log is (issue 15 §5).
+FULL_ACTS = 10
+ROWS_CACHE_VERSION = 1  # raise when ``describe`` or the entry's rows change shape
+ROWS_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def _spec_fingerprint(spec) -> str:
+    """The act's field definitions as ``describe`` reads them (names and labels, in order), hashed: a deployment that
+    changes an act's fields gets new cache keys, so no row described by the old definition is shown."""
+    fingerprint = _SPEC_FINGERPRINTS.get(id(spec))
+    if fingerprint is None:
+        from .forms import declared_fields
+
+        def signature(name, f):
+            children = getattr(f, "fields", None) if hasattr(f, "fields") and not hasattr(f, "child") else None
+            return (name, str(f.label or name), type(f).__name__,
+                    [(str(k), str(v)) for k, v in getattr(f, "choices", {}).items()],
+                    [signature(n, c) for n, c in children.items()] if children else [])
+
+        fields = [signature(name, f) for name, f in declared_fields(spec.fields).items()] if spec and spec.fields \
+            else []
+        fingerprint = hashlib.sha256(repr((ROWS_CACHE_VERSION, getattr(spec, "code", ""), fields)).encode()
+                                     ).hexdigest()[:16]
+        _SPEC_FINGERPRINTS[id(spec)] = fingerprint
+    return fingerprint
+
+
+_SPEC_FINGERPRINTS: dict[int, str] = {}
+
+
+def _rows_key(page, act, view) -> str:
+    return ":".join(["case-act-rows", page.log.procedure.code, _spec_fingerprint(page.log.procedure.act(act.code)),
+                     str(act.pk), "full" if page.full else "masked", get_language() or "",
+                     str(page.case.version) if view is not None and view.corrected else "0"])
+
+
+def _described_rows(page, shown: list[tuple], officer_names: dict) -> dict:
+    """The described rows (``forms.describe``) of the acts ``shown`` (``(act, view)`` pairs as the page shows them), by
+    seq, cached: an act never changes once recorded, so its rows are kept by act id, the procedure's field definitions
+    and whether they are masked (one cache round trip for all); an act a later correction changed is keyed by the case
+    version as well (the correction is applied on reading)."""
+    keys = {act.seq: _rows_key(page, act, view) for act, view in shown}
+    cached = cache.get_many(list(keys.values()))
+    rows, missing = {}, {}
+    for act, view in shown:
+        key = keys[act.seq]
+        if key in cached:
+            rows[act.seq] = cached[key]
+            continue
+        spec = page.log.procedure.act(act.code)
+        names = {**officer_names, **{str(o["id"]): o["name"] for o in act.officers or ()}}
+        rows[act.seq] = missing[key] = describe(spec.fields if spec else None,
+                                                view.data if view is not None else act.data, officer_names=names)
+    if missing:
+        cache.set_many(missing, ROWS_CACHE_SECONDS)
+    return rows
+
+
+def _act_entry(page, act, view, rows: list, evidence=(), documents=()) -> dict:
+    """One act of the timeline in full: its summary, described rows, officers, evidence and documents."""
+    spec = page.log.procedure.act(act.code)
+    data = view.data if view is not None else act.data
+    return {
+        "act": act, "corrected": bool(view and view.corrected), "compact": False,
+        "summary": spec.summary(view) if spec and spec.summary and view else "",
+        "rows": rows,
+        "officers": [f"{o['name']}（{o.get('certificate') or _('无证件')}）" for o in act.officers or ()],
+        "actor": data.get("actor_name") or (str(act.actor) if act.actor_id else _("平台")),
+        "evidence": list(evidence), "documents": list(documents),
+    }
+
+
+def _timeline(page, officer_names: dict, *, full_acts: int = FULL_ACTS) -> list[dict]:
+    """The acts, oldest first: the latest ``full_acts`` in full, the older ones compact (one line; their detail from
+    ``ActDetailView``)."""
     evidence, documents = defaultdict(list), defaultdict(list)
     for row in page.evidence:
         evidence[row.act_id].append(row)
     for row in page.documents:
         documents[row.act_id].append(row)
-    views = {view.seq: view for view in page.views}
+    corrected = {view.seq for view in page.log.acts if view.corrected}
+    first_full = len(page.stored_acts) - full_acts
     entries = []
-    for act in page.acts:
-        view = views.get(act.seq)
-        spec = page.log.procedure.act(act.code)
-        data = view.data if view is not None else act.data
-        names = {**officer_names, **{str(o["id"]): o["name"] for o in act.officers or ()}}
-        entries.append({
-            "act": act, "corrected": bool(view and view.corrected),
-            "summary": spec.summary(view) if spec and spec.summary and view else "",
-            "rows": describe(spec.fields if spec else None, data, officer_names=names),
-            "officers": [f"{o['name']}（{o.get('certificate') or _('无证件')}）" for o in act.officers or ()],
-            "actor": data.get("actor_name") or (str(act.actor) if act.actor_id else _("平台")),
-            "evidence": evidence.get(act.pk, []), "documents": documents.get(act.pk, []),
-        })
+    for act in page.stored_acts[:max(first_full, 0)]:  # the stored act: its line shows nothing personal
+        entries.append({"act": act, "compact": True, "corrected": act.seq in corrected,
+                        "actor": (act.data or {}).get("actor_name") or (str(act.actor) if act.actor_id else _("平台"))})
+    shown = [page.shown(act.seq) for act in page.stored_acts[max(first_full, 0):]]
+    last = shown[-1][0].seq if shown else None
+    keys = {}
+    for act, view in shown:  # the entry as rendered, kept like its rows, with what it lists of its files
+        files = [(str(d.pk), d.title, d.number) for d in documents.get(act.pk, ())] + \
+            [(str(v.pk), v.title, v.size, v.sha256, v.kind) for v in evidence.get(act.pk, ())]
+        keys[act.seq] = ":".join([_rows_key(page, act, view), "open" if act.seq == last else "closed",
+                                  hashlib.sha256(repr(files).encode()).hexdigest()[:16], "entry"])
+    cached = cache.get_many(list(keys.values()))
+    missing = [(act, view) for act, view in shown if keys[act.seq] not in cached]
+    rows = _described_rows(page, missing, officer_names) if missing else {}
+    rendered = {}
+    for act, view in shown:
+        html = cached.get(keys[act.seq])
+        if html is None:
+            entry = _act_entry(page, act, view, rows[act.seq], evidence.get(act.pk, ()), documents.get(act.pk, ()))
+            html = rendered[keys[act.seq]] = render_to_string("cases/_act_entry.html", {
+                "case": page.case, "e": entry, "open": act.seq == last})
+        entries.append({"act": act, "compact": False, "html": mark_safe(html)})  # noqa: S308 (a rendered template)
+    if rendered:
+        cache.set_many(rendered, ROWS_CACHE_SECONDS)
     return entries
+
+
+def _earlier_lines(case, entries: list[dict], *, full: bool) -> str:
+    """The older acts' one-line entries as HTML, built here rather than in the template: ninety of them through the
+    template engine would cost more than the rest of the page. Each links to the act's detail (``ActDetailView``),
+    fetched in place by htmx (the list carries ``hx-target`` and ``hx-swap``) or opened as a page without script."""
+    base = reverse("cases:act_detail", kwargs={"pk": case.pk, "seq": 0})
+    assert base.endswith("/0/")
+    base, query = base[:-2], "?full=1" if full else ""
+    item, back, corrected = _("第%(seq)d项"), _("事后补录"), _("已更正")
+    lines = []
+    for e in entries:
+        act = e["act"]
+        at = timezone.localtime(act.performed_at)
+        url = f"{base}{act.seq}/{query}"
+        badges = format_html("{}{}", format_html('<span class="badge badge-warn">{}</span>', back)
+                             if act.back_entered else "",
+                             format_html('<span class="badge">{}</span>', corrected) if e["corrected"] else "")
+        lines.append(format_html(
+            '<li id="act-{}" class="act-compact"><span class="act-seq" aria-hidden="true">{}</span>'
+            '<p class="act-title"><span class="visually-hidden">{}</span><a href="{}" hx-get="{}">{}</a>{} '
+            '<small class="act-meta"><time datetime="{}">{}</time> · {}</small></p></li>',
+            act.seq, act.seq, item % {"seq": act.seq}, url, url, act.name, badges, at.isoformat(),
+            at.strftime("%Y-%m-%d %H:%M"), e["actor"]))
+    return mark_safe("\n".join(lines))  # noqa: S308 (every part escaped by format_html above)
+
+
+def _earlier_block(page, entries: list[dict]) -> str:
+    """``_earlier_lines``, cached by case and version: the older acts' lines change only when an act is added (a
+    correction is an act too), and then the version does."""
+    if not entries:
+        return ""
+    key = ":".join(["case-earlier", str(ROWS_CACHE_VERSION), str(page.case.pk), str(page.case.version),
+                    "full" if page.full else "masked", get_language() or ""])
+    html = cache.get(key)
+    if html is None:
+        html = _earlier_lines(page.case, entries, full=page.full)
+        cache.set(key, str(html), ROWS_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 (built by _earlier_lines, every part escaped by format_html)
 
 
 def _next_acts(page) -> dict:
@@ -313,11 +445,14 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
         case = page.case
         today = timezone.localdate()
         officer_names = {pk: label.split("（")[0] for pk, label in _officer_choices(user, case)}
+        timeline = _timeline(page, officer_names)
         context.update({
             "title": case.number or case.cause, "page": page, "case": case,
+            "earlier": [e for e in timeline if e["compact"]], "latest": [e for e in timeline if not e["compact"]],
+            "earlier_lines": _earlier_block(page, [e for e in timeline if e["compact"]]),
             "parties": [selectors.party_public(p, full=page.full) for p in page.parties],
             "deadlines": _deadline_rows(page.deadlines, today),
-            "timeline": _timeline(page, officer_names),
+            "timeline": timeline,
             "next": _next_acts(page),
             "procedure": page.log.procedure, "stage_label": case.get_stage_display(),
             "email_deliveries": selectors.email_deliveries(user, case),
@@ -328,6 +463,35 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
                                                           base_url=self.request.build_absolute_uri("/")),
             "returns": selectors.case_returns(page),
         })
+        return context
+
+
+class ActDetailView(LoginRequiredMixin, TemplateView):
+    """One act of the case page in full (what the page shows of its latest acts), for an older act the page lists in one
+    line: the fragment alone when htmx asks for it, a page of its own otherwise (the link works without script). Read
+    as the page is (``services.case_page_read``: refused reads, a supervisor's read under a grant and a view of full
+    personal numbers recorded), and masked the same (``selectors.case_page``)."""
+
+    def get_template_names(self):
+        return ["cases/_act_entry.html" if self.request.headers.get("HX-Request") else "cases/act_detail.html"]
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        patch_vary_headers(response, ["HX-Request"])  # the fragment and the page share the URL
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = _page_or_404(self.request, self.kwargs["pk"], full=self.request.GET.get("full") == "1")
+        seq = self.kwargs["seq"]
+        act, view = page.shown(seq)
+        if act is None:
+            raise Http404(_("该案件没有第 %(seq)d 项执法行为。") % {"seq": seq})
+        officer_names = {pk: label.split("（")[0] for pk, label in _officer_choices(self.request.user, page.case)}
+        entry = _act_entry(page, act, view, _described_rows(page, [(act, view)], officer_names)[seq],
+                           [e for e in page.evidence if e.act_id == act.pk], [d for d in page.documents if d.act_id == act.pk])
+        context.update({"title": f"{page.case.number or page.case.cause} · {act.name}", "page": page,
+                        "case": page.case, "e": entry, "open": True})
         return context
 
 
