@@ -9,7 +9,11 @@ Dates worked by hand (the test clock stands at 2026-12-01 10:00, a Tuesday; no h
 
 from __future__ import annotations
 
+import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.test import Client
 
 from yuezhifa.core.errors import DomainError
@@ -21,6 +25,17 @@ from ..models import Evidence
 from ..procedures import inspection_public, inspection_remote
 from .test_guards import png
 from .test_inspection_procedure import _open, ins, runs  # noqa: F401  (fixtures)
+
+_WORKED_NOW = datetime.datetime(2026, 12, 1, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture(autouse=True)
+def _clock_of_the_worked_dates():
+    """The dates of this module are worked by hand around 2026-12-01 (the 2026 arrangement entered): its clock stays
+    there whatever YZF_TEST_NOW says, so the suite passes on any day."""
+    with time_machine.travel(_WORKED_NOW, tick=True):
+        yield
+
 
 
 def _remote(run, ins, opened, approved, **extra):  # noqa: F811
