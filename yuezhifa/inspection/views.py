@@ -125,7 +125,8 @@ class SubjectImportView(LoginRequiredMixin, InspectionPageMixin, TemplateView):
         context.setdefault("form", SubjectImportForm())
         layout = [{"letter": get_column_letter(i), "column": c}
                   for i, c in enumerate(subject_excel.SUBJECT_COLUMNS, start=1)]
-        context.update({"title": _("导入检查对象名录"), "columns": layout})
+        context.update({"title": _("导入检查对象名录"), "columns": layout, "list_url_name": "inspection:subject_list",
+                        "template_url_name": "inspection:subject_import_template"})
         return context
 
     def post(self, request, *args, **kwargs):
