@@ -190,6 +190,18 @@ YZF_OIDC_SIGN_ALGO = os.environ.get("YZF_OIDC_SIGN_ALGO", "RS256").strip()
 YZF_OIDC_TIMEOUT = float(os.environ.get("YZF_OIDC_TIMEOUT", "10"))
 # Signing out of the platform also signs out of the identity platform when it publishes an end_session_endpoint.
 YZF_OIDC_PROVIDER_LOGOUT = env_bool("YZF_OIDC_PROVIDER_LOGOUT", True)
+if YZF_OIDC_CLIENT_ID:
+    if not (YZF_OIDC_ISSUER or YZF_OIDC_DISCOVERY_URL or (
+            YZF_OIDC_AUTHORIZATION_ENDPOINT and YZF_OIDC_TOKEN_ENDPOINT and YZF_OIDC_JWKS_URI)):
+        raise ImproperlyConfigured(
+            "已设置 YZF_OIDC_CLIENT_ID，但未设置统一身份认证平台的地址：请设置 YZF_OIDC_ISSUER（或 YZF_OIDC_DISCOVERY_URL），"
+            "或同时设置 YZF_OIDC_AUTHORIZATION_ENDPOINT、YZF_OIDC_TOKEN_ENDPOINT 和 YZF_OIDC_JWKS_URI。")
+    if not YZF_OIDC_CLIENT_SECRET:
+        raise ImproperlyConfigured("已设置 YZF_OIDC_CLIENT_ID，但未设置 YZF_OIDC_CLIENT_SECRET（统一身份认证平台分配的客户端密钥）。")
+    if not YZF_OIDC_SIGN_ALGO.startswith(("RS", "ES", "PS")):
+        raise ImproperlyConfigured(f"YZF_OIDC_SIGN_ALGO“{YZF_OIDC_SIGN_ALGO}”不可用：须为非对称签名算法，如 RS256。")
+    if not YZF_OIDC_ID_CLAIM:
+        raise ImproperlyConfigured("YZF_OIDC_ID_CLAIM 不能为空：须为统一身份认证平台提供居民身份证号码的声明名称，如 id_card。")
 YZF_OIDC_FORM_ACTION = sorted({
     "{0.scheme}://{0.netloc}".format(urlsplit(url))
     for url in (YZF_OIDC_ISSUER, YZF_OIDC_DISCOVERY_URL, YZF_OIDC_END_SESSION_ENDPOINT) if YZF_OIDC_CLIENT_ID and url})

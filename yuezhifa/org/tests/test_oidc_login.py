@@ -143,3 +143,13 @@ def test_sign_out_also_signs_out_of_the_identity_platform(op):
     assert f"{target.scheme}://{target.netloc}{target.path}" == op.issuer + "/end-session"
     assert "id_token_hint=" in target.query and "post_logout_redirect_uri=http%3A%2F%2Ftestserver%2Flogin%2F" in target.query
     assert "_auth_user_id" not in client.session
+
+
+def test_an_incomplete_identity_platform_configuration_is_refused_at_start(tmp_path):
+    """A client id without the platform's address (or without its secret) stops the start, naming what is missing."""
+    from yuezhifa.core.tests.test_deploy import _clean_env, _run
+
+    result = _run(_clean_env(tmp_path, YZF_OIDC_CLIENT_ID="yzf"), "check")
+    assert result.returncode != 0 and "YZF_OIDC_ISSUER" in result.stderr
+    result = _run(_clean_env(tmp_path, YZF_OIDC_CLIENT_ID="yzf", YZF_OIDC_ISSUER="https://idp.example.gov.cn/op"), "check")
+    assert result.returncode != 0 and "YZF_OIDC_CLIENT_SECRET" in result.stderr
