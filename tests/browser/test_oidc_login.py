@@ -59,3 +59,22 @@ def test_sign_in_through_the_identity_platform(browser_page, live_server, settin
                 assert page.locator("main").is_visible()
                 fits(page)
                 shot(page, tmp_path / f"oidc-3-home-{name}.png")
+
+            # 退出 ends the session here and at the platform (RP-initiated logout) and comes back to the login page;
+            # the platform then asks for the password again, and a person with no account here is refused.
+            page.locator(".user-menu summary").click()
+            page.get_by_role("button", name="退出").click()
+            page.wait_for_url(base + "/login/")
+            page.get_by_role("button", name="统一身份认证登录").click()
+            page.wait_for_url(re.compile(re.escape(provider.url) + r"/accounts/login/"))
+            page.get_by_label("账号").fill("wang")
+            page.get_by_label("口令").fill(OP_PASSWORD)
+            page.get_by_role("button", name="认证登录").click()
+            page.wait_for_url(re.compile(re.escape(provider.url) + r"/op/authorize"))
+            page.locator("input[name=allow]").click()
+            page.wait_for_url(re.compile(re.escape(base) + r"/oidc/callback/"))
+            refusal = page.locator("#oidc-refused")
+            assert refusal.is_visible() and "不会自动开设" in refusal.inner_text()
+            assert page.get_by_role("button", name="返回登录页").is_visible()
+            fits(page)
+            shot(page, tmp_path / "oidc-4-refused-phone.png")

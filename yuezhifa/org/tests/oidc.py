@@ -13,7 +13,6 @@ import re
 import select
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -78,6 +77,10 @@ def provider_settings(settings, provider: Provider, **extra) -> None:
     settings.YZF_OIDC_SCOPES = "openid profile id_card"
     settings.YZF_OIDC_ID_CLAIM = "id_card"
     settings.YZF_OIDC_TIMEOUT = 20
+    # what settings.py adds to form-action for a platform configured in the environment (YZF_OIDC_FORM_ACTION)
+    directives = dict(settings.CONTENT_SECURITY_POLICY["DIRECTIVES"])
+    directives["form-action"] = [*directives["form-action"], provider.url]
+    settings.CONTENT_SECURITY_POLICY = {**settings.CONTENT_SECURITY_POLICY, "DIRECTIVES": directives}
     for key, value in extra.items():
         setattr(settings, key, value)
 
@@ -119,12 +122,3 @@ def sign_in_at_provider(authorize_url: str, username: str, *, consent: bool = Tr
     response = browser.post(consent_page.url, data=data, allow_redirects=False, timeout=20)
     assert response.status_code == 302, response.text[:500]
     return response.headers["Location"]
-
-
-def wait_until(predicate, seconds: float = 10) -> bool:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return predicate()

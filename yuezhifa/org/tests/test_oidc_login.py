@@ -111,6 +111,19 @@ def test_disabled_account_cannot_sign_in_through_the_identity_platform_article_2
     assert entry.after["reason"] == "inactive" and entry.object_id == str(user.pk)
 
 
+def test_account_locked_for_failed_passwords_is_locked_for_the_identity_platform_too(op, settings):
+    """The lockout after failed password attempts (django-axes, YZF_LOGIN_FAILURE_LIMIT) holds for the account through
+    the identity platform as well, from the same address: the platform does not open a way round it."""
+    account(ZHANG_ID, "zhang_local")
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/login/", {"username": "zhang_local", "password": "wrong-password"})
+    response = sign_in(client, "zhang")
+    assert response.status_code == 403 and "暂时锁定" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert AuditEntry.objects.get(action="auth.oidc.refuse").after["reason"] == "locked"
+
+
 def test_signing_in_grants_no_role_nor_power_article_20(op):
     """The login only says who the person is (办法 第十三条第（三）项 实名管理): the account's roles, staff and
     superuser flags are exactly what they were."""
@@ -153,3 +166,8 @@ def test_an_incomplete_identity_platform_configuration_is_refused_at_start(tmp_p
     assert result.returncode != 0 and "YZF_OIDC_ISSUER" in result.stderr
     result = _run(_clean_env(tmp_path, YZF_OIDC_CLIENT_ID="yzf", YZF_OIDC_ISSUER="https://idp.example.gov.cn/op"), "check")
     assert result.returncode != 0 and "YZF_OIDC_CLIENT_SECRET" in result.stderr
+    # configured: the sign-out form may go on to the platform (Content-Security-Policy form-action)
+    result = _run(_clean_env(tmp_path, YZF_OIDC_CLIENT_ID="yzf", YZF_OIDC_CLIENT_SECRET="s",
+                             YZF_OIDC_ISSUER="https://idp.example.gov.cn/op"), "shell", "-c",
+                  "from django.conf import settings; print(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action'])")
+    assert result.returncode == 0 and "https://idp.example.gov.cn'" in result.stdout, result.stderr
