@@ -125,7 +125,6 @@ def oidc_setting(attr, *default):
         "OIDC_RP_SCOPES": settings.YZF_OIDC_SCOPES,
         "OIDC_RP_SIGN_ALGO": settings.YZF_OIDC_SIGN_ALGO,
         "OIDC_TIMEOUT": settings.YZF_OIDC_TIMEOUT,
-        "LOGIN_REDIRECT_URL_FAILURE": "login",
     }
     if attr in simple:
         return simple[attr]

@@ -48,8 +48,8 @@ def account(id_number: str, username: str, **extra) -> User:
                        roles=[(Role.OFFICER, Scope.OWN)], **extra)
 
 
-def sign_in(client: Client, username: str, *, consent: bool = True):
-    start = client.get("/oidc/authenticate/")
+def sign_in(client: Client, username: str, *, consent: bool = True, start_url: str = "/oidc/authenticate/"):
+    start = client.get(start_url)
     assert start.status_code == 302, start.content.decode()[:500]
     back = urlsplit(sign_in_at_provider(start["Location"], username, consent=consent))
     assert f"{back.scheme}://{back.netloc}{back.path}" == CALLBACK
@@ -129,7 +129,8 @@ def test_signing_in_grants_no_role_nor_power_article_20(op):
     superuser flags are exactly what they were."""
     user = account(ZHANG_ID, "zhang_local")
     before = sorted(RoleAssignment.objects.filter(user=user).values_list("role", "scope"))
-    assert sign_in(Client(), "zhang").status_code == 302
+    response = sign_in(Client(), "zhang", start_url="/oidc/authenticate/?next=/account/sessions/")
+    assert response.status_code == 302 and response["Location"] == "/account/sessions/"  # back where they were going
     user.refresh_from_db()
     assert sorted(RoleAssignment.objects.filter(user=user).values_list("role", "scope")) == before
     assert (user.is_staff, user.is_superuser, user.is_active) == (False, False, True)
