@@ -7,6 +7,7 @@ The defaults give the all-in-one shape (SQLite under ``var/``, huey on SQLite); 
 import datetime
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import csp.constants
 import dj_database_url
@@ -156,7 +157,8 @@ LOGIN_URL = "login"
 
 # --- Failed logins (django-axes): after YZF_LOGIN_FAILURE_LIMIT failures of one username from one address, that pair
 # is locked out for YZF_LOGIN_LOCKOUT_MINUTES (web login, admin and API token alike); a success clears the count.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend",
+                           "yuezhifa.org.oidc.UnifiedIdentityBackend"]  # answers only the OIDC callback
 AXES_FAILURE_LIMIT = int(os.environ.get("YZF_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("YZF_LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -168,6 +170,41 @@ AXES_CLIENT_IP_CALLABLE = "yuezhifa.core.middleware.client_ip"
 YZF_TRUSTED_PROXIES = int(os.environ.get("YZF_TRUSTED_PROXIES", "0"))
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# --- The province's unified identity platform (OpenID Connect; 办法 第十三条第（三）项、第二十条; docs/decisions/0053)
+# Off unless YZF_OIDC_CLIENT_ID is set. The endpoints come from the issuer's discovery document (YZF_OIDC_ISSUER, or
+# YZF_OIDC_DISCOVERY_URL when it is elsewhere); an endpoint set explicitly wins over discovery. Accounts are matched
+# by the real-name ID number the platform releases in the claim YZF_OIDC_ID_CLAIM and are never created by a login.
+YZF_OIDC_CLIENT_ID = os.environ.get("YZF_OIDC_CLIENT_ID", "").strip()
+YZF_OIDC_CLIENT_SECRET = os.environ.get("YZF_OIDC_CLIENT_SECRET", "").strip()
+YZF_OIDC_ISSUER = os.environ.get("YZF_OIDC_ISSUER", "").strip().rstrip("/")
+YZF_OIDC_DISCOVERY_URL = os.environ.get("YZF_OIDC_DISCOVERY_URL", "").strip()
+YZF_OIDC_AUTHORIZATION_ENDPOINT = os.environ.get("YZF_OIDC_AUTHORIZATION_ENDPOINT", "").strip()
+YZF_OIDC_TOKEN_ENDPOINT = os.environ.get("YZF_OIDC_TOKEN_ENDPOINT", "").strip()
+YZF_OIDC_USERINFO_ENDPOINT = os.environ.get("YZF_OIDC_USERINFO_ENDPOINT", "").strip()
+YZF_OIDC_JWKS_URI = os.environ.get("YZF_OIDC_JWKS_URI", "").strip()
+YZF_OIDC_END_SESSION_ENDPOINT = os.environ.get("YZF_OIDC_END_SESSION_ENDPOINT", "").strip()
+YZF_OIDC_SCOPES = os.environ.get("YZF_OIDC_SCOPES", "openid profile id_card").strip()
+YZF_OIDC_ID_CLAIM = os.environ.get("YZF_OIDC_ID_CLAIM", "id_card").strip()
+YZF_OIDC_SIGN_ALGO = os.environ.get("YZF_OIDC_SIGN_ALGO", "RS256").strip()
+YZF_OIDC_TIMEOUT = float(os.environ.get("YZF_OIDC_TIMEOUT", "10"))
+# Signing out of the platform also signs out of the identity platform when it publishes an end_session_endpoint.
+YZF_OIDC_PROVIDER_LOGOUT = env_bool("YZF_OIDC_PROVIDER_LOGOUT", True)
+if YZF_OIDC_CLIENT_ID:
+    if not (YZF_OIDC_ISSUER or YZF_OIDC_DISCOVERY_URL or (
+            YZF_OIDC_AUTHORIZATION_ENDPOINT and YZF_OIDC_TOKEN_ENDPOINT and YZF_OIDC_JWKS_URI)):
+        raise ImproperlyConfigured(
+            "已设置 YZF_OIDC_CLIENT_ID，但未设置统一身份认证平台的地址：请设置 YZF_OIDC_ISSUER（或 YZF_OIDC_DISCOVERY_URL），"
+            "或同时设置 YZF_OIDC_AUTHORIZATION_ENDPOINT、YZF_OIDC_TOKEN_ENDPOINT 和 YZF_OIDC_JWKS_URI。")
+    if not YZF_OIDC_CLIENT_SECRET:
+        raise ImproperlyConfigured("已设置 YZF_OIDC_CLIENT_ID，但未设置 YZF_OIDC_CLIENT_SECRET（统一身份认证平台分配的客户端密钥）。")
+    if not YZF_OIDC_SIGN_ALGO.startswith(("RS", "ES", "PS")):
+        raise ImproperlyConfigured(f"YZF_OIDC_SIGN_ALGO“{YZF_OIDC_SIGN_ALGO}”不可用：须为非对称签名算法，如 RS256。")
+    if not YZF_OIDC_ID_CLAIM:
+        raise ImproperlyConfigured("YZF_OIDC_ID_CLAIM 不能为空：须为统一身份认证平台提供居民身份证号码的声明名称，如 id_card。")
+YZF_OIDC_FORM_ACTION = sorted({
+    "{0.scheme}://{0.netloc}".format(urlsplit(url))
+    for url in (YZF_OIDC_ISSUER, YZF_OIDC_DISCOVERY_URL, YZF_OIDC_END_SESSION_ENDPOINT) if YZF_OIDC_CLIENT_ID and url})
 
 # --- Locale and time ----------------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -340,7 +377,8 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "frame-src": ["'self'"],
         "frame-ancestors": ["'none'"],
-        "form-action": ["'self'"],
+        # the sign-out form's redirect to the identity platform's own sign-out (docs/decisions/0053)
+        "form-action": ["'self'", *YZF_OIDC_FORM_ACTION],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
     },

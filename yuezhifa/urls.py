@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("yuezhifa.core.urls")),
     path("org/", include("yuezhifa.org.urls")),
     path("account/", include("yuezhifa.org.urls_account")),
+    path("oidc/", include("yuezhifa.org.urls_oidc")),
     path("laws/", include("yuezhifa.laws.urls")),
     path("items/", include("yuezhifa.items.urls")),
     path("inspection/", include("yuezhifa.inspection.urls")),

@@ -31,18 +31,39 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
     extra_context = {"title": _("登录")}
 
+    def get_context_data(self, **kwargs):
+        from yuezhifa.org.oidc import enabled
+
+        return super().get_context_data(**kwargs) | {"oidc_enabled": enabled()}
+
+
+class LogoutView(auth_views.LogoutView):
+    """Sign out; a session signed in through the unified identity platform is then sent to the platform's own
+    sign-out when it publishes one (RP-initiated logout, docs/decisions/0053)."""
+
+    def post(self, request, *args, **kwargs):
+        from django.http import HttpResponseRedirect
+
+        from yuezhifa.org.oidc import end_session_url
+
+        provider_logout = end_session_url(request)
+        response = super().post(request, *args, **kwargs)
+        return HttpResponseRedirect(provider_logout) if provider_logout else response
+
 
 def login_locked_out(request, credentials=None, *args, **kwargs):
     """The answer to a login refused for too many failures (django-axes, ``AXES_LOCKOUT_CALLABLE``): the login page
     with the reason, or problem+json under /api/; status 429 either way."""
     from yuezhifa.core.errors import _api_problem
+    from yuezhifa.org.oidc import enabled as oidc_enabled
     from yuezhifa.org.services.auth import lockout_message
 
     message = lockout_message()
     if request.path.startswith("/api/"):
         return _api_problem(request, 429, message)
     return render(request, "core/login.html", {"form": LoginForm(request), "title": _("登录"),
-                                               "locked_message": message}, status=429)
+                                               "locked_message": message, "oidc_enabled": oidc_enabled()},
+                  status=429)
 
 
 @login_required
