@@ -12,12 +12,15 @@ from yuezhifa.audit.models import AuditEntry
 from yuezhifa.core.actors import SYSTEM
 from yuezhifa.seals import services as seal_services
 from yuezhifa.supervision.access import grant_decide, grant_request
-from yuezhifa.supervision.tests.conftest import decided, people  # noqa: F401  (the people fixture)
+from yuezhifa.supervision.tests.conftest import people  # noqa: F401  (the people fixture)
 
+from .. import services
 from ..dossier_print import catalogue, page_count
 from ..models import CaseDocument
 from ..selectors import dossier
 from ..services import document_pdf
+from .test_guards import png
+from .test_penalty_procedures import PENALTIES, notify
 
 pytestmark = pytest.mark.django_db
 
@@ -26,12 +29,26 @@ def pages(pdf: bytes) -> int:
     return int(PdfFileReader(io.BytesIO(pdf), strict=False).root["/Pages"]["/Count"])
 
 
+def decided_with_evidence(run):
+    """立案 → 证据登记 (a photograph) → 调查 → 审查 → 告知 → 陈述申辩 (waived) → 决定: eight documents and one piece of
+    evidence in the file."""
+    run.filed("2026-09-28 09:00", "2026-09-28 15:00")
+    run.act("collect_evidence", "2026-09-29 08:30", kind="physical", title="过期牛奶照片/货架",
+            officers=run.ids("chen", "lin"), attachments=[services.Attachment(png())])
+    run.investigated("2026-09-29 09:00")
+    run.act("review", "2026-09-29 15:00", user="head", outcome="penalty", opinion="同意。")
+    notify(run, "2026-09-29 16:00", "2026-09-29")
+    run.act("record_statement", "2026-09-30 09:00", waived=True)
+    run.act("decide", "2026-09-30 15:00", user="head", penalties=PENALTIES)
+    return run.refresh()
+
+
 @pytest.fixture
 def sealed_case(run, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     seal_services.seal_create_demo_ca(actor=SYSTEM)
     seal_services.seal_issue_for_body(actor=SYSTEM, body=run.world["body"])
-    return decided(run)
+    return decided_with_evidence(run)
 
 
 def test_catalogue_follows_the_archive_order_and_numbers_the_pages_on(sealed_case):
@@ -41,6 +58,8 @@ def test_catalogue_follows_the_archive_order_and_numbers_the_pages_on(sealed_cas
     rows = catalogue(case)
     assert [(r.seq, r.kind, r.title, r.number) for r in rows] == [
         (e.seq, e.kind, e.title, e.number) for e in dossier(case)]
+    evidence = [r for r in rows if r.kind == "evidence"]
+    assert [(r.title, r.pages, r.page_label) for r in evidence] == [("过期牛奶照片/货架", None, "")]  # not printed
     documents = [r for r in rows if r.document is not None]
     assert len(documents) >= 3
     expected = 1
