@@ -261,6 +261,9 @@ def merge_pdfs(leading: list[bytes], numbered: list[bytes], *, title: str) -> by
     from pyhanko.pdf_utils.rw_common import find_inherited_value_in_tree
     from pyhanko.pdf_utils.writer import PdfFileWriter, _ObjectImporter
 
+    # _ObjectImporter: pyHanko's own deep copy with a reference map kept across the pages of one source file (the
+    # public import_object starts a new map at each call and would copy a document's fonts once per page); pyhanko
+    # is pinned to 0.38.x in pyproject.toml.
     writer = PdfFileWriter()
     number_font = writer.add_object(generic.DictionaryObject({
         pdf_name("/Type"): pdf_name("/Font"), pdf_name("/Subtype"): pdf_name("/Type1"),

@@ -10,6 +10,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 
 from yuezhifa.audit.models import AuditEntry
 from yuezhifa.core.actors import SYSTEM
+from yuezhifa.documents.tests.conftest import pdf_tools  # noqa: F401  (the pdf_tools fixture)
 from yuezhifa.seals import services as seal_services
 from yuezhifa.supervision.access import grant_decide, grant_request
 from yuezhifa.supervision.tests.conftest import people  # noqa: F401  (the people fixture)
@@ -19,6 +20,7 @@ from ..dossier_print import catalogue, page_count
 from ..models import CaseDocument
 from ..selectors import dossier
 from ..services import document_pdf
+from .test_documents import pdf_text
 from .test_guards import png
 from .test_penalty_procedures import PENALTIES, notify
 
@@ -116,7 +118,8 @@ def test_another_bodys_officer_and_a_supervisor_without_a_grant_are_refused(seal
     assert refused.count() == 2
 
 
-def test_a_supervisor_under_a_grant_reads_the_file_masked_and_audited(sealed_case, client, people):  # noqa: F811
+def test_a_supervisor_under_a_grant_reads_the_file_masked_and_audited(sealed_case, client, people, pdf_tools,  # noqa: F811
+                                                                       tmp_path):
     """办法 第三十七条: under an approved grant the supervisor prints the file; the read is audited and the documents
     are masked as when read one by one (DESIGN §5.9)."""
     case = sealed_case
@@ -127,6 +130,8 @@ def test_a_supervisor_under_a_grant_reads_the_file_masked_and_audited(sealed_cas
     assert page.status_code == 200 and "已隐去部分数字" in page.content.decode()
     response = client.get(reverse("cases:dossier_pdf", args=[case.pk]))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    text = pdf_text(pdf_tools, response.content, tmp_path)
+    assert "139****0318" in text and "13926470318" not in text  # the party's phone, masked as on each document
     reads = AuditEntry.objects.filter(action="supervision.access.read", actor_id=people["gz_sup"].pk)
     assert {r.after["what"] for r in reads} >= {reverse("cases:dossier", args=[case.pk]),
                                                 reverse("cases:dossier_pdf", args=[case.pk])}
