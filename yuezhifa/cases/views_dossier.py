@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -34,7 +35,7 @@ class DossierView(LoginRequiredMixin, TemplateView):
         except DomainError as exc:
             rows, error = dossier_print.catalogue(case, pages=lambda d: None), exc.message
         context.update({
-            "title": f"{case.number or case.cause} · 卷宗", "case": case, "rows": rows, "error": error,
+            "title": _("%(case)s · 卷宗") % {"case": case.number or case.cause}, "case": case, "rows": rows, "error": error,
             "documents": sum(1 for r in rows if r.document is not None),
             "pages": sum(r.pages or 0 for r in rows), "masked": not acting_roles(self.request.user, case),
         })
@@ -53,7 +54,7 @@ class DossierPDFView(LoginRequiredMixin, View):
                                            document_ids=None if whole else ids)
         except DomainError as exc:
             return HttpResponse(exc.message, status=exc.status_code, content_type="text/plain; charset=utf-8")
-        name = f"{case.number or case.cause}-{'卷宗' if whole else '所选文书'}（打印件）.pdf"
+        name = f"{case.number or case.cause}-{_('卷宗') if whole else _('所选文书')}（{_('打印件')}）.pdf"
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = content_disposition_header(False, name)
         response["X-Content-Type-Options"] = "nosniff"
