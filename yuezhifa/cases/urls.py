@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_dossier
 
 app_name = "cases"
 urlpatterns = [
@@ -18,5 +18,7 @@ urlpatterns = [
     path("<uuid:pk>/documents/<uuid:doc>/", views.DocumentPreviewView.as_view(), name="document"),
     path("<uuid:pk>/documents/<uuid:doc>/html/", views.DocumentHTMLView.as_view(), name="document_html"),
     path("<uuid:pk>/documents/<uuid:doc>/pdf/", views.DocumentPDFView.as_view(), name="document_pdf"),
+    path("<uuid:pk>/dossier/", views_dossier.DossierView.as_view(), name="dossier"),
+    path("<uuid:pk>/dossier/pdf/", views_dossier.DossierPDFView.as_view(), name="dossier_pdf"),
     path("<uuid:pk>/evidence/<uuid:evidence>/", views.EvidenceFileView.as_view(), name="evidence"),
 ]
