@@ -240,10 +240,10 @@ def officer_options(*, user, case, query: str, limit: int = LIMIT) -> list[Optio
 # field name → picker kind; officers' inputs (widget "officers") get the officers' picker wherever they are
 BY_NAME = {"item": "item", "basis": "law", "violated": "law", "party": "party"}
 PROMPTS = {
-    "item": gettext_lazy("搜索执法事项：编码、名称或拼音首字母（如 jycgbzqsp）"),
-    "law": gettext_lazy("搜索法律条文：法律名称和条号（如 食品安全法 124）"),
-    "party": gettext_lazy("搜索当事人：名称或统一社会信用代码（历史案件、检查对象名录）"),
-    "officers": gettext_lazy("搜索执法人员：姓名或执法证号"),
+    "item": gettext_lazy("搜索：编码、名称或拼音首字母"),
+    "law": gettext_lazy("搜索：法律名称和条号，如 食品安全法 124"),
+    "party": gettext_lazy("搜索：名称或统一社会信用代码"),
+    "officers": gettext_lazy("搜索：姓名或执法证号"),
 }
 
 

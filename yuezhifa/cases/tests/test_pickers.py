@@ -88,6 +88,13 @@ def test_law_picker_finds_an_article_by_law_name_and_number(world, as_user):
     assert pick(chen, "law", "食品安全法 999") == []
 
 
+def test_the_legal_basis_inputs_of_an_act_form_get_the_law_picker(world, run, as_user):
+    run.filed("2026-09-28 09:00", "2026-09-30 10:00")
+    form = as_user("chen").get(f"/cases/{run.case.pk}/acts/finish_investigation/").content.decode()
+    assert 'hx-get="/cases/pick/law/?for=violated&amp;case=' in form
+    assert 'hx-get="/cases/pick/law/?for=basis&amp;case=' in form
+
+
 # --- 当事人 ---------------------------------------------------------------------------------------------------------
 
 
@@ -137,6 +144,13 @@ def test_officer_picker_offers_only_officers_certified_for_the_cases_domain(worl
     form = chen.get(f"/cases/{run.case.pk}/acts/investigate/").content.decode()
     assert "黄过期" not in form and "吴环保" not in form
     assert f'hx-get="/cases/pick/officers/?for=officers&amp;case={run.case.pk}"' in form
+    assert "data-picker-long" not in form  # three officers: a short list of checkboxes
+    for n in range(6):
+        person = OfficerFactory(name=f"新警{n}", body=world["body"])
+        CertificateFactory(officer=person, issued_by=world["other"], domains=[world["domain"]],
+                           valid_until=datetime.date(2029, 12, 31))
+    form = chen.get(f"/cases/{run.case.pk}/acts/investigate/").content.decode()
+    assert "data-picker-long" in form and "新警5" in form  # nine: searched, the list kept for use without script
     other = as_user("other").get("/cases/pick/officers/", {"q": "林", "case": run.case.pk})
     assert other.status_code == 404  # a case the user may not see
 
