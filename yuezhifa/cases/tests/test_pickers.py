@@ -179,7 +179,7 @@ def test_phone_validator_refuses_other_numbers_naming_the_field(value):
 
     from yuezhifa.core.validation import validate_phone
 
-    with pytest.raises(ValidationError, match="^.*联系电话.*格式不正确"):
+    with pytest.raises(ValidationError, match=r"联系电话.*格式不正确"):
         validate_phone(value)
 
 

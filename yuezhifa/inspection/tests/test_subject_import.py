@@ -59,8 +59,8 @@ def test_row_errors_name_row_and_column_and_nothing_is_written(world):  # noqa: 
 def test_a_bad_phone_number_is_a_row_error_and_a_good_one_is_kept(world):  # noqa: F811
     """联系电话 of the register: a mainland mobile or landline number; a bad one names its row and column (M)."""
     admin = world["users"]["gz_admin"]
-    good = row(make_credit_code(11, "440106"), "广州禾丰餐饮管理有限公司") + ["何志明", "020-38001234"]
-    bad = row(make_credit_code(12, "440106"), "广州乙餐饮店") + ["", "2800123"]
+    good = [*row(make_credit_code(11, "440106"), "广州禾丰餐饮管理有限公司"), "何志明", "020-38001234"]
+    bad = [*row(make_credit_code(12, "440106"), "广州乙餐饮店"), "", "2800123"]
     with pytest.raises(ExcelImportError) as exc:
         subjects_import(actor=admin, data=xlsx(good, bad), filename="名录.xlsx")
     assert [(e.row, e.column, e.header) for e in exc.value.row_errors] == [(3, "M", "联系电话")]
