@@ -63,6 +63,8 @@ SUBJECT_COLUMNS = (
     ExcelColumn("联系电话", False, "选填；手机号码（如 13812345678）或带区号的固定电话（如 020-87654321）。",
                 field="phone", width=16),
 )
+LATER_COLUMNS = ("法定代表人或负责人", "联系电话")
+"""Optional columns added at the end of the template (docs/decisions/0048); a file without them is still read."""
 KIND_BY_LABEL = {label: value for value, label in SubjectKind.choices} | {v: v for v in SubjectKind.values}
 WRITE_BATCH = 2000
 MAX_REPORTED_ERRORS = 1000
@@ -114,8 +116,11 @@ def _data_rows(sheet, columns: tuple[ExcelColumn, ...]) -> Iterator[tuple[int, t
     rows = sheet.iter_rows(max_col=len(columns) + EXTRA_COLUMNS, values_only=True)
     header = list(next(rows, ()) or ())
     errors = []
+    written = max((i + 1 for i, cell in enumerate(header) if cell_text(cell)), default=0)
     for i, column in enumerate(columns):
         actual = cell_text(header[i]) if i < len(header) else ""
+        if not actual and i >= written and column.header in LATER_COLUMNS:
+            continue  # a file of the earlier template: the columns added at its end are read as empty
         if actual != column.header:
             shown = f"“{actual}”" if actual else "空白"
             errors.append(RowError(1, get_column_letter(i + 1), column.header,

@@ -68,6 +68,11 @@ def test_a_bad_phone_number_is_a_row_error_and_a_good_one_is_kept(world):  # noq
     subjects_import(actor=admin, data=xlsx(good), filename="名录.xlsx")
     subject = Subject.objects.get()
     assert (subject.legal_representative, subject.phone) == ("何志明", "020-38001234")
+    # a file of the earlier template, without the two columns at the end, is still read
+    workbook = Workbook()
+    workbook.active.append(HEADERS[:-2])
+    workbook.active.append(row(make_credit_code(13, "440106"), "广州丙超市"))
+    assert subjects_import(actor=admin, data=save_workbook(workbook), filename="旧模板.xlsx").created == 1
 
 
 def test_a_clean_file_is_written_in_batches_and_a_second_run_updates_by_credit_code(world, monkeypatch):  # noqa: F811
