@@ -77,3 +77,45 @@ def test_officer_registers_a_source_with_the_item_and_party_pickers(browser_page
     assert case.item == world["item"]
     party = Party.objects.get(case=case)
     assert (party.name, party.credit_code, party.phone) == ("广州禾丰餐饮管理有限公司", CREDIT_CODE, "020-38001234")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_long_officers_list_is_searched_by_name_or_certificate(browser_page, live_server, world, tmp_path,  # noqa: F811
+                                                                 width):
+    """处罚法 第四十二条: only officers certified for the case's domain are offered; with more than eight the list shows
+    the ones ticked and a search."""
+    import datetime
+
+    from yuezhifa.cases.tests.conftest import Runner
+    from yuezhifa.org.tests.factories import CertificateFactory, OfficerFactory
+
+    run = Runner(world)
+    run.filed("2026-09-28 09:00", "2026-09-30 10:00")
+    for n in range(6):
+        person = OfficerFactory(name=f"新警{n}", body=world["body"])
+        CertificateFactory(officer=person, issued_by=world["other"], domains=[world["domain"]],
+                           valid_until=datetime.date(2029, 12, 31), number=f"44010600{n:04d}")
+    page, base = browser_page, live_server.url
+    page.set_viewport_size(WIDTHS[width])
+    login(page, base, "chen")
+    page.goto(f"{base}/cases/{run.case.pk}/acts/investigate/")
+    group = page.locator("fieldset#f-officers")
+    lin = world["officers"]["lin"]
+    assert group.locator(f'input[value="{world["officers"]["chen"].pk}"]').is_visible()  # the user, ticked
+    assert not group.locator(f'input[value="{lin.pk}"]').is_visible()  # unticked: folded away
+    search = page.locator("#f-officers-pick")
+    search.fill("林晓")
+    option = page.locator("#f-officers-options .picker-option").first
+    option.wait_for()
+    assert fits(page)
+    shot(page, tmp_path / f"picker_officers_{width}.png")
+    option.click()
+    assert group.locator(f'input[value="{lin.pk}"]').is_checked()
+    assert group.locator(f'input[value="{lin.pk}"]').is_visible()
+    search.fill("440106000003")
+    page.locator("#f-officers-options .picker-option").first.wait_for()
+    assert page.locator("#f-officers-options .picker-option").count() == 1
+    assert "新警3" in page.locator("#f-officers-options").inner_text()
+    page.get_by_role("button", name="列出全部").click()
+    assert group.locator(f'input[value="{world["officers"]["zhou"].pk}"]').is_visible()
+    assert "黄过期" not in group.inner_text()  # expired certificate: never offered

@@ -60,7 +60,7 @@
       focus = named(form, target);
       set(focus, fill[""]);
     }
-    close(picker, label ? "已选择：" + label.textContent : "");
+    close(picker, label ? (picker.dataset.chosen || "") + label.textContent : "");
     if (focus) { focus.focus(); }
   }
 
