@@ -193,3 +193,10 @@ def test_a_party_phone_in_a_form_is_validated(world, as_user):
     page = response.content.decode()
     assert response.status_code == 422
     assert 'id="f-party__phone-error"' in page and "联系电话“12345”格式不正确" in page
+
+
+def test_the_item_library_search_also_takes_pinyin_initials(world):
+    from yuezhifa.items.selectors import item_list
+
+    found = item_list(user=world["users"]["chen"], search="jycgbzq")
+    assert list(found.values_list("code", flat=True)) == [world["item"].code]
