@@ -54,6 +54,7 @@ class FormField:
     attrs: dict = field(default_factory=dict)
     children: list = field(default_factory=list)
     drf: Any = None
+    picker: dict = field(default_factory=dict)  # a search that fills this input (cases.pickers.attach)
 
     @property
     def id(self) -> str:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_dossier
+from . import views, views_dossier, views_pickers
 
 app_name = "cases"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("approvals/", views.CaseListView.as_view(tab="approvals"), name="approvals"),
     path("legal-review/", views.CaseListView.as_view(tab="legal"), name="legal"),
     path("new/", views.CaseCreateView.as_view(), name="new"),
+    path("pick/<slug:kind>/", views_pickers.PickerView.as_view(), name="pick"),
     path("<uuid:pk>/", views.CaseDetailView.as_view(), name="detail"),
     path("<uuid:pk>/log/<int:seq>/", views.ActDetailView.as_view(), name="act_detail"),
     path("<uuid:pk>/links/", views.CaseLinkView.as_view(), name="link"),

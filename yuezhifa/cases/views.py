@@ -35,13 +35,12 @@ from django.views.generic import ListView, TemplateView
 
 from yuezhifa.core.calendar import Binds
 from yuezhifa.core.errors import Conflict, DomainError, NotAllowed
-from yuezhifa.org import selectors as org_selectors
 from yuezhifa.org.permissions import user_roles
 
-from . import events, selectors, services
+from . import events, pickers, selectors, services
 from .documents import render_snapshot
 from .engine import local_date
-from .forms import ActForm, FormField, carried_initial, describe, local_input
+from .forms import ActForm, FormField, _walk, carried_initial, describe, local_input
 from .models import LINK_LABELS, Case, CaseLinkKind
 from .permissions import CASE_ROLES, acting_roles
 from .procedures import PROCEDURES, stage_choices
@@ -179,7 +178,9 @@ class CaseCreateView(LoginRequiredMixin, TemplateView):
                                 value=source.get("opened_from")),
                       FormField(name="link_kind", label=_("关联类别"), widget="hidden",
                                 value=source.get("link_kind") or CaseLinkKind.OPENED_FROM)]
-        return ActForm(spec.fields, data=data, extra=extra)
+        form = ActForm(spec.fields, data=data, extra=extra)
+        pickers.attach(_walk(form.fields))
+        return form
 
     def source_case(self, form):
         """The case this one is opened from, as the user may see it (None when there is none or it is not visible)."""
@@ -228,14 +229,9 @@ class CaseCreateView(LoginRequiredMixin, TemplateView):
 
 
 def _officer_choices(user, case) -> list[tuple[str, str]]:
-    """The case body's serving officers, each with the certificate valid today (or a note that there is none)."""
-    today = timezone.localdate()
-    choices = []
-    for officer in org_selectors.officer_list(user=user, body=str(case.body_id), status="active"):
-        cert = next((c for c in officer.current_certificates if c.is_valid_on(today)), None)
-        note = _("执法证 %(number)s") % {"number": cert.number} if cert else _("无有效执法证件")
-        choices.append((str(officer.pk), f"{officer.name}（{note}）"))
-    return choices
+    """The case body's serving officers holding a certificate valid today for the case's domain, with its number
+    (``pickers.certified_officers``): an officer without one may not act (处罚法 第四十二条) and is not offered."""
+    return pickers.officer_choices(user=user, case=case)
 
 
 def _deadline_rows(deadlines, today) -> list[dict]:
@@ -557,6 +553,7 @@ class ActFormView(LoginRequiredMixin, TemplateView):
             initial.setdefault("officers", [str(user.officer_id)])
         form = ActForm(spec.fields, officers=_officer_choices(user, self.page.case), data=data, initial=initial,
                        extra=extra)
+        pickers.attach(_walk(form.fields), case=self.page.case)
         if "party" in initial:
             for item in form.fields:
                 if item.name == "party":

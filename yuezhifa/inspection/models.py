@@ -123,6 +123,9 @@ class Subject(BaseModel):
     division = models.ForeignKey("org.Division", verbose_name="所在区划", on_delete=models.PROTECT,
                                  related_name="inspection_subjects")
     address = models.CharField("地址", max_length=300, blank=True)
+    legal_representative = models.CharField("法定代表人或负责人", max_length=50, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True,
+                             help_text="手机号码或带区号的固定电话；列表和页面中遮蔽显示（DESIGN §5.5）。")
     domain = models.ForeignKey("org.Domain", verbose_name="监管领域", null=True, blank=True,
                                on_delete=models.PROTECT, related_name="inspection_subjects")
     risk_grade = models.CharField("风险等级", max_length=1, choices=RiskGrade.choices, default=RiskGrade.B,

@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 
 from yuezhifa.core.models import BaseModel
+from yuezhifa.core.pinyin import initials
 from yuezhifa.core.querysets import RestrictedQuerySet
 from yuezhifa.org.models import Level
 
@@ -86,6 +87,8 @@ class Item(BaseModel):
                             help_text=f"全省唯一，格式 {ITEM_CODE_FORMAT}。")
     name = models.CharField("事项名称", max_length=300, db_index=True,
                             help_text="如“对生产经营用非食品原料生产食品的行政处罚”。")
+    name_initials = models.CharField("名称拼音首字母", max_length=300, blank=True, editable=False,
+                                     help_text="保存时由名称生成，供按拼音首字母检索（如 jycgbzqsp）。")
     type = models.CharField("事项类型", max_length=20, choices=ItemType.choices, db_index=True)
     domain = models.ForeignKey("org.Domain", verbose_name="执法领域", on_delete=models.PROTECT, related_name="items")
     levels = models.JSONField("实施层级", default=list, validators=[validate_levels],
@@ -130,6 +133,14 @@ class Item(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def save(self, *args, **kwargs):
+        # the initials follow the name on every save, also a save limited to some fields that include the name
+        self.name_initials = initials(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_initials"}
+        super().save(*args, **kwargs)
 
     def clean(self):
         errors = {}

@@ -2,6 +2,7 @@
 
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 
+from yuezhifa.core.pinyin import looks_like_initials
 from yuezhifa.org.models import EnforcementBody
 
 from .indexing import search_ids
@@ -42,6 +43,8 @@ def item_search(queryset: QuerySet[Item], query: str) -> QuerySet[Item]:
     if not query:
         return queryset
     exact = Q(code__iexact=query) | Q(registered_code__iexact=query)
+    if looks_like_initials(query):  # pinyin initials (docs/decisions/0048): jycgbzq → 经营超过保质期…
+        exact |= Q(name_initials__contains=query.lower())
     ids = search_ids(query)
     if ids is None:
         return queryset.filter(exact | Q(name__icontains=query) | Q(code__icontains=query)

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from yuezhifa.core.identifiers import validate_credit_code, validate_resident_id
+from yuezhifa.core.validation import validate_phone
 from yuezhifa.discretion.vocabulary import PenaltyType
 
 from ..models import EvidenceKind, PartyKind, PauseKind, SourceKind
@@ -76,6 +77,9 @@ class PartySerializer(serializers.Serializer):
 
     def validate_credit_code(self, value):
         return _identifier(validate_credit_code, value)
+
+    def validate_phone(self, value):
+        return _identifier(validate_phone, value)
 
     def validate(self, attrs):
         if attrs["kind"] == PartyKind.PERSON and attrs.get("credit_code"):
@@ -146,6 +150,9 @@ class PersonSerializer(serializers.Serializer):
 
     def validate_id_number(self, value):
         return _identifier(validate_resident_id, value)
+
+    def validate_phone(self, value):
+        return _identifier(validate_phone, value)
 
 
 def officers_field(**kwargs):
@@ -736,6 +743,9 @@ class ConfirmServiceAddress(serializers.Serializer):
         if value and not value.isascii():
             raise serializers.ValidationError("电子邮件地址只能由英文字母、数字和符号组成（中文域名请填写其 punycode 形式）。")
         return value
+
+    def validate_phone(self, value):
+        return _identifier(validate_phone, value)
 
     def validate(self, attrs):
         if attrs.get("consent") and not attrs.get("email"):

@@ -219,7 +219,7 @@ def test_act_forms_are_generated_from_the_acts_fields(run, world, as_user):
     assert '<textarea id="f-record" name="record"' in investigate  # list of paragraphs, one per line
     assert 'type="checkbox" id="f-certificates_shown"' in investigate  # BooleanField
     assert f'name="officers" value="{world["officers"]["lin"].pk}"' in investigate  # the body's officers
-    assert "黄过期（无有效执法证件）" in investigate
+    assert "黄过期" not in investigate  # no valid certificate: not offered (处罚法 第四十二条)
     assert 'type="file"' in investigate and 'capture="environment"' in investigate and "multiple" in investigate
     assert 'accept="image/*,application/pdf,video/*,audio/*"' in investigate
     assert "data-geo" in investigate and 'name="latitude"' in investigate  # on-site act

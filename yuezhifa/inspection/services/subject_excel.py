@@ -37,6 +37,7 @@ from yuezhifa.core.excel import (
     save_workbook,
 )
 from yuezhifa.core.identifiers import validate_credit_code, validate_resident_id
+from yuezhifa.core.validation import validate_phone
 from yuezhifa.org.models import Division, Domain, EnforcementBody
 from yuezhifa.org.permissions import is_province_admin
 
@@ -58,13 +59,18 @@ SUBJECT_COLUMNS = (
     ExcelColumn("风险等级", True, "A、B、C 或 D（A 低风险，D 高风险）。", field="risk_grade", width=10),
     ExcelColumn("评定机关统一社会信用代码", False, "评定风险等级的执法主体。", field="graded_by", width=26),
     ExcelColumn("评定日期", False, "如 2026-03-31；不晚于今天。", field="graded_on", kind="date", width=12),
+    ExcelColumn("法定代表人或负责人", False, "选填。", field="legal_representative", width=16),
+    ExcelColumn("联系电话", False, "选填；手机号码（如 13812345678）或带区号的固定电话（如 020-87654321）。",
+                field="phone", width=16),
 )
+LATER_COLUMNS = ("法定代表人或负责人", "联系电话")
+"""Optional columns added at the end of the template (docs/decisions/0048); a file without them is still read."""
 KIND_BY_LABEL = {label: value for value, label in SubjectKind.choices} | {v: v for v in SubjectKind.values}
 WRITE_BATCH = 2000
 MAX_REPORTED_ERRORS = 1000
 """Row errors listed at most; the rest are counted (a million bad rows would otherwise fill the page and memory)."""
 UPDATE_FIELDS = ["name", "kind", "id_number", "industry", "division", "address", "domain", "risk_grade", "graded_by",
-                 "graded_on", "active", "updated_at"]
+                 "graded_on", "legal_representative", "phone", "active", "updated_at"]
 
 ProgressCallback = Callable[[str, int], None]
 """``progress(stage, rows)``: ``stage`` is 校验 or 写入."""
@@ -110,8 +116,11 @@ def _data_rows(sheet, columns: tuple[ExcelColumn, ...]) -> Iterator[tuple[int, t
     rows = sheet.iter_rows(max_col=len(columns) + EXTRA_COLUMNS, values_only=True)
     header = list(next(rows, ()) or ())
     errors = []
+    written = max((i + 1 for i, cell in enumerate(header) if cell_text(cell)), default=0)
     for i, column in enumerate(columns):
         actual = cell_text(header[i]) if i < len(header) else ""
+        if not actual and i >= written and column.header in LATER_COLUMNS:
+            continue  # a file of the earlier template: the columns added at its end are read as empty
         if actual != column.header:
             shown = f"“{actual}”" if actual else "空白"
             errors.append(RowError(1, get_column_letter(i + 1), column.header,
@@ -213,11 +222,14 @@ def _check(row: Row, lookups: _Lookups, today: datetime.date) -> dict | None:
         row.error("评定日期", f"评定日期 {graded_on.isoformat()} 晚于今天。")
     if graded_on and graded_by is None and row.ok:
         row.error("评定机关统一社会信用代码", "填写了评定日期，请同时填写评定机关。")
+    legal_representative = row.text("法定代表人或负责人", 50)
+    phone = row.identifier("联系电话", validate_phone)
     if not row.ok:
         return None
     return {"credit_code": credit_code, "name": name, "kind": kind, "id_number": id_number, "industry": industry,
             "division_id": division, "address": address, "domain_id": domain, "risk_grade": grade,
-            "graded_by_id": graded_by, "graded_on": graded_on, "active": True}
+            "graded_by_id": graded_by, "graded_on": graded_on, "legal_representative": legal_representative,
+            "phone": phone, "active": True}
 
 
 def _key(fields: dict) -> str:

@@ -56,6 +56,25 @@ def test_row_errors_name_row_and_column_and_nothing_is_written(world):  # noqa: 
         subjects_import(actor=world["users"]["officer"], data=data, filename="名录.xlsx")
 
 
+def test_a_bad_phone_number_is_a_row_error_and_a_good_one_is_kept(world):  # noqa: F811
+    """联系电话 of the register: a mainland mobile or landline number; a bad one names its row and column (M)."""
+    admin = world["users"]["gz_admin"]
+    good = [*row(make_credit_code(11, "440106"), "广州禾丰餐饮管理有限公司"), "何志明", "020-38001234"]
+    bad = [*row(make_credit_code(12, "440106"), "广州乙餐饮店"), "", "2800123"]
+    with pytest.raises(ExcelImportError) as exc:
+        subjects_import(actor=admin, data=xlsx(good, bad), filename="名录.xlsx")
+    assert [(e.row, e.column, e.header) for e in exc.value.row_errors] == [(3, "M", "联系电话")]
+    assert "联系电话“2800123”格式不正确" in exc.value.row_errors[0].message
+    subjects_import(actor=admin, data=xlsx(good), filename="名录.xlsx")
+    subject = Subject.objects.get()
+    assert (subject.legal_representative, subject.phone) == ("何志明", "020-38001234")
+    # a file of the earlier template, without the two columns at the end, is still read
+    workbook = Workbook()
+    workbook.active.append(HEADERS[:-2])
+    workbook.active.append(row(make_credit_code(13, "440106"), "广州丙超市"))
+    assert subjects_import(actor=admin, data=save_workbook(workbook), filename="旧模板.xlsx").created == 1
+
+
 def test_a_clean_file_is_written_in_batches_and_a_second_run_updates_by_credit_code(world, monkeypatch):  # noqa: F811
     """Idempotent by 统一社会信用代码 (a natural person by identity number): a second import updates, never doubles."""
     from yuezhifa.inspection.services import subject_excel

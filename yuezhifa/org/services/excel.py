@@ -37,6 +37,7 @@ from yuezhifa.core.excel import (
 )
 from yuezhifa.core.identifiers import validate_credit_code, validate_resident_id
 from yuezhifa.core.masking import mask_id_number, mask_phone
+from yuezhifa.core.validation import validate_phone
 
 from .. import selectors
 from ..models import BodyStatus, Certificate, CertificateStatus, Domain, EnforcementBody, Officer, OfficerStatus
@@ -55,7 +56,8 @@ OFFICER_COLUMNS = (
     ExcelColumn("所在主体统一社会信用代码", True, "所在执法主体的 18 位统一社会信用代码，须在您的管理范围内。",
                 field="body", width=26),
     ExcelColumn("职务", False, "选填。", field="position", width=16),
-    ExcelColumn("手机号码", False, "选填。", field="phone", width=16),
+    ExcelColumn("手机号码", False, "选填；手机号码（如 13812345678）或带区号的固定电话（如 020-87654321）。",
+                field="phone", width=16),
     ExcelColumn("法律职业资格证书编号", False, "选填；从事法制审核的人员应当填写（处罚法 第58条）。",
                 field="legal_qualification_no", width=24),
 )
@@ -86,9 +88,6 @@ def _require_change_right(actor) -> None:
 
 # --- officers ---------------------------------------------------------------------------------------------------
 
-_PHONE = re.compile(r"\+?[0-9][0-9\- ]{4,19}")
-
-
 def officers_import(*, actor, data: bytes, filename: str) -> ImportResult:
     """Register every officer of the sheet (layout ``OFFICER_COLUMNS``), or none."""
     _require_change_right(actor)
@@ -100,9 +99,7 @@ def officers_import(*, actor, data: bytes, filename: str) -> ImportResult:
         row.id_number = row.identifier("身份证号码", validate_resident_id)
         row.credit_code = row.identifier("所在主体统一社会信用代码", validate_credit_code)
         row.position = row.text("职务", 60)
-        row.phone = row.text("手机号码", 20)
-        if row.phone and not _PHONE.fullmatch(row.phone):
-            row.error("手机号码", "格式不正确：只能包含数字、空格和连字符。")
+        row.phone = row.identifier("手机号码", validate_phone)
         row.legal_qualification_no = row.text("法律职业资格证书编号", 40)
 
     duplicates(rows, "身份证号码", "身份证号码", lambda r: r.id_number)

@@ -7,7 +7,7 @@ from yuezhifa.audit.services import audit_record
 from yuezhifa.core.errors import DomainError, NotAllowed
 from yuezhifa.core.identifiers import validate_resident_id
 from yuezhifa.core.masking import mask_id_number
-from yuezhifa.core.validation import field_error
+from yuezhifa.core.validation import field_error, validate_phone
 
 from ..models import (
     EnforcementBody,
@@ -59,6 +59,12 @@ def _validate_officer(officer: Officer) -> None:
         raise DomainError(f"身份证号码 {mask_id_number(officer.id_number)} 已登记为其他执法人员。", field="id_number")
 
 
+def _validate_phone(officer: Officer) -> None:
+    """A phone number given or changed is a mainland mobile or landline number (one stored earlier is left as is)."""
+    with field_error("phone"):
+        officer.phone = validate_phone(officer.phone, "手机号码")
+
+
 @transaction.atomic
 def officer_create(*, actor, name: str, id_number: str, body: EnforcementBody, position: str = "", phone: str = "",
                    legal_qualification_no: str = "", legal_review_since=None) -> Officer:
@@ -67,6 +73,7 @@ def officer_create(*, actor, name: str, id_number: str, body: EnforcementBody, p
                       phone=phone.strip(), legal_qualification_no=legal_qualification_no.strip(),
                       legal_review_since=legal_review_since)
     _validate_officer(officer)
+    _validate_phone(officer)
     officer.full_clean()
     officer.save(force_insert=True)
     audit_record(actor=actor, action="org.officer.create", obj=officer, after=officer_snapshot(officer))
@@ -88,6 +95,8 @@ def officer_update(*, actor, officer: Officer, **changes) -> Officer:
     for field, value in changes.items():
         setattr(officer, field, value.strip() if isinstance(value, str) else value)
     _validate_officer(officer)
+    if "phone" in changes:
+        _validate_phone(officer)
     officer.full_clean()
     officer.save()
     audit_record(actor=actor, action="org.officer.update", obj=officer, before=before, after=officer_snapshot(officer))

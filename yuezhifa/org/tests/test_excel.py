@@ -96,6 +96,26 @@ def test_two_bad_rows_among_good_ones_import_nothing_and_are_both_reported(world
     assert "第 3 行 B 列（身份证号码）" in str(caught.value.row_errors[0])
 
 
+def test_a_bad_phone_number_is_a_row_error_naming_the_row(world):
+    """手机号码: a mainland mobile number or a landline with its area code (core.validation.validate_phone)."""
+    admin = world["users"]["admin_a"]
+    code = world["bodies"]["a_market"].credit_code
+    id1, id2, id3 = ids(521, 522, 523)
+    data = xlsx(OFFICER_HEADERS,
+                ["甲", id1, code, "", "0755-83001234", ""],
+                ["乙", id2, code, "", "1381234567", ""],         # row 3: ten digits
+                ["丙", id3, code, "", "８７６５４３２１", ""])      # row 4: no area code
+
+    with pytest.raises(excel.ExcelImportError) as caught:
+        excel.officers_import(actor=admin, data=data, filename="人员.xlsx")
+
+    assert [str(e) for e in caught.value.row_errors] == [
+        "第 3 行 E 列（手机号码）：手机号码“1381234567”格式不正确，应为手机号码（11 位，1 开头，如 13812345678）"
+        "或带区号的固定电话（如 020-87654321，分机写作 020-87654321-123）。",
+        "第 4 行 E 列（手机号码）：手机号码“87654321”格式不正确，应为手机号码（11 位，1 开头，如 13812345678）"
+        "或带区号的固定电话（如 020-87654321，分机写作 020-87654321-123）。"]
+
+
 def test_out_of_scope_or_unknown_body_is_a_row_error(world):
     admin = world["users"]["admin_a"]
     shenzhen = world["bodies"]["b_market"]
