@@ -48,3 +48,46 @@ def test_case_page_shows_no_internal_field_names(world, filed):
     for url in (reverse("cases:detail", args=[filed.pk]), reverse("cases:act", args=[filed.pk, "investigate"]),
                 reverse("cases:todo")):
         assert raw_names(client.get(url).content.decode()) == set(), url
+
+
+NAMESPACES = ("cases", "org", "account", "items", "inspection", "discretion", "documents", "laws", "supervision")
+# pages that are downloads or actions, not pages to read
+NOT_PAGES = {"items:export", "items:import_template", "org:officer_export", "org:officer_import_template",
+             "org:certificate_export", "org:certificate_import_template", "org:training_export",
+             "org:training_import_template", "inspection:subject_import_template"}
+
+
+def main_urls() -> list[str]:
+    """Every page of the signed-in areas whose URL takes no argument (the lists, indexes and forms)."""
+    from django.urls import get_resolver
+
+    found = []
+    for namespace in NAMESPACES:
+        _prefix, sub = get_resolver().namespace_dict[namespace]
+        for pattern in sub.url_patterns:
+            name = f"{namespace}:{pattern.name}"
+            if pattern.name and not pattern.pattern.regex.groups and name not in NOT_PAGES:
+                found.append(name)
+    return sorted(found)
+
+
+@pytest.mark.parametrize("username", ["chen", "head", "reviewer", "supervisor", "admin"])
+def test_every_main_page_has_breadcrumbs_and_no_raw_field_names(world, filed, username):
+    """Walks the main URL names as each role: every page it may open has a breadcrumb nav (aria-label="面包屑") whose
+    first crumb is 首页, and its visible text has no snake_case field name (``registered_at``)."""
+    from yuezhifa.org.tests.factories import UserFactory
+
+    user = (UserFactory(username="root", is_superuser=True, is_staff=True) if username == "admin"
+            else world["users"][username])
+    client = _client(user)
+    seen = 0
+    for name in main_urls():
+        response = client.get(reverse(name))
+        if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
+            continue
+        page = response.content.decode()
+        seen += 1
+        trail = crumbs_of(page)
+        assert trail[0] == "首页" and len(trail) >= 2, (name, trail)
+        assert raw_names(page) == set(), (name, raw_names(page))
+    assert seen >= 5, seen
