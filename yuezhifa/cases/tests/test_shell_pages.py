@@ -91,3 +91,14 @@ def test_every_main_page_has_breadcrumbs_and_no_raw_field_names(world, filed, us
         assert trail[0] == "首页" and len(trail) >= 2, (name, trail)
         assert raw_names(page) == set(), (name, raw_names(page))
     assert seen >= 5, seen
+
+
+def test_on_site_act_form_offers_the_place_last_recorded(world, filed, run):
+    """Fewest taps on site: the 地点 of an on-site act starts with the place the case's last on-site act recorded
+    (the 实施时间 already starts at now, the officers with the officer who records)."""
+    run.act("investigate", "2026-11-04 10:00", kind="inspection", subject="禾盛便利店", record=["现场检查记录。"],
+            officers=run.ids("chen", "lin"), certificates_shown=True, place="广州市天河区天河路385号禾盛便利店")
+    html = _client(world["users"]["chen"]).get(reverse("cases:act", args=[filed.pk, "investigate"])).content.decode()
+    field = re.search(r'<input[^>]*name="place"[^>]*>', html).group(0)
+    assert 'value="广州市天河区天河路385号禾盛便利店"' in field
+    assert 'capture="environment"' in html and "data-geo" in html
