@@ -43,7 +43,9 @@ def test_case_list_trail_and_phone_menu_lists_every_area(world, filed):
     assert "修改密码" in menu and "退出" in menu
 
 
-def test_case_page_shows_no_internal_field_names(world, filed):
+def test_case_page_shows_no_internal_field_names(world, filed, run):
+    """The described rows of the acts (an investigation's 裁量情节 and amounts among them) read in Chinese."""
+    run.investigated("2026-11-05 10:00", circumstances=("first_violation", "mitigated_harm"))
     client = _client(world["users"]["chen"])
     for url in (reverse("cases:detail", args=[filed.pk]), reverse("cases:act", args=[filed.pk, "investigate"]),
                 reverse("cases:todo")):
