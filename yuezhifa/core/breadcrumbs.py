@@ -119,7 +119,9 @@ def trail(context) -> list[Crumb]:
     if explicit:
         return [home, *(c if isinstance(c, Crumb) else Crumb(str(c[0]), c[1]) for c in explicit)]
     match = getattr(request, "resolver_match", None)
-    if match is None or (not match.namespace and match.url_name == "home"):
+    if match is None:  # an error page for an address that resolves to nothing: no place to show
+        return []
+    if not match.namespace and match.url_name == "home":
         return [Crumb(home.label)]
     crumbs = [home]
     full_name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name or ""
