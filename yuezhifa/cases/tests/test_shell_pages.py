@@ -52,11 +52,13 @@ def test_case_page_shows_no_internal_field_names(world, filed, run):
         assert raw_names(client.get(url).content.decode()) == set(), url
 
 
-NAMESPACES = ("cases", "org", "account", "items", "inspection", "discretion", "documents", "laws", "supervision")
+NAMESPACES = ("cases", "org", "account", "items", "inspection", "discretion", "documents", "laws", "supervision",
+              "disclosure")
 # pages that are downloads or actions, not pages to read
 NOT_PAGES = {"items:export", "items:import_template", "org:officer_export", "org:officer_import_template",
              "org:certificate_export", "org:certificate_import_template", "org:training_export",
-             "org:training_import_template", "inspection:subject_import_template"}
+             "org:training_import_template", "inspection:subject_import_template", "disclosure:feed",
+             "disclosure:export_csv", "disclosure:export_json"}
 
 
 def main_urls() -> list[str]:
