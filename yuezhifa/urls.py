@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-admin.site.site_header = "粤执法 · 基础数据维护"
-admin.site.site_title = "粤执法"
+admin.site.site_header = "粤执法 管理后台"
+admin.site.site_title = "粤执法 管理后台"
 admin.site.index_title = "基础数据维护"
 
 urlpatterns = [

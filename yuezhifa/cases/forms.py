@@ -441,6 +441,8 @@ def describe(serializer_class, data: dict, *, officer_names: dict | None = None)
             if parts:
                 rows.append({"label": label, "text": "；".join(parts)})
             continue
+        if name in CODED and isinstance(value, list):
+            value = CODED[name](value)  # codes stored, names shown (裁量情节: first_violation → 初次违法……)
         if widget_for(drf_field) == "lines" and isinstance(value, list):
             if value:
                 rows.append({"label": label, "lines": [str(v) for v in value]})
@@ -449,6 +451,23 @@ def describe(serializer_class, data: dict, *, officer_names: dict | None = None)
         if text:
             rows.append({"label": label, "text": text})
     return rows
+
+
+def circumstance_names(codes: list) -> list[str]:
+    """The Chinese names of 裁量情节 codes: the statutory ones from the vocabulary, the province's own from the
+    register; an unknown code stays as stored."""
+    from yuezhifa.discretion.models import Circumstance
+    from yuezhifa.discretion.vocabulary import BUILTIN_BY_CODE
+
+    found = {c: BUILTIN_BY_CODE[c].name for c in codes if c in BUILTIN_BY_CODE}
+    missing = [c for c in codes if c not in found]
+    if missing:
+        found.update(Circumstance.objects.filter(code__in=missing).values_list("code", "name"))
+    return [found.get(c, c) for c in codes]
+
+
+# stored codes shown by their names in the described rows: field name -> codes -> names
+CODED = {"circumstances": circumstance_names}
 
 
 def _text(drf_field, value, names: dict) -> str:
@@ -463,6 +482,8 @@ def _text(drf_field, value, names: dict) -> str:
     if isinstance(drf_field, serializers.ListField) and isinstance(drf_field.child, serializers.Serializer):
         columns = list(drf_field.child.fields)
         return "；".join(" ".join(str(row.get(c, "")) for c in columns) for row in value if isinstance(row, dict))
+    if isinstance(drf_field, serializers.ListField) and isinstance(drf_field.child, serializers.ChoiceField):
+        return "、".join(str(drf_field.child.choices.get(v, v)) for v in value)
     if isinstance(drf_field, serializers.ListField):
         return "、".join(names.get(str(v), str(v)) for v in value)
     if isinstance(drf_field, serializers.DateTimeField) and isinstance(value, str):

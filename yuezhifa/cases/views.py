@@ -151,8 +151,8 @@ def _when_field(value: str = "") -> FormField:
                      help_text=_("行为实际发生的时间；事后补录的，填写当时的时间（办法 第二十二条）。"))
 
 
-def _place_field(on_site: bool) -> FormField:
-    return FormField(name="place", label=_("地点"), widget="text", attrs={"maxlength": "300"},
+def _place_field(on_site: bool, value: str = "") -> FormField:
+    return FormField(name="place", label=_("地点"), widget="text", attrs={"maxlength": "300"}, value=value,
                      help_text=_("现场执法的，填写所在地点；设备允许时同时记录定位。") if on_site else "")
 
 
@@ -543,7 +543,10 @@ class ActFormView(LoginRequiredMixin, TemplateView):
 
     def form(self, data=None) -> ActForm:
         spec, user = self.spec, self.request.user
-        extra = [_when_field(), _place_field(spec.on_site)]
+        # on site, the place the case's last on-site act recorded (an officer usually stays where the party is)
+        place = (self.page.case.acts.exclude(place="").order_by("-seq").values_list("place", flat=True).first()
+                 if spec.on_site else "")
+        extra = [_when_field(), _place_field(spec.on_site, place or "")]
         if spec.files:
             extra.append(FormField(name="files", label=_("证据文件"), widget="file",
                                    help_text=_("可拍照或选择照片、扫描件（PDF）、录音录像；可多选。文件上传后即计算 SHA-256 "

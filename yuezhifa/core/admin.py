@@ -239,3 +239,5 @@ class DeadlineSettingAdmin(ServiceAdmin):
 
     def delete_model(self, request, obj):
         deadline_setting_reset(actor=request.user, code=obj.code)
+
+from . import admin_lockout  # noqa: E402,F401  (the login-lockout records, in Chinese)

@@ -75,3 +75,6 @@ class DeadlineSetting(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.code} = {self.amount}"
+
+
+from .lockout import LoginFailure, LoginFailureCount, LoginRecord  # noqa: E402,F401  (proxies of the axes records)

@@ -33,9 +33,17 @@ LATEST = datetime.date(2100, 12, 31)
 TOP_BODIES = 30
 KIND_LABELS = {"penalty": "行政处罚", "compulsion": "行政强制", "inspection": "行政检查"}
 # the stage durations: (count column, summed-days column) of the rollup, per span between two milestones
-SPANS = (("案源登记 → 立案", "registered_at → filed_at", "n_file", "d_file"),
-         ("立案 → 作出决定", "filed_at → decided_at", "n_decide", "d_decide"),
-         ("作出决定 → 结案", "decided_at → closed_at", "n_close", "d_close"))
+# (label, (from field, to field) of Case, count column, summed-days column); the 计算方法 shown names the fields by
+# their verbose names ("立案时间 − 登记时间"), never by their names in the code
+SPANS = (("案源登记 → 立案", ("registered_at", "filed_at"), "n_file", "d_file"),
+         ("立案 → 作出决定", ("filed_at", "decided_at"), "n_decide", "d_decide"),
+         ("作出决定 → 结案", ("decided_at", "closed_at"), "n_close", "d_close"))
+
+
+def span_method(fields: tuple[str, str]) -> str:
+    """How a span is computed, in the words of the case's own fields: "立案时间 − 登记时间（日）"."""
+    start, end = (str(Case._meta.get_field(name).verbose_name) for name in fields)
+    return f"{end} − {start}（日）"
 
 
 def kinds() -> dict[str, list[str]]:
@@ -340,14 +348,14 @@ def build(user, period: Period) -> Dashboard:
     month_rows = sorted(by_month.items())
     tables["month"] = Table("month", "按月份（登记时间）", ["月份", "登记案件数"], [[k, v] for k, v in month_rows],
                             [f"month={k}" for k, _v in month_rows])
-    avg = [[label, method, n[days], _avg(t[days], n[days])] for label, method, _count, days in SPANS]
+    avg = [[label, span_method(fields), n[days], _avg(t[days], n[days])] for label, fields, _count, days in SPANS]
     tables["durations"] = Table("durations", "各阶段平均用时（日）", ["阶段", "计算方法", "案件数", "平均用时（日）"], avg,
                                 note="简易程序当场作出决定，不计入“立案 → 作出决定”。")
     tables.update(alert_tables(user, period, decided=sum(g["n_decided"] for g in groups)))
     notes = []
     disclosure = disclosure_table(user, period)
     if disclosure is None:
-        notes.append("公示及时性：尚无“行政处罚决定信息公开期限”（disclosure.publish）的期限数据，本项从略；"
+        notes.append("公示及时性：尚无“行政处罚决定信息公开期限”的期限数据，本项从略；"
                      "公示平台接入后自动显示。")
     else:
         tables["disclosure"] = disclosure
