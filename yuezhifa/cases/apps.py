@@ -17,7 +17,7 @@ class CasesConfig(AppConfig):
         from .views import can_use_cases
 
         if not any(url_name == "cases:todo" for _label, url_name, _visible in SECTIONS):
-            register_section(_("办案"), "cases:todo", can_use_cases)
+            register_section(_("办案"), "cases:todo", can_use_cases, order=10)
         register_anchor_source(unanchored_heads)  # case heads enter the evidence log at every checkpoint
 
         from yuezhifa.core.services import calendar_entered

@@ -2,12 +2,16 @@
 
 from django.urls import NoReverseMatch, reverse
 
-# (section label, url name, predicate(user)). Apps add their sections here when they have real pages.
+# (section label, url name, predicate(user)). Apps add their sections here when they have real pages; the menu lists
+# them by their order (the daily work first: 办案, 行政检查, 监督), not by the order the apps happen to load in.
 SECTIONS: list[tuple[str, str, object]] = []
+_ORDER: dict[str, int] = {}
 
 
-def register_section(label: str, url_name: str, visible) -> None:
+def register_section(label: str, url_name: str, visible, order: int = 100) -> None:
+    _ORDER[url_name] = order
     SECTIONS.append((label, url_name, visible))
+    SECTIONS.sort(key=lambda section: _ORDER[section[1]])
 
 
 def navigation(request):

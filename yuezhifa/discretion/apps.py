@@ -14,4 +14,4 @@ class DiscretionConfig(AppConfig):
         from .views import can_see
 
         if not any(url_name == "discretion:index" for _label, url_name, _visible in SECTIONS):
-            register_section(_("裁量基准"), "discretion:index", can_see)
+            register_section(_("裁量基准"), "discretion:index", can_see, order=50)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DocumentsConfig(AppConfig):
@@ -13,4 +14,4 @@ class DocumentsConfig(AppConfig):
         from .views import can_see_documents
 
         if not any(url_name == "documents:index" for _label, url_name, _visible in SECTIONS):
-            register_section("文书", "documents:index", can_see_documents)
+            register_section(_("文书"), "documents:index", can_see_documents, order=70)

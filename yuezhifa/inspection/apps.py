@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class InspectionConfig(AppConfig):
@@ -13,4 +14,4 @@ class InspectionConfig(AppConfig):
         from .views import can_see_inspection
 
         if not any(url_name == "inspection:subject_list" for _label, url_name, _visible in SECTIONS):
-            register_section("行政检查", "inspection:subject_list", can_see_inspection)
+            register_section(_("行政检查"), "inspection:subject_list", can_see_inspection, order=20)

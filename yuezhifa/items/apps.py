@@ -14,4 +14,4 @@ class ItemsConfig(AppConfig):
         from .views import can_see_items
 
         if not any(url_name == "items:list" for _label, url_name, _visible in SECTIONS):
-            register_section(_("执法事项"), "items:list", can_see_items)
+            register_section(_("执法事项"), "items:list", can_see_items, order=40)

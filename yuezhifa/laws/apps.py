@@ -13,4 +13,4 @@ class LawsConfig(AppConfig):
         from . import permissions  # (registers the restrict() policies)
 
         if not any(url_name == "laws:index" for _label, url_name, _visible in SECTIONS):
-            register_section(_("法律法规"), "laws:index", permissions.can_read_laws)
+            register_section(_("法律法规"), "laws:index", permissions.can_read_laws, order=60)

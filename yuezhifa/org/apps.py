@@ -14,4 +14,4 @@ class OrgConfig(AppConfig):
         from .views import can_see_management
 
         if not any(url_name == "org:index" for _label, url_name, _visible in SECTIONS):
-            register_section(_("管理"), "org:index", can_see_management)
+            register_section(_("管理"), "org:index", can_see_management, order=90)

@@ -19,4 +19,4 @@ class SupervisionConfig(AppConfig):
         register_grant_hooks(granted_cases_q=access.granted_cases_q, holds_grant=access.holds_grant)
         events.on_read_refused(access.case_read_refused)  # every refused case read by a supervisor is audited
         if not any(url_name == "supervision:index" for _label, url_name, _visible in SECTIONS):
-            register_section(_("监督"), "supervision:index", permissions.can_use_supervision)
+            register_section(_("监督"), "supervision:index", permissions.can_use_supervision, order=30)

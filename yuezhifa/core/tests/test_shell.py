@@ -28,3 +28,11 @@ def test_badges_show_in_the_top_bar_and_the_phone_menu_with_the_total_on_the_but
 def test_badge_total_counts_numbers_only():
     assert badge_total([{"badge": 2}, {"badge": None}, {}, {"badge": "5"}, {"badge": "新"}]) == 7
     assert badge_total(None) == 0
+
+
+def test_the_menu_lists_the_daily_work_first_whatever_order_the_apps_load_in():
+    from yuezhifa.core.context_processors import SECTIONS
+
+    names = [url_name for _label, url_name, _visible in SECTIONS]
+    assert names[:3] == ["cases:todo", "inspection:subject_list", "supervision:index"]
+    assert names[-1] == "org:index"
