@@ -158,6 +158,10 @@ class RestrictedListView(_RestrictedMixin, ListView):
             return None
         return self.filterset_class(self.request.GET or None, queryset=queryset, request=self.request)
 
+    def get_columns(self) -> Sequence[Column]:
+        """The columns shown (all of ``columns`` unless a page lets the user choose)."""
+        return self.columns
+
     def sortable(self) -> dict[str, str]:
         return {c.order_by: c.order_by for c in self.columns if c.order_by}
 
@@ -185,7 +189,7 @@ class RestrictedListView(_RestrictedMixin, ListView):
     def header_cells(self) -> list[dict]:
         sort = self.current_sort()
         cells = []
-        for column in self.columns:
+        for column in self.get_columns():
             cell = {"header": column.header, "css": column.css, "sort": None}
             if column.order_by:
                 state = "asc" if sort == column.order_by else "desc" if sort == f"-{column.order_by}" else ""
@@ -195,6 +199,7 @@ class RestrictedListView(_RestrictedMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        columns = self.get_columns()
         context.update({
             "title": self.title,
             "filterset": self.filterset,
@@ -202,7 +207,7 @@ class RestrictedListView(_RestrictedMixin, ListView):
             "search_placeholder": self.search_placeholder,
             "header_cells": self.header_cells(),
             "rows": [
-                [{"html": column.cell(obj), "css": column.css, "header": column.header} for column in self.columns]
+                [{"html": column.cell(obj), "css": column.css, "header": column.header} for column in columns]
                 for obj in context["object_list"]
             ],
             "filters_active": any(
