@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -191,7 +191,7 @@ class CaseTableView(RestrictedListView):
             "can_open": OFFICER in roles,
             "column_choices": [{"key": c.key, "header": c.column.header, "checked": c.key in chosen,
                                 "fixed": c.key == "number"} for c in TABLE_COLUMNS],
-            "chosen_keys": [c.key for c in self.chosen()] if params.getlist(COLUMNS_PARAM) else [],
+            "filter_keep": [(COLUMNS_PARAM, c.key) for c in self.chosen()] if params.getlist(COLUMNS_PARAM) else [],
             "keep_params": [(k, v) for k in params for v in params.getlist(k)
                             if k not in {COLUMNS_PARAM, self.page_kwarg, EXPORT_PARAM}],
             "filters_active": any(v for k, v in params.items()
