@@ -193,7 +193,8 @@ class RestrictedListView(_RestrictedMixin, ListView):
             cell = {"header": column.header, "css": column.css, "sort": None}
             if column.order_by:
                 state = "asc" if sort == column.order_by else "desc" if sort == f"-{column.order_by}" else ""
-                cell["sort"] = {"state": state, "next": f"-{column.order_by}" if state == "asc" else column.order_by}
+                cell["sort"] = {"state": state, "next": f"-{column.order_by}" if state == "asc" else column.order_by,
+                                "key": column.order_by}
             cells.append(cell)
         return cells
 
@@ -206,6 +207,7 @@ class RestrictedListView(_RestrictedMixin, ListView):
             "filter_form": self.filterset.form if self.filterset is not None else None,
             "search_placeholder": self.search_placeholder,
             "header_cells": self.header_cells(),
+            "can_sort": any(column.order_by for column in columns),
             "rows": [
                 [{"html": column.cell(obj), "css": column.css, "header": column.header} for column in columns]
                 for obj in context["object_list"]

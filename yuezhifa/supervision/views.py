@@ -234,6 +234,7 @@ class CaseListView(_SupervisorOnly, TemplateView):
                 return _xlsx("案件", self.HEADERS, (self._row(c) for c in qs.iterator(chunk_size=500)),
                              "监督-案件清单")
         page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        _audit_search(request, filterset, "cases", page)
         supervisable = set(Case.objects.filter(access.supervisable_q(), pk__in=[c.pk for c in page])
                            .values_list("pk", flat=True))
         context = self.get_context_data(
@@ -258,6 +259,13 @@ def masked_parties(case) -> list[str]:
     """The parties as the supervisor's lists show them: an organisation by its name, a natural person by the surname
     only (``mask_name``; DESIGN §5.5): the case file itself needs a 第三十七条 grant."""
     return [p.name if p.kind == PartyKind.ORGANISATION else mask_name(p.name) for p in case.parties.all()]
+
+
+def _audit_search(request, filterset, where: str, page) -> None:
+    """A supervisor's search term is audited once, on the first page (``access.record_search``)."""
+    query = request.GET.get("q", "").strip()
+    if query and not filterset.errors and page.number == 1 and not request.GET.get("page"):
+        access.record_search(actor=request.user, where=where, query=query, found=page.paginator.count)
 
 
 def _drill_label(key: str, value: str) -> str:
@@ -347,6 +355,7 @@ class AlertListView(_Base, TemplateView):
                          a.message, a.article, a.explanation, a.resolution] for a in qs.iterator())
                 return _xlsx("监督预警", self.HEADERS, rows, "监督预警")
         page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        _audit_search(request, filterset, "alerts", page)
         context = self.get_context_data(title=_("监督预警"), tabs=self.tabs(), page_obj=page, error=error,
                                         **_filter_context(request, filterset))
         return self.render_to_response(context)

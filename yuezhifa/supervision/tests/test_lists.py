@@ -141,3 +141,22 @@ def test_a_body_head_filters_only_its_own_alerts(cases, people, client, run):
     assert "案件来源逾期未作出立案决定" in page
     client.force_login(run.world["users"]["other"])
     assert "案件来源逾期未作出立案决定" not in table(get(client, "supervision:alerts", "q=早餐"))
+
+
+def test_a_supervisors_search_is_audited(cases, people, client, run):
+    """A search by a party's name asks about a person: who searched for what is audited (办法 第三十七条、第六十五条;
+    docs/decisions/0051). An officer's search of the alert list is not a supervisor's and is not recorded."""
+    from yuezhifa.audit.models import AuditEntry
+
+    client.force_login(people["gz_sup"])
+    get(client, "supervision:cases", "q=欧阳建华")
+    get(client, "supervision:cases", "q=欧阳建华&page=2")  # paging the same search is not a new search
+    get(client, "supervision:alerts", "q=早餐")
+    get(client, "supervision:cases", "stage=source")  # no search term: nothing to record
+    entries = list(AuditEntry.objects.filter(action="supervision.search").order_by("pk"))
+    assert [(e.after["list"], e.after["q"], e.after["found"]) for e in entries] == [
+        ("cases", "欧阳建华", 1), ("alerts", "早餐", 1)]
+    assert entries[0].actor_id == people["gz_sup"].pk
+    client.force_login(run.world["users"]["head"])
+    get(client, "supervision:alerts", "q=早餐")
+    assert AuditEntry.objects.filter(action="supervision.search").count() == 2
