@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -206,7 +207,8 @@ class CaseListView(_SupervisorOnly, TemplateView):
     HEADERS = ["案号", "案由", "当事人", "执法事项", "办案主体", "程序", "阶段", "登记时间", "立案时间", "决定时间",
                "结案时间"]
     DRILL = ("kind", "procedure", "month")
-    SORTS = {"number": "number", "registered_at": "registered_at", "decided_at": "decided_at", "stage": "stage"}
+    SORTS = {"number": gettext_lazy("案号"), "stage": gettext_lazy("阶段"), "registered_at": gettext_lazy("登记时间"),
+             "decided_at": gettext_lazy("决定时间")}
 
     def get(self, request, *args, **kwargs):
         period, error = _period(request)
@@ -289,6 +291,11 @@ def _filter_context(request, filterset, *, keep=(), extra="", sorts=None) -> dic
         "filter_extra": extra,
         "filters_active": any(v for k, v in request.GET.items() if k not in ignored),
         "sort": sort if sorts and sort.lstrip("-") in sorts else "",
+        # the sortable columns for the phone's sort select (generic/_sort_form.html)
+        "can_sort": bool(sorts),
+        "header_cells": [{"header": label, "sort": {"key": key, "state": "asc" if sort == key else
+                                                     "desc" if sort == f"-{key}" else ""}}
+                         for key, label in (sorts or {}).items()],
     }
 
 

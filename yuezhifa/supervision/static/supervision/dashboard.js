@@ -14,13 +14,13 @@
   function option(chart, width) {
     var narrow = width < NARROW;
     if (chart.kind === "pie") {
-      return {tooltip: {trigger: "item", confine: true},
+      return {animation: false, tooltip: {trigger: "item", confine: true},
         series: [{type: "pie", radius: narrow ? "55%" : "65%", center: ["50%", "50%"],
           label: {width: narrow ? 90 : 140, overflow: "truncate"},
           data: chart.labels.map(function (label, i) { return {name: label, value: chart.values[i]}; })}]};
     }
     var many = chart.labels.length > (narrow ? 3 : 6);
-    return {tooltip: {trigger: "axis", confine: true},
+    return {animation: false, tooltip: {trigger: "axis", confine: true},
       grid: {left: 8, right: 12, bottom: 8, top: 16, containLabel: true},
       xAxis: {type: "category", data: chart.labels,
         axisLabel: {rotate: many ? (narrow ? 45 : 35) : 0, interval: 0, hideOverlap: true,
