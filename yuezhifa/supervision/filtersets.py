@@ -19,7 +19,7 @@ from yuezhifa.core.views_base import SearchFilterSet
 from yuezhifa.org.models import EnforcementBody
 
 from .models import Alert, AlertState, Problem
-from .permissions import alert_scope_q, supervised_bodies_q
+from .permissions import SUPERVISOR_ONLY_RULES, alert_scope_q, is_supervisor, supervised_bodies_q
 
 ALL = _("全部")
 DIVISION = RegexValidator(r"^\d{2,12}$", _("行政区划代码应为 2 至 12 位数字。"))
@@ -103,6 +103,16 @@ class AlertFilterSet(_Common):
                                           widget=DateInput())
     seen_to = django_filters.DateFilter(field_name="first_seen", lookup_expr="lte", label=_("发现日期至"),
                                         widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = kwargs.get("request")
+        if request is None or supervised_bodies_q(request.user) is None or is_supervisor(request.user):
+            return
+        # a body's own people never see the supervisor-only alerts (permissions.alert_scope_q), nor their types
+        rule = self.filters["rule"]
+        rule.extra["choices"] = [(c, t) for c, t in _rules() if c not in SUPERVISOR_ONLY_RULES]
+        rule.__dict__.pop("_field", None)
 
     class Meta:
         model = Alert

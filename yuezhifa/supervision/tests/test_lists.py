@@ -160,3 +160,20 @@ def test_a_supervisors_search_is_audited(cases, people, client, run):
     client.force_login(run.world["users"]["head"])
     get(client, "supervision:alerts", "q=早餐")
     assert AuditEntry.objects.filter(action="supervision.search").count() == 2
+
+
+def test_dashboard_tables_show_their_cells_with_labels_for_the_phone(cases, people, client):
+    """Each cell of the dashboard's tables is its value (not a header/value pair), labelled for the card layout a
+    phone shows; the period form is the wrapping one."""
+    client.force_login(people["gz_sup"])
+    page = get(client, "supervision:dashboard")
+    assert '<td data-label="案件数">2</td>' in page and "('案件数'" not in page
+    assert 'class="case-search period-form"' in page
+
+
+def test_a_body_member_is_not_offered_the_supervisor_only_alert_types(cases, people, client, run):
+    """投诉 alerts are the supervisors' only (permissions.SUPERVISOR_ONLY_RULES): not even their type is offered."""
+    client.force_login(run.world["users"]["head"])
+    assert "被检查企业投诉行政检查" not in get(client, "supervision:alerts")
+    client.force_login(people["gz_sup"])
+    assert "被检查企业投诉行政检查" in get(client, "supervision:alerts")
