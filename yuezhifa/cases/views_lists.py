@@ -73,6 +73,14 @@ def _local(value) -> str:
     return date_format(timezone.localtime(value), "Y-m-d") if value else ""
 
 
+def _cause(case) -> str:
+    """The cause, marked 退回 while the case waits for its officer after a send-back (docs/decisions/0046)."""
+    if case.returned_reason:
+        return format_html('{} <span class="badge badge-bad" title="{}">{}</span>', case.cause, case.returned_reason,
+                           _("退回"))
+    return case.cause
+
+
 @dataclass(frozen=True)
 class TableColumn:
     """A column of the case table: its key in ``?cols=``, how the page shows it, how the export writes it, and
@@ -87,7 +95,7 @@ class TableColumn:
 TABLE_COLUMNS = [
     TableColumn("number", Column(gettext_lazy("案号"), render=lambda c: c.number or _("（未立案）"), link="cases:detail",
                                  order_by="number", css="mono nowrap"), lambda c: c.number or ""),
-    TableColumn("cause", Column(gettext_lazy("案由"), "cause"), lambda c: c.cause),
+    TableColumn("cause", Column(gettext_lazy("案由"), render=_cause), lambda c: c.cause),
     TableColumn("parties", Column(gettext_lazy("当事人"), render=lambda c: "、".join(party_names(c)) or _("未登记")),
                 lambda c: "、".join(party_names(c))),
     TableColumn("party_ids", Column(gettext_lazy("当事人证件号码"), render=lambda c: "、".join(party_ids(c)) or "—",

@@ -152,3 +152,28 @@ def test_export_above_the_cap_is_refused_in_chinese(three, client_of, monkeypatc
     monkeypatch.setattr(excel.check_export_size, "__kwdefaults__", {"max_rows": 2})
     response = client_of("chen").get("/cases/all/?export=xlsx")
     assert response.status_code == 200 and "超过单次导出上限" in response.content.decode()
+
+
+def test_a_returned_case_is_marked_in_the_table(three, client_of):
+    """docs/decisions/0046: a case sent back to its officer shows 退回 with the reason, in the table as in the to-do."""
+    a, _, _ = three
+    Case.objects.filter(pk=a.pk).update(returned_reason="证据不足，请补充调查。")
+    body = page(client_of("chen").get("/cases/all/"))
+    assert 'title="证据不足，请补充调查。">退回</span>' in body
+
+
+def test_the_page_reads_a_fixed_number_of_queries(run, three, client_of, world):
+    """Parties, item and body are fetched with the page: more rows do not mean more queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_of("chen")
+    url = "/cases/all/?cols=cause&cols=parties&cols=party_ids&cols=item&cols=body&cols=stage&cols=due"
+    with CaptureQueriesContext(connection) as few:
+        page(client.get(url))
+    for n in range(3):
+        case = run.open("2026-10-20 09:00", cause=f"再一件{n}")
+        Party.objects.create(case=case, kind="person", name=f"李{n}", id_number=ID_NUMBER)
+    with CaptureQueriesContext(connection) as more:
+        body = page(client.get(url))
+    assert "再一件2" in body and len(more) == len(few)
