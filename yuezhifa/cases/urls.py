@@ -2,12 +2,12 @@
 
 from django.urls import path
 
-from . import views, views_dossier, views_pickers
+from . import views, views_dossier, views_lists, views_pickers
 
 app_name = "cases"
 urlpatterns = [
     path("", views.CaseListView.as_view(tab="todo"), name="todo"),
-    path("all/", views.CaseListView.as_view(tab="all"), name="all"),
+    path("all/", views_lists.CaseTableView.as_view(), name="all"),
     path("approvals/", views.CaseListView.as_view(tab="approvals"), name="approvals"),
     path("legal-review/", views.CaseListView.as_view(tab="legal"), name="legal"),
     path("new/", views.CaseCreateView.as_view(), name="new"),

@@ -113,10 +113,6 @@ class CaseListView(LoginRequiredMixin, ListView):
             if self.queue_roles[self.tab] not in roles_of(user):
                 raise Http404(_("您没有该审批队列。"))
             qs = selectors.approval_queue(user, self.queue_roles[self.tab])
-        elif self.tab == "all":
-            stage = self.request.GET.get("stage", "")
-            qs = selectors.case_list(user, stage=stage if stage in dict(stage_choices()) else "",
-                                     q=self.request.GET.get("q", "").strip()[:100])
         else:
             qs = selectors.todo_list(user)
         return qs.prefetch_related("parties")

@@ -158,6 +158,10 @@ class RestrictedListView(_RestrictedMixin, ListView):
             return None
         return self.filterset_class(self.request.GET or None, queryset=queryset, request=self.request)
 
+    def get_columns(self) -> Sequence[Column]:
+        """The columns shown (all of ``columns`` unless a page lets the user choose)."""
+        return self.columns
+
     def sortable(self) -> dict[str, str]:
         return {c.order_by: c.order_by for c in self.columns if c.order_by}
 
@@ -185,24 +189,27 @@ class RestrictedListView(_RestrictedMixin, ListView):
     def header_cells(self) -> list[dict]:
         sort = self.current_sort()
         cells = []
-        for column in self.columns:
+        for column in self.get_columns():
             cell = {"header": column.header, "css": column.css, "sort": None}
             if column.order_by:
                 state = "asc" if sort == column.order_by else "desc" if sort == f"-{column.order_by}" else ""
-                cell["sort"] = {"state": state, "next": f"-{column.order_by}" if state == "asc" else column.order_by}
+                cell["sort"] = {"state": state, "next": f"-{column.order_by}" if state == "asc" else column.order_by,
+                                "key": column.order_by}
             cells.append(cell)
         return cells
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        columns = self.get_columns()
         context.update({
             "title": self.title,
             "filterset": self.filterset,
             "filter_form": self.filterset.form if self.filterset is not None else None,
             "search_placeholder": self.search_placeholder,
             "header_cells": self.header_cells(),
+            "can_sort": any(column.order_by for column in columns),
             "rows": [
-                [{"html": column.cell(obj), "css": column.css, "header": column.header} for column in self.columns]
+                [{"html": column.cell(obj), "css": column.css, "header": column.header} for column in columns]
                 for obj in context["object_list"]
             ],
             "filters_active": any(

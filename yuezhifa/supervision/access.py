@@ -223,6 +223,17 @@ def case_read_refused(*, user, case_id, what: str = "") -> None:
         record_refused_read(actor=user, case_id=case_id, what=what)
 
 
+def record_search(*, actor, where: str, query: str, found: int) -> None:
+    """Audit a supervisor's search of the case or alert list (docs/decisions/0051): the lists show metadata only,
+    but a search by a party's name asks about a person, so who searched for what, and how many rows it found, is
+    kept as the reads under a grant are (办法 第三十七条、第六十五条)."""
+    if not (getattr(actor, "is_authenticated", False) and is_supervisor(actor)) or not query:
+        return
+    with transaction.atomic():
+        audit_record(actor=actor, action="supervision.search", object_type="cases.case", object_repr=where,
+                     after={"list": where, "q": query[:100], "found": found})
+
+
 @transaction.atomic
 def notification_read(*, actor, notification: Notification) -> None:
     if notification.read_at is None:

@@ -18,16 +18,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from yuezhifa.cases.models import Case
+from yuezhifa.cases.models import Case, PartyKind
+from yuezhifa.cases.procedures import PROCEDURES
 from yuezhifa.core import excel
 from yuezhifa.core.errors import DomainError, NotAllowed
+from yuezhifa.core.masking import mask_name
 
 from . import access, dashboard, inspection_dashboard, selectors
 from .alerts import alert_explain
-from .models import AccessGrant, Alert, AlertState, Notification, Problem
+from .filtersets import AlertFilterSet, SupervisedCaseFilterSet
+from .models import AccessGrant, Alert, Notification
 from .permissions import (
     alert_scope_q,
     approvable_q,
@@ -194,36 +198,53 @@ def _inspection_section(user, period) -> dict:
 
 
 class CaseListView(_SupervisorOnly, TemplateView):
-    """The drill-down list: cases of the jurisdiction with their metadata; the file itself needs a grant."""
+    """The drill-down list: cases of the jurisdiction with their metadata; the file itself needs a grant. Search and
+    filters (``filtersets.SupervisedCaseFilterSet``, docs/decisions/0051) narrow the rows of the scope; the chart
+    drill-downs (kind, procedure, month) and the period keep their own parameters."""
 
     template_name = "supervision/case_list.html"
     section_tab = "cases"
-    HEADERS = ["案号", "案由", "办案主体", "程序", "阶段", "登记时间", "立案时间", "决定时间", "结案时间"]
+    HEADERS = ["案号", "案由", "当事人", "执法事项", "办案主体", "程序", "阶段", "登记时间", "立案时间", "决定时间",
+               "结案时间"]
+    DRILL = ("kind", "procedure", "month")
+    SORTS = {"number": gettext_lazy("案号"), "stage": gettext_lazy("阶段"), "registered_at": gettext_lazy("登记时间"),
+             "decided_at": gettext_lazy("决定时间")}
 
     def get(self, request, *args, **kwargs):
         period, error = _period(request)
-        params = {k: request.GET.get(k, "").strip()[:60] for k in ("kind", "procedure", "stage", "body", "division",
-                                                                         "month")}
+        params = {k: request.GET.get(k, "").strip()[:60] for k in self.DRILL}
         qs = Case.objects.none()
+        filterset = SupervisedCaseFilterSet(request.GET or None, queryset=qs, request=request)
         if not error:
             try:
                 qs = dashboard.case_list(request.user, period=period, **params)
             except DomainError as exc:
                 error = exc.message
-        if request.GET.get("export") == "xlsx" and not error:
+            else:
+                filterset = SupervisedCaseFilterSet(request.GET or None, queryset=qs, request=request)
+                qs = filterset.qs if not filterset.is_bound or filterset.is_valid() else qs.none()
+        qs = qs.select_related("item").prefetch_related("parties")
+        sort = request.GET.get("sort", "")
+        if sort.lstrip("-") in self.SORTS:
+            qs = qs.order_by(sort, "pk")
+        if request.GET.get("export") == "xlsx" and not error and not filterset.errors:
             try:
                 excel.check_export_size(qs)
             except DomainError as exc:
                 error = exc.message
             else:
-                return _xlsx("案件", self.HEADERS, (self._row(c) for c in qs.iterator()), "监督-案件清单")
+                return _xlsx("案件", self.HEADERS, (self._row(c) for c in qs.iterator(chunk_size=500)),
+                             "监督-案件清单")
         page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        _audit_search(request, filterset, "cases", page)
         supervisable = set(Case.objects.filter(access.supervisable_q(), pk__in=[c.pk for c in page])
                            .values_list("pk", flat=True))
         context = self.get_context_data(
             title=_("案件清单"), tabs=self.tabs(), page_obj=page, error=error, filters=params,
-            query=request.GET.urlencode(), rows=[{"case": c, "supervisable": c.pk in supervisable} for c in page],
-            period=period)
+            rows=[{"case": c, "supervisable": c.pk in supervisable, "parties": masked_parties(c)} for c in page],
+            period=period, query={"from": request.GET.get("from", ""), "to": request.GET.get("to", "")},
+            **_filter_context(request, filterset, keep=self.DRILL, extra="supervision/_period_fields.html",
+                              sorts=self.SORTS))
         return self.render_to_response(context)
 
     @staticmethod
@@ -231,8 +252,51 @@ class CaseListView(_SupervisorOnly, TemplateView):
         def moment(value):
             return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
-        return [case.number or "", case.cause, case.body.name, case.procedure, case.get_stage_display(),
-                moment(case.registered_at), moment(case.filed_at), moment(case.decided_at), moment(case.closed_at)]
+        return [case.number or "", case.cause, "、".join(masked_parties(case)), case.item.name if case.item else "",
+                case.body.name, case.procedure, case.get_stage_display(), moment(case.registered_at),
+                moment(case.filed_at), moment(case.decided_at), moment(case.closed_at)]
+
+
+def masked_parties(case) -> list[str]:
+    """The parties as the supervisor's lists show them: an organisation by its name, a natural person by the surname
+    only (``mask_name``; DESIGN §5.5): the case file itself needs a 第三十七条 grant."""
+    return [p.name if p.kind == PartyKind.ORGANISATION else mask_name(p.name) for p in case.parties.all()]
+
+
+def _audit_search(request, filterset, where: str, page) -> None:
+    """A supervisor's search term is audited once, on the first page (``access.record_search``)."""
+    query = request.GET.get("q", "").strip()
+    if query and not filterset.errors and page.number == 1 and not request.GET.get("page"):
+        access.record_search(actor=request.user, where=where, query=query, found=page.paginator.count)
+
+
+def _drill_label(key: str, value: str) -> str:
+    """A chart's drill-down filter as the user reads it (案件种类：行政处罚), not as the query string has it."""
+    if key == "kind":
+        return _("案件种类：%(v)s") % {"v": dashboard.kind_label(value)}
+    if key == "procedure":
+        procedure = PROCEDURES.get(value)
+        return _("程序：%(v)s") % {"v": procedure.name if procedure else value}
+    return _("登记月份：%(v)s") % {"v": value}
+
+
+def _filter_context(request, filterset, *, keep=(), extra="", sorts=None) -> dict:
+    """What ``generic/_filter_form.html`` and the sortable headers need on the supervisor's lists."""
+    ignored = {"page", "sort", "q", "export", "from", "to", *keep}
+    sort = request.GET.get("sort", "")
+    return {
+        "filter_form": filterset.form, "filterset": filterset,
+        "filter_keep": [(k, request.GET[k]) for k in keep if request.GET.get(k)],
+        "drill_labels": [_drill_label(k, request.GET[k]) for k in keep if request.GET.get(k)],
+        "filter_extra": extra,
+        "filters_active": any(v for k, v in request.GET.items() if k not in ignored),
+        "sort": sort if sorts and sort.lstrip("-") in sorts else "",
+        # the sortable columns for the phone's sort select (generic/_sort_form.html)
+        "can_sort": bool(sorts),
+        "header_cells": [{"header": label, "sort": {"key": key, "state": "asc" if sort == key else
+                                                     "desc" if sort == f"-{key}" else ""}}
+                         for key, label in (sorts or {}).items()],
+    }
 
 
 class InspectionListView(_SupervisorOnly, TemplateView):
@@ -274,19 +338,20 @@ class InspectionListView(_SupervisorOnly, TemplateView):
 
 
 class AlertListView(_Base, TemplateView):
+    """The alerts of the scope (``permissions.alert_scope_q``), searched and filtered by
+    ``filtersets.AlertFilterSet`` (docs/decisions/0051)."""
+
     template_name = "supervision/alert_list.html"
     section_tab = "alerts"
     HEADERS = ["问题类别", "预警", "案号", "案由", "办案主体", "期限届满日或发生日", "发现日期", "状态", "情况", "依据",
                "情况说明", "消除原因"]
 
     def get(self, request, *args, **kwargs):
-        params = {k: request.GET.get(k, "").strip()[:60] for k in ("problem", "state", "rule", "body")}
         error = ""
-        try:
-            qs = dashboard.alert_list(request.user, **params)
-        except DomainError as exc:
-            error, qs = exc.message, Alert.objects.none()
-        if request.GET.get("export") == "xlsx" and not error:
+        qs = dashboard.alert_list(request.user)
+        filterset = AlertFilterSet(request.GET or None, queryset=qs, request=request)
+        qs = (filterset.qs if not filterset.is_bound or filterset.is_valid() else qs.none())
+        if request.GET.get("export") == "xlsx" and not filterset.errors:
             try:
                 excel.check_export_size(qs)
             except DomainError as exc:
@@ -297,9 +362,9 @@ class AlertListView(_Base, TemplateView):
                          a.message, a.article, a.explanation, a.resolution] for a in qs.iterator())
                 return _xlsx("监督预警", self.HEADERS, rows, "监督预警")
         page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        _audit_search(request, filterset, "alerts", page)
         context = self.get_context_data(title=_("监督预警"), tabs=self.tabs(), page_obj=page, error=error,
-                                        filters=params, problems=Problem.choices, states=AlertState.choices,
-                                        query=request.GET.urlencode())
+                                        **_filter_context(request, filterset))
         return self.render_to_response(context)
 
 

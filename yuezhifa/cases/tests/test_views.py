@@ -111,7 +111,7 @@ def test_pagination(run, as_user):
     for n in range(23):
         run.open("2026-09-28 09:00", cause=f"案源{n:02d}")
     client = as_user("chen")
-    first, second = page_of(client.get("/cases/all/")), page_of(client.get("/cases/all/?page=2"))
+    first, second = page_of(client.get("/cases/")), page_of(client.get("/cases/?page=2"))
     assert first.count('<a class="case-card') == 20 and second.count('<a class="case-card') == 3
     assert "第 1 / 2 页" in first
 
