@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from . import selectors
-from .band import BASIS, shows_band, trial
+from .band import BAND_ACTS, BASIS, shows_band, trial
 from .forms import ActForm
 from .interface import case_log
 
@@ -26,8 +26,9 @@ def band_context(log, spec, form: ActForm) -> dict | None:
             if child.widget == "decimal" and child.name.split("__")[0] in ("penalties", "proposed", "amounts"):
                 child.attrs["data-band-input"] = ""
     result = trial(log, spec.code, form.payload())
+    names = {item.name for item in form.fields}
     return {**result, "url": reverse("cases:act_band", kwargs={"pk": log.case.pk, "code": spec.code}),
-            "basis": BASIS}
+            "basis": BASIS, "after": "circumstances" if "circumstances" in names else BAND_ACTS[spec.code]}
 
 
 class ActBandView(LoginRequiredMixin, View):
