@@ -15,14 +15,23 @@ from rest_framework import serializers
 
 from yuezhifa.core.errors import DomainError
 
-# The acts whose form shows the band, and the field holding the penalty they propose or decide.
-BAND_ACTS = {"finish_investigation": "proposed", "notify": "proposed", "decide": "penalties",
-             "change_decision": "penalties"}
 BASIS = "《中华人民共和国行政处罚法》第五条、第三十四条；《广东省一体化行政执法平台管理办法》第十三条第（五）项"
 
 
-def shows_band(log, code: str) -> bool:
-    return code in BAND_ACTS and log.procedure.kind == "penalty"
+def penalty_field(spec) -> str | None:
+    """The field of ``spec`` holding the penalty it proposes or decides (调查终结、告知: ``proposed``; 决定、变更决定、
+    当场决定: ``penalties``), or None: the acts whose form shows the band are those with such a field."""
+    from .forms import declared_fields
+    from .procedures.fields import PenaltiesSerializer
+
+    if spec is None or spec.fields is None:
+        return None
+    return next((name for name, field in declared_fields(spec.fields).items()
+                 if isinstance(field, PenaltiesSerializer)), None)
+
+
+def shows_band(log, spec) -> bool:
+    return log.procedure.kind == "penalty" and log.case.item_id is not None and penalty_field(spec) is not None
 
 
 def _fine(value) -> Decimal | None:
@@ -48,13 +57,13 @@ def _penalties(raw: dict) -> dict:
     return {k: v for k, v in out.items() if v not in (None, False)}
 
 
-def trial(log, code: str, payload: dict) -> dict:
+def trial(log, spec, payload: dict) -> dict:
     """The band for the form's values (``payload``: what ``ActForm.payload`` gives): ``{"band": …, "flags": […],
     "error": ""}``; ``band`` None where the item has no benchmark in force."""
     from .procedures.discretion_check import evaluate_decision
     from .procedures.fields import CircumstancesField
 
-    data = {"penalties": _penalties(payload.get(BAND_ACTS.get(code, "penalties")) or {})}
+    data = {"penalties": _penalties(payload.get(penalty_field(spec) or "penalties") or {})}
     if "circumstances" in payload:
         try:
             data["circumstances"] = CircumstancesField().to_internal_value(payload["circumstances"] or [])

@@ -35,7 +35,7 @@ TEXT_INPUT_MAX = 300  # a CharField longer than this is a textarea
 CARRY = {
     "facts": ("facts",), "violated": ("violated",), "basis": ("basis",), "circumstances": ("circumstances",),
     "amounts": ("amounts",), "item": ("item",), "cause": ("cause",), "proposed": ("proposed",),
-    "penalties": ("penalties", "proposed"),
+    "penalties": ("penalties", "proposed"), "confiscated_property": ("confiscated_property",),
 }
 
 

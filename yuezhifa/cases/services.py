@@ -512,7 +512,7 @@ def _perform(*, actor, case: Case, code: str, data: dict, performed_at, expected
     _check_time(log, spec, when, now)
     blocked = log.blocked(spec)
     if blocked:
-        raise DomainError(f"现在不能办理“{spec.name}”：" + "；".join(str(b) for b in blocked), field="act",
+        raise DomainError(f"现在不能办理“{spec.name}”：" + _join(dict.fromkeys(str(b) for b in blocked)), field="act",
                           reasons=[b.as_dict() for b in blocked], basis=blocked[0].basis)
     if spec.carries_party and validated.get("item"):
         # the item the act names is the one its checks (benchmark, certificates' domain) apply to

@@ -203,3 +203,16 @@ def test_benchmark_refusal_reads_without_doubled_punctuation(run):
                 penalties={"fine": "75000", "confiscate_income": "3200", "confiscate_property": "486.60"},
                 circumstances=["mitigated_harm"], confiscated_property="超过保质期的饼干 12 袋")
     assert "须在决定中说明理由" in refused.value.message and not DOUBLED.search(refused.value.message)
+
+
+def test_guard_refusal_lists_each_reason_once_cleanly(run):
+    """处罚法 第五十七条、第六十二条: deciding before the report and the notice is refused with every missing step, each
+    with its article inside the sentence, joined without doubled punctuation."""
+    run.filed("2026-09-28 09:00", "2026-09-30 10:00")
+    with pytest.raises(DomainError) as refused:
+        run.act("decide", "2026-10-09 09:00", user="head", penalties={"fine": "75000"})
+    message = refused.value.message
+    assert message.startswith("现在不能办理“作出行政处罚决定”：") and message.endswith("。")
+    assert not DOUBLED.search(message) and "。；" not in message
+    sentences = [s for s in re.split(r"[；。]", message) if s]
+    assert len(sentences) == len(set(sentences))
