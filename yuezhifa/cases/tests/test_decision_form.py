@@ -52,6 +52,8 @@ def test_circumstances_by_chinese_name_through_the_api_are_stored_as_codes(run, 
     run.investigated("2026-10-09 09:00", circumstances=[MITIGATED, "first_violation"])
     report = Act.objects.get(case=run.case, code="finish_investigation")
     assert report.data["circumstances"] == ["mitigated_harm", "first_violation"]
+    timeline = _client(world, "chen").get(f"/cases/{run.case.pk}/log/{report.seq}/").content.decode()
+    assert f"{MITIGATED}、初次违法" in timeline  # the timeline names them as the 裁量情节 page does
 
     api = APIClient()
     api.force_authenticate(world["users"]["chen"])
