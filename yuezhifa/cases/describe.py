@@ -26,6 +26,8 @@ def _field_type(field) -> str:
         return "日期（YYYY-MM-DD）"
     if isinstance(field, serializers.IntegerField):
         return "整数"
+    if getattr(field, "picks_circumstances", False):
+        return "裁量情节列表：代码（如 `mitigated_harm`）或“裁量情节”页所列的中文名称"
     if isinstance(field, serializers.ListField):
         child = field.child
         return "执法人员编号列表" if isinstance(child, serializers.UUIDField) else "文本列表（每项一段）"

@@ -81,7 +81,9 @@ def remedies(body) -> dict:
     return {"review_body": f"{division.full_name}人民政府", "court": "有管辖权的人民法院"}
 
 
-def penalty_entries(penalties: dict) -> list[dict]:
+def penalty_entries(penalties: dict, *, confiscated_property: str = "") -> list[dict]:
+    """The penalties as documents print them; ``confiscated_property`` (名称、数量 of the property confiscated) follows
+    the value of 没收非法财物 (处罚法 第五十九条第一款第（三）项)."""
     out = []
     for key, label in PenaltyType.choices:
         value = (penalties or {}).get(key)
@@ -94,7 +96,10 @@ def penalty_entries(penalties: dict) -> list[dict]:
             if isinstance(value, bool):
                 out.append({"kind": label, "description": "数额未记录"})
             else:
-                out.append({"kind": label, "amount": money(value)})
+                entry = {"kind": label, "amount": money(value)}
+                if key == PenaltyType.CONFISCATE_PROPERTY and (confiscated_property or "").strip():
+                    entry["description"] = confiscated_property.strip().rstrip("。；;")
+                out.append(entry)
         elif value:
             out.append({"kind": label})
     return out

@@ -35,7 +35,7 @@ TEXT_INPUT_MAX = 300  # a CharField longer than this is a textarea
 CARRY = {
     "facts": ("facts",), "violated": ("violated",), "basis": ("basis",), "circumstances": ("circumstances",),
     "amounts": ("amounts",), "item": ("item",), "cause": ("cause",), "proposed": ("proposed",),
-    "penalties": ("penalties", "proposed"),
+    "penalties": ("penalties", "proposed"), "confiscated_property": ("confiscated_property",),
 }
 
 
@@ -89,6 +89,8 @@ def widget_for(drf_field) -> str:
         return "integer"
     if isinstance(drf_field, serializers.UUIDField):
         return "officer"
+    if getattr(drf_field, "picks_circumstances", False):
+        return "circumstances"
     if isinstance(drf_field, serializers.ListField):
         child = drf_field.child
         if isinstance(child, serializers.UUIDField):
@@ -124,6 +126,19 @@ def _row_text(names: list[str], row: dict) -> str:
     while cells and not cells[-1]:
         cells.pop()
     return " ".join(c or "-" for c in cells)
+
+
+def circumstance_choices() -> list[tuple[str, str, str]]:
+    """The circumstances an officer may tick, by Chinese name: ``(code, name, category label)`` of the province's
+    active vocabulary, in the order of the 裁量情节 page. Every benchmark applies them all (the statutory ones by
+    law, the others by the benchmark's rules or their default tier)."""
+    from yuezhifa.discretion.models import Circumstance
+    from yuezhifa.discretion.vocabulary import CircumstanceCategory
+
+    order = list(CircumstanceCategory.values)
+    rows = Circumstance.objects.filter(active=True).order_by("order", "code").values_list("code", "name", "category")
+    rows = sorted(rows, key=lambda r: order.index(r[2]) if r[2] in order else len(order))
+    return [(code, name, str(CircumstanceCategory(cat).label) if cat in order else "") for code, name, cat in rows]
 
 
 def _help(drf_field, widget: str) -> str:
@@ -163,6 +178,8 @@ def build_fields(serializer_class, *, officers=(), prefix: str = "") -> list[For
             item.value = bool(default) if default is not empty else False
         elif widget in ("officers",):
             item.choices, item.value = list(officers), []
+        elif widget == "circumstances":
+            item.choices, item.value = circumstance_choices(), []
         elif widget == "officer":
             item.choices = list(officers)
         elif widget in ("select", "radio"):
@@ -202,7 +219,7 @@ def display_value(item: FormField, value) -> Any:
         return [] if item.widget == "officers" else False if item.widget == "checkbox" else ""
     if item.widget == "checkbox":
         return bool(value)
-    if item.widget == "officers":
+    if item.widget in ("officers", "circumstances"):
         return [str(v) for v in value] if isinstance(value, list | tuple) else []
     if item.widget == "lines":
         return "\n".join(str(v) for v in value) if isinstance(value, list | tuple) else str(value)
@@ -267,7 +284,7 @@ class ActForm:
                 self._bind(item.children, data)
             elif item.widget == "checkbox":
                 item.value = item.name in data
-            elif item.widget == "officers":
+            elif item.widget in ("officers", "circumstances"):
                 item.value = [v for v in data.getlist(item.name) if v]
             elif item.widget != "file":
                 item.value = data.get(item.name, "")
@@ -303,6 +320,8 @@ class ActForm:
             return bool(raw)
         if item.widget == "officers":
             return list(raw) if raw else empty
+        if item.widget == "circumstances":
+            return list(raw)  # none ticked is a choice too: no circumstance found
         text = (raw or "").strip() if isinstance(raw, str) else raw
         if text in ("", None):
             return empty
@@ -479,6 +498,9 @@ def _text(drf_field, value, names: dict) -> str:
         return str(drf_field.choices.get(value, value))
     if isinstance(drf_field, serializers.UUIDField):
         return names.get(str(value), str(value))
+    if getattr(drf_field, "picks_circumstances", False) and isinstance(value, list):
+        known = {code: name for code, name, _category in circumstance_choices()}
+        return "、".join(known.get(str(v), str(v)) for v in value)
     if isinstance(drf_field, serializers.ListField) and isinstance(drf_field.child, serializers.Serializer):
         columns = list(drf_field.child.fields)
         return "；".join(" ".join(str(row.get(c, "")) for c in columns) for row in value if isinstance(row, dict))

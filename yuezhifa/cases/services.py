@@ -108,6 +108,12 @@ def _json(value):
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
 
 
+def cited(message: str, basis: str) -> str:
+    """A refusal with its article: "……（依据）。", the article inside the sentence, one full stop at the end."""
+    text = message.rstrip().rstrip("。；，")
+    return f"{text}（{basis}）。" if basis else f"{text}。"
+
+
 def _validate(spec: ActSpec, data: dict) -> dict:
     if spec.fields is None:
         return {}
@@ -192,7 +198,9 @@ def _officers(log: CaseLog, spec: ActSpec, data: dict, actor, roles: set[str], d
     officers = [found[pk] for pk in ids]
     needed = spec.officers or (2 if key == "handlers" else 0)
     if len(officers) < needed:
-        raise DomainError(f"执法人员不得少于两人（本次 {len(officers)} 人）（{rule.count}）。", field=key,
+        count = "两" if needed == 2 else str(needed)
+        raise DomainError(f"执法人员不得少于{count}人，请至少选择{needed}名执法人员，本次选择了{len(officers)}名"
+                          f"（{rule.count}）。", field=key,
                           basis=rule.basis)
     recused = {str(a.get("officer")) for a in log.acts if _spec(log, a.code).recusal}
     domain = log.case.item.domain if log.case.item_id else None
@@ -504,7 +512,7 @@ def _perform(*, actor, case: Case, code: str, data: dict, performed_at, expected
     _check_time(log, spec, when, now)
     blocked = log.blocked(spec)
     if blocked:
-        raise DomainError(f"现在不能办理“{spec.name}”：" + "；".join(str(b) for b in blocked), field="act",
+        raise DomainError(f"现在不能办理“{spec.name}”：" + _join(dict.fromkeys(str(b) for b in blocked)), field="act",
                           reasons=[b.as_dict() for b in blocked], basis=blocked[0].basis)
     if spec.carries_party and validated.get("item"):
         # the item the act names is the one its checks (benchmark, certificates' domain) apply to
@@ -512,11 +520,11 @@ def _perform(*, actor, case: Case, code: str, data: dict, performed_at, expected
     for check in spec.checks:
         problem = check.test(log, validated)
         if problem:
-            raise DomainError(f"{problem}（{check.basis}）", field=check.field, basis=check.basis)
+            raise DomainError(cited(problem, check.basis), field=check.field, basis=check.basis)
     for check in spec.actor_checks:
         problem = check.test(log, actor)
         if problem:
-            raise DomainError(f"{problem}（{check.basis}）", field=check.field, basis=check.basis)
+            raise DomainError(cited(problem, check.basis), field=check.field, basis=check.basis)
     if spec.on_site and (latitude is None) != (longitude is None):
         raise DomainError("经纬度须同时填写。", field="latitude")
     if spec.gps_required and latitude is None:

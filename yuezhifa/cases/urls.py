@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_dossier, views_lists, views_pickers
+from . import views, views_band, views_dossier, views_lists, views_pickers
 
 app_name = "cases"
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     path("<uuid:pk>/log/<int:seq>/", views.ActDetailView.as_view(), name="act_detail"),
     path("<uuid:pk>/links/", views.CaseLinkView.as_view(), name="link"),
     path("<uuid:pk>/acts/<slug:code>/", views.ActFormView.as_view(), name="act"),
+    path("<uuid:pk>/acts/<slug:code>/band/", views_band.ActBandView.as_view(), name="act_band"),
     path("<uuid:pk>/documents/<uuid:doc>/", views.DocumentPreviewView.as_view(), name="document"),
     path("<uuid:pk>/documents/<uuid:doc>/html/", views.DocumentHTMLView.as_view(), name="document_html"),
     path("<uuid:pk>/documents/<uuid:doc>/pdf/", views.DocumentPDFView.as_view(), name="document_pdf"),

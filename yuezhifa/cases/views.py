@@ -38,13 +38,15 @@ from yuezhifa.core.errors import Conflict, DomainError, NotAllowed
 from yuezhifa.org.permissions import user_roles
 
 from . import events, pickers, selectors, services
+from .band import item_initial
 from .documents import render_snapshot
 from .engine import local_date
-from .forms import ActForm, FormField, _walk, carried_initial, describe, local_input
+from .forms import ActForm, FormField, _walk, carried_initial, declared_fields, describe, local_input
 from .models import LINK_LABELS, Case, CaseLinkKind
 from .permissions import CASE_ROLES, acting_roles
 from .procedures import PROCEDURES, stage_choices
 from .procedures.dsl import HEAD, LEGAL_REVIEWER, OFFICER, ROLE_LABELS
+from .views_band import band_context
 
 PAGE_SIZE = 20
 DUE_SOON_DAYS = 3
@@ -548,6 +550,8 @@ class ActFormView(LoginRequiredMixin, TemplateView):
                                    help_text=_("可拍照或选择照片、扫描件（PDF）、录音录像；可多选。文件上传后即计算 SHA-256 "
                                                "并保存，不能修改。")))
         initial = carried_initial(self.page.log, spec.fields)
+        if spec.fields is not None:  # 处罚依据, 违反的规定 from the item when no earlier act gives them
+            initial = {**item_initial(self.page.log, set(declared_fields(spec.fields)) - set(initial)), **initial}
         if getattr(user, "officer_id", None):
             initial.setdefault("officers", [str(user.officer_id)])
         form = ActForm(spec.fields, officers=_officer_choices(user, self.page.case), data=data, initial=initial,
@@ -571,6 +575,7 @@ class ActFormView(LoginRequiredMixin, TemplateView):
             "preview": events.form_preview(self.spec.code, user=self.request.user, case=page.case)
             if page.can(self.allowed) and self.allowed.allowed else None,
             "materials": selectors.legal_review_materials(page) if self.spec.reviews else None,
+            "band": band_context(page.log, self.spec, context["form"]),
             "returns": selectors.case_returns(page) if page.case.returned_reason or self.spec.reviews else [],
         })
         return context

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from yuezhifa.core.errors import DomainError
+from yuezhifa.core.errors import DomainError, _join
 from yuezhifa.discretion.evaluation import NoBenchmark, check_decision, evaluate
 
 from .penalty_base import date_of
@@ -55,10 +55,10 @@ def discretion_problem(log, data: dict) -> str | None:
         return exc.message
     blocking = [d.message for d in deviations if d.blocking]
     if blocking:
-        return "；".join(blocking)
+        return _join(blocking)
     if any(d.needs_reason for d in deviations) and not (data.get("deviation_reason") or "").strip():
-        text = "；".join(d.message for d in deviations if d.needs_reason)
-        return f"{text}。超出裁量基准的，须填写理由（该决定将提示监督机关）。"
+        text = _join(d.message for d in deviations if d.needs_reason)
+        return f"{text}超出裁量基准的，须填写理由（该决定将提示监督机关）。"
     return None
 
 

@@ -34,7 +34,9 @@ class Blocked:
         return {"message": self.message, "basis": self.basis}
 
     def __str__(self) -> str:
-        return f"{self.message}（{self.basis}）" if self.basis else self.message
+        if not self.basis:
+            return self.message
+        return f"{self.message.rstrip().rstrip('。；，')}（{self.basis}）。"  # the article inside the sentence
 
 
 @dataclass(frozen=True)

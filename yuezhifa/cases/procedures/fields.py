@@ -4,6 +4,7 @@ and the validation of both. Money is Decimal yuan with at most two decimals; no 
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
@@ -105,8 +106,12 @@ class PenaltiesSerializer(serializers.Serializer):
     warning = serializers.BooleanField(label="警告", required=False, default=False)
     criticism = serializers.BooleanField(label="通报批评", required=False, default=False)
     confiscate_income = Money("没收违法所得（元）", required=False, allow_null=True,
+                              error_messages={"invalid": "请填写没收违法所得的数额（元）；不没收的不填"
+                                                         "（处罚法 第五十九条第一款第（三）项）。"},
                               help_text="没收的违法所得数额；数额是否较大决定当事人是否享有听证权利（处罚法 第六十三条第一款第（二）项）。")
     confiscate_property = Money("没收非法财物（价值，元）", required=False, allow_null=True,
+                                error_messages={"invalid": "请填写没收的非法财物的价值（元）；不没收的不填"
+                                                           "（处罚法 第五十九条第一款第（三）项）。"},
                                 help_text="没收的非法财物的价值；价值是否较大决定当事人是否享有听证权利（处罚法 第六十三条第一款第（二）项）。")
     suspend_licence = serializers.BooleanField(label="暂扣许可证件", required=False, default=False)
     downgrade_qualification = serializers.BooleanField(label="降低资质等级", required=False, default=False)
@@ -153,6 +158,40 @@ class PersonSerializer(serializers.Serializer):
 
     def validate_phone(self, value):
         return _identifier(validate_phone, value)
+
+
+class CircumstancesField(serializers.ListField):
+    """裁量情节: the circumstances of the province's vocabulary (``discretion.Circumstance``), given by code
+    (``mitigated_harm``) or by the Chinese name the 裁量情节 page shows (主动消除或者减轻违法行为危害后果); stored as
+    codes. An unknown or retired one is refused naming the field and listing the names that may be chosen."""
+
+    picks_circumstances = True  # the web form shows it as ticks by Chinese name (cases.forms)
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("child", serializers.CharField(max_length=100))
+        kwargs.setdefault("label", "裁量情节")
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            data = [part for part in re.split(r"[\n,，、；;]+", data) if part.strip()]
+        values = [str(v).strip() for v in super().to_internal_value(data) if str(v).strip()]
+        from yuezhifa.discretion.models import Circumstance
+
+        active = list(Circumstance.objects.filter(active=True).order_by("order", "code").values_list("code", "name"))
+        by_code, by_name = dict(active), {name: code for code, name in active}
+        unknown = [v for v in values if v not in by_code and v not in by_name]
+        if unknown:
+            raise serializers.ValidationError(
+                f"“{'”“'.join(unknown)}”不存在或已停用。可选的情节：{'、'.join(name for _c, name in active)}。")
+        return list(dict.fromkeys(v if v in by_code else by_name[v] for v in values))
+
+
+def ConfiscatedProperty():
+    return Text("没收的非法财物（名称、数量）", required=False, max_length=1000,
+                help_text="没收非法财物的，写明财物的名称、规格和数量，如“超过保质期的饼干 12 袋”；印在决定书中"
+                          "（处罚法 第五十九条第一款第（三）项）。")
 
 
 def officers_field(**kwargs):
@@ -270,8 +309,7 @@ class FinishInvestigation(serializers.Serializer):
     evidence = Paragraphs("证据")
     violated = Paragraphs("违反的规定")
     basis = Paragraphs("处罚依据")
-    circumstances = serializers.ListField(child=serializers.CharField(max_length=60), label="裁量情节",
-                                          required=False, default=list)
+    circumstances = CircumstancesField(default=list)
     amounts = AmountsSerializer(label="计算罚款的金额", required=False)
     proposal = serializers.ChoiceField(
         [("penalty", "给予行政处罚"), ("no_penalty_minor", "违法行为轻微，不予行政处罚"),
@@ -296,6 +334,7 @@ class Review(serializers.Serializer):
 
 class Notify(serializers.Serializer):
     proposed = PenaltiesSerializer(label="拟作出的行政处罚")
+    confiscated_property = ConfiscatedProperty()
     facts = Paragraphs("违法事实")
     reasons = Text("理由（含裁量说明）")
     basis = Paragraphs("依据")
@@ -375,9 +414,9 @@ class Decide(serializers.Serializer):
     penalties = PenaltiesSerializer(label="行政处罚")
     facts = Paragraphs("违法事实", required=False)
     basis = Paragraphs("处罚依据", required=False)
-    circumstances = serializers.ListField(child=serializers.CharField(max_length=60), label="裁量情节",
-                                          required=False)
+    circumstances = CircumstancesField()
     amounts = AmountsSerializer(label="计算罚款的金额", required=False)
+    confiscated_property = ConfiscatedProperty()
     deviation_reason = Text("超出裁量基准的理由", required=False)
     opinion = Text("负责人意见", required=False, max_length=500)
     perform_by = serializers.DateField(
@@ -517,6 +556,7 @@ class ChangeDecision(serializers.Serializer):
                                           required=False, allow_null=True)
     reason = Text("变更的理由")
     penalties = PenaltiesSerializer(label="变更后的行政处罚")
+    confiscated_property = ConfiscatedProperty()
     facts = Paragraphs("违法事实", required=False)
     basis = Paragraphs("处罚依据", required=False)
     perform_by = serializers.DateField(label="履行期限", required=False, allow_null=True)

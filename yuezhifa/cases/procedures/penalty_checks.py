@@ -126,17 +126,24 @@ LIMITATION_CHECKS = (
 )
 
 
+def _yuan(value) -> str:
+    """An amount as every page writes it: 75,000.00 元 (core.templatetags.yzf_money)."""
+    from yuezhifa.core.templatetags.yzf_money import money as written
+
+    return written(money(value))
+
+
 def _heavier(penalties: dict, before: dict, what: str) -> list[str]:
     """How ``penalties`` are heavier than ``before`` (what the party was told, or the decision in force)."""
     heavier = []
     if money(penalties.get("fine")) > money(before.get("fine")):
-        heavier.append(f"罚款{money(penalties.get('fine'))}元高于{what}的{money(before.get('fine'))}元")
+        heavier.append(f"罚款 {_yuan(penalties.get('fine'))}高于{what}的 {_yuan(before.get('fine'))}")
     heavier += [f"增加了{what}中没有的“{label}”" for key, label in _labels().items()
                 if penalties.get(key) and not before.get(key)]
     for key in ("confiscate_income", "confiscate_property"):
         now, earlier = penalties.get(key), before.get(key)
         if now and earlier and not isinstance(earlier, bool) and money(now) > money(earlier):
-            heavier.append(f"{_labels()[key].split('（')[0]}{money(now)}元高于{what}的{money(earlier)}元")
+            heavier.append(f"{_labels()[key].split('（')[0]} {_yuan(now)}高于{what}的 {_yuan(earlier)}")
     return heavier
 
 
@@ -207,7 +214,7 @@ def _simple_eligible(log, data):
         return "简易程序只能当场给予警告或者罚款；其他种类的行政处罚应当适用普通程序。"
     if fine > limit:
         who = "公民" if kind == "person" else "法人或者其他组织"
-        return f"对{who}当场处以罚款不得超过{limit}元（本案{fine}元），应当适用普通程序。"
+        return f"对{who}当场处以罚款不得超过 {_yuan(limit)}（本案 {_yuan(fine)}），应当适用普通程序。"
     if fine <= 0 and not penalties.get("warning"):
         return "请选择警告或者填写罚款金额。"
     return None

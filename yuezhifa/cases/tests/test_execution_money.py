@@ -87,8 +87,8 @@ def test_partly_paid_fine_accrues_on_the_unpaid_part_capped_at_it_72_1_1(run, cl
     days = (today - D(2026, 11, 4)).days
     client.force_login(run.world["users"]["chen"])
     page = client.get(f"/cases/{run.case.pk}/").content.decode()
-    assert f"截至今日累计 {min(Decimal('5000'), 150 * days)}.00 元（自 2026-11-05 起计 {days} 日" in page
-    assert "现未缴纳 5000.00 元" in page
+    assert f"截至今日累计 {min(Decimal('5000'), 150 * days):,}.00 元（自 2026-11-05 起计 {days} 日" in page  # 4,050.00 元
+    assert "现未缴纳 5,000.00 元" in page
     # The rest paid on 11-14: 11-05 … 11-14 are 10 days = 1,500.
     with pytest.raises(DomainError) as too_much:
         run.act("record_payment", "2026-11-14 10:00", amount="5000", surcharge="1500.01", paid_on="2026-11-14")

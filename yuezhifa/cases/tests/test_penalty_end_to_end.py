@@ -50,7 +50,7 @@ def test_from_a_renewed_notice_through_a_missed_instalment_to_agency_enforcement
                 changes={"proposed": {**PENALTIES, "fine": "80000"}}, reason="拟罚款数额有误")
     assert "已经送达当事人" in rewritten.value.message and "重新记录“行政处罚事先告知”" in rewritten.value.message
     # … and a decision heavier than the notice is refused (第四十五条第二款).
-    with pytest.raises(DomainError, match=r"罚款80000\.00元高于告知的75000\.00元"):
+    with pytest.raises(DomainError, match=r"罚款 80,000\.00 元高于告知的 75,000\.00 元"):
         run.act("decide", "2025-03-13 09:00", user="head", penalties={**PENALTIES, "fine": "80000"})
 
     # A new notice (重新告知) with fresh periods: served 3-07, 5 working days are 3-10 … 3-14.

@@ -285,7 +285,7 @@ def test_simple_procedure_limit_for_an_organisation_is_3000(run):
     on_spot = {"item": run.world["petty"].code, "party": store_party(), "facts": "销售过期食品。",
                "violated": ["食品安全法第三十四条"], "basis": ["食品安全法第一百二十四条"],
                "officers": run.ids("chen", "lin"), "certificates_shown": True, "place": "广州市天河区棠下"}
-    with pytest.raises(DomainError, match="3000"):
+    with pytest.raises(DomainError, match=r"不得超过 3,000\.00 元"):
         run.act("decide_on_spot", "2026-09-30 10:20", penalties={"fine": "3000.01"}, **on_spot)
     run.act("decide_on_spot", "2026-09-30 10:20", penalties={"fine": "3000"}, **on_spot)
     with pytest.raises(DomainError, match="一百元"):

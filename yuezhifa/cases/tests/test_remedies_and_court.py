@@ -192,7 +192,7 @@ def test_a_changed_decision_is_never_heavier_than_the_one_it_replaces_fuyi63_sus
     run.act("conclude_remedy", "2026-11-20 10:00", remedy_seq=seq_of(run, "record_remedy"),
             concluded_on="2026-11-20", result="changed")
     remedy = seq_of(run, "conclude_remedy")
-    with pytest.raises(DomainError, match=r"重于原决定：罚款90000\.00元高于原决定的75000\.00元"):
+    with pytest.raises(DomainError, match=r"重于原决定：罚款 90,000\.00 元高于原决定的 75,000\.00 元"):
         run.act("change_decision", "2026-11-23 10:00", user="head", ground="remedy", remedy_seq=remedy,
                 reason="行政复议决定变更", penalties={**PENALTIES, "fine": "90000"})
     with pytest.raises(DomainError, match="增加了原决定中没有的“暂扣许可证件"):

@@ -121,7 +121,7 @@ def test_legal_review_form_shows_what_is_reviewed_and_a_verdict_without_default_
     materials = text[text.index('id="review-materials"'):text.index('class="act-form"')]
     assert "销售超过保质期的食品。" in materials and "现场检查笔录" in materials
     assert "罚款：75,000.00 元" in materials and "没收违法所得：3,200.00 元" in materials and "食品安全法》第一百二十四条" in materials
-    assert "一般处罚 · 罚款 70000.00 元至 80000.00 元" in materials  # the band of the item's benchmark
+    assert "一般处罚 · 罚款 70,000.00 元至 80,000.00 元" in materials  # the band of the item's benchmark
     assert "行政处罚事先告知书" in materials and "/documents/" in materials
     form = text[text.index('class="act-form"'):]
     assert form.count('type="radio" name="passed"') == 2 and "通过" in form and "不通过" in form

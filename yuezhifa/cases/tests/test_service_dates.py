@@ -124,7 +124,7 @@ def test_served_notice_cannot_be_corrected_and_a_new_notice_restarts_the_periods
     refused(lambda: run.act("correct", "2026-11-05 10:00", target_seq=seq, reason="送达日期有误。",
                             changes={"served_on": "2026-11-02"}), "changes", "告知书送达日期")
     refused(lambda: run.act("decide", "2026-11-06 09:00", user="head", penalties=HEAVIER), "penalties",
-            "当事人陈述、申辩后", "罚款80000.00元高于告知的75000.00元", "请重新记录“行政处罚事先告知”")
+            "当事人陈述、申辩后", "罚款 80,000.00 元高于告知的 75,000.00 元", "请重新记录“行政处罚事先告知”")
 
     notify(run, "2026-11-09 09:00", "2026-11-09", penalties=HEAVIER)
     deadlines = run.deadlines()

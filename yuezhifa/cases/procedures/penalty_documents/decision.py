@@ -108,7 +108,8 @@ def _decision_approval(log, act, ctx):
         "collective_discussion": (f"{_cn(discussion.date)}经本机关负责人集体讨论：{discussion.get('conclusion', '')}"
                                   if discussion else ""),
         "handler_opinion": "建议对当事人作出如下行政处罚：",
-        "penalties": penalty_entries(act.get("penalties") or {}),
+        "penalties": penalty_entries(act.get("penalties") or {},
+                                     confiscated_property=act.get("confiscated_property") or ""),
         "handler_opinion_on": report.date if report else act.date,
         "legal_review": _signed(legal, "") if legal else {},
         "approval": _signed(act, "同意。"),
@@ -156,7 +157,7 @@ def _decision(log, act, ctx):
         "violation_name": f"{log.case.cause}的违法行为",
         "discretion": (discretion.get("reason") or log.value("notify", "reasons") or ""),
         "basis": _lines(act.get("basis")) or _lines(report.get("basis") if report else None),
-        "penalties": penalty_entries(penalties),
+        "penalties": penalty_entries(penalties, confiscated_property=act.get("confiscated_property") or ""),
         "fine_total": fine if fine > 0 else None,
         "amount_total": fine if fine > 0 else None,
         "correction": "本机关已责令当事人改正上述违法行为（《中华人民共和国行政处罚法》第二十八条第一款）。",

@@ -29,7 +29,7 @@ def _notice(log, act, ctx):
         "violation_name": f"{log.case.cause}的违法行为",
         "discretion": act.get("reasons", ""),
         "basis": _lines(act.get("basis")),
-        "penalties": penalty_entries(proposed),
+        "penalties": penalty_entries(proposed, confiscated_property=act.get("confiscated_property") or ""),
         "statement_days": log.rules["penalty.statement"].amount,
         "hearing_rights": bool(act.get("hearing_rights")),
         "contact": {"name": "、".join(h["name"] for h in ctx["handlers"]), "phone": ctx["body"]["phone"],
