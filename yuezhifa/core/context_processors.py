@@ -4,10 +4,17 @@ from django.urls import NoReverseMatch, reverse
 
 # (section label, url name, predicate(user)). Apps add their sections here when they have real pages.
 SECTIONS: list[tuple[str, str, object]] = []
+# url name -> badge(request): the count a section's menu item shows (its open to-do items; 0 shows nothing).
+BADGES: dict[str, object] = {}
 
 
 def register_section(label: str, url_name: str, visible) -> None:
     SECTIONS.append((label, url_name, visible))
+
+
+def register_badge(url_name: str, badge) -> None:
+    """``badge(request)`` gives the count shown on the menu item of the section at ``url_name`` (issue 15 §2)."""
+    BADGES[url_name] = badge
 
 
 def navigation(request):
@@ -20,5 +27,7 @@ def navigation(request):
             url = reverse(url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": label, "url": url, "active": request.path.startswith(url)})
+        badge = BADGES.get(url_name)
+        items.append({"label": label, "url": url, "active": request.path.startswith(url),
+                      "badge": (badge(request) or 0) if badge is not None else 0})
     return {"nav_sections": items}

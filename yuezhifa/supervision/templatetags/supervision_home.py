@@ -30,3 +30,21 @@ def supervision_worker_warning():
     from yuezhifa.core.worker import worker_status
 
     return {"worker": worker_status()}
+
+
+@register.inclusion_tag("supervision/_queue_centre.html", takes_context=True)
+def supervision_queue(context):
+    """The supervision side of the to-do centre: 查阅审批 requests a head may decide, and the open alerts of a
+    supervisor's jurisdiction, each linking to its list; nothing for a user with neither."""
+    from ..apps import queue_counts
+    from ..permissions import is_supervisor
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    counts = queue_counts(request)
+    supervisor = is_supervisor(user)
+    if not (counts["access"] or supervisor):
+        return {}
+    return {"queue": counts, "supervisor": supervisor}
