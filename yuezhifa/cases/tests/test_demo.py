@@ -1,6 +1,10 @@
 """``yzf demo`` loads cases in every stage through the engine, so each demo role has real work waiting."""
 
+import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.core.management import call_command
 
 from yuezhifa.org.models import User
@@ -9,6 +13,17 @@ from ..models import Case, Stage
 from ..selectors import approval_queue, todo_list, verify_all_case_logs
 
 pytestmark = pytest.mark.django_db
+
+_WORKED_NOW = datetime.datetime(2026, 12, 1, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture(autouse=True)
+def _clock_of_the_worked_dates():
+    """The demo's story is told around 2026-11-28 (demo_scenarios: ``not_before``): loaded a year later every case is
+    a year overdue and the supervision platform rightly flags each. Its clock stays on 2026-12-01 whatever
+    YZF_TEST_NOW says, so the count of alerts, the queues and the due dates are the story's."""
+    with time_machine.travel(_WORKED_NOW, tick=True):
+        yield
 
 
 def test_demo_cases_cover_every_stage_and_fill_each_roles_queue(tmp_path, settings, capsys):
