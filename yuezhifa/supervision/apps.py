@@ -23,14 +23,17 @@ class SupervisionConfig(AppConfig):
         register_badge("supervision:index", queue_badge)
 
 
-def queue_counts(request) -> dict[str, int]:
-    """``selectors.queue_counts`` for the request's user, computed once per request (home page and menu badge)."""
-    cached = getattr(request, "_yzf_supervision_counts", None)
-    if cached is None:
+def queue_counts(request, *, alerts: bool = False) -> dict[str, int]:
+    """``selectors.queue_counts`` for the request's user, computed once per request (home page and menu badge); the
+    home page asks for the open alerts too."""
+    cache = getattr(request, "_yzf_supervision_counts", None)
+    if cache is None:
+        cache = request._yzf_supervision_counts = {}
+    if alerts not in cache:
         from .selectors import queue_counts as counts
 
-        cached = request._yzf_supervision_counts = counts(getattr(request, "user", None))
-    return cached
+        cache[alerts] = counts(getattr(request, "user", None), alerts=alerts)
+    return cache[alerts]
 
 
 def queue_badge(request) -> int:

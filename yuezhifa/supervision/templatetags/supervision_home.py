@@ -43,7 +43,7 @@ def supervision_queue(context):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    counts = queue_counts(request)
+    counts = queue_counts(request, alerts=True)
     supervisor = is_supervisor(user)
     if not (counts["access"] or supervisor):
         return {}
