@@ -90,6 +90,17 @@ def _every_role_has_work(users):
     assert todo_counts(users["reviewer"], roles_of(users["reviewer"]))["legal"] >= 1
     assert queue_counts(users["supervisor"])["alerts"] >= 1
     assert queue_counts(users["sup_head"])["access"] == 1
+    # and each home page shows it: a tile of the to-do centre with a count above zero
+    import re
+
+    from django.test import Client
+
+    for name in ("officer", "officer2", "head", "reviewer", "supervisor", "sup_head", "street_officer", "sz_officer"):
+        client = Client()
+        client.force_login(users[name])
+        page = client.get("/").content.decode()
+        shown = [int(n) for n in re.findall(r'data-count="\w+"><span class="stat-value">(\d+)<', page)]
+        assert any(shown), name
 
 
 def _acts_entered_as_done():
