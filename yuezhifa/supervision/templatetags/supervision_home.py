@@ -43,8 +43,14 @@ def supervision_queue(context):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    from yuezhifa.org.models import Role
+    from yuezhifa.org.permissions import assignments
+
     counts = queue_counts(request, alerts=True)
     supervisor = is_supervisor(user)
-    if not (counts["access"] or supervisor):
+    body = getattr(user, "body", None)
+    approver = bool(counts["access"]) or (body is not None and body.is_justice_department
+                                          and any(role == Role.HEAD for role, _scope in assignments(user)))
+    if not (approver or supervisor):
         return {}
-    return {"queue": counts, "supervisor": supervisor}
+    return {"queue": counts, "supervisor": supervisor, "approver": approver}
