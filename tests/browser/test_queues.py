@@ -106,6 +106,8 @@ def test_head_batch_approves_two_cases_from_the_queue(browser_page, live_server,
     assert bar.is_visible() and page.locator("[data-batch-approve]").is_visible()
     page.locator("[data-select-all]").check()
     assert page.locator("[data-selected-count]").inner_text() == "已选 2 件"
+    boxes = page.locator('input[name="ids"]')
+    assert all(boxes.nth(i).is_checked() for i in range(2)) and page.locator("[data-select-all]").is_checked()
     fits(page)
     shot(page, tmp_path / f"queues-approvals-{width}.png")
     page.locator("[data-batch-approve]").click()
