@@ -1,12 +1,15 @@
 """Demo cases, told act by act in the scenario files ``demo_scenarios/*.toml`` (one per group of procedures): one or
 more cases in every stage, so that each demo account's pages show real work: the officer's to-do list, the head's
 approvals, the legal reviewer's queue. This module only runs the scenarios: every act goes through the case engine
-(services.act_perform) exactly as a user's would, at the fixed moments the scenario gives (entered afterwards, so
-the acts are marked as back entries). The format is described at the top of each scenario file. The people and
-companies are invented."""
+(services.act_perform) exactly as a user's would, at the fixed moments the scenario gives, and is recorded as it was
+done then (``recorded``: the platform's clock stands at the act's moment while it is entered), so the demo's acts are
+on-the-spot entries like an officer's, not back entries (issue 15 §7); a step with ``entered`` is a paper act entered
+later (补录, 办法 第二十二条第二款) and is marked as such. The format is described at the top of each scenario file.
+The people and companies are invented."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime
 import io
@@ -32,6 +35,26 @@ SCENARIOS = Path(__file__).resolve().parent / "demo_scenarios"
 
 def at(text: str) -> datetime.datetime:
     return datetime.datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=SH)
+
+
+ENTRY_DELAY = datetime.timedelta(minutes=2)  # an act is entered this long after it is performed
+
+
+@contextlib.contextmanager
+def recorded(moment: datetime.datetime):
+    """The platform's clock (``django.utils.timezone.now``) at ``moment`` while one act of the story is entered, as
+    it stood when the officer entered it; it runs on from there and is given back afterwards. Never later than the
+    real time: an act is not recorded in the future."""
+    from django.utils import timezone as tz
+
+    real = tz.now
+    start = real()
+    moment = min(moment, start)
+    tz.now = lambda: moment + (real() - start)
+    try:
+        yield
+    finally:
+        tz.now = real
 
 
 def scenarios() -> list[dict]:
@@ -109,19 +132,28 @@ class Runner:
         names = self.context(case)
         opening = case["open"]
         data = self.scenario["openings"][opening["use"]] if "use" in opening else opening["data"]
-        created = services.case_open(actor=self.users[opening.get("user", "officer")], procedure=case["procedure"],
-                                     performed_at=at(opening["at"]), data=self.resolve(data, names))
+        with recorded(self.entered(opening)):
+            created = services.case_open(actor=self.users[opening.get("user", "officer")],
+                                         procedure=case["procedure"], performed_at=at(opening["at"]),
+                                         data=self.resolve(data, names))
         for step in case["steps"]:
             for act in self.steps(step):
                 names["date"] = at(act["at"]).date().isoformat()
                 user = act.get("user", "officer")
-                services.act_perform(
-                    actor=SYSTEM if user == "system" else self.users[user], case=created, code=act["act"],
-                    data=self.resolve(act.get("data", {}), names), performed_at=at(act["at"]),
-                    attachments=[services.Attachment(f) for f in self.resolve(act.get("files", []), names)],
-                    place=self.resolve(act.get("place", ""), names), latitude=act.get("latitude"),
-                    longitude=act.get("longitude"))
+                with recorded(self.entered(act)):
+                    services.act_perform(
+                        actor=SYSTEM if user == "system" else self.users[user], case=created, code=act["act"],
+                        data=self.resolve(act.get("data", {}), names), performed_at=at(act["at"]),
+                        attachments=[services.Attachment(f) for f in self.resolve(act.get("files", []), names)],
+                        place=self.resolve(act.get("place", ""), names), latitude=act.get("latitude"),
+                        longitude=act.get("longitude"))
         return created
+
+    @staticmethod
+    def entered(step: dict) -> datetime.datetime:
+        """When the step was entered on the platform: its ``entered`` moment (a paper act entered later), else just
+        after it was performed."""
+        return at(step["entered"]) if "entered" in step else at(step["at"]) + ENTRY_DELAY
 
 
 def is_loaded(scenario: dict) -> bool:

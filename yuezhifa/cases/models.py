@@ -79,6 +79,9 @@ class Case(BaseModel):
         help_text="最近到期日按尚未录入节假日安排的年度暂定计算，录入后重新计算（docs/decisions/0018）。")
     waiting_role = models.CharField("待办角色", max_length=20, blank=True, db_index=True,
                                     help_text="下一步可办的行为需要的角色（负责人、法制审核人员），用于审批队列。")
+    waiting_acts = models.CharField("待办审批行为", max_length=200, blank=True, default="", db_default="",
+                                    help_text="案件在审批队列中等待的执法行为代码（以逗号分隔），待办中心据此显示“立案审批”"
+                                              "“公示审批”等，并判断能否批量审批（docs/decisions/0049）。")
     fine_amount = models.DecimalField("罚款金额", max_digits=14, decimal_places=2, null=True, blank=True)
     returned_reason = models.CharField(
         "退回理由", max_length=500, blank=True,

@@ -53,6 +53,58 @@ def approval_queue(user, role: str) -> QuerySet:
     return cases(user).filter(waiting_role=role).order_by("next_due", "registered_at").prefetch_related("parties")
 
 
+DUE_SOON_DAYS = 3  # 即将到期: the agency's next due date within this many days (the lists' ``due_state``)
+
+
+def queue_labels(case: Case) -> list[str]:
+    """What ``case`` waits for in an approval queue, as the procedure names it (立案审批, 公示审批, 移送审批 …): the
+    ``queue`` of each act the case waits on (``Case.waiting_acts``, docs/decisions/0049), read from the procedure
+    definition, never from act codes."""
+    from .procedures import PROCEDURES
+
+    procedure = PROCEDURES.get(case.procedure)
+    labels = []
+    for code in filter(None, (case.waiting_acts or "").split(",")):
+        spec = procedure.act(code) if procedure is not None else None
+        if spec is not None and spec.queue and spec.queue not in labels:
+            labels.append(spec.queue)
+    return labels
+
+
+def due_filter(qs: QuerySet, due: str, today: datetime.date) -> QuerySet:
+    """``soon``: the next due date from today to ``DUE_SOON_DAYS`` days on; ``overdue``: before today."""
+    if due == "overdue":
+        return qs.filter(next_due__lt=today)
+    if due == "soon":
+        return qs.filter(next_due__gte=today, next_due__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))
+    return qs
+
+
+def todo_counts(user, roles: set[str], today: datetime.date | None = None) -> dict[str, int]:
+    """The to-do centre's counts (issue 15 §2) in one query over the user's open cases: 待办 (``todo``), 待审批
+    (``approvals``: waiting for a head, when ``roles`` has one), 待审核 (``legal``: waiting for a legal reviewer),
+    即将到期 (``soon``), 已逾期 (``overdue``), 退回 (``returned``), and ``attention``: the cases among them that wait on
+    this user now (in their approval queue, returned, or overdue), each counted once: the menu's badge."""
+    from django.db.models import Count
+
+    today = today or timezone.localdate()
+    is_open = ~Q(stage__in=sorted(terminal_stages()))
+    overdue = is_open & Q(next_due__lt=today)
+    soon = is_open & Q(next_due__gte=today, next_due__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))
+    returned = is_open & ~Q(returned_reason="")
+    mine = [role for role in (HEAD, LEGAL_REVIEWER) if role in roles]
+    counts = cases(user).order_by().aggregate(
+        todo=Count("pk", filter=is_open), approvals=Count("pk", filter=Q(waiting_role=HEAD)),
+        legal=Count("pk", filter=Q(waiting_role=LEGAL_REVIEWER)), soon=Count("pk", filter=soon),
+        overdue=Count("pk", filter=overdue), returned=Count("pk", filter=returned),
+        attention=Count("pk", filter=overdue | returned | Q(waiting_role__in=mine)))
+    if HEAD not in roles:
+        counts["approvals"] = 0
+    if LEGAL_REVIEWER not in roles:
+        counts["legal"] = 0
+    return counts
+
+
 @dataclass
 class CasePage:
     case: Case

@@ -303,13 +303,24 @@ def _back_entry(when: datetime.datetime, now: datetime.datetime) -> tuple[bool, 
     return True, add_working_days(local_date(when), get_rule("platform.paper_back_entry").amount)
 
 
-def _queue_role(log: CaseLog) -> str:
+def _queued(log: CaseLog) -> list[ActSpec]:
+    """The allowed acts that have a ``queue`` (an approval the case waits in)."""
+    return [a.spec for a in log.next_acts() if a.allowed and a.spec.queue and a.spec.roles]
+
+
+def _queue_role(log: CaseLog, queued: list[ActSpec] | None = None) -> str:
     """The role whose approval the case waits for: the first role of an allowed act that has a ``queue``."""
-    waiting = [a.spec.roles[0] for a in log.next_acts() if a.allowed and a.spec.queue and a.spec.roles]
+    waiting = [spec.roles[0] for spec in (_queued(log) if queued is None else queued)]
     for role in (*QUEUE_ORDER, *waiting):
         if role in waiting:
             return role
     return ""
+
+
+def _waiting_acts(queued: list[ActSpec], role: str) -> str:
+    """The codes of the allowed queued acts the case waits on in ``role``'s queue (docs/decisions/0049): what the
+    to-do centre names (the acts' ``queue``) and what a batch approval may perform."""
+    return ",".join(dict.fromkeys(spec.code for spec in queued if spec.roles[0] == role))[:200] if role else ""
 
 
 def _returned_reason(log: CaseLog) -> str:
@@ -330,7 +341,9 @@ def refresh_cache(case: Case, log: CaseLog) -> None:
         acts = [a for a in log.acts if _spec(log, a.code).milestone == milestone]
         if acts:
             setattr(case, column, acts[-1].performed_at)
-    case.waiting_role = _queue_role(log)
+    queued = _queued(log)
+    case.waiting_role = _queue_role(log, queued)
+    case.waiting_acts = _waiting_acts(queued, case.waiting_role)
     case.fine_amount = log.fine or None
     case.returned_reason = _returned_reason(log)
     _rewrite_deadlines(case, log)

@@ -10,6 +10,8 @@ urlpatterns = [
     path("all/", views_lists.CaseTableView.as_view(), name="all"),
     path("approvals/", views.CaseListView.as_view(tab="approvals"), name="approvals"),
     path("legal-review/", views.CaseListView.as_view(tab="legal"), name="legal"),
+    path("approvals/batch/", views.QueueBatchView.as_view(tab="approvals"), name="approvals_batch"),
+    path("legal-review/batch/", views.QueueBatchView.as_view(tab="legal"), name="legal_batch"),
     path("new/", views.CaseCreateView.as_view(), name="new"),
     path("pick/<slug:kind>/", views_pickers.PickerView.as_view(), name="pick"),
     path("<uuid:pk>/", views.CaseDetailView.as_view(), name="detail"),

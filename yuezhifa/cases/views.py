@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import uuid
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 
@@ -67,6 +68,26 @@ def can_use_cases(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and roles_of(user))
 
 
+def todo_counts(request) -> dict[str, int] | None:
+    """The to-do centre's counts for the request's user (``selectors.todo_counts``), computed once per request: the
+    home page and the menu's badge read the same figures. None for a user without a case role."""
+    cached = getattr(request, "_yzf_todo_counts", False)
+    if cached is not False:
+        return cached
+    user = getattr(request, "user", None)
+    roles = roles_of(user) if getattr(user, "is_authenticated", False) else set()
+    counts = selectors.todo_counts(user, roles) if roles else None
+    request._yzf_todo_counts = counts
+    return counts
+
+
+def todo_badge(request) -> int:
+    """The 办案 menu item's badge: the open cases waiting on the user now (their approval queue, returned to the
+    officers, or overdue), each counted once."""
+    counts = todo_counts(request)
+    return counts["attention"] if counts else 0
+
+
 def _page_or_404(request, pk, *, full: bool = False) -> selectors.CasePage:
     try:
         return services.case_page_read(actor=request.user, pk=pk, what=request.path, full=full)
@@ -116,7 +137,10 @@ class CaseListView(LoginRequiredMixin, ListView):
                 raise Http404(_("您没有该审批队列。"))
             qs = selectors.approval_queue(user, self.queue_roles[self.tab])
         else:
-            qs = selectors.todo_list(user)
+            qs = selectors.due_filter(selectors.todo_list(user), self.request.GET.get("due", ""),
+                                      timezone.localdate())
+        if self.tab != "all":
+            qs = qs.prefetch_related(_open_deadlines())
         return qs.prefetch_related("parties")
 
     def get_context_data(self, **kwargs):
@@ -128,16 +152,51 @@ class CaseListView(LoginRequiredMixin, ListView):
             tabs.append(("approvals", "cases:approvals"))
         if LEGAL_REVIEWER in roles:
             tabs.append(("legal", "cases:legal"))
+        due = self.request.GET.get("due", "") if self.tab == "todo" else ""
+        title = self.tabs[self.tab]
+        if due in DUE_FILTERS:
+            title = f"{title}：{DUE_FILTERS[due]}"
         context.update({
-            "title": self.tabs[self.tab], "tab": self.tab,
+            "title": title, "tab": self.tab, "due_filter": due if due in DUE_FILTERS else "",
+            "due_filters": list(DUE_FILTERS.items()),
             "tabs": [{"key": key, "label": self.tabs[key], "url": reverse(name)} for key, name in tabs],
-            "rows": [{"case": case, "parties": [selectors.party_public(p)["name"] for p in case.parties.all()],
-                      "due": due_state(case.next_due, today),
-                      "waiting": ROLE_LABELS.get(case.waiting_role, "")} for case in context["object_list"]],
+            "rows": [queue_row(case, today) for case in context["object_list"]],
             "stages": stage_choices(), "stage": self.request.GET.get("stage", ""),
             "q": self.request.GET.get("q", ""), "can_open": OFFICER in roles, "today": today,
+            "batch": self.tab in self.queue_roles,
+            "batch_approve": self.tab == "approvals" and HEAD in roles,
+            "batch_key": uuid.uuid4().hex if self.tab in self.queue_roles else "",
         })
         return context
+
+
+DUE_FILTERS = {"soon": gettext_lazy("即将到期"), "overdue": gettext_lazy("已逾期")}
+
+
+def _open_deadlines():
+    from django.db.models import Prefetch
+
+    from .models import CaseDeadline
+
+    return Prefetch("deadlines", queryset=CaseDeadline.objects.filter(open=True, paused_since__isnull=True)
+                    .exclude(rule__startswith="remedy.").order_by("due_date"), to_attr="open_deadlines")
+
+
+def queue_row(case: Case, today: datetime.date) -> dict:
+    """A to-do or queue item: what the case waits for (the queue of the acts it waits on, as the procedure names
+    them: 立案审批, 公示审批 …; else the deadline it runs against), whether a batch approval may act on it, and its
+    due date's state (issue 15 §2; docs/decisions/0049)."""
+    from .batch import batchable
+    from .procedures import PROCEDURES
+
+    labels = selectors.queue_labels(case)
+    procedure = PROCEDURES.get(case.procedure)
+    specs = [procedure.act(code) for code in filter(None, case.waiting_acts.split(","))] if procedure else []
+    deadline = next((d for d in getattr(case, "open_deadlines", ()) if d.due_date == case.next_due), None)
+    return {"case": case, "parties": [selectors.party_public(p)["name"] for p in case.parties.all()],
+            "due": due_state(case.next_due, today), "waiting_for": labels,
+            "waiting": ROLE_LABELS.get(case.waiting_role, ""), "due_name": deadline.name if deadline else "",
+            "batchable": case.waiting_role == HEAD and any(s is not None and batchable(s) for s in specs)}
 
 
 # --- opening a case -------------------------------------------------------------------------------------------------
@@ -679,3 +738,97 @@ class EvidenceFileView(LoginRequiredMixin, View):
         response["Content-Disposition"] = content_disposition_header(False, row.original_name or row.file.name)
         response["X-Content-Type-Options"] = "nosniff"
         return response
+
+
+# --- batch work in the queues (docs/decisions/0049) ------------------------------------------------------------
+
+
+QUEUE_EXPORT_HEADERS = ["案号", "案由", "当事人", "阶段", "待办事项", "到期日", "登记日期"]
+
+
+class QueueBatchView(LoginRequiredMixin, View):
+    """The chosen items of an approval queue (待审批, 待法制审核): ``action`` ``approve`` (a head's batch approval,
+    ``batch.batch_approve``: per case, the same act through the same service), ``xlsx``/``csv`` (export, formula cells
+    neutralised) or ``print`` (a print view of the list)."""
+
+    tab = "approvals"
+
+    def post(self, request, *args, **kwargs):
+        from yuezhifa.core import excel
+
+        from . import batch
+
+        role = CaseListView.queue_roles[self.tab]
+        if role not in roles_of(request.user):
+            raise Http404(_("您没有该审批队列。"))
+        ids = [pk for pk in request.POST.getlist("ids") if pk][: batch.MAX_BATCH * 4]
+        action = request.POST.get("action", "")
+        back = reverse("cases:approvals" if self.tab == "approvals" else "cases:legal")
+        if not ids:
+            messages.error(request, _("请至少选择一件案件。"))
+            return redirect(back)
+        if action == "approve":
+            if self.tab != "approvals":
+                raise PermissionDenied(_("法制审核须逐案审核，不能批量办理。"))
+            try:
+                results = batch.batch_approve(actor=request.user, case_ids=ids,
+                                              batch_key=request.POST.get("batch_key", "")[:40])
+            except NotAllowed as exc:
+                raise PermissionDenied(exc.message) from None
+            except DomainError as exc:
+                messages.error(request, exc.message)
+                return redirect(back)
+            done = sum(r.ok for r in results)
+            return render_page(request, "cases/batch_result.html", {
+                "title": _("批量审批结果"), "results": results, "done": done, "refused": len(results) - done,
+                "back": back})
+        qs = selectors.approval_queue(request.user, role).filter(pk__in=_uuids(ids)).prefetch_related(
+            _open_deadlines())
+        today = timezone.localdate()
+        rows = [queue_row(case, today) for case in qs]
+        stem = str(CaseListView.tabs[self.tab])
+        if action in ("xlsx", "csv"):
+            values = [[r["case"].number or "", r["case"].cause, "、".join(r["parties"]), r["case"].get_stage_display(),
+                       "、".join(r["waiting_for"]) or r["waiting"],
+                       r["case"].next_due.isoformat() if r["case"].next_due else "",
+                       timezone.localtime(r["case"].registered_at).date().isoformat()] for r in rows]
+            if action == "csv":
+                import io
+
+                buffer = io.StringIO()
+                writer = excel.csv_writer(buffer)
+                writer.writerow(QUEUE_EXPORT_HEADERS)
+                writer.writerows(values)
+                response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+                name = excel.export_filename(stem).removesuffix(".xlsx") + ".csv"
+            else:
+                columns = tuple(excel.ExcelColumn(h, False, "", width=max(12, min(40, len(h) * 3)))
+                                for h in QUEUE_EXPORT_HEADERS)
+                workbook, sheet = excel.new_workbook(stem[:31], columns)
+                for row in values:
+                    sheet.append(row)
+                response = HttpResponse(excel.save_workbook(workbook), content_type=excel.XLSX_CONTENT_TYPE)
+                name = excel.export_filename(stem)
+            response["Content-Disposition"] = content_disposition_header(True, name)
+            return response
+        if action == "print":
+            return render_page(request, "cases/queue_print.html", {
+                "title": stem, "rows": rows, "printed_at": timezone.localtime(), "back": back})
+        messages.error(request, _("请选择要执行的操作。"))
+        return redirect(back)
+
+
+def _uuids(ids) -> list:
+    out = []
+    for pk in ids:
+        try:
+            out.append(uuid.UUID(str(pk)))
+        except ValueError:
+            continue
+    return out
+
+
+def render_page(request, template: str, context: dict) -> HttpResponse:
+    from django.shortcuts import render
+
+    return render(request, template, context)

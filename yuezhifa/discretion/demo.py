@@ -9,7 +9,7 @@ after the items demo and does nothing for items (or bodies) that are not there. 
 services.
 """
 
-import sys
+import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -26,6 +26,8 @@ from .models import Benchmark, BenchmarkStatus
 from .permissions import issuer_problem
 from .ranges import Terms, below_minimum, split
 from .vocabulary import PenaltyStatus, TierKind
+
+logger = logging.getLogger(__name__)
 
 FOOD = "中华人民共和国食品安全法"
 SAFETY = "中华人民共和国安全生产法"
@@ -165,10 +167,12 @@ def _issuer(item) -> EnforcementBody | None:
 
 
 def load():
-    """Create the demo benchmarks once per item; later calls change nothing."""
+    """Create the demo benchmarks once per item; later calls change nothing. An item enforced only by bodies that may
+    not issue benchmarks (a 街道 of the demo) is expected to have none: it is logged at debug level, not printed, so
+    ``yzf demo`` prints no warning for what is no fault (issue 15 §7)."""
     created, skipped = _load()
     if created and skipped:
-        print("演示裁量基准：以下执法事项没有可制定基准的执法主体，未载入：" + "；".join(skipped), file=sys.stderr)
+        logger.debug("演示裁量基准：以下执法事项没有可制定基准的执法主体，未载入：%s", "；".join(skipped))
     return []
 
 

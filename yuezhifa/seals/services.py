@@ -55,13 +55,15 @@ def _not_before() -> datetime.datetime:
 
 
 @transaction.atomic
-def seal_create_demo_ca(*, actor=SYSTEM, name: str = DEMO_CA_NAME) -> SealAuthority:
+def seal_create_demo_ca(*, actor=SYSTEM, name: str = DEMO_CA_NAME,
+                        not_before: datetime.datetime | None = None) -> SealAuthority:
     """The demo's provincial root CA. Its key is kept (encrypted) because the demo issues body certificates from it;
-    a real deployment imports the province's roots with ``seal_authority_import`` instead."""
+    a real deployment imports the province's roots with ``seal_authority_import`` instead. ``not_before``: the start
+    of its validity (default a minute ago; the demo's cases tell acts from earlier in the year, sealed when done)."""
     require_province_admin(actor)
     if SealAuthority.objects.filter(kind=AuthorityKind.DEMO, status=AuthorityStatus.ACTIVE).exists():
         raise Conflict("已有一个有效的演示根证书，不能重复创建。")
-    key, cert = crypto.make_root(name=name, organisation=DEMO_CA_ORGANISATION, not_before=_not_before(),
+    key, cert = crypto.make_root(name=name, organisation=DEMO_CA_ORGANISATION, not_before=not_before or _not_before(),
                                  years=DEMO_CA_YEARS)
     authority = SealAuthority.objects.create(
         name=name, kind=AuthorityKind.DEMO, certificate_pem=crypto.pem(cert), fingerprint=crypto.fingerprint(cert),
@@ -147,9 +149,9 @@ def _demo_authority() -> SealAuthority:
 
 @transaction.atomic
 def seal_issue_for_body(*, actor, body, image_png: bytes | None = None, authority: SealAuthority | None = None,
-                        years: int = DEMO_SEAL_YEARS) -> Seal:
+                        years: int = DEMO_SEAL_YEARS, not_before: datetime.datetime | None = None) -> Seal:
     """Demo: a new key and certificate for ``body`` from the demo CA, and its seal (the body's previous seal, if any,
-    becomes 已更换)."""
+    becomes 已更换). ``not_before`` as for ``seal_create_demo_ca``."""
     require_province_admin(actor)
     authority = authority or _demo_authority()
     if not authority.can_issue:
@@ -157,7 +159,8 @@ def seal_issue_for_body(*, actor, body, image_png: bytes | None = None, authorit
     issuer_cert = crypto.load_certificate(authority.certificate_pem)
     issuer_key = crypto.decrypt_private_key(authority.encrypted_private_key, authority.kek_id)
     key, cert = crypto.make_seal_certificate(issuer_cert=issuer_cert, issuer_key=issuer_key, body_name=body.name,
-                                             credit_code=body.credit_code, not_before=_not_before(), years=years)
+                                             credit_code=body.credit_code, not_before=not_before or _not_before(),
+                                             years=years)
     png = image.check_image(image_png) if image_png else image.draw_seal(body.name)
     return _create_seal(actor, body=body, authority=authority, cert=cert, chain=[issuer_cert], key=key,
                         image_png=png, action="seals.seal.issue")

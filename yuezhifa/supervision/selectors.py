@@ -21,3 +21,26 @@ def grant_rows(user) -> QuerySet:
                                         default=Value("over_body"), output_field=CharField()))
             .select_related("case", "case__body", "requester", "requester_body", "decided_by")
             .order_by("-created_at"))
+
+
+def queue_counts(user, *, alerts: bool = True) -> dict[str, int]:
+    """The supervision side of the to-do centre (issue 15 §2): 查阅审批 requests ``user`` may decide as a head
+    (``access``, the approve policy), the open alerts a supervisor follows (``alerts``, only when asked: the home page
+    shows them, the menu badge does not) and, for a member of an enforcement body, the unread supervision notices
+    (``notices``). Each a count, read only for a user with the role: a page costs no query for a user without one."""
+    from yuezhifa.org.models import Role
+    from yuezhifa.org.permissions import assignments
+
+    from .models import Alert, AlertState, Notification
+    from .permissions import is_supervisor
+
+    counts = {"access": 0, "alerts": 0, "notices": 0}
+    if not getattr(user, "is_authenticated", False):
+        return counts
+    if getattr(user, "body", None) is not None and any(role == Role.HEAD for role, _scope in assignments(user)):
+        counts["access"] = AccessGrant.objects.restrict(user, "approve").count()
+    if alerts and is_supervisor(user):
+        counts["alerts"] = Alert.objects.restrict(user, "view").filter(state=AlertState.OPEN).count()
+    if is_body_member(user):
+        counts["notices"] = Notification.objects.restrict(user, "view").filter(read_at__isnull=True).count()
+    return counts

@@ -178,7 +178,12 @@ def _review_stage(log, act):
 
 
 def _file_summary(act):
-    return f"立案：{act.get('cause') or ''}"
+    """The filing's line on the case page: its cause when the act restates it, else its handlers (never an empty
+    "立案：", issue 15 §7)."""
+    if act.get("cause"):
+        return f"立案：{act.get('cause')}"
+    names = "、".join(card.get("name", "") for card in act.get("handler_cards") or [] if card.get("name"))
+    return f"立案，承办人：{names}" if names else "立案"
 
 
 def _extend(log, act, states):

@@ -30,3 +30,27 @@ def supervision_worker_warning():
     from yuezhifa.core.worker import worker_status
 
     return {"worker": worker_status()}
+
+
+@register.inclusion_tag("supervision/_queue_centre.html", takes_context=True)
+def supervision_queue(context):
+    """The supervision side of the to-do centre: 查阅审批 requests a head may decide, and the open alerts of a
+    supervisor's jurisdiction, each linking to its list; nothing for a user with neither."""
+    from ..apps import queue_counts
+    from ..permissions import is_supervisor
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from yuezhifa.org.models import Role
+    from yuezhifa.org.permissions import assignments
+
+    counts = queue_counts(request, alerts=True)
+    supervisor = is_supervisor(user)
+    body = getattr(user, "body", None)
+    approver = bool(counts["access"]) or (body is not None and body.is_justice_department
+                                          and any(role == Role.HEAD for role, _scope in assignments(user)))
+    if not (approver or supervisor):
+        return {}
+    return {"queue": counts, "supervisor": supervisor, "approver": approver}
