@@ -196,13 +196,9 @@ td.c {{ text-align: center; white-space: nowrap; }}
 
 
 def catalogue_pdf(case: Case, rows: list[CatalogueRow], *, masked: bool) -> bytes:
-    from yuezhifa.documents.rendering import _font_config, _url_fetcher_class, _weasyprint, font_files
+    from yuezhifa.documents.rendering import html_to_pdf
 
-    font_files()
-    weasyprint, _ = _weasyprint()
-    fetcher = _url_fetcher_class()(allowed_protocols={"file"})
-    page = weasyprint.HTML(string=catalogue_html(case, rows, masked=masked), url_fetcher=fetcher, base_url=None)
-    return page.write_pdf(font_config=_font_config())
+    return html_to_pdf(catalogue_html(case, rows, masked=masked))
 
 
 def _numbers(value) -> list[float]:

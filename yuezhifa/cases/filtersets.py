@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yuezhifa.core.filters import DateInput
 from yuezhifa.core.views_base import SearchFilterSet
 
 from .models import Case
@@ -18,13 +19,6 @@ ALL = _("全部")
 OVERDUE = "overdue"
 DUE_CHOICES = [(OVERDUE, _("已逾期")), ("3", _("3 天内到期")), ("7", _("7 天内到期")), ("15", _("15 天内到期")),
                ("30", _("30 天内到期"))]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def _stages():

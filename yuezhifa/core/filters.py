@@ -3,6 +3,7 @@
 Kept apart from ``api_base`` because DRF imports the filter backend while its own settings load."""
 
 import django_filters
+from django import forms
 from django_filters.rest_framework import DjangoFilterBackend
 
 # --- query parameters: bounded before they reach the database ------------------------------------------------------
@@ -40,3 +41,12 @@ class BoundedFilterBackend(DjangoFilterBackend):
         if filterset is not None:
             bound_filters(filterset)
         return filterset
+
+
+class DateInput(forms.DateInput):
+    """A date filter's widget: the browser's date picker, the value in ISO form."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")

@@ -300,6 +300,12 @@ def render_pdf(doc_type_code, context: dict, *, domain=None, body=None, on=None,
     """The document as PDF bytes with its fonts embedded (subset)."""
     font_files()  # fail early, with the package name, before any work
     page = compose(doc_type_code, context, domain=domain, body=body, on=on, template=template, for_pdf=True)
+    return html_to_pdf(page)
+
+
+def html_to_pdf(page: str) -> bytes:
+    """A complete HTML page as PDF bytes, with only the local fonts fetchable (no network, no other files)."""
+    font_files()
     weasyprint, _ = _weasyprint()
     fetcher = _url_fetcher_class()(allowed_protocols={"file"})
     document = weasyprint.HTML(string=page, url_fetcher=fetcher, base_url=None)

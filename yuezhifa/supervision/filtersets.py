@@ -12,9 +12,9 @@ from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from yuezhifa.cases.filtersets import DateInput
 from yuezhifa.cases.models import Case, PartyKind
 from yuezhifa.cases.procedures import stage_choices
+from yuezhifa.core.filters import DateInput
 from yuezhifa.core.views_base import SearchFilterSet
 from yuezhifa.org.models import EnforcementBody
 
