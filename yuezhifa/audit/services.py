@@ -7,6 +7,11 @@ from yuezhifa.core.middleware import current_request_id
 
 from .models import AuditEntry, AuditHead
 
+# The audit chain is stamped with the machine's own time, taken here once: a simulated platform clock (the demo's
+# story clock, ``cases.demo.recorded``, which stands at each act's moment while it is entered) never reaches it, so
+# the chain's times always run forward with its sequence numbers.
+_wall_clock = timezone.now
+
 
 def _actor_repr(actor) -> str:
     if actor is None or not getattr(actor, "is_authenticated", False):
@@ -29,7 +34,7 @@ def audit_record(*, actor, action: str, obj: models.Model | None = None, object_
     head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
     entry = AuditEntry(
         seq=head.last_seq + 1,
-        at=timezone.now(),
+        at=_wall_clock(),
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         actor_repr=_actor_repr(actor),
         action=action,

@@ -49,7 +49,7 @@ def recorded(moment: datetime.datetime):
 
     real = tz.now
     start = real()
-    moment = min(moment, start)
+    moment = min(moment, start).astimezone(datetime.UTC)  # stored and hashed as the database gives it back
     tz.now = lambda: moment + (real() - start)
     try:
         yield

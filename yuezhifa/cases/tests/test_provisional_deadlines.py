@@ -65,7 +65,7 @@ def test_opening_a_case_on_2026_12_21_works_with_a_provisional_filing_limit_of_2
         assert "2027-01-12" in page and "暂定" in page and file_limit.provisional_reason in page
         # the to-do list and the API's case list say 暂定 beside the date too
         todo = client.get("/cases/").content.decode()
-        assert re.search(r"2027-01-12\s*<span class=\"badge badge-warn\"[^>]*>暂定</span>", todo)
+        assert re.search(r"2027-01-12(（立案期限）)?\s*<span class=\"badge badge-warn\"[^>]*>暂定</span>", todo)
         (listed,) = client.get("/api/v1/cases/").json()["results"]
         assert (listed["next_due"], listed["next_due_provisional"]) == ("2027-01-12", True)
         api = client.get(f"/api/v1/cases/{run.case.pk}/").json()

@@ -58,3 +58,15 @@ def test_each_demo_account_logs_in_and_sees_only_what_it_may(tmp_path, settings,
     assert {o["body_name"] for o in officers} <= VISIBLE_BODIES[username]
     for officer in officers:  # masked everywhere in lists
         assert "*" in officer["id_number"]
+
+
+def test_the_audit_chain_runs_forward_in_time_while_the_demo_tells_its_story(tmp_path, settings):
+    """The demo enters each act at its story moment (cases.demo.recorded), but the audit chain keeps the machine's
+    time: its entries' times never go backwards along the sequence."""
+    settings.VAR_DIR = tmp_path
+    call_command("demo")
+    from yuezhifa.audit.models import AuditEntry
+
+    times = list(AuditEntry.objects.order_by("seq").values_list("at", flat=True))
+    assert times == sorted(times)
+    assert verify_chain().ok
