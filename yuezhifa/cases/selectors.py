@@ -98,10 +98,8 @@ class CasePage:
     def shown(self, seq: int) -> tuple[Act | None, ActView | None]:
         """Act ``seq`` and its corrected view as this user may see them (masked as ``acts`` and ``views``), without
         masking the rest of the log."""
-        act = self._by_seq[0].get(seq)
+        act = self.stored([seq]).get(seq)
         view = self._by_seq[1].get(seq)
-        if act is None and view is not None:  # an older act the page was built without
-            act = next((a for a in self.stored_acts if a.seq == seq), None)
         if self.full or act is None:
             return act, view
         return _masked_act(act), (replace(view, data=mask_personal(view.data)) if view is not None else None)
@@ -109,6 +107,17 @@ class CasePage:
     @cached_property
     def _by_seq(self) -> tuple[dict, dict]:
         return {a.seq: a for a in self.latest_acts}, {v.seq: v for v in self.log.acts}
+
+    def stored(self, seqs) -> dict[int, Act]:
+        """The stored acts numbered ``seqs`` (as stored, not masked), by seq: the ones the page was built without are
+        read in one query (an older act's detail, the acts the return rows name), not the whole log."""
+        loaded, views = self._by_seq
+        missing = [seq for seq in seqs if seq not in loaded and seq in views]
+        if missing:
+            rows = self.stored_acts if "stored_acts" in self.__dict__ else \
+                _with_actors(list(Act.objects.filter(case=self.case, seq__in=missing)))
+            loaded.update((a.seq, a) for a in rows if a.seq in missing)
+        return {seq: loaded[seq] for seq in seqs if seq in loaded}
 
     @property
     def allowed(self) -> list[AllowedAct]:
@@ -551,7 +560,9 @@ def case_returns(page: CasePage) -> list[dict]:
     from .procedures.sendback import return_rows
 
     out = []
-    for entry in return_rows(page.log):
+    entries = return_rows(page.log)
+    page.stored([entry["seq"] for entry in entries])  # the acts named, in one query when the page was built without
+    for entry in entries:
         row = page.shown(entry["seq"])[0]  # masked as ``acts`` is, without masking the rest of the log
         entry["by"] = (row.data.get("actor_name") or str(row.actor)) if row is not None and row.actor_id else ""
         out.append(entry)

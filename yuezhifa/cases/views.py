@@ -482,7 +482,7 @@ class ActDetailView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page = _page_or_404(self.request, self.kwargs["pk"], full=self.request.GET.get("full") == "1")
+        page = _page_or_404(self.request, self.kwargs["pk"], full=self.request.GET.get("full") == "1", latest=FULL_ACTS)
         seq = self.kwargs["seq"]
         act, view = page.shown(seq)
         if act is None:

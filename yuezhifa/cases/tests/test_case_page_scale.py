@@ -119,6 +119,10 @@ def test_a_second_reading_folds_the_log_from_its_snapshot_and_reads_only_the_lat
     assert acts_read == 15 and "较早的执法行为（5 项" in first
     second, acts_read = timeline()
     assert acts_read == views.FULL_ACTS and second == first
+    # an older act's detail: the latest acts and that one
+    read.clear()
+    detail = client.get(reverse("cases:act_detail", args=[case.pk, 2]), headers={"HX-Request": "true"})
+    assert detail.status_code == 200 and len(read) == views.FULL_ACTS + 1
     # what the engine derives from the log is the same too: the acts that may be done next
     page = selectors.case_page(world["users"]["chen"], case.pk, latest=views.FULL_ACTS)
     whole = selectors.case_page(world["users"]["chen"], case.pk)
