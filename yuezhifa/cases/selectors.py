@@ -214,7 +214,8 @@ class LogSnapshot:
 
 _SNAPSHOTS: OrderedDict = OrderedDict()
 _SNAPSHOTS_LOCK = threading.Lock()
-SNAPSHOTS_KEPT = 256  # the logs kept in each process, the most recently read first out last
+SNAPSHOTS_KEPT = 256  # the logs kept in each process, the least recently read dropped first
+SNAPSHOT_ACTS_KEPT = 20_000  # and the acts they hold together, whatever the logs' lengths
 
 
 def _snapshot_key(case: Case) -> tuple:
@@ -243,10 +244,14 @@ def _remember_snapshot(case: Case, log: CaseLog, acts: list[Act]) -> LogSnapshot
                   for a in acts)
     snapshot = LogSnapshot(views=tuple(log.acts), lines=lines)
     if acts and acts[-1].seq == case.version and acts[-1].hash == case.last_hash:  # the log as the case row says
+        key = _snapshot_key(case)
         with _SNAPSHOTS_LOCK:
-            _SNAPSHOTS[_snapshot_key(case)] = snapshot
-            _SNAPSHOTS.move_to_end(_snapshot_key(case))
-            while len(_SNAPSHOTS) > SNAPSHOTS_KEPT:
+            for older in [k for k in _SNAPSHOTS if k[0] == key[0] and k != key]:  # the case's earlier versions
+                del _SNAPSHOTS[older]
+            _SNAPSHOTS[key] = snapshot
+            _SNAPSHOTS.move_to_end(key)
+            while len(_SNAPSHOTS) > 1 and (len(_SNAPSHOTS) > SNAPSHOTS_KEPT or
+                                           sum(len(k.views) for k in _SNAPSHOTS.values()) > SNAPSHOT_ACTS_KEPT):
                 _SNAPSHOTS.popitem(last=False)
     return snapshot
 
