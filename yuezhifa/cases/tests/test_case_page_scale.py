@@ -97,9 +97,9 @@ def test_act_detail_is_masked_and_recorded_like_the_page_for_a_supervisor_under_
 def test_a_second_reading_folds_the_log_from_its_snapshot_and_reads_only_the_latest_acts_issue_15_section_5(
         run, world, monkeypatch):
     """Issue 15 §5: the page of a long case costs about what a short one does. Acts are append-only and hash-chained
-    (办法 第二十条: a recorded act is corrected by another act, never changed), so the log as the engine folds it is
-    kept per case version and last hash (``selectors.log_snapshot``): a second reading reads from the database only
-    the acts it shows in full, and the page is the same."""
+    (DESIGN §5.2: never edited or deleted, a correction is a new act; docs/decisions/0054), so the log as the engine
+    folds it is kept per case version and last hash (``selectors.log_snapshot``): a second reading reads from the
+    database only the acts it shows in full, and the page is the same."""
     from ..models import Act
 
     case = long_case(run)
