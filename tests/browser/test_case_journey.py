@@ -18,6 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 PASSWORD = "Pass-word-123"  # org.tests.factories.UserFactory
 PHONE = {"width": 390, "height": 844}
+DESK = {"width": 1366, "height": 768}
 
 
 def png_bytes() -> bytes:
@@ -65,15 +66,23 @@ def shot(page, path):
         shutil.copy(path, folder)
 
 
-def test_general_procedure_from_source_to_service(browser_page, live_server, world, tmp_path, settings):  # noqa: F811
+def fits(page) -> bool:
+    """Layout fact: nothing on the page is wider than the viewport."""
+    return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESK], ids=["phone", "desk"])
+def test_general_procedure_from_source_to_service(browser_page, live_server, world, tmp_path, settings,  # noqa: F811
+                                                  viewport):
     settings.MEDIA_ROOT = tmp_path / "media"
     page, base = browser_page, live_server.url
     page.context.grant_permissions(["geolocation"], origin=base)
     page.context.set_geolocation({"latitude": 23.135791, "longitude": 113.370012})
     party = store_party()
+    width = "phone" if viewport is PHONE else "desk"
 
-    # 案源登记 (officer, from the phone)
-    page.set_viewport_size(PHONE)
+    # 案源登记 (officer, from the phone or the desk)
+    page.set_viewport_size(viewport)
     login(page, base, "chen")
     page.goto(base + "/cases/")
     page.get_by_role("button", name="登记案源").click()
@@ -81,7 +90,13 @@ def test_general_procedure_from_source_to_service(browser_page, live_server, wor
     page.select_option("#f-source_kind", "inspection")
     page.fill("#f-cause", "经营超过保质期的食品")
     page.fill("#f-summary", "日常监督检查发现货架上有超过保质期的食品。")
-    page.fill("#f-item", world["item"].code)
+    # 执法事项 found with the picker by its pinyin initials (经营超过保质期 → jycgbzq), not typed as a code
+    page.locator("#f-item-pick").fill("jycgbzq")
+    option = page.locator("#f-item-options .picker-option").first
+    option.wait_for()
+    assert fits(page)
+    option.click()
+    assert page.input_value("#f-item") == world["item"].code
     page.select_option("#f-party__kind", "organisation")
     page.fill("#f-party__name", party["name"])
     page.fill("#f-party__credit_code", party["credit_code"])
@@ -116,7 +131,7 @@ def test_general_procedure_from_source_to_service(browser_page, live_server, wor
     # 调查取证 on the spot, with a photograph and the device's position (officer)
     login(page, base, "chen")
     open_act(page, base, case, "investigate")
-    shot(page, tmp_path / "act_form_phone.png")
+    shot(page, tmp_path / f"act_form_{width}.png")
     page.select_option("#f-kind", "inspection")
     page.fill("#f-subject", "禾盛便利店")
     page.fill("#f-record", "货架上有超过保质期的饼干三批次。\n当事人在场。")
@@ -144,6 +159,12 @@ def test_general_procedure_from_source_to_service(browser_page, live_server, wor
     page.fill("#f-proposed__fine", "75000")
     page.fill("#f-proposed__confiscate_income", "3200")
     page.fill("#f-proposed__confiscate_property", "486.60")
+    # 裁量试算: the band that applies is on the form before submit (处罚法 第三十四条; docs/decisions/0047)
+    band = page.locator("#band-panel")
+    band.scroll_into_view_if_needed()
+    assert band.is_visible() and "罚款" in band.inner_text() and world["item"].name in band.inner_text()
+    assert fits(page)
+    shot(page, tmp_path / f"band_before_submit_{width}.png")
     check_officers(page, world, "lin")
     record(page, "2026-10-12T15:00")
 
@@ -196,7 +217,8 @@ def test_general_procedure_from_source_to_service(browser_page, live_server, wor
     for title in ("立案审批表", "行政处罚事先告知书", "行政处罚决定书"):
         assert title in documents
     assert page.locator(".timeline > li").count() == 10
-    shot(page, tmp_path / "case_page_phone.png")
+    assert fits(page) and page.locator("#next-acts").is_visible()
+    shot(page, tmp_path / f"case_page_{width}.png")
 
     # The decision, on screen and as PDF
     decision = case.documents.get(doc_type="penalty_decision")

@@ -10,6 +10,7 @@ reads the deadlines it materialises.
 from __future__ import annotations
 
 import datetime
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cached_property
@@ -128,17 +129,35 @@ class CaseLog:
     def today(self) -> datetime.date:
         return local_date(self.as_of)
 
+    def _code_index(self) -> dict[str, list[int]]:
+        """The positions in ``acts`` of each code's acts, in order: built once per log (not once per guard that asks
+        ``has``/``last``/``all``), again only if ``acts`` is replaced (``with_act``, a caller's slice)."""
+        built = self.__dict__.get("_by_code")
+        if built is None or built[0] is not self.acts or built[1] != len(self.acts):
+            positions: dict[str, list[int]] = {}
+            for index, act in enumerate(self.acts):
+                positions.setdefault(act.code, []).append(index)
+            built = self.__dict__["_by_code"] = (self.acts, len(self.acts), positions)
+        return built[2]
+
+    def _end(self) -> int:
+        """How many of ``_code_index``'s positions are this log's (a ``_Prefix`` shares its log's index)."""
+        return len(self.acts)
+
     def has(self, code: str) -> bool:
-        return any(a.code == code for a in self.acts)
+        positions = self._code_index().get(code)
+        return bool(positions) and positions[0] < self._end()
 
     def all(self, code: str) -> list[ActView]:
-        return [a for a in self.acts if a.code == code]
+        positions = self._code_index().get(code, ())
+        return [self.acts[i] for i in positions[:bisect_left(positions, self._end())]]
 
     def last(self, code: str) -> ActView | None:
-        for act in reversed(self.acts):
-            if act.code == code:
-                return act
-        return None
+        positions = self._code_index().get(code)
+        if not positions:
+            return None
+        before = bisect_left(positions, self._end())
+        return self.acts[positions[before - 1]] if before else None
 
     def value(self, code: str, key: str, default=None):
         act = self.last(code)
@@ -206,7 +225,7 @@ class CaseLog:
             spec = self.procedure.act(act.code)
             if spec is None:
                 continue
-            prefix = _Prefix(self, index, states)
+            prefix = _Prefix(self, index, states) if spec.starts or spec.effect is not None else None
             for rule_code in spec.stops:
                 for state in states.values():
                     if state.rule == rule_code and state.open:
@@ -328,8 +347,16 @@ class _Prefix(CaseLog):
         self.as_of = log.acts[index].performed_at
         self._rules = log.rules
         self.acts = log.acts[: index + 1]
+        self._log, self._stop, self._slice = log, index + 1, self.acts
         if states is not None:  # inside the fold: the deadlines derived so far, not a second fold
             self.__dict__["deadlines"] = states
+
+    def _code_index(self) -> dict[str, list[int]]:
+        # the log's index read up to this act: the prefix's acts are the log's first ``_stop`` acts
+        return self._log._code_index() if self.acts is self._slice else CaseLog._code_index(self)
+
+    def _end(self) -> int:
+        return self._stop if self.acts is self._slice else len(self.acts)
 
 
 def _corrections(procedure: Procedure | None) -> frozenset[str]:

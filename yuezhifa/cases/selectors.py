@@ -6,10 +6,13 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime
+import threading
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
+from django.contrib.auth import get_user_model
 from django.db.models import Case as DbCase
 from django.db.models import IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -109,7 +112,9 @@ def todo_counts(user, roles: set[str], today: datetime.date | None = None) -> di
 class CasePage:
     case: Case
     log: CaseLog
-    stored_acts: list[Act]  # as stored, never masked: read ``acts``/``views``/``shown``, which mask (DESIGN §5.9)
+    # the stored acts read with the page: all of them, or only the latest (``case_page(latest=)``); as stored, never
+    # masked: read ``acts``/``views``/``shown``, which mask (DESIGN §5.9)
+    latest_acts: list[Act]
     parties: list
     evidence: list
     documents: list
@@ -119,6 +124,17 @@ class CasePage:
     roles: set[str]
     full: bool = False
     links: list = field(default_factory=list)  # the linked cases as this user may see them (``case_links``)
+
+    lines: tuple = ()  # every act's one-line facts (``ActLine``), in order
+
+    @cached_property
+    def stored_acts(self) -> list[Act]:
+        """Every act as stored: ``latest_acts`` with the older ones read now if the page was built without them."""
+        if len(self.latest_acts) >= len(self.log.acts):
+            return self.latest_acts
+        first = self.latest_acts[0].seq if self.latest_acts else None
+        older = Act.objects.filter(case=self.case).order_by("seq")
+        return _with_actors(list(older.filter(seq__lt=first) if first is not None else older)) + self.latest_acts
 
     # Masked when first read, not when the page is built: the case page shows only its latest acts in full (issue 15
     # §5), so a long log is not masked act by act for nothing.
@@ -134,11 +150,26 @@ class CasePage:
     def shown(self, seq: int) -> tuple[Act | None, ActView | None]:
         """Act ``seq`` and its corrected view as this user may see them (masked as ``acts`` and ``views``), without
         masking the rest of the log."""
-        act = next((a for a in self.stored_acts if a.seq == seq), None)
-        view = next((v for v in self.log.acts if v.seq == seq), None)
+        act = self.stored([seq]).get(seq)
+        view = self._by_seq[1].get(seq)
         if self.full or act is None:
             return act, view
         return _masked_act(act), (replace(view, data=mask_personal(view.data)) if view is not None else None)
+
+    @cached_property
+    def _by_seq(self) -> tuple[dict, dict]:
+        return {a.seq: a for a in self.latest_acts}, {v.seq: v for v in self.log.acts}
+
+    def stored(self, seqs) -> dict[int, Act]:
+        """The stored acts numbered ``seqs`` (as stored, not masked), by seq: the ones the page was built without are
+        read in one query (an older act's detail, the acts the return rows name), not the whole log."""
+        loaded, views = self._by_seq
+        missing = [seq for seq in seqs if seq not in loaded and seq in views]
+        if missing:
+            rows = self.stored_acts if "stored_acts" in self.__dict__ else \
+                _with_actors(list(Act.objects.filter(case=self.case, seq__in=missing)))
+            loaded.update((a.seq, a) for a in rows if a.seq in missing)
+        return {seq: loaded[seq] for seq in seqs if seq in loaded}
 
     @property
     def allowed(self) -> list[AllowedAct]:
@@ -176,7 +207,7 @@ class CasePage:
                  "in_force": a is acts[-1]} for a in acts]
 
 
-def case_page(user, pk, *, full: bool = False) -> CasePage:
+def case_page(user, pk, *, full: bool = False, latest: int | None = None) -> CasePage:
     """Raises ``Case.DoesNotExist`` for a case the user may not see (the caller answers 404).
 
     ``acts`` and ``views`` (the acts with their corrections applied) carry the act data as this user may see it: the
@@ -184,20 +215,110 @@ def case_page(user, pk, *, full: bool = False) -> CasePage:
     the API and whatever else reads the page show the same). ``full`` asks for them in full: granted only to a user
     who acts on the case (``acting_roles``: its handling body's officers, head and legal reviewer), never to a
     supervisor reading under a 第三十七条 grant; ``CasePage.full`` says whether it was, and the caller records the
-    view (``services.personal_data_view_record``, DESIGN §5.5: every view of a full ID number audited)."""
+    view (``services.personal_data_view_record``, DESIGN §5.5: every view of a full ID number audited).
+
+    ``latest``: the caller shows only the latest ``latest`` acts in full (the HTML page, issue 15 §5). The log the
+    engine folds then comes from the case's snapshot (``log_snapshot``) when there is one for the case as it stands,
+    and only the latest acts are read from the database; ``stored_acts`` reads the others if someone asks for them."""
     case = cases(user).select_related("body__division", "item__domain").get(pk=pk)
-    acts = list(Act.objects.filter(case=case).select_related("actor").order_by("seq"))
-    log = CaseLog(case, acts, as_of=timezone.now())
+    snapshot = log_snapshot(case) if latest is not None else None
+    if snapshot is None:
+        acts = _with_actors(list(Act.objects.filter(case=case).order_by("seq")))
+        log = CaseLog(case, acts, as_of=timezone.now())
+        snapshot = _remember_snapshot(case, log, acts)
+    else:
+        first = snapshot.views[-1].seq - latest + 1 if snapshot.views else 1
+        acts = _with_actors(list(Act.objects.filter(case=case, seq__gte=first, seq__lte=case.version).order_by("seq")))
+        log = CaseLog(case, [], as_of=timezone.now())
+        log.acts = list(snapshot.views)
     roles = acting_roles(user, case)
     full = bool(full and roles)
     return CasePage(
-        case=case, log=log, stored_acts=acts, parties=list(case.parties.all()),
+        case=case, log=log, latest_acts=acts, lines=snapshot.lines, parties=list(case.parties.all()),
         evidence=list(case.evidence.order_by("collected_at", "created_at")),
         documents=list(case.documents.order_by("created_at")),
         deadlines=list(case.deadlines.order_by("due_date")),
         next_acts=log.next_acts(), roles=roles,
         deadline_revisions=list(case.deadline_revisions.order_by("created_at", "key")),
         full=full, links=case_links(user, case))
+
+
+@dataclass(frozen=True)
+class ActLine:
+    """What the case page's one-line entry of an act shows (nothing personal): seq, name, time, who recorded it."""
+
+    seq: int
+    name: str
+    performed_at: datetime.datetime
+    back_entered: bool
+    actor: str  # the recording user's name as the act stated it, else the account's; "" for the platform
+
+
+@dataclass(frozen=True)
+class LogSnapshot:
+    """A case's log as the engine folds it (its acts with their corrections applied) and each act's one-line facts,
+    for the case as it stood at ``version`` with ``last_hash``. The acts are append-only and hash-chained (DESIGN §6),
+    so the snapshot of a case at a version and hash never changes: the next act makes another."""
+
+    views: tuple[ActView, ...]
+    lines: tuple[ActLine, ...]
+
+
+_SNAPSHOTS: OrderedDict = OrderedDict()
+_SNAPSHOTS_LOCK = threading.Lock()
+SNAPSHOTS_KEPT = 256  # the logs kept in each process, the least recently read dropped first
+SNAPSHOT_ACTS_KEPT = 20_000  # and the acts they hold together, whatever the logs' lengths
+
+
+def _snapshot_key(case: Case) -> tuple:
+    return (str(case.pk), case.procedure, case.version, case.last_hash)
+
+
+def log_snapshot(case: Case) -> LogSnapshot | None:
+    """The snapshot of ``case``'s log as it stands (its version and last hash), if this process has one."""
+    key = _snapshot_key(case)
+    with _SNAPSHOTS_LOCK:
+        snapshot = _SNAPSHOTS.get(key)
+        if snapshot is not None:
+            _SNAPSHOTS.move_to_end(key)
+    return snapshot
+
+
+def forget_log_snapshots() -> None:
+    """Drop this process's snapshots (a benchmark's cold read; nothing else needs it: a snapshot never goes stale)."""
+    with _SNAPSHOTS_LOCK:
+        _SNAPSHOTS.clear()
+
+
+def _remember_snapshot(case: Case, log: CaseLog, acts: list[Act]) -> LogSnapshot:
+    lines = tuple(ActLine(seq=a.seq, name=a.name, performed_at=a.performed_at, back_entered=a.back_entered,
+                          actor=(a.data or {}).get("actor_name") or (str(a.actor) if a.actor_id else ""))
+                  for a in acts)
+    snapshot = LogSnapshot(views=tuple(log.acts), lines=lines)
+    if acts and acts[-1].seq == case.version and acts[-1].hash == case.last_hash:  # the log as the case row says
+        key = _snapshot_key(case)
+        with _SNAPSHOTS_LOCK:
+            for older in [k for k in _SNAPSHOTS if k[0] == key[0] and k != key]:  # the case's earlier versions
+                del _SNAPSHOTS[older]
+            _SNAPSHOTS[key] = snapshot
+            _SNAPSHOTS.move_to_end(key)
+            while len(_SNAPSHOTS) > 1 and (len(_SNAPSHOTS) > SNAPSHOTS_KEPT or
+                                           sum(len(k.views) for k in _SNAPSHOTS.values()) > SNAPSHOT_ACTS_KEPT):
+                _SNAPSHOTS.popitem(last=False)
+    return snapshot
+
+
+def _with_actors(acts: list[Act]) -> list[Act]:
+    """``acts`` with their ``actor`` loaded by one query over the few distinct actors, rather than joined into every
+    act's row (a long log repeats the same two or three users on every row; issue 15 §5)."""
+    ids = {a.actor_id for a in acts if a.actor_id is not None}
+    if ids:
+        users = get_user_model().objects.in_bulk(ids)
+        actor = Act._meta.get_field("actor")
+        for act in acts:
+            if act.actor_id is not None:
+                actor.set_cached_value(act, users.get(act.actor_id))
+    return acts
 
 
 @dataclass(frozen=True)
@@ -495,10 +616,11 @@ def case_returns(page: CasePage) -> list[dict]:
     returned the case, when, the reasons, and the resubmission that answered it (None while it is pending)."""
     from .procedures.sendback import return_rows
 
-    rows = {a.seq: a for a in page.acts}
     out = []
-    for entry in return_rows(page.log):
-        row = rows.get(entry["seq"])
+    entries = return_rows(page.log)
+    page.stored([entry["seq"] for entry in entries])  # the acts named, in one query when the page was built without
+    for entry in entries:
+        row = page.shown(entry["seq"])[0]  # masked as ``acts`` is, without masking the rest of the log
         entry["by"] = (row.data.get("actor_name") or str(row.actor)) if row is not None and row.actor_id else ""
         out.append(entry)
     return out

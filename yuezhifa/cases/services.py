@@ -589,14 +589,14 @@ def case_read_record(*, actor, case: Case, what: str) -> None:
     audit_record(actor=actor, action="supervision.access.read", obj=case, after={"what": str(what)[:200]})
 
 
-def case_page_read(*, actor, pk, what: str, full: bool = False, full_what: str = ""):
+def case_page_read(*, actor, pk, what: str, full: bool = False, full_what: str = "", latest: int | None = None):
     """The case page ``actor`` may read (``selectors.case_page``), with the reads the law wants recorded: a supervisor's
     read under a grant (办法 第三十七条), a view of full personal numbers (DESIGN §5.5), and a refused read (handed to
     ``events.read_refused``). The one way in for the page and the API; raises ``Case.DoesNotExist`` when refused."""
     from . import selectors
 
     try:
-        page = selectors.case_page(actor, pk, full=full)
+        page = selectors.case_page(actor, pk, full=full, latest=latest)
     except (Case.DoesNotExist, ValueError, DomainError):
         events.read_refused(user=actor, case_id=pk, what=what)
         raise Case.DoesNotExist from None

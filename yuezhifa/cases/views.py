@@ -88,9 +88,9 @@ def todo_badge(request) -> int:
     return counts["attention"] if counts else 0
 
 
-def _page_or_404(request, pk, *, full: bool = False) -> selectors.CasePage:
+def _page_or_404(request, pk, *, full: bool = False, latest: int | None = None) -> selectors.CasePage:
     try:
-        return services.case_page_read(actor=request.user, pk=pk, what=request.path, full=full)
+        return services.case_page_read(actor=request.user, pk=pk, what=request.path, full=full, latest=latest)
     except Case.DoesNotExist:
         raise Http404(NOT_FOUND) from None
 
@@ -396,12 +396,12 @@ def _timeline(page, officer_names: dict, *, full_acts: int = FULL_ACTS) -> list[
     for row in page.documents:
         documents[row.act_id].append(row)
     corrected = {view.seq for view in page.log.acts if view.corrected}
-    first_full = len(page.stored_acts) - full_acts
+    first_full = len(page.lines) - full_acts
     entries = []
-    for act in page.stored_acts[:max(first_full, 0)]:  # the stored act: its line shows nothing personal
-        entries.append({"act": act, "compact": True, "corrected": act.seq in corrected,
-                        "actor": (act.data or {}).get("actor_name") or (str(act.actor) if act.actor_id else _("平台"))})
-    shown = [page.shown(act.seq) for act in page.stored_acts[max(first_full, 0):]]
+    for line in page.lines[:max(first_full, 0)]:  # the act's one-line facts (selectors.ActLine): nothing personal
+        entries.append({"act": line, "compact": True, "corrected": line.seq in corrected,
+                        "actor": line.actor or _("平台")})
+    shown = [page.shown(line.seq) for line in page.lines[max(first_full, 0):]]
     last = shown[-1][0].seq if shown else None
     keys = {}
     for act, view in shown:  # the entry as rendered, kept like its rows, with what it lists of its files
@@ -471,8 +471,8 @@ def _next_acts(page) -> dict:
     others (prerequisites missing, finished, or left behind) are folded away."""
     mine, others, near, far = [], [], [], []
     order = {spec.code: index for index, spec in enumerate(page.log.procedure.acts)}
-    furthest = max((order.get(act.code, -1) for act in page.log.acts
-                    if not getattr(page.log.procedure.act(act.code), "correction", False)), default=-1)
+    furthest = max((order[spec.code] for spec in page.log.procedure.acts
+                    if not spec.correction and page.log.has(spec.code)), default=-1)
     for allowed in page.next_acts:
         spec = allowed.spec
         if allowed.allowed:
@@ -494,7 +494,7 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        page = _page_or_404(self.request, self.kwargs["pk"], full=self.request.GET.get("full") == "1")
+        page = _page_or_404(self.request, self.kwargs["pk"], full=self.request.GET.get("full") == "1", latest=FULL_ACTS)
         case = page.case
         today = timezone.localdate()
         officer_names = {pk: label.split("（")[0] for pk, label in _officer_choices(user, case)}
@@ -535,7 +535,7 @@ class ActDetailView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page = _page_or_404(self.request, self.kwargs["pk"], full=self.request.GET.get("full") == "1")
+        page = _page_or_404(self.request, self.kwargs["pk"], full=self.request.GET.get("full") == "1", latest=FULL_ACTS)
         seq = self.kwargs["seq"]
         act, view = page.shown(seq)
         if act is None:

@@ -10,7 +10,7 @@ from yuezhifa.audit.models import AuditEntry
 from yuezhifa.supervision import access
 from yuezhifa.supervision.tests.conftest import people  # noqa: F401  (fixture)
 
-from .. import views
+from .. import selectors, views
 from .test_personal_data import ID, PHONE, _frozen_clock, decided_with_a_respondent  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +92,74 @@ def test_act_detail_is_masked_and_recorded_like_the_page_for_a_supervisor_under_
     # masked and full rows are cached apart: the masked reading after it still shows no full number
     html = officer.get(path, headers={"HX-Request": "true"}).content.decode()
     assert ID not in html and PHONE not in html and "110105********002X" in html
+
+
+def test_a_second_reading_folds_the_log_from_its_snapshot_and_reads_only_the_latest_acts_issue_15_section_5(
+        run, world, monkeypatch):
+    """Issue 15 §5: the page of a long case costs about what a short one does. Acts are append-only and hash-chained
+    (DESIGN §5.2: never edited or deleted, a correction is a new act; docs/decisions/0054), so the log as the engine
+    folds it is kept per case version and last hash (``selectors.log_snapshot``): a second reading reads from the
+    database only the acts it shows in full, and the page is the same."""
+    from ..models import Act
+
+    case = long_case(run)
+    selectors.forget_log_snapshots()
+    read = []
+    from_db = Act.from_db.__func__
+    monkeypatch.setattr(Act, "from_db", classmethod(lambda cls, *a, **k: read.append(1) or from_db(cls, *a, **k)))
+    client = client_of(world["users"]["chen"])
+    url = reverse("cases:detail", args=[case.pk])
+
+    def timeline() -> tuple[str, int]:
+        read.clear()
+        html = client.get(url).content.decode()
+        return html.split('id="timeline"')[1].split("</article>")[0], len(read)
+
+    first, acts_read = timeline()
+    assert acts_read == 15 and "较早的执法行为（5 项" in first
+    second, acts_read = timeline()
+    assert acts_read == views.FULL_ACTS and second == first
+    # an older act's detail: the latest acts and that one
+    read.clear()
+    detail = client.get(reverse("cases:act_detail", args=[case.pk, 2]), headers={"HX-Request": "true"})
+    assert detail.status_code == 200 and len(read) == views.FULL_ACTS + 1
+    # what the engine derives from the log is the same too: the acts that may be done next
+    page = selectors.case_page(world["users"]["chen"], case.pk, latest=views.FULL_ACTS)
+    whole = selectors.case_page(world["users"]["chen"], case.pk)
+    assert [(a.spec.code, a.blocked) for a in page.next_acts] == [(a.spec.code, a.blocked) for a in whole.next_acts]
+    assert [v.seq for v in page.log.acts] == list(range(1, 16)) and page.log.stage == whole.log.stage
+    # an older act asked for by number is read then (the return rows, the detail): the page built without it has it
+    assert page.shown(2)[0].seq == 2 and [a.seq for a in page.stored_acts] == list(range(1, 16))
+    # a new act is another version: the snapshot of the old one is not used, the new act is on the page
+    run.act("collect_evidence", "2026-10-03 09:00", kind="documentary", title="长案证据12",
+            officers=run.ids("chen", "lin"))
+    third, acts_read = timeline()
+    assert acts_read == 16 and "长案证据12" in third and "较早的执法行为（6 项" in third
+
+
+def test_the_log_answers_has_last_and_all_from_its_index_as_a_scan_would(run):
+    """``CaseLog.has``/``last``/``all`` read an index of the log's codes, built once (not a scan per guard); a prefix
+    of the log (what an act's own starts and stage see) answers only for its own acts, and a log whose acts are
+    replaced answers for the new ones."""
+    from ..engine import CaseLog, _Prefix
+    from ..models import Act
+
+    case = long_case(run)
+    log = CaseLog(case, list(Act.objects.filter(case=case).order_by("seq")))
+    codes = {a.code for a in log.acts} | {"approve_penalty"}
+
+    def agrees(some) -> None:
+        for code in codes:
+            matching = [a for a in some.acts if a.code == code]
+            assert some.has(code) == bool(matching)
+            assert some.all(code) == matching
+            assert some.last(code) == (matching[-1] if matching else None)
+
+    agrees(log)
+    for index in range(len(log.acts)):
+        agrees(_Prefix(log, index))
+    assert not _Prefix(log, 0).has("collect_evidence") and log.has("collect_evidence")
+    assert _Prefix(log, 4).last("collect_evidence").seq == 5
+    log.acts = log.acts[:3]
+    agrees(log)
+    assert not log.has("collect_evidence")
