@@ -60,7 +60,7 @@ class SequenceState:
 def bigint_sequences(conn) -> list[SequenceState]:
     rows = conn.execute(
         "SELECT sequencename, min_value, max_value, last_value FROM pg_sequences "
-        "WHERE schemaname = current_schema() AND data_type = 'bigint' ORDER BY sequencename"
+        "WHERE schemaname = current_schema() AND data_type = 'bigint'::regtype ORDER BY sequencename"
     ).fetchall()
     return [SequenceState(*row) for row in rows]
 
@@ -101,10 +101,17 @@ def check_sequences(conn, number: int | None = None) -> str | None:
 
 
 def revoke_base_writes(conn, app_role: str) -> None:
-    """The application's role may read the base tables but not write them; the subscription (superuser) still does."""
+    """The application's role may read the base tables but not write them; the subscription (superuser) still does.
+
+    The tables pass to the role running this (the node's superuser) and the application keeps SELECT and REFERENCES
+    only. Merely revoking from the owner would not do: PostgreSQL checks a foreign key from a case row (``SELECT …
+    FOR KEY SHARE`` on the referenced base row) as the referenced table's owner, which needs UPDATE there."""
+    owner = conn.execute("SELECT current_user").fetchone()[0]
     for table in tables.base_tables():
-        conn.execute(sql.SQL("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON TABLE {} FROM {}").format(
-            sql.Identifier(table), sql.Identifier(app_role)))
+        table_id = sql.Identifier(table)
+        conn.execute(sql.SQL("ALTER TABLE {} OWNER TO {}").format(table_id, sql.Identifier(owner)))
+        conn.execute(sql.SQL("REVOKE ALL ON TABLE {} FROM {}").format(table_id, sql.Identifier(app_role)))
+        conn.execute(sql.SQL("GRANT SELECT, REFERENCES ON TABLE {} TO {}").format(table_id, sql.Identifier(app_role)))
 
 
 # --- publications and subscriptions ------------------------------------------------------------------------------
