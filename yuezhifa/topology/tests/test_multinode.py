@@ -12,6 +12,7 @@ skipped. The clusters get the schema that ``migrate`` made for the run's own tes
 """
 
 import contextlib
+import io
 import json
 import os
 import shutil
@@ -20,10 +21,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psycopg
 import pytest
+from django.core.management import CommandError, call_command
+from django.test import override_settings
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 ROOT = Path(__file__).resolve().parents[3]
@@ -52,7 +56,7 @@ def _as_postgres(cmd: list[str]) -> list[str]:
 
 def _run(cmd, **kwargs) -> str:
     kwargs.setdefault("cwd", "/")
-    result = subprocess.run(cmd, capture_output=True, text=True, timeout=300, **kwargs)  # noqa: S603
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=300, **kwargs)
     if result.returncode != 0:
         raise AssertionError(f"{' '.join(map(str, cmd))} 失败（{result.returncode}）：\n{result.stdout}\n{result.stderr}")
     return result.stdout
@@ -88,7 +92,7 @@ class Cluster:
     def stop(self):
         if self.started:
             subprocess.run(_as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.dir), "-m", "immediate", "stop"]),
-                           capture_output=True, timeout=60, cwd="/")  # noqa: S603
+                           capture_output=True, timeout=60, cwd="/")
             self.started = False
 
     def env(self, var: Path) -> dict:
@@ -101,6 +105,14 @@ class Cluster:
     def yzf(self, var: Path, *args: str) -> str:
         return _run([sys.executable, "-m", "yuezhifa.cli", *args], env=self.env(var), cwd=ROOT)
 
+    def topology(self, *args: str) -> str:
+        """``yzf topology …`` for this cluster, run in this process (its options name every database it touches)."""
+        out = io.StringIO()
+        with override_settings(YZF_ROLE="node" if self.code else "hub", YZF_NODE_CODE=self.code or "",
+                               YZF_HUB_NAME="广东省一体化行政执法平台（测试）"):
+            call_command("topology", *args, stdout=out)
+        return out.getvalue()
+
     def script(self, var: Path, *args: str) -> dict:
         out = _run([sys.executable, "-m", "yuezhifa.topology.tests.multinode_script", *args], env=self.env(var),
                    cwd=ROOT)
@@ -110,6 +122,12 @@ class Cluster:
         conninfo = f"host=127.0.0.1 port={self.port} user=yzf dbname=yzf" if as_app else self.admin()
         with psycopg.connect(conninfo, autocommit=True) as conn:
             return conn.execute(statement, params).fetchall()
+
+
+def _parallel(*calls):
+    """Run independent steps at once (each a Django process of a few seconds); their results, in order."""
+    with ThreadPoolExecutor(len(calls)) as pool:
+        return [f.result() for f in [pool.submit(call) for call in calls]]
 
 
 def _wait_for(what: str, probe, timeout=60.0):
@@ -149,12 +167,10 @@ def province(request):
     clusters = [hub, *nodes]
     try:
         _dump_migrated_test_database(request, base / "migrated.dump")
-        for cluster in clusters:
-            cluster.init_and_start()
+        _parallel(*(cluster.init_and_start for cluster in clusters))
         yield {"hub": hub, "nodes": nodes, "var": var, "dump": base / "migrated.dump"}
     finally:
-        for cluster in clusters:
-            cluster.stop()
+        _parallel(*(cluster.stop for cluster in clusters))
         with contextlib.suppress(OSError):
             shutil.rmtree(base)
 
@@ -163,20 +179,31 @@ def test_hub_and_two_nodes_replicate_base_down_and_cases_up(province):
     hub, nodes, var = province["hub"], province["nodes"], province["var"]
 
     # the schema Django's migrate made for this test run, into each cluster; migrate confirms it on each
-    for cluster in (hub, *nodes):
+    def restore_and_migrate(cluster):
         _run([str(PG_BIN / "pg_restore"), "--no-owner", "--role=yzf", "-d", cluster.admin(), str(province["dump"])])
-        assert "No migrations to apply" in cluster.yzf(var, "migrate")
+        return cluster.yzf(var, "migrate")
 
-    # a node whose keys are not in its range is refused until init-node
-    with pytest.raises(AssertionError, match="不在本节点的键范围"):
-        nodes[0].yzf(var, "topology", "check")
+    assert all("No migrations to apply" in out for out in _parallel(*(
+        lambda c=c: restore_and_migrate(c) for c in (hub, *nodes))))
 
-    hub.yzf(var, "topology", "init-node", "--dsn", hub.admin())
-    assert "基础数据表" in hub.yzf(var, "topology", "publish", "--dsn", hub.admin())
-    for node in nodes:
-        assert "写权限" in node.yzf(var, "topology", "init-node", "--dsn", node.admin())
-        node.yzf(var, "topology", "check")
-        out = node.yzf(var, "topology", "join", "--hub", hub.admin(), "--dsn", node.admin())
+    def refused_before_init():  # a node whose keys are not in its range is refused until init-node
+        with pytest.raises(CommandError, match="不在本节点的键范围") as refused:
+            nodes[0].topology("check", "--dsn", nodes[0].admin())
+        return str(refused.value)
+
+    def hub_init_and_publish():
+        hub.topology("init-node", "--dsn", hub.admin())
+        return hub.topology("publish", "--dsn", hub.admin())
+
+    refused_before_init()
+    published = hub_init_and_publish()
+    assert "基础数据表" in published
+
+    def node_init_and_join(node):
+        assert "写权限" in node.topology("init-node", "--dsn", node.admin(), "--app-role", "yzf")
+        return node.topology("join", "--hub", hub.admin(), "--dsn", node.admin())
+
+    for out in map(node_init_and_join, nodes):
         assert "复制全部基础数据" in out and "省级平台：订阅" in out, out
 
     # base data flow down: the hub's seeds replace the node's own, then new base data follow
@@ -190,9 +217,9 @@ def test_hub_and_two_nodes_replicate_base_down_and_cases_up(province):
         assert node.query("SELECT count(*) FROM core_calendarday") == hub.query("SELECT count(*) FROM core_calendarday")
 
     # case data flow up, keys in each node's range
-    opened = {}
+    opened = dict(zip(NODES, _parallel(*(lambda n=n: n.script(
+        var, "open_case", made["bodies"][n.code], made["officers"][n.code]) for n in nodes)), strict=True))
     for node in nodes:
-        opened[node.code] = node.script(var, "open_case", made["bodies"][node.code], made["officers"][node.code])
         low = int(node.code) << 40
         assert low <= opened[node.code]["handler_row"] < low + (1 << 40)
         assert low <= opened[node.code]["user"] < low + (1 << 40)
@@ -205,22 +232,23 @@ def test_hub_and_two_nodes_replicate_base_down_and_cases_up(province):
                          [case["case"]]) == [(case["handler_row"],)]
 
     # a node's write to base data is refused: by the application, naming the hub, and by the database
-    assert "基础数据由省级平台（广东省一体化行政执法平台（测试））统一维护，本节点只读" in (
-        nodes[0].script(var, "write_base")["refused"])
+    refusal = nodes[0].script(var, "write_base")
+    hub_status = hub.topology("status", "--json", "--dsn", hub.admin())
+    node_status = nodes[0].topology("status", "--dsn", nodes[0].admin())
+    assert "基础数据由省级平台（广东省一体化行政执法平台（测试））统一维护，本节点只读" in refusal["refused"]
     for statement in ("INSERT INTO org_domain (code, name) VALUES ('x', 'x')",
                       "UPDATE org_domain SET name = name", "DELETE FROM items_item"):
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             nodes[0].query(statement, as_app=True)
     assert nodes[0].query("SELECT count(*) FROM cases_case", as_app=True)[0][0] == 1  # reading is allowed
 
-    status = json.loads(hub.yzf(var, "topology", "status", "--json", "--dsn", hub.admin()))
+    status = json.loads(hub_status)
     assert sorted(s["name"] for s in status["subscriptions"]) == [f"yzf_case_{code}" for code in NODES]
     assert all(s["state"] == "运行中" and s["tables_ready"] == s["tables_total"] > 0 for s in status["subscriptions"])
-    node_status = nodes[0].yzf(var, "topology", "status", "--dsn", nodes[0].admin())
     assert "订阅 yzf_base_440100：运行中" in node_status
 
     # a node leaves: both subscriptions go, the hub keeps its cases
-    out = nodes[1].yzf(var, "topology", "leave", "--hub", hub.admin(), "--dsn", nodes[1].admin())
+    out = nodes[1].topology("leave", "--hub", hub.admin(), "--dsn", nodes[1].admin())
     assert "已汇聚的数据保留" in out
     assert hub.query("SELECT subname FROM pg_subscription") == [("yzf_case_440100",)]
     assert nodes[1].query("SELECT count(*) FROM pg_subscription")[0][0] == 0
