@@ -65,3 +65,15 @@ def test_the_admin_shows_base_data_read_only_on_a_node(admin_client):
     assert page.status_code == 200
     assert b'name="_save"' not in page.content
     assert admin_client.get("/admin/org/domain/add/").status_code == 200
+
+
+def test_a_node_does_not_reseed_reference_data():
+    """A node's calendar, domains, templates come from the hub's publication, never from its own seeds."""
+    from yuezhifa.core.seeding import reseed_empty_reference_tables
+    from yuezhifa.discretion.models import Circumstance
+
+    Circumstance.objects.all().delete()
+    with override_settings(**NODE):
+        assert reseed_empty_reference_tables() == []
+    assert not Circumstance.objects.exists()
+    assert reseed_empty_reference_tables() == ["discretion.Circumstance"]
