@@ -47,3 +47,11 @@ def test_key_ranges_are_disjoint_and_fit_a_bigint():
     assert guangzhou == (440100 * 2**40, 440101 * 2**40 - 1)
     assert hub[1] < guangzhou[0] and guangzhou[1] < tianhe[0]
     assert highest[1] < 2**63
+
+
+def test_subscription_sql_quotes_names_and_connection_strings():
+    statement = services.subscribe_sql('yzf_case_"x', "host=10.0.0.1 password='it''s'", "yzf_case_440100")
+    text = statement.as_string(None)
+    assert text.startswith('CREATE SUBSCRIPTION "yzf_case_""x" CONNECTION ')
+    assert "'host=10.0.0.1 password=''it''''s'''" in text
+    assert text.endswith('PUBLICATION "yzf_case_440100" WITH (copy_data = true)')
