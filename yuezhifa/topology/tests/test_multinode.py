@@ -29,6 +29,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
+from yuezhifa.topology import tables
+
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 ROOT = Path(__file__).resolve().parents[3]
 HUB_CODE = None
@@ -80,7 +82,7 @@ class Cluster:
                            "-E", "UTF8", "--locale=C", "-N"]))
         options = (f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={self.dir} "
                    "-c wal_level=logical -c max_replication_slots=10 -c max_wal_senders=10 "
-                   "-c max_logical_replication_workers=8 -c max_sync_workers_per_subscription=2 "
+                   "-c max_logical_replication_workers=8 -c max_sync_workers_per_subscription=2 -c max_worker_processes=16 "
                    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
         _run(_as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.dir), "-o", options,
                            "-l", str(self.dir / "server.log"), "-w", "start"]))
@@ -157,7 +159,7 @@ def province(request):
         _skip_or_fail(f"没有 {PG_BIN / 'initdb'}（PostgreSQL 15 未安装）")
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         pytest.skip("多节点测试只在 PostgreSQL 一轮运行（DATABASE_URL=postgres://…）")
-    base = Path(tempfile.mkdtemp(prefix="yzf-topology-"))
+    base = Path(tempfile.mkdtemp(prefix="yzf-topology-", dir="/tmp"))  # a place the postgres user can reach
     var = base / "var"
     var.mkdir()
     if os.geteuid() == 0:
@@ -206,6 +208,11 @@ def test_hub_and_two_nodes_replicate_base_down_and_cases_up(province):
     for out in map(node_init_and_join, nodes):
         assert "复制全部基础数据" in out and "省级平台：订阅" in out, out
 
+    for cluster in (hub, *nodes):  # the initial copy of every table done (state r in pg_subscription_rel)
+        _wait_for(f"{cluster.name} 的订阅完成初始复制", lambda c=cluster: c.query(
+            "SELECT count(*) FILTER (WHERE srsubstate <> 'r'), count(*) FROM pg_subscription_rel")[0] == (
+            0, len(tables.case_tables()) * len(NODES) if c is hub else len(tables.base_tables())))
+
     # base data flow down: the hub's seeds replace the node's own, then new base data follow
     made = hub.script(var, "seed_hub")
     for node in nodes:
@@ -228,8 +235,8 @@ def test_hub_and_two_nodes_replicate_base_down_and_cases_up(province):
             "SELECT count(*) FROM cases_case WHERE id = %s", [case["case"]])[0][0] == 1)
         _wait_for(f"省级平台收到 {code} 的办案行为", lambda case=case: hub.query(
             "SELECT count(*) FROM cases_act WHERE case_id = %s", [case["case"]])[0][0] == case["acts"] > 0)
-        assert hub.query("SELECT id FROM cases_case_handlers WHERE case_id = %s",
-                         [case["case"]]) == [(case["handler_row"],)]
+        _wait_for(f"省级平台收到 {code} 的办案人员（整数主键）", lambda case=case: hub.query(
+            "SELECT id FROM cases_case_handlers WHERE case_id = %s", [case["case"]]) == [(case["handler_row"],)])
 
     # a node's write to base data is refused: by the application, naming the hub, and by the database
     refusal = nodes[0].script(var, "write_base")
