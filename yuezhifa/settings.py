@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "yuezhifa.seals",
     "yuezhifa.supervision",
     "yuezhifa.disclosure",
+    "yuezhifa.topology",
 ]
 
 MIDDLEWARE = [
@@ -125,6 +126,19 @@ TEMPLATES = [
         },
     },
 ]
+
+# --- Provincial topology (docs/decisions/0055) ------------------------------------------------------------------
+# all-in-one: one database is hub and node at once (the SQLite demo). hub: the province keeps the base data and
+# receives every node's cases. node: a city or county platform; base data arrive from the hub and are read-only here.
+YZF_ROLES = ("all-in-one", "hub", "node")
+YZF_ROLE = os.environ.get("YZF_ROLE", "all-in-one").strip() or "all-in-one"
+if YZF_ROLE not in YZF_ROLES:
+    raise ImproperlyConfigured(f"环境变量 YZF_ROLE 的值“{YZF_ROLE}”无效，只能是 {'、'.join(YZF_ROLES)}（未设置时为 all-in-one）。")
+YZF_NODE_CODE = os.environ.get("YZF_NODE_CODE", "").strip()  # the node's six-digit division code, e.g. 440100
+YZF_HUB_NAME = os.environ.get("YZF_HUB_NAME", "").strip() or "广东省一体化行政执法平台"
+if YZF_ROLE == "node" and not (len(YZF_NODE_CODE) == 6 and YZF_NODE_CODE.isdigit() and YZF_NODE_CODE[0] != "0"):
+    raise ImproperlyConfigured(
+        f"节点（YZF_ROLE=node）必须以 YZF_NODE_CODE 设置本节点的六位行政区划代码（如 440100），当前为“{YZF_NODE_CODE}”。")
 
 # --- Database -----------------------------------------------------------------------------------------------
 VAR_DIR.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,7 @@ that is empty, so on a real database an administrator's later changes are never 
 import importlib
 
 from django.apps import apps as global_apps
+from django.conf import settings
 from django.db import transaction
 
 # (app label, migration module, the model whose table must be empty for the seed to run again)
@@ -22,6 +23,8 @@ SEEDS = [
 
 def reseed_empty_reference_tables(sender=None, using="default", **kwargs) -> list[str]:
     """``post_migrate`` receiver. Returns the labels it seeded (for tests)."""
+    if getattr(settings, "YZF_ROLE", "all-in-one") == "node":
+        return []  # a node's reference data come from the hub's publication (docs/decisions/0055)
     seeded = []
     for app_label, migration, model_name in SEEDS:
         if not global_apps.is_installed(f"yuezhifa.{app_label}"):

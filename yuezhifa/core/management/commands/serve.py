@@ -47,6 +47,9 @@ class Command(BaseCommand):
         if options["workers"] < 1 or options["threads"] < 1:
             raise CommandError("--workers 与 --threads 必须为正整数。")
         self._warn_unapplied_migrations()
+        from yuezhifa.topology.services import refuse_to_start_out_of_range
+
+        refuse_to_start_out_of_range()  # a hub or node whose keys could collide with another's does not start
 
         env = {"DJANGO_SETTINGS_MODULE": "yuezhifa.settings", **os.environ}  # the children read the same settings
         host, port = options["host"], options["port"]
