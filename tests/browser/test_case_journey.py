@@ -162,7 +162,9 @@ def test_general_procedure_from_source_to_service(browser_page, live_server, wor
     # 裁量试算: the band that applies is on the form before submit (处罚法 第三十四条; docs/decisions/0047)
     band = page.locator("#band-panel")
     band.scroll_into_view_if_needed()
-    assert band.is_visible() and "罚款" in band.inner_text() and world["item"].name in band.inner_text()
+    page.wait_for_function("(name) => document.querySelector('#band-panel').innerText.includes(name)",
+                           arg=world["item"].name)  # recomputed as the amounts were typed
+    assert band.is_visible() and "罚款 " in band.inner_text()
     assert fits(page)
     shot(page, tmp_path / f"band_before_submit_{width}.png")
     check_officers(page, world, "lin")

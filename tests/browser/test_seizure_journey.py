@@ -47,6 +47,8 @@ def test_emergency_seizure_on_a_phone_approved_within_24_hours_article_19(browse
     login(page, base, "chen")
     page.goto(base + "/cases/")
     page.get_by_role("button", name="登记案源").click()
+    page.wait_for_url(re.compile(r"/cases/new/$"))
+    page.wait_for_load_state("load")  # the procedure switch is wired by cases.js (deferred) once the page has loaded
     page.select_option("#f-procedure", "compulsion.seizure")
     page.wait_for_url(re.compile(r"procedure=compulsion\.seizure"))
     assert page.locator("#f-item").count() == 0  # the seizure's own opening form, not the penalty's

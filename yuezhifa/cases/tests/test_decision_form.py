@@ -145,6 +145,9 @@ def test_confiscation_without_an_amount_is_refused_and_the_decision_prints_it(ru
     text = re.sub(r"<[^>]+>", "", render_snapshot(document))  # the HTML the sealed PDF is printed from
     assert "没收违法所得人民币叁仟贰佰元整" in text
     assert "没收非法财物人民币肆佰捌拾陆元陆角" in text and "超过保质期的饼干 12 袋" in text
+    # 罚没款: the fine and the confiscated income are money the party pays over (75,000 + 3,200); the property is
+    # confiscated in kind and is not part of the sum
+    assert "以上罚没款合计人民币柒万捌仟贰佰元整" in text
 
 
 # --- amounts: one format on pages, capitals in documents ---------------------------------------------------------

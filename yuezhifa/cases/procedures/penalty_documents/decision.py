@@ -148,6 +148,9 @@ def _decision(log, act, ctx):
     report = log.last("finish_investigation")
     penalties = act.get("penalties") or {}
     fine = money(penalties.get("fine"))
+    # 罚没款: the money the party pays over — the fine and the confiscated income; confiscated property is taken in
+    # kind (its value is printed on its own line) and is not part of the sum.
+    paid = fine + money(penalties.get("confiscate_income"))
     discretion = act.get("discretion") or {}
     ctx.update({
         "procedure": _procedure_paragraph(log),
@@ -159,7 +162,7 @@ def _decision(log, act, ctx):
         "basis": _lines(act.get("basis")) or _lines(report.get("basis") if report else None),
         "penalties": penalty_entries(penalties, confiscated_property=act.get("confiscated_property") or ""),
         "fine_total": fine if fine > 0 else None,
-        "amount_total": fine if fine > 0 else None,
+        "amount_total": paid if paid > 0 else None,
         "correction": "本机关已责令当事人改正上述违法行为（《中华人民共和国行政处罚法》第二十八条第一款）。",
         # the template itself prints the late-payment surcharge (第七十二条) after the payment method
         "performance": ("当事人应当自收到本决定书之日起十五日内缴纳罚款（《中华人民共和国行政处罚法》第六十七条第三款）。"
