@@ -14,7 +14,7 @@ from yuezhifa.cases.models import Act
 from yuezhifa.cases.tests.conftest import Runner, at, world  # noqa: F401  (the world fixture)
 from yuezhifa.cases.tests.test_penalty_procedures import notify
 
-from .test_case_journey import login, shot
+from .test_case_journey import fits, login, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 WIDTHS = {"desk": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
@@ -24,10 +24,6 @@ MITIGATED = "主动消除或者减轻违法行为危害后果"
 @pytest.fixture(autouse=True)
 def _clock_of_the_worked_dates(time_machine):
     time_machine.move_to(at("2026-12-01 10:00"), tick=True)
-
-
-def fits(page) -> bool:
-    return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))

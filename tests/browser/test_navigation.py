@@ -9,16 +9,12 @@ import pytest
 
 from yuezhifa.cases.tests.conftest import Runner, world  # noqa: F401  (the world fixture)
 
-from .test_case_journey import PHONE, login, shot
+from .test_case_journey import PHONE, fits, login, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 DESK = {"width": 1366, "height": 768}
 ROLES = ("chen", "head", "reviewer", "supervisor", "admin")
-
-
-def fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 # the supervision dashboard's charts are laid out (and fitted to a phone) by the dashboard's own work and test

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.browser.test_case_journey import login, shot
+from tests.browser.test_case_journey import fits, login, shot
 from yuezhifa.cases.models import Case, Party
 from yuezhifa.cases.tests.conftest import world  # noqa: F401  (the world fixture)
 from yuezhifa.inspection.models import Subject, SubjectKind
@@ -16,10 +16,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 WIDTHS = {"phone": {"width": 390, "height": 844}, "desk": {"width": 1366, "height": 768}}
 CREDIT_CODE = "91440106MA59XR4T8K"
-
-
-def fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 @pytest.mark.parametrize("width", WIDTHS)

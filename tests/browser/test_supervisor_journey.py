@@ -2,9 +2,6 @@
 cases and alerts of the jurisdiction (docs/decisions/0051), then reads the dashboard, whose charts fit the screen;
 and the officer's 全部案件 table with its filters and column choice. On every page: nothing wider than the viewport."""
 
-import os
-import shutil
-
 import pytest
 
 from yuezhifa.cases.models import Party
@@ -13,30 +10,13 @@ from yuezhifa.supervision.alerts import evaluate_alerts
 from yuezhifa.supervision.dashboard import refresh_stats
 from yuezhifa.supervision.tests.conftest import D, decided, people, run  # noqa: F401  (fixtures)
 
+from .test_case_journey import login, shot
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-PASSWORD = "Pass-word-123"  # org.tests.factories.UserFactory
 DESK = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
 WIDTHS = [pytest.param(DESK, id="desk"), pytest.param(PHONE, id="phone")]
-
-
-def login(page, base, username):
-    page.context.clear_cookies()
-    page.goto(base + "/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(base + "/")
-
-
-def shot(page, path):
-    """Screenshots for a person to look at (kept when YZF_SCREENSHOTS names a folder)."""
-    page.screenshot(path=str(path), full_page=True)
-    folder = os.environ.get("YZF_SCREENSHOTS")
-    if folder:
-        os.makedirs(folder, exist_ok=True)
-        shutil.copy(path, folder)
 
 
 def fits(page):
