@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "yuezhifa.supervision",
     "yuezhifa.disclosure",
     "yuezhifa.topology",
+    "yuezhifa.themes",
 ]
 
 MIDDLEWARE = [

@@ -54,6 +54,8 @@ LOCAL = frozenset({
     "supervision.Alert", "supervision.AccessGrant", "supervision.Notification", "supervision.CaseStat",
     "supervision.InspectionFeedback",
     "disclosure.DisclosureSettings",
+    # the theme library is built at the hub from the aggregated case data and other systems' deliveries (第十四条)
+    "themes.Source", "themes.Delivery", "themes.Record",
 })  # fmt: skip
 
 PROJECT_PREFIX = "yuezhifa."
