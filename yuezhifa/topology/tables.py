@@ -56,6 +56,8 @@ LOCAL = frozenset({
     "disclosure.DisclosureSettings",
     # the theme library is built at the hub from the aggregated case data and other systems' deliveries (第十四条)
     "themes.Source", "themes.Delivery", "themes.Record",
+    # objections to the library's records and its quality snapshots live with the library at the hub (第四十九条)
+    "themes.Objection", "themes.QualitySnapshot",
 })  # fmt: skip
 
 PROJECT_PREFIX = "yuezhifa."
