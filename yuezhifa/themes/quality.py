@@ -44,9 +44,9 @@ ARTICLE = "《广东省一体化行政执法平台管理办法》第四十九条
 _COMMON = ("body_name", "body_credit_code", "division_code", "document_number", "party_kind", "party_name",
            "decided_on")
 REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
-    Kind.PENALTY: _COMMON + ("item_name", "facts", "basis", "measures", "content"),
-    Kind.COMPULSION: _COMMON + ("facts", "basis", "measures", "content"),
-    Kind.INSPECTION: _COMMON + ("item_name", "measures", "content"),
+    Kind.PENALTY: (*_COMMON, "item_name", "facts", "basis", "measures", "content"),
+    Kind.COMPULSION: (*_COMMON, "facts", "basis", "measures", "content"),
+    Kind.INSPECTION: (*_COMMON, "item_name", "measures", "content"),
 }
 # A legal person's record also needs its 统一社会信用代码.
 REQUIRED_FOR_LEGAL_PERSON = ("party_credit_code",)
