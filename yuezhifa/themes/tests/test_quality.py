@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.urls import reverse
 
 from yuezhifa.themes import quality
 from yuezhifa.themes.models import QualitySnapshot
@@ -125,3 +126,29 @@ def test_day_snapshot_command(hand_made):
     call_command("theme_quality_snapshot", day="2026-09-28", month="2026-09")
     assert QualitySnapshot.objects.filter(granularity="day", period_start=D(2026, 9, 28)).get().total == 3
     assert QualitySnapshot.objects.filter(granularity="month", period_start=D(2026, 9, 1)).get().total == 3
+
+
+def test_dashboard_scope_supervisor_sees_division_head_own_body_others_refused(client, hand_made, qworld):  # noqa: F811
+    """第四十九条第二款: the dashboard by scope — a supervisor of the province sees every body, a body's head only their
+    own, an officer of another body nothing (403); the drill-down lists the failing records."""
+    w = qworld
+    make_record(w, "sz1", body=w["other"], document_number="深市监罚〔2026〕1号")
+    url = reverse("themes_quality:dashboard") + "?start=2026-09-01&end=2026-11-30"
+    client.force_login(w["users"]["supervisor"])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert {(r.body.name, r.source.code) for r in page.context["report"].rows} == {
+        ("广州市天河区市场监督管理局", "platform"), ("广州市天河区市场监督管理局", "sys-x"), ("深圳市市场监督管理局", "platform")}
+    assert "<svg" in page.content.decode()
+    client.force_login(w["users"]["head"])
+    rows = client.get(url).context["report"].rows
+    assert {r.body.name for r in rows} == {"广州市天河区市场监督管理局"}
+    drill = client.get(reverse("themes_quality:failures"), {"start": "2026-09-01", "end": "2026-11-30",
+                                                            "measure": "timeliness", "body": w["body"].pk,
+                                                            "source": w["platform"].pk})
+    assert drill.status_code == 200 and "晚于期限2026-10-13" in drill.content.decode()
+    assert client.get(reverse("themes_quality:failures"), {"measure": "nonsense"}).status_code == 422
+    client.force_login(w["users"]["officer"])
+    assert client.get(url).status_code == 403
+    client.force_login(w["users"]["other_head"])
+    assert {r.body.name for r in client.get(url).context["report"].rows} == {"深圳市市场监督管理局"}
