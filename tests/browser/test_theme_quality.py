@@ -4,6 +4,7 @@ reviewer corrects the record (a new version, the old one kept)."""
 
 import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -16,11 +17,12 @@ from yuezhifa.themes.tests.quality_world import make_record, qworld  # noqa: F40
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 D = datetime.date
+SH = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture(autouse=True)
 def _clock_of_the_worked_dates():
-    with time_machine.travel(datetime.datetime(2026, 12, 1, 10, 0, tzinfo=datetime.UTC), tick=True):
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 10, 0, tzinfo=SH), tick=True):
         yield
 
 

@@ -3,6 +3,7 @@ record's body within five working days (docs/decisions/0062), corrected as a new
 
 import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -17,12 +18,13 @@ from yuezhifa.themes.models import ObjectionStatus, Record
 from .quality_world import PASSWORD, make_record, qworld  # noqa: F401
 
 D = datetime.date
+SH = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture(autouse=True)
 def _clock_of_the_worked_dates():
     """Raised on 2026-12-01 (Tue): the check period is worked by hand on the 2026 calendar."""
-    with time_machine.travel(datetime.datetime(2026, 12, 1, 10, 0, tzinfo=datetime.UTC), tick=True):
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 10, 0, tzinfo=SH), tick=True):
         yield
 
 

@@ -3,6 +3,7 @@ completeness, validity, consistency and timeliness per body and per source, snap
 
 import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -15,13 +16,14 @@ from yuezhifa.themes.models import QualitySnapshot
 from .quality_world import make_record, qworld  # noqa: F401
 
 D = datetime.date
+SH = ZoneInfo("Asia/Shanghai")
 TODAY = D(2026, 12, 1)
 
 
 @pytest.fixture(autouse=True)
 def _clock_of_the_worked_dates():
     """The dates below are worked by hand on the 2026 calendar (entered): the clock stays on 2026-12-01."""
-    with time_machine.travel(datetime.datetime(2026, 12, 1, 10, 0, tzinfo=datetime.UTC), tick=True):
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 10, 0, tzinfo=SH), tick=True):
         yield
 
 
@@ -101,7 +103,7 @@ def test_timeliness_seventh_working_day_in_time_eighth_late(qworld):  # noqa: F8
 def test_timeliness_through_a_year_not_entered_is_provisional(qworld):  # noqa: F811
     """A count through 2027 (not entered) is reported as provisional (第四十九条 evaluation, core.calendar)."""
     make_record(qworld, "p", decided_on=D(2026, 12, 28), filed_on=D(2026, 12, 1), disclosed_on=D(2026, 12, 29))
-    with time_machine.travel(datetime.datetime(2027, 1, 20, 10, 0, tzinfo=datetime.UTC), tick=True):
+    with time_machine.travel(datetime.datetime(2027, 1, 20, 10, 0, tzinfo=SH), tick=True):
         report = quality.report(D(2026, 12, 1), D(2026, 12, 31), today=D(2027, 1, 20))
     assert report.provisional and "2027年" in report.provisional_reason
 
