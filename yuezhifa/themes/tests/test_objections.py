@@ -147,3 +147,12 @@ def test_public_objection_form_is_rate_limited(client, settings, qworld, record)
     limited = client.post(url, {"reason": "罚款金额有误。", "contact": "13926470318"})
     assert limited.status_code == 429 and "数据异议" in limited.content.decode()
     assert not record.objections.exists()
+
+
+def test_check_period_through_a_year_not_entered_is_provisional(qworld, record):  # noqa: F811
+    """The five working days (docs/decisions/0062) counted through 2027 (not entered) are marked provisional."""
+    with time_machine.travel(datetime.datetime(2027, 1, 20, 10, 0, tzinfo=SH), tick=True):
+        objection, _ = objections.raise_objection(actor=qworld["users"]["officer"], record=record,
+                                                  reason="决定日期录入错误。", fields=["decided_on"])
+    # Wed 2027-01-20: 01-21 (1), 01-22 (2), 01-25 Mon (3), 01-26 (4), 01-27 (5)
+    assert objection.due_on == D(2027, 1, 27) and objection.due_provisional
