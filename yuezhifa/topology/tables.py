@@ -53,6 +53,8 @@ LOCAL = frozenset({
     "seals.SealAuthority", "seals.Seal", "seals.SignedDocument",
     "supervision.Alert", "supervision.AccessGrant", "supervision.Notification", "supervision.CaseStat",
     "supervision.InspectionFeedback",
+    # 年报 (docs/decisions/0057): kept where the supervision platform runs, at the province
+    "supervision.AnnualDueDate", "supervision.AnnualFiling", "supervision.AnnualSubmission",
     "disclosure.DisclosureSettings",
 })  # fmt: skip
 
