@@ -110,8 +110,10 @@ assert {t.key for t in TABLES if t.source == FILED} == set(FiledTable.values)
 
 def default_due(year: int) -> datetime.date:
     """31 January of the following year, unless ``YZF_ANNUAL_DUE`` (``MM-DD``) says otherwise."""
-    month, day = (int(p) for p in str(getattr(settings, "YZF_ANNUAL_DUE", "01-31")).split("-"))
-    return datetime.date(year + 1, month, day)
+    try:
+        return datetime.date.fromisoformat(f"{year + 1}-{getattr(settings, 'YZF_ANNUAL_DUE', '01-31')}")
+    except ValueError:  # a malformed setting falls back to 31 January
+        return datetime.date(year + 1, 1, 31)
 
 
 def due_date(year: int) -> datetime.date:
@@ -386,9 +388,12 @@ class Report:
         return f"{self.scope.label}{self.year}年度行政执法统计"
 
     def tables(self) -> list[dict]:
+        def shown(values):  # amounts as 80,200.00 on screen; the workbook keeps numbers
+            return [f"{v:,.2f}" if isinstance(v, Decimal) else v for v in values]
+
         return [{"spec": t, "source": SOURCE_LABELS[t.source],
-                 "rows": [(r.label, r.scope, r.tally.table(t)) for r in self.rows],
-                 "total": self.total.table(t)} for t in TABLES]
+                 "rows": [(r.label, r.scope, shown(r.tally.table(t))) for r in self.rows],
+                 "total": shown(self.total.table(t))} for t in TABLES]
 
 
 def build(user, *, year: int, scope: str = "") -> Report:
