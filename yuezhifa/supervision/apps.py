@@ -13,7 +13,7 @@ class SupervisionConfig(AppConfig):
         from yuezhifa.cases.permissions import register_grant_hooks
         from yuezhifa.core.context_processors import SECTIONS, register_badge, register_section
 
-        from . import access, permissions
+        from . import access, annual, permissions  # noqa: F401  (annual: the 年报 records' row policies)
 
         # a supervisor reads a decided case under an approved grant (办法 第三十七条)
         register_grant_hooks(granted_cases_q=access.granted_cases_q, holds_grant=access.holds_grant)

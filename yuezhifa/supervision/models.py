@@ -218,3 +218,6 @@ class InspectionFeedback(BaseModel):
     @property
     def handled(self) -> bool:
         return self.handled_at is not None
+
+
+from .models_annual import AnnualDueDate, AnnualFiling, AnnualSubmission, FiledTable  # noqa: E402, F401  (年报)

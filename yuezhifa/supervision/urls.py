@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_annual
 
 app_name = "supervision"
 urlpatterns = [
@@ -18,4 +18,5 @@ urlpatterns = [
     path("access/<uuid:pk>/", views.AccessReadView.as_view(), name="access_read"),
     path("feedback/", views.FeedbackListView.as_view(), name="feedback"),
     path("notices/", views.NotificationListView.as_view(), name="notices"),
+    path("annual/", views_annual.AnnualView.as_view(), name="annual"),
 ]

@@ -63,6 +63,7 @@ class _Base(LoginRequiredMixin):
             items.append(("feedback", _("企业评价和投诉"), "supervision:feedback"))
         if is_body_member(user):
             items.append(("notices", _("监督通知"), "supervision:notices"))
+        items.append(("annual", _("年报"), "supervision:annual"))
         return [{"key": k, "label": label, "url": reverse(name), "active": k == self.section_tab}
                 for k, label, name in items]
 

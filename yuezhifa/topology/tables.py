@@ -53,6 +53,8 @@ LOCAL = frozenset({
     "seals.SealAuthority", "seals.Seal", "seals.SignedDocument",
     "supervision.Alert", "supervision.AccessGrant", "supervision.Notification", "supervision.CaseStat",
     "supervision.InspectionFeedback",
+    # 年报 (docs/decisions/0057): kept where the supervision platform runs, at the province
+    "supervision.AnnualDueDate", "supervision.AnnualFiling", "supervision.AnnualSubmission",
     "disclosure.DisclosureSettings",
     # the theme library is built at the hub from the aggregated case data and other systems' deliveries (第十四条)
     "themes.Source", "themes.Delivery", "themes.Record",
