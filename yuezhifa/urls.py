@@ -23,6 +23,7 @@ urlpatterns = [
     path("verify/", include("yuezhifa.seals.urls")),
     path("supervision/", include("yuezhifa.supervision.urls")),
     path("gongshi/", include("yuezhifa.disclosure.urls")),
+    path("sharing/", include("yuezhifa.sharing.urls")),
 ]
 
 handler400 = "yuezhifa.core.errors.handler400"
