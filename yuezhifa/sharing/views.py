@@ -173,9 +173,9 @@ class UsageCsvView(_Base, View):
         response["Content-Disposition"] = f'attachment; filename="sharing-usage-{grant.pk}.csv"'
         response.write("\ufeff")
         writer = excel.csv_writer(response)
-        writer.writerow(["时间", "密钥标识", "客户端地址", "响应状态", "返回行数", "返回字段", "查询条件"])
+        writer.writerow(["时间", "密钥标识", "客户端地址", "响应状态", "结果", "返回行数", "返回字段", "查询条件"])
         for use in selectors.usage_rows(grant).iterator():
             writer.writerow([timezone.localtime(use.at).strftime("%Y-%m-%d %H:%M:%S"), use.key_prefix,
-                             use.client_ip, use.status, use.rows, "、".join(use.fields),
+                             use.client_ip, use.status, use.status_label, use.rows, "、".join(use.fields),
                              "&".join(f"{k}={v}" for k, v in sorted(use.query.items()))])
         return response
