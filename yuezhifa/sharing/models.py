@@ -97,9 +97,9 @@ class Usage(models.Model):
 
     STATUS_LABELS = {200: "成功", 400: "查询参数有误", 401: "密钥无效、已撤销或已过期", 429: "超过访问频率"}
 
+    def __str__(self):
+        return f"{self.grant_id} · {self.at:%Y-%m-%d %H:%M:%S} · {self.status} · {self.rows} 行"
+
     @property
     def status_label(self) -> str:
         return self.STATUS_LABELS.get(self.status, str(self.status))
-
-    def __str__(self):
-        return f"{self.grant_id} · {self.at:%Y-%m-%d %H:%M:%S} · {self.status} · {self.rows} 行"

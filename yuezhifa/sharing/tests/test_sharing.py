@@ -195,3 +195,35 @@ def test_request_page_refuses_bad_input_naming_the_field(client, share_world):
     assert response.status_code == 422
     assert "区划代码“9999”不存在" in response.content.decode()
     assert not Grant.objects.exists()
+
+
+def test_sharing_roles_have_fixed_scopes(share_world):
+    """数据共享申请人 only for its own body, 数据共享管理员 only province-wide (第五十一条: 统一授权 by the platform's
+    建设管理部门); like every role, granted by the province's administrator (decision 0019)."""
+    from yuezhifa.org.models import Role, Scope, User
+    from yuezhifa.org.services.people import role_assign
+    from yuezhifa.org.tests.factories import UserFactory
+
+    province_admin = UserFactory(username="p_admin", body=share_world["bodies"]["p_justice"],
+                                 roles=[(Role.ADMIN, Scope.PROVINCE)])
+    target = User.objects.get(username="officer_a")
+    with pytest.raises(DomainError) as wide:
+        role_assign(actor=province_admin, user=target, role=Role.DATA_CONSUMER, scope=Scope.PROVINCE)
+    assert wide.value.field == "scope"
+    with pytest.raises(DomainError) as narrow:
+        role_assign(actor=province_admin, user=target, role=Role.DATA_ADMIN, scope=Scope.BODY)
+    assert narrow.value.field == "scope"
+    assert role_assign(actor=province_admin, user=target, role=Role.DATA_ADMIN).scope == Scope.PROVINCE
+
+
+def test_a_city_node_offers_no_sharing(client, granted, share_world, settings):
+    """Sharing runs at the hub, where the theme library is (办法 第十四条、第五十一条; decision 0061): on a node the
+    pages are refused and no request is taken."""
+    settings.YZF_ROLE = "node"
+    users = share_world["users"]
+    for name in ("consumer_a", "data_admin"):
+        client.force_login(users[name])
+        assert client.get(reverse("sharing:index")).status_code == 403
+        assert client.get(reverse("sharing:grant", args=[granted["grant"].pk])).status_code == 403
+    with pytest.raises(DomainError):
+        _request(users["consumer_a"])
