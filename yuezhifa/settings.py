@@ -381,6 +381,7 @@ YZF_RATE_LIMITS = {
     "verify": os.environ.get("YZF_RATE_LIMIT_VERIFY", "20/m").strip(),
     "proof": os.environ.get("YZF_RATE_LIMIT_PROOF", "120/m").strip(),
     "public_api": os.environ.get("YZF_RATE_LIMIT_PUBLIC_API", "60/m").strip(),
+    "objection": os.environ.get("YZF_RATE_LIMIT_OBJECTION", "20/h").strip(),
 }
 # Every response carries a CSP (django-csp): only this site's own scripts, styles, images and frames.
 CONTENT_SECURITY_POLICY = {

@@ -22,6 +22,8 @@ urlpatterns = [
     path("qy/", include("yuezhifa.supervision.urls_public")),
     path("verify/", include("yuezhifa.seals.urls")),
     path("supervision/", include("yuezhifa.supervision.urls")),
+    path("themes/quality/", include("yuezhifa.themes.urls_quality")),
+    path("gongshi/yiyi/", include("yuezhifa.themes.urls_objections_public")),
     path("gongshi/", include("yuezhifa.disclosure.urls")),
     path("sharing/", include("yuezhifa.sharing.urls")),
 ]

@@ -18,6 +18,7 @@ from .middleware import client_ip
 ROUTES: tuple[tuple[str, str], ...] = (
     ("/gongshi/export.", "export"),          # 双公示 CSV/JSON export
     ("/gongshi/feed/", "export"),            # Atom feed
+    ("/gongshi/yiyi/", "objection"),         # 数据异议: raising one and asking its outcome (docs/decisions/0062)
     ("/gongshi/", "search"),                 # the public disclosure site and its search
     ("/api/v1/disclosure/", "search"),
     ("/verify/", "verify"),                  # seal verification page
@@ -37,6 +38,7 @@ GROUP_LABELS = {
     "verify": "电子印章验证",
     "proof": "证据存证证明",
     "public_api": "公开接口",
+    "objection": "数据异议",
 }
 
 

@@ -161,3 +161,91 @@ class Record(BaseModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.document_number or self.record_key}（第 {self.version} 版）"
+
+
+# --- objections (数据异议) and quality snapshots ------------------------------------------------------------------------
+# 办法 第四十九条: the body that collected a record answers for its quality and handles objections to it; the province's
+# data administration monitors quantity, quality and updating. Both models are kept at the hub with the library.
+
+
+class ObjectionChannel(models.TextChoices):
+    PUBLIC = "public", "公示网站（社会公众、当事人）"
+    INTERNAL = "internal", "平台内（监督人员、执法主体）"
+
+
+class ObjectionStatus(models.TextChoices):
+    PENDING = "pending", "待核查"
+    CORRECTED = "corrected", "已更正"
+    REJECTED = "rejected", "不予更正"
+
+
+class Objection(BaseModel):
+    """An objection to one record (数据异议, 办法 第四十九条第一款): checked by the record's body within the deadline, then
+    corrected (a new version of the record, linked here) or rejected with reasons."""
+
+    reference = models.CharField("异议编号", max_length=20, unique=True)
+    code_hash = models.CharField("查询码摘要", max_length=64, blank=True,
+                                 help_text="公众提出时生成的查询码的 SHA-256；查询码本身只告诉提出人一次。")
+    record = models.ForeignKey(Record, verbose_name="异议的记录（版本）", on_delete=models.PROTECT,
+                               related_name="objections")
+    body = models.ForeignKey("org.EnforcementBody", verbose_name="负责核查的执法主体", on_delete=models.PROTECT,
+                             related_name="+")
+    published_result = models.ForeignKey("disclosure.PublishedResult", verbose_name="公示结果", null=True, blank=True,
+                                         on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField("提出渠道", max_length=10, choices=ObjectionChannel.choices)
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="提出人（平台用户）", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    raiser_name = models.CharField("提出人", max_length=100, blank=True)
+    contact = models.CharField("联系方式", max_length=100, blank=True, help_text="个人信息：只有负责核查的执法主体可见。")
+    fields = models.JSONField("异议字段", default=list, blank=True)
+    reason = models.TextField("异议理由")
+    status = models.CharField("状态", max_length=10, choices=ObjectionStatus.choices, default=ObjectionStatus.PENDING,
+                              db_index=True)
+    raised_at = models.DateTimeField("提出时间")
+    due_on = models.DateField("核查期限届满日")
+    due_provisional = models.BooleanField("期限为暂定", default=False)
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="处理人", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    answer = models.TextField("处理意见", blank=True, help_text="更正的说明，或不予更正的理由（必填）。")
+    correction = models.OneToOneField(Record, verbose_name="更正后的版本", null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="correcting_objection")
+
+    class Meta:
+        verbose_name = "数据异议"
+        verbose_name_plural = "数据异议"
+        ordering = ["-raised_at"]
+        indexes = [models.Index(fields=["body", "status", "due_on"], name="themes_objection_queue")]
+
+    def __str__(self):
+        return f"数据异议 {self.reference}"
+
+
+class Granularity(models.TextChoices):
+    DAY = "day", "日"
+    MONTH = "month", "月"
+
+
+class QualitySnapshot(BaseModel):
+    """The four quality rates of one body and one source for one day or month (records decided in the period, current
+    versions as at ``taken_at``), kept so the dashboard shows trends (办法 第四十九条第二款)."""
+
+    granularity = models.CharField("周期", max_length=5, choices=Granularity.choices)
+    period_start = models.DateField("周期开始日")
+    body = models.ForeignKey("org.EnforcementBody", verbose_name="执法主体", on_delete=models.PROTECT, related_name="+")
+    source = models.ForeignKey(Source, verbose_name="数据来源", on_delete=models.PROTECT, related_name="+")
+    total = models.PositiveIntegerField("记录数", default=0)
+    complete = models.PositiveIntegerField("完整", default=0)
+    valid = models.PositiveIntegerField("有效", default=0)
+    consistent = models.PositiveIntegerField("一致", default=0)
+    timely_total = models.PositiveIntegerField("应按期公示数", default=0)
+    timely = models.PositiveIntegerField("按期公示", default=0)
+    provisional = models.BooleanField("按暂定日历计算", default=False)
+    taken_at = models.DateTimeField("统计时间")
+
+    class Meta:
+        verbose_name = "数据质量快照"
+        verbose_name_plural = "数据质量快照"
+        ordering = ["-period_start"]
+        constraints = [models.UniqueConstraint(fields=["granularity", "period_start", "body", "source"],
+                                               name="themes_quality_snapshot_unique")]
