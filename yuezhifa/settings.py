@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "yuezhifa.disclosure",
     "yuezhifa.topology",
     "yuezhifa.themes",
+    "yuezhifa.sharing",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,7 @@ urlpatterns = [
     path("themes/quality/", include("yuezhifa.themes.urls_quality")),
     path("gongshi/yiyi/", include("yuezhifa.themes.urls_objections_public")),
     path("gongshi/", include("yuezhifa.disclosure.urls")),
+    path("sharing/", include("yuezhifa.sharing.urls")),
 ]
 
 handler400 = "yuezhifa.core.errors.handler400"

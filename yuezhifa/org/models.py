@@ -212,6 +212,8 @@ class Role(models.TextChoices):
     HEAD = "head", "单位负责人"
     SUPERVISOR = "supervisor", "监督人员"
     ADMIN = "admin", "系统管理员"
+    DATA_CONSUMER = "data_consumer", "数据共享申请人"
+    DATA_ADMIN = "data_admin", "数据共享管理员"
 
 
 class Scope(models.TextChoices):

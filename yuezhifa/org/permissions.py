@@ -29,6 +29,9 @@ ROLE_ACTIONS: dict[str, set[str]] = {
     Role.HEAD: {"view"},
     Role.SUPERVISOR: {"view"},
     Role.ADMIN: {"view", "change", "view_id_number"},
+    # data sharing (docs/decisions/0061): no power over organisation data
+    Role.DATA_CONSUMER: set(),
+    Role.DATA_ADMIN: set(),
 }
 
 # The data scope a role gets unless an administrator sets another.
@@ -38,6 +41,8 @@ DEFAULT_SCOPE: dict[str, str] = {
     Role.HEAD: Scope.SUBTREE,
     Role.SUPERVISOR: Scope.JURISDICTION,
     Role.ADMIN: Scope.SUBTREE,
+    Role.DATA_CONSUMER: Scope.BODY,
+    Role.DATA_ADMIN: Scope.PROVINCE,
 }
 
 # The scopes a role may be given at all: an officer is never given the province.
@@ -47,6 +52,8 @@ ALLOWED_SCOPES: dict[str, set[str]] = {
     Role.HEAD: {Scope.BODY, Scope.SUBTREE},
     Role.SUPERVISOR: {Scope.BODY, Scope.SUBTREE, Scope.JURISDICTION, Scope.PROVINCE},
     Role.ADMIN: {Scope.BODY, Scope.SUBTREE, Scope.JURISDICTION, Scope.PROVINCE},
+    Role.DATA_CONSUMER: {Scope.BODY},
+    Role.DATA_ADMIN: {Scope.PROVINCE},
 }
 
 

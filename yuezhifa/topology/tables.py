@@ -60,6 +60,8 @@ LOCAL = frozenset({
     "themes.Source", "themes.Delivery", "themes.Record",
     # objections to the library's records and its quality snapshots live with the library at the hub (第四十九条)
     "themes.Objection", "themes.QualitySnapshot",
+    # data sharing under authorisation is run at the hub, where the theme library is (第五十、五十一条; decision 0061)
+    "sharing.Dataset", "sharing.Grant", "sharing.Usage",
 })  # fmt: skip
 
 PROJECT_PREFIX = "yuezhifa."
