@@ -61,7 +61,7 @@ class Relay:
         self.port = _free_port()
         self.live: set[socket.socket] = set()
         self.lock = threading.Lock()
-        self.server: socket.socket | None = None
+        self.server: socket.socket | None = None  # listening while connected
         self.reconnect()
 
     def reconnect(self) -> None:
@@ -78,6 +78,9 @@ class Relay:
                 client, _ = server.accept()
             except OSError:
                 return  # cut
+            if server is not self.server:  # accepted just as the cut came
+                client.close()
+                return
             try:
                 upstream = socket.create_connection(self.target)
             except OSError:
@@ -97,7 +100,12 @@ class Relay:
                 s.shutdown(socket.SHUT_RDWR)
 
     def cut(self) -> None:
-        self.server.close()
+        server, self.server = self.server, None
+        if server is None:
+            return
+        with contextlib.suppress(OSError):
+            server.shutdown(socket.SHUT_RDWR)  # wakes the thread blocked in accept() (closing alone would not)
+        server.close()
         with self.lock:
             live, self.live = self.live, set()
         for s in live:
