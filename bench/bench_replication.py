@@ -166,8 +166,8 @@ def main() -> int:
         settings.DEBUG = False
         print(f"CPU 核数：{os.cpu_count()}；负载：{', '.join(f'{x:.1f}' for x in os.getloadavg())}", file=sys.stderr)
         call_command("migrate", verbosity=0)
-        made = multinode_script.seed_hub()
-        faults_script.users(made["bodies"][NODE_CODE], made["officers"][NODE_CODE])
+        multinode_script.seed_hub()
+        faults_script.users(NODE_CODE)
         dump = base / "node.dump"
         _run(_as_postgres([str(PG_BIN / "pg_dump"), "-Fc", "-f", str(dump), "-d", node.admin()]))
         _run(_as_postgres([str(PG_BIN / "pg_restore"), "-d", hub.admin(), str(dump)]))

@@ -26,14 +26,20 @@ def _party(n: int) -> dict:
             "legal_representative": "梁文斌", "address": "广州市天河区棠下荷光路86号首层", "phone": "13926470318"}
 
 
-def users(body_id: str, officer_id: str) -> dict:
-    """The node's two accounts (local data): an officer who registers seizures and the head who approves them."""
-    from yuezhifa.org.models import EnforcementBody, Officer, Role, Scope
+def users(code: str, wait: str = "60") -> dict:
+    """The node's two accounts (local data): an officer who registers seizures and the head who approves them, of
+    the body of the city ``code`` (``multinode_script.seed_hub``'s). Waits up to ``wait`` seconds for its officer to
+    arrive from the hub, so that this can start while the hub is being seeded."""
+    from yuezhifa.org.models import Officer, Role, Scope
     from yuezhifa.org.tests.factories import UserFactory
 
-    body = EnforcementBody.objects.get(pk=body_id)
-    officer = UserFactory(username=OFFICER_NAME, body=body, officer=Officer.objects.get(pk=officer_id),
-                          roles=[(Role.OFFICER, Scope.OWN)])
+    give_up = time.monotonic() + float(wait)
+    while (person := Officer.objects.filter(body__division__code=code[:4]).select_related("body").first()) is None:
+        if time.monotonic() > give_up:
+            raise SystemExit(f"{wait} 秒内没有收到省级平台的 {code} 执法人员")
+        time.sleep(0.2)
+    body = person.body
+    officer = UserFactory(username=OFFICER_NAME, body=body, officer=person, roles=[(Role.OFFICER, Scope.OWN)])
     head = UserFactory(username=HEAD_NAME, body=body, roles=[(Role.HEAD, Scope.SUBTREE)])
     return {"officer": officer.pk, "head": head.pk}
 
