@@ -37,7 +37,7 @@ help:
 	@echo "常用命令："
 	@echo "  make demo          安装依赖、载入演示数据并启动一体化系统（http://$(HOST):$(PORT)/）"
 	@echo "  make test          安装依赖、代码检查（ruff）并运行全部测试"
-	@echo "  make bench         运行 bench/ 下的基准测试（法规导入与条文检索、全文检索、办案、证据存证、公示检索、监督统计、双随机抽取、行政检查频次核对），打印结果与同次运行的基线"
+	@echo "  make bench         运行 bench/ 下的基准测试（法规导入与条文检索、全文检索、办案、证据存证、公示检索、监督统计、双随机抽取、行政检查频次核对、复制延迟），打印结果与同次运行的基线"
 	@echo "  make setup         仅创建 $(VENV) 并安装依赖"
 	@echo "  make lint          仅运行 ruff 代码检查"
 	@echo "  make browser-deps  安装浏览器测试所需的 chromium 与 fonts-noto-cjk"
@@ -124,6 +124,8 @@ bench: setup pdf-deps
 	-@$(BIN)/python bench/bench_inspection_caps.py
 	@echo "==> bench/bench_inspection_draw.py（双随机抽取 对比 原始 SQL 读取候选名单后抽样；PostgreSQL 上 100 万个检查对象中抽取 1,000 户）"
 	-@$(BIN)/python bench/bench_inspection_draw.py
+	@echo "==> bench/bench_replication.py（省市两级部署：持续办案负载下节点到省级的复制延迟 对比 无订阅时同样写入的速率；两个 PostgreSQL 15 集群）"
+	-@$(BIN)/python bench/bench_replication.py
 
 # --- the all-in-one system with demo data -------------------------------------------------------------------
 demo: setup pdf-deps
