@@ -37,6 +37,7 @@ from django.views.generic import ListView, TemplateView
 from yuezhifa.core.calendar import Binds
 from yuezhifa.core.errors import Conflict, DomainError, NotAllowed
 from yuezhifa.org.permissions import user_roles
+from yuezhifa.topology.accounts import user_label
 
 from . import events, pickers, selectors, services
 from .band import item_initial
@@ -382,7 +383,7 @@ def _act_entry(page, act, view, rows: list, evidence=(), documents=()) -> dict:
         "summary": spec.summary(view) if spec and spec.summary and view else "",
         "rows": rows,
         "officers": [f"{o['name']}（{o.get('certificate') or _('无证件')}）" for o in act.officers or ()],
-        "actor": data.get("actor_name") or (str(act.actor) if act.actor_id else _("平台")),
+        "actor": data.get("actor_name") or user_label(act, "actor", none=_("平台")),
         "evidence": list(evidence), "documents": list(documents),
     }
 
