@@ -160,6 +160,7 @@ YZF_HUB_SECRET = os.environ.get("YZF_HUB_SECRET", "").strip()
 # the supervision home at the hub warns when a node's subscription has heard nothing for this long
 YZF_REPLICATION_LAG_WARN_SECONDS = int(os.environ.get("YZF_REPLICATION_LAG_WARN_SECONDS", "300"))
 YZF_NODE_FETCH_TIMEOUT = float(os.environ.get("YZF_NODE_FETCH_TIMEOUT", "30"))
+YZF_NODE_FETCH_MAX_BYTES = int(os.environ.get("YZF_NODE_FETCH_MAX_BYTES", str(512 * 1024 * 1024)))
 
 # --- Database -----------------------------------------------------------------------------------------------
 VAR_DIR.mkdir(parents=True, exist_ok=True)
