@@ -61,13 +61,14 @@ class GrantedFileView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        operation_id="supervision_access_grants_file", summary="依查阅授权调取证据或文书文件", tags=["supervision"],
-        description=("监督人员在经批准且未过期的查阅授权下打开该案件的证据文件或文书 PDF（办法 第三十七条）。省级平台从办理该"
+        operation_id="supervision_access_grants_file", summary="依查阅授权调取证据文件", tags=["supervision"],
+        description=("监督人员在经批准且未过期的查阅授权下打开该案件的证据文件（办法 第三十七条；kind 只能为 evidence，文书在"
+                     "案件页面查看隐去个人信息的文本）。省级平台从办理该"
                      "案件的节点按需调取，核对 SHA-256 摘要与平台登记的一致后提供；不一致的拒绝提供（502）并记录。一体化部署"
                      "直接读取本地文件。每次调取或拒绝均记入审计日志。"),
         parameters=[OpenApiParameter("grant", OpenApiTypes.UUID, OpenApiParameter.PATH, description="查阅授权 id"),
                     KIND_PARAMETER, FILE_PARAMETER],
-        responses={**BINARY, **READ_ERRORS, 502: PROBLEM})
+        responses={**BINARY, **READ_ERRORS, 422: PROBLEM, 502: PROBLEM})
     def get(self, request, grant, kind, file):
         opened = files.open_granted_file(actor=request.user, grant_id=grant, kind=kind, file_id=file)
         return _file_response(opened.file, opened.name, opened.content_type, opened.size)

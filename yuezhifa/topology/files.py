@@ -231,8 +231,10 @@ def open_granted_file(*, actor, grant_id, kind: str, file_id) -> Opened:
     from yuezhifa.audit.services import audit_record
     from yuezhifa.supervision.access import grant_for_read, record_refused_read
 
+    if kind == "document":  # a supervisor reads documents masked, rendered from the snapshot (decision 0020)
+        raise DomainError("文书请在案件页面查看：监督人员查阅的文书由快照生成并隐去个人信息，不提供原件。", field="kind")
     if kind not in KINDS:
-        raise DomainError("文件类别无效，应为 evidence 或 document。", field="kind")
+        raise DomainError("文件类别无效，应为 evidence。", field="kind")
     grant = grant_for_read(actor=actor, grant_id=grant_id)
     spec = KINDS[kind]
     row = _model(kind).objects.filter(pk=file_id, case_id=grant.case_id).first() if _is_uuid(file_id) else None

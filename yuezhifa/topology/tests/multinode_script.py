@@ -95,14 +95,15 @@ def decide_and_publish(body_id: str, officer_ids: str, item_code: str) -> dict:
     from yuezhifa.cases import services
     from yuezhifa.disclosure import services as disclosure
     from yuezhifa.documents.samples import credit_code
-    from yuezhifa.org.models import EnforcementBody, Officer, Role, Scope
+    from yuezhifa.org.models import EnforcementBody, Officer, Role, Scope, User
     from yuezhifa.org.tests.factories import UserFactory
 
     code = os.environ["YZF_NODE_CODE"]
     body = EnforcementBody.objects.get(pk=body_id)
     officers = [Officer.objects.get(pk=pk) for pk in officer_ids.split(",")]
-    user = UserFactory(username=f"spot{code}", real_name=officers[0].name, body=body, officer=officers[0],
-                       roles=[(Role.OFFICER, Scope.OWN)])
+    user = User.objects.filter(officer=officers[0]).first() or UserFactory(  # open_case may have made it
+        username=f"spot{code}", real_name=officers[0].name, body=body, officer=officers[0],
+        roles=[(Role.OFFICER, Scope.OWN)])
     head = UserFactory(username=f"head{code}", real_name=f"{code}局长", body=body, roles=[(Role.HEAD, Scope.SUBTREE)])
     when = timezone.now() - datetime.timedelta(hours=1)
     party = {"kind": "organisation", "name": f"拓扑测试{code}商行", "credit_code": credit_code(f"91{code}MA5TOPO0"),

@@ -18,9 +18,9 @@ from rest_framework.test import APIClient
 from yuezhifa.audit.models import AuditEntry
 from yuezhifa.cases import services
 from yuezhifa.cases.models import Evidence
+from yuezhifa.cases.tests.conftest import world  # noqa: F401  (fixture)
 from yuezhifa.cases.tests.test_guards import png
 from yuezhifa.supervision.access import grant_decide, grant_request
-from yuezhifa.cases.tests.conftest import world  # noqa: F401  (fixture)
 from yuezhifa.supervision.tests.conftest import people, run  # noqa: F401  (fixtures)
 from yuezhifa.topology import files
 
@@ -121,7 +121,7 @@ def test_the_node_refuses_a_token_for_another_file_or_node_with_403(granted):
     assert _node_get("evidence", "00000000-0000-4000-8000-000000000000", other).status_code == 404
 
 
-def test_a_granted_supervisor_at_the_hub_gets_the_file_from_the_node(granted, people, to_node):
+def test_a_granted_supervisor_at_the_hub_gets_the_file_from_the_node(granted, people, to_node):  # noqa: F811
     """办法 第三十七条: approved, unexpired grant → the hub fetches the file and checks its digest."""
     evidence, grant = granted["evidence"], granted["grant"]
     client = APIClient()
@@ -130,7 +130,7 @@ def test_a_granted_supervisor_at_the_hub_gets_the_file_from_the_node(granted, pe
         response = client.get(f"/api/v1/supervision/access-grants/{grant.pk}/files/evidence/{evidence.pk}/")
     assert response.status_code == 200, response.content
     assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == evidence.sha256
-    [(url, headers)] = to_node
+    [(url, _headers)] = to_node
     assert url == f"http://127.0.0.1:9/api/v1/topology/files/evidence/{evidence.pk}/"
     fetched = AuditEntry.objects.filter(action="topology.file.fetched").last()
     assert fetched.after["node"] == "440100" and fetched.after["grant"] == str(grant.pk)
@@ -143,7 +143,7 @@ def test_a_granted_supervisor_at_the_hub_gets_the_file_from_the_node(granted, pe
     assert via_case_page.status_code == 200 and len(to_node) == 2
 
 
-def test_a_file_whose_digest_differs_is_refused_and_logged(granted, people, to_node, caplog):
+def test_a_file_whose_digest_differs_is_refused_and_logged(granted, people, to_node, caplog):  # noqa: F811
     evidence, grant = granted["evidence"], granted["grant"]
     name = evidence.file.name
     default_storage.delete(name)
@@ -158,7 +158,7 @@ def test_a_file_whose_digest_differs_is_refused_and_logged(granted, people, to_n
     assert AuditEntry.objects.filter(action="topology.file.digest_mismatch").exists()
 
 
-def test_a_supervisor_without_the_grant_gets_403_and_nothing_is_fetched(granted, people, to_node):
+def test_a_supervisor_without_the_grant_gets_403_and_nothing_is_fetched(granted, people, to_node):  # noqa: F811
     evidence, grant = granted["evidence"], granted["grant"]
     client = APIClient()
     client.force_authenticate(people["sz_sup"])  # another supervisor: the grant is not theirs
@@ -169,7 +169,7 @@ def test_a_supervisor_without_the_grant_gets_403_and_nothing_is_fetched(granted,
     assert AuditEntry.objects.filter(action="supervision.access.refused").exists()
 
 
-def test_all_in_one_reads_the_local_file_without_fetching(granted, people, monkeypatch):
+def test_all_in_one_reads_the_local_file_without_fetching(granted, people, monkeypatch):  # noqa: F811
     evidence, grant = granted["evidence"], granted["grant"]
     monkeypatch.setattr(files, "transport", lambda *a, **k: pytest.fail("all-in-one fetched a local file"))
     client = APIClient()
@@ -186,3 +186,15 @@ def test_the_node_of_a_case_is_read_from_its_registering_account_key():
     assert files.node_of_case(Case()) == "440300"
     Case.created_by_id = 42  # the hub's own range, or all-in-one
     assert files.node_of_case(Case()) is None
+
+
+def test_documents_are_not_handed_out_as_originals_to_supervisors(granted, people, to_node):  # noqa: F811
+    """A supervisor reads documents masked, rendered from the snapshot (decision 0020); the hub does not fetch the
+    sealed original for them."""
+    document = granted["case"].documents.first()
+    client = APIClient()
+    client.force_authenticate(people["gz_sup"])
+    with override_settings(**HUB):
+        response = client.get(f"/api/v1/supervision/access-grants/{granted['grant'].pk}/files/document/{document.pk}/")
+    assert response.status_code == 422 and response.json()["field"] == "kind"
+    assert to_node == []
