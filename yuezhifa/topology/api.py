@@ -41,7 +41,7 @@ class NodeFileView(APIView):
     permission_classes = [AllowAny]  # the token is the authentication: checked by files.node_file
 
     @extend_schema(
-        operation_id="topology_node_file", summary="节点向省级平台提供文件（按需调取）", tags=["topology"],
+        operation_id="topology_node_file", summary="节点向省级平台提供文件（按需调取）", tags=["省市两级部署"],
         description=("只在节点（YZF_ROLE=node）上可用，由省级平台调用：请求头 X-YZF-Node-Token 为省级平台以与本节点共享的"
                      "密钥签发的短期令牌，写明调阅授权、文件类别与 id 和到期时间。签名不符或过期 401，令牌不是为本节点或本文件"
                      "签发的 403，本节点没有该文件 404。每次提供记入审计日志（办法 第三十七条；决定 0059）。"),
@@ -61,7 +61,7 @@ class GrantedFileView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        operation_id="supervision_access_grants_file", summary="依查阅授权调取证据文件", tags=["supervision"],
+        operation_id="supervision_access_grants_file", summary="依查阅授权调取证据文件", tags=["监督平台"],
         description=("监督人员在经批准且未过期的查阅授权下打开该案件的证据文件（办法 第三十七条；kind 只能为 evidence，文书在"
                      "案件页面查看隐去个人信息的文本）。省级平台从办理该"
                      "案件的节点按需调取，核对 SHA-256 摘要与平台登记的一致后提供；不一致的拒绝提供（502）并记录。一体化部署"

@@ -106,7 +106,7 @@ def decide_and_publish(body_id: str, officer_ids: str, item_code: str) -> dict:
         roles=[(Role.OFFICER, Scope.OWN)])
     head = UserFactory(username=f"head{code}", real_name=f"{code}局长", body=body, roles=[(Role.HEAD, Scope.SUBTREE)])
     when = timezone.now() - datetime.timedelta(hours=1)
-    party = {"kind": "organisation", "name": f"拓扑测试{code}商行", "credit_code": credit_code(f"91{code}MA5TOPO0"),
+    party = {"kind": "organisation", "name": f"拓扑测试{code}商行", "credit_code": credit_code(f"91{code}MA5T7P8X0"),
              "legal_representative": "梁文斌", "address": "广州市天河区棠下荷光路86号首层", "phone": "13926470318"}
     case = services.case_open(actor=user, procedure="penalty.simple", performed_at=when, data={
         "source_kind": "on_site", "cause": "销售超过保质期的食品", "summary": "现场发现超过保质期的食品。"})
@@ -126,6 +126,7 @@ def hub_pages(case_ids: str, result_ids: str) -> dict:
     run over every node's cases, the replicated results are indexed; the supervision pages and /gongshi/ answer
     without error (the acts name node accounts the hub does not hold)."""
     from django.test import Client
+    from django.utils import timezone
 
     from yuezhifa.cases.models import Act
     from yuezhifa.org.models import EnforcementBody, Role, Scope
@@ -136,7 +137,7 @@ def hub_pages(case_ids: str, result_ids: str) -> dict:
 
     cases, results = case_ids.split(","), result_ids.split(",")
     stats = dashboard.refresh_stats()
-    evaluate_alerts()
+    evaluate_alerts(on=timezone.localdate())
     indexed = reindex()
     justice = EnforcementBody.objects.get(name="广东省司法厅")
     supervisor = UserFactory(username="hubsupervisor", real_name="省监督员", body=justice,
@@ -152,14 +153,14 @@ def hub_pages(case_ids: str, result_ids: str) -> dict:
         (seen, "/api/v1/supervision/dashboard/"), (public, "/gongshi/"), (public, "/gongshi/results/"),
         *[(public, f"/gongshi/results/{pk}/") for pk in results],
     ]:
-        response = client.get(path)
+        response = client.get(path, secure=True)
         pages[path] = {"status": response.status_code, "text": response.content.decode()[:200_000]}
     from yuezhifa.disclosure.models import PublishedResult
 
     parties = list(PublishedResult.objects.filter(pk__in=results).values_list("party_name", flat=True))
     found = {}
     for party in parties:
-        response = public.get("/gongshi/results/", {"q": party})
+        response = public.get("/gongshi/results/", {"q": party}, secure=True)
         found[party] = response.status_code == 200 and party in response.content.decode()
     missing_actors = Act.objects.filter(case_id__in=cases, actor_id__isnull=False).exclude(
         actor_id__in=UserFactory._meta.model.objects.values("pk")).count()
