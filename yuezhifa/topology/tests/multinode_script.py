@@ -164,7 +164,11 @@ def hub_pages(case_ids: str, result_ids: str) -> dict:
         found[party] = response.status_code == 200 and party in response.content.decode()
     missing_actors = Act.objects.filter(case_id__in=cases, actor_id__isnull=False).exclude(
         actor_id__in=UserFactory._meta.model.objects.values("pk")).count()
+    from yuezhifa.topology import lag
+
+    subscriptions = [s["name"] for s in lag._status()["subscriptions"]]  # readable by the application's role
     return {"stats": stats, "indexed": {k: list(v) for k, v in indexed.items()}, "counted": counted,
+            "subscriptions": subscriptions, "lagging": [w.text for w in lag.warnings()],
             "body_rows": [list(map(str, row)) for row in board.tables["body"].rows],
             "statuses": {path: page["status"] for path, page in pages.items()},
             "case_list_has": {name: name in pages["/supervision/cases/"]["text"] for name in EnforcementBody.objects

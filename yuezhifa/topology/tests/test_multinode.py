@@ -292,4 +292,5 @@ def _hub_sees_all_nodes(province, made, opened) -> dict:
     assert "广州市市场监督管理局" in body_rows and "深圳市市场监督管理局" in body_rows, seen["body_rows"]
     assert seen["indexed"]["disclosure"][0] == 2, seen["indexed"]
     assert seen["found"] == {p["party"]: True for p in published.values()}, seen["found"]
+    assert seen["subscriptions"] == [f"yzf_case_{code}" for code in NODES] and seen["lagging"] == [], seen
     return {"hub": seen, "published": published}
