@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("yuezhifa.disclosure.api")),
     path("", include("yuezhifa.inspection.api_plans")),
     path("", include("yuezhifa.sharing.api")),
+    path("", include("yuezhifa.topology.api")),
 ]

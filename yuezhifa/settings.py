@@ -142,6 +142,28 @@ if YZF_ROLE == "node" and not (len(YZF_NODE_CODE) == 6 and YZF_NODE_CODE.isdigit
     raise ImproperlyConfigured(
         f"节点（YZF_ROLE=node）必须以 YZF_NODE_CODE 设置本节点的六位行政区划代码（如 440100），当前为“{YZF_NODE_CODE}”。")
 
+
+def _per_node(name: str) -> dict[str, str]:
+    """``440100=value,440300=value`` from the environment variable ``name``, as {node code: value}."""
+    pairs = {}
+    for part in filter(None, (p.strip() for p in os.environ.get(name, "").split(","))):
+        code, sep, value = part.partition("=")
+        if not sep or not code.strip().isdigit() or not value.strip():
+            raise ImproperlyConfigured(f"环境变量 {name} 的格式应为“节点代码=值”，以逗号分隔（如 440100=…），“{part[:20]}”无效。")
+        pairs[code.strip()] = value.strip()
+    return pairs
+
+
+# the hub: how it reaches each node's file endpoint and the secret it shares with each node (decision 0059)
+YZF_NODE_URLS = _per_node("YZF_NODE_URLS")
+YZF_NODE_SECRETS = _per_node("YZF_NODE_SECRETS")
+# a node: the secret it shares with the hub, which signs the hub's requests for a file (decision 0059)
+YZF_HUB_SECRET = os.environ.get("YZF_HUB_SECRET", "").strip()
+# the supervision home at the hub warns when a node's subscription has heard nothing for this long
+YZF_REPLICATION_LAG_WARN_SECONDS = int(os.environ.get("YZF_REPLICATION_LAG_WARN_SECONDS", "300"))
+YZF_NODE_FETCH_TIMEOUT = float(os.environ.get("YZF_NODE_FETCH_TIMEOUT", "30"))
+YZF_NODE_FETCH_MAX_BYTES = int(os.environ.get("YZF_NODE_FETCH_MAX_BYTES", str(512 * 1024 * 1024)))
+
 # --- Database -----------------------------------------------------------------------------------------------
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {

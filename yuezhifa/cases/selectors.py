@@ -18,6 +18,7 @@ from django.db.models import IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from yuezhifa.core.masking import mask_id_number, mask_personal, mask_phone
+from yuezhifa.topology.accounts import user_label
 
 from .engine import ActView, AllowedAct, CaseLog
 from .models import Act, Case
@@ -292,7 +293,7 @@ def forget_log_snapshots() -> None:
 
 def _remember_snapshot(case: Case, log: CaseLog, acts: list[Act]) -> LogSnapshot:
     lines = tuple(ActLine(seq=a.seq, name=a.name, performed_at=a.performed_at, back_entered=a.back_entered,
-                          actor=(a.data or {}).get("actor_name") or (str(a.actor) if a.actor_id else ""))
+                          actor=(a.data or {}).get("actor_name") or user_label(a, "actor"))
                   for a in acts)
     snapshot = LogSnapshot(views=tuple(log.acts), lines=lines)
     if acts and acts[-1].seq == case.version and acts[-1].hash == case.last_hash:  # the log as the case row says
@@ -621,7 +622,7 @@ def case_returns(page: CasePage) -> list[dict]:
     page.stored([entry["seq"] for entry in entries])  # the acts named, in one query when the page was built without
     for entry in entries:
         row = page.shown(entry["seq"])[0]  # masked as ``acts`` is, without masking the rest of the log
-        entry["by"] = (row.data.get("actor_name") or str(row.actor)) if row is not None and row.actor_id else ""
+        entry["by"] = (row.data.get("actor_name") or user_label(row, "actor")) if row is not None else ""
         out.append(entry)
     return out
 

@@ -11,6 +11,8 @@ from django.db import transaction
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from yuezhifa.topology.jobs import case_job
+
 from . import email_service
 
 logger = logging.getLogger(__name__)
@@ -24,6 +26,7 @@ def send_email_delivery(delivery_id: str) -> str | None:
 
 
 @db_periodic_task(crontab(minute="*"))
+@case_job("电子送达重试")
 def sweep_email_deliveries() -> int:
     """Every minute: attempt the deliveries whose retry time has come or whose sending was interrupted, in case
     their queued task was lost (a restarted queue, a lost Redis). Returns how many were attempted."""

@@ -13,6 +13,7 @@ import uuid
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
@@ -37,6 +38,7 @@ from django.views.generic import ListView, TemplateView
 from yuezhifa.core.calendar import Binds
 from yuezhifa.core.errors import Conflict, DomainError, NotAllowed
 from yuezhifa.org.permissions import user_roles
+from yuezhifa.topology.accounts import user_label
 
 from . import events, pickers, selectors, services
 from .band import item_initial
@@ -382,7 +384,7 @@ def _act_entry(page, act, view, rows: list, evidence=(), documents=()) -> dict:
         "summary": spec.summary(view) if spec and spec.summary and view else "",
         "rows": rows,
         "officers": [f"{o['name']}（{o.get('certificate') or _('无证件')}）" for o in act.officers or ()],
-        "actor": data.get("actor_name") or (str(act.actor) if act.actor_id else _("平台")),
+        "actor": data.get("actor_name") or user_label(act, "actor", none=_("平台")),
         "evidence": list(evidence), "documents": list(documents),
     }
 
@@ -726,6 +728,25 @@ class DocumentPDFView(LoginRequiredMixin, View):
         return response
 
 
+def _evidence_from_node(request, case, row):
+    """At the hub: a supervisor's evidence file, fetched from the node under their grant and checked against its
+    digest (办法 第三十七条; docs/decisions/0059)."""
+    from yuezhifa.supervision.access import active_grants
+    from yuezhifa.topology.files import open_granted_file
+
+    grant = active_grants(request.user).filter(case=case).order_by("-expires_at").first()
+    if grant is None:
+        raise Http404(_("未找到该证据，或您无权查看。"))
+    try:
+        opened = open_granted_file(actor=request.user, grant_id=grant.pk, kind="evidence", file_id=row.pk)
+    except DomainError as exc:
+        return HttpResponse(exc.message, status=exc.status_code, content_type="text/plain; charset=utf-8")
+    response = FileResponse(opened.file, content_type=opened.content_type)
+    response["Content-Disposition"] = content_disposition_header(False, opened.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 class EvidenceFileView(LoginRequiredMixin, View):
     """An evidence file as it was stored (its type as sniffed on arrival, never guessed again by the browser)."""
 
@@ -734,6 +755,8 @@ class EvidenceFileView(LoginRequiredMixin, View):
         row = case.evidence.filter(pk=evidence).first()
         if row is None:
             raise Http404(_("未找到该证据，或您无权查看。"))
+        if settings.YZF_ROLE == "hub":  # the file is on the node that handled the case: fetched under the grant
+            return _evidence_from_node(request, case, row)
         response = FileResponse(row.file.open("rb"), content_type=row.content_type)
         response["Content-Disposition"] = content_disposition_header(False, row.original_name or row.file.name)
         response["X-Content-Type-Options"] = "nosniff"

@@ -22,6 +22,7 @@ from yuezhifa.core.excel import XLSX_CONTENT_TYPE
 from yuezhifa.core.filters import BoundedFilterBackend
 from yuezhifa.items.models import Item, ItemType
 from yuezhifa.org.models import Division, Domain, EnforcementBody
+from yuezhifa.topology.accounts import user_label
 
 from .models import ItemProfile, Method, Qualification, RiskGrade, Subject, SubjectKind
 from .selectors import register as selectors
@@ -33,13 +34,16 @@ from .services import subject_excel
 
 class InspectionQualificationSerializer(serializers.ModelSerializer):
     body_name = serializers.CharField(source="body.name", read_only=True)
-    confirmed_by_name = serializers.CharField(source="confirmed_by", read_only=True, default=None)
+    confirmed_by_name = serializers.SerializerMethodField(help_text="确认人（账号在省级平台时，节点上显示“（节点账号）”）")
     in_force = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = Qualification
         fields = ["id", "body", "body_name", "basis", "confirmed_on", "confirmed_by_name", "published_at",
                   "revoked_at", "revoked_reason", "in_force"]
+
+    def get_confirmed_by_name(self, obj) -> str | None:
+        return user_label(obj, "confirmed_by") or None
 
 
 class InspectionQualificationConfirmSerializer(serializers.Serializer):

@@ -32,6 +32,15 @@ def supervision_worker_warning():
     return {"worker": worker_status()}
 
 
+@register.inclusion_tag("supervision/_replication_warning.html")
+def supervision_replication_warning():
+    """At the hub: a warning naming each node whose cases have not been replicated for longer than
+    YZF_REPLICATION_LAG_WARN_SECONDS (decision 0059); nothing on a node or the all-in-one form."""
+    from yuezhifa.topology.lag import warnings
+
+    return {"lagging": warnings()}
+
+
 @register.inclusion_tag("supervision/_queue_centre.html", takes_context=True)
 def supervision_queue(context):
     """The supervision side of the to-do centre: 查阅审批 requests a head may decide, and the open alerts of a

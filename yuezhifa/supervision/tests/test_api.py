@@ -367,6 +367,7 @@ def test_every_endpoint_is_in_the_openapi_schema(client):
         f"{API}/access-grants/{{id}}/decide/": {"post"}, f"{API}/access-grants/{{id}}/case/": {"get"},
         f"{API}/notifications/": {"get"}, f"{API}/notifications/{{id}}/": {"get"},
         f"{API}/notifications/{{id}}/read/": {"post"}, f"{API}/dashboard/": {"get"},
+        f"{API}/access-grants/{{grant}}/files/{{kind}}/{{file}}/": {"get"},  # files on demand (decision 0059)
     }
     for path, methods in expected.items():
         assert path in paths, path

@@ -254,9 +254,43 @@ def test_hub_and_two_nodes_replicate_base_down_and_cases_up(province):
     assert all(s["state"] == "运行中" and s["tables_ready"] == s["tables_total"] > 0 for s in status["subscriptions"])
     assert "订阅 yzf_base_440100：运行中" in node_status
 
+    at_hub = _hub_sees_all_nodes(province, made, opened)
+
     # a node leaves: both subscriptions go, the hub keeps its cases
     out = nodes[1].topology("leave", "--hub", hub.admin(), "--dsn", nodes[1].admin())
     assert "已汇聚的数据保留" in out
     assert hub.query("SELECT subname FROM pg_subscription") == [("yzf_case_440100",)]
     assert nodes[1].query("SELECT count(*) FROM pg_subscription")[0][0] == 0
-    assert hub.query("SELECT count(*) FROM cases_case")[0][0] == 2
+    assert hub.query("SELECT count(*) FROM cases_case")[0][0] == 2 + len(at_hub["published"])
+
+
+def _hub_sees_all_nodes(province, made, opened) -> dict:
+    """议题 16 §1: cases handled on both nodes, one on each reaching a published decision (办法 第四十五条), are in the
+    hub's supervision dashboard and lists and on its /gongshi/ pages and search, with no error although their acts
+    name node accounts the hub does not hold (decision 0059). Returns the hub's view and what each node published."""
+    hub, nodes, var = province["hub"], province["nodes"], province["var"]
+    more = hub.script(var, "seed_hub_on_spot", json.dumps(made["bodies"]))
+    for node in nodes:
+        _wait_for(f"{node.name} 收到当场处罚的执法事项", lambda node=node: node.query(
+            "SELECT count(*) FROM items_item WHERE code = %s", [more["item"]])[0][0] == 1)
+    published = dict(zip(NODES, _parallel(*(lambda n=n: n.script(
+        var, "decide_and_publish", made["bodies"][n.code],
+        f"{made['officers'][n.code]},{more['officers'][n.code]}", more["item"]) for n in nodes)), strict=True))
+    assert all(p["status"] == "published" for p in published.values()), published
+    for code, done in published.items():
+        _wait_for(f"省级平台收到 {code} 的公示结果", lambda done=done: hub.query(
+            "SELECT count(*) FROM disclosure_publishedresult WHERE id = %s", [done["result"]])[0][0] == 1)
+        _wait_for(f"省级平台收到 {code} 的当场处罚案件的办案行为", lambda done=done: hub.query(
+            "SELECT count(*) FROM cases_act WHERE case_id = %s", [done["case"]])[0][0] >= 2)
+    cases = [c["case"] for c in opened.values()] + [p["case"] for p in published.values()]
+    seen = hub.script(var, "hub_pages", ",".join(cases), ",".join(p["result"] for p in published.values()))
+    assert {path: status for path, status in seen["statuses"].items() if status != 200} == {}, seen["statuses"]
+    assert seen["counted"] == 4, seen
+    assert seen["acts_of_node_accounts"] > 0  # the acts name accounts of the nodes: tolerated, not a 500
+    assert all(seen["case_list_has"].values()) and len(seen["case_list_has"]) == 2, seen["case_list_has"]
+    body_rows = " ".join(" ".join(row) for row in seen["body_rows"])
+    assert "广州市市场监督管理局" in body_rows and "深圳市市场监督管理局" in body_rows, seen["body_rows"]
+    assert seen["indexed"]["disclosure"][0] == 2, seen["indexed"]
+    assert seen["found"] == {p["party"]: True for p in published.values()}, seen["found"]
+    assert seen["subscriptions"] == [f"yzf_case_{code}" for code in NODES] and seen["lagging"] == [], seen
+    return {"hub": seen, "published": published}

@@ -6,6 +6,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from yuezhifa.topology.jobs import require_base_writable
+
 # Apps whose ``demo`` module has a ``load()`` returning accounts (or None), in dependency order.
 DEMO_APPS = ["yuezhifa.org", "yuezhifa.seals", "yuezhifa.laws", "yuezhifa.items", "yuezhifa.inspection",
              "yuezhifa.discretion", "yuezhifa.cases", "yuezhifa.supervision"]
@@ -15,6 +17,7 @@ class Command(BaseCommand):
     help = "载入演示数据（只载入一次，重复运行不改变数据），并输出演示账号。"
 
     def handle(self, *args, **options):
+        require_base_writable("演示数据载入")  # base data: the hub's (办法 第十三条)
         accounts = []
         for app in DEMO_APPS:
             if not apps.is_installed(app):

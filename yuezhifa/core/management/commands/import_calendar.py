@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from yuezhifa.core.errors import DomainError
 from yuezhifa.core.services import CalendarFileInvalid, calendar_import_file, calendar_import_package
+from yuezhifa.topology.jobs import require_base_writable
 
 
 class Command(BaseCommand):
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="以该用户名义导入并记入审计（须为全省系统管理员）；不指定则记为“系统”")
 
     def handle(self, *args, **options):
+        require_base_writable("工作日历导入")  # base data: the hub's (办法 第十三条)
         if bool(options["file"]) == bool(options["package"]):
             raise CommandError("请指定一个日历文件，或用 --package YEAR 从 chinesecalendar 导入（二者选一）。")
         actor = None

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from yuezhifa.core.actors import SYSTEM
 from yuezhifa.core.errors import DomainError
 from yuezhifa.inspection.services.subject_excel import ExcelImportError, command_max_bytes, subjects_import
+from yuezhifa.topology.jobs import require_base_writable
 
 
 class Command(BaseCommand):
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="不显示进度")
 
     def handle(self, *args, file: Path, no_progress: bool, verbosity: int, **options):
+        require_base_writable("检查对象名录导入")  # base data: the hub's (办法 第十三条)
         if not file.is_file():
             raise CommandError(f"文件不存在：{file}")
         show = not no_progress and verbosity > 0

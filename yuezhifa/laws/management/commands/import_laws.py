@@ -8,6 +8,7 @@ from tqdm import tqdm
 from yuezhifa.core.actors import SYSTEM
 from yuezhifa.core.errors import DomainError
 from yuezhifa.laws.services import laws_import
+from yuezhifa.topology.jobs import require_base_writable
 
 
 class _Bars:
@@ -45,6 +46,7 @@ class Command(BaseCommand):
         parser.add_argument("--quiet-warnings", action="store_true", help="不列出提示（如条号不连续）")
 
     def handle(self, *args, directory: Path, no_progress: bool, quiet_warnings: bool, verbosity: int, **options):
+        require_base_writable("法律法规导入")  # base data: the hub's (办法 第十三条)
         bars = _Bars(self.stderr._out, enabled=not no_progress and verbosity > 0)
         started = time.perf_counter()
         try:

@@ -7,6 +7,7 @@ from tqdm import tqdm
 
 from yuezhifa.core.errors import DomainError
 from yuezhifa.org.services.divisions import DivisionImportError, divisions_import
+from yuezhifa.topology.jobs import require_base_writable
 
 
 class _Bars:
@@ -44,6 +45,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="不显示进度条")
 
     def handle(self, *args, source_dir: Path, no_progress: bool, verbosity: int, **options):
+        require_base_writable("行政区划导入")  # base data: the hub's (办法 第十三条)
         bars = _Bars(self.stderr._out, enabled=not no_progress and verbosity > 0)
         started = time.perf_counter()
         try:
