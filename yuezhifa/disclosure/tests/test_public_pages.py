@@ -7,12 +7,9 @@ import csv
 import io
 import json
 import re
-import uuid
 
 import pytest
 import time_machine
-from django.db import transaction
-from django.test import override_settings
 
 from yuezhifa.cases.tests.conftest import Runner, make_world
 from yuezhifa.core.identifiers import is_valid_resident_id
@@ -73,24 +70,12 @@ def _publish_dataset(run) -> list:
 
 
 @pytest.fixture(scope="class")
-def _published(django_db_setup, django_db_blocker):
-    """The world and the dataset, built once for the tests of ``TestOnOnePublishedDataset`` (four cases through the
-    engine, their documents rendered: seconds) the way Django's ``TestCase.setUpTestData`` does it: inside a
-    transaction rolled back after the class's last test. Each test runs in a savepoint within it (pytest-django's
-    ``db``), so what one test changes is undone before the next, and each gets its own copies of the objects."""
-    caches = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                          "LOCATION": f"yzf-test-{uuid.uuid4().hex}"}}
-    with (django_db_blocker.unblock(),
-          override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], CACHES=caches),
-          time_machine.travel(at("2026-12-01 10:00"), tick=True)):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            world = make_world()
-            yield world, _publish_dataset(Runner(world))
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+def _published(shared_atomic):
+    """The world and the dataset (four cases through the engine, their documents rendered: seconds), built once for
+    the tests of ``TestOnOnePublishedDataset`` and rolled back after them (root conftest: ``shared_atomic``)."""
+    with shared_atomic(at("2026-12-01 10:00")):
+        world = make_world()
+        yield world, _publish_dataset(Runner(world))
 
 
 def _pages(client, results) -> dict[str, str]:
