@@ -11,6 +11,7 @@ every test gets its own browser context, so cookies and storage never leak betwe
 browser tests are skipped on a developer's machine and fail in CI (``CI=true``): CI must never pass by skipping them.
 """
 
+import contextlib
 import datetime
 import os
 import uuid
@@ -141,3 +142,33 @@ TEST_NOW = _test_now()
 def _fixed_clock():
     with time_machine.travel(TEST_NOW, tick=True):
         yield
+
+
+# --- Data built once for several tests (Django's TestCase.setUpTestData, for pytest functions) ------------------------
+@pytest.fixture(scope="session")
+def shared_atomic(django_db_setup, django_db_blocker):
+    """``with shared_atomic(): ...`` in a module- or class-scoped fixture builds data once for the tests that use it,
+    like Django's ``TestCase.setUpTestData``: inside a transaction that is rolled back when the fixture ends, at the
+    suite's clock (or ``at``), with the tests' fast password hasher and a cache of its own. Each test then runs in a
+    savepoint within it (pytest-django's ``db``), so what one test changes is undone before the next; hand each test
+    its own ``copy.deepcopy`` of the Python objects. Use it only where every test of the scope uses the data (tests
+    of a module or class that don't would see it too), and never with transactional tests."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    @contextlib.contextmanager
+    def build(at: datetime.datetime = TEST_NOW):
+        caches = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                              "LOCATION": f"yzf-test-{uuid.uuid4().hex}"}}
+        with (django_db_blocker.unblock(),
+              override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], CACHES=caches),
+              time_machine.travel(at, tick=True)):
+            atomic = transaction.atomic()
+            atomic.__enter__()
+            try:
+                yield
+            finally:
+                transaction.set_rollback(True)
+                atomic.__exit__(None, None, None)
+
+    return build

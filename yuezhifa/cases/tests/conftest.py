@@ -44,6 +44,11 @@ def store_party() -> dict:
 
 @pytest.fixture
 def world(db):
+    return make_world()
+
+
+def make_world() -> dict:
+    """The world itself, for a fixture of a wider scope that builds it once for several tests."""
     gd = division("44", "广东省")
     gz = division("4401", "广州市", gd)
     th = division("440106", "天河区", gz)

@@ -2,9 +2,11 @@
 order with each document's 页次, the whole file or the chosen documents as one PDF, read under the same permission as
 the documents (办法 第三十七条: a supervisor only under a grant, and the read audited)."""
 
+import copy
 import io
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 from pyhanko.pdf_utils.reader import PdfFileReader
 
@@ -20,6 +22,7 @@ from ..dossier_print import catalogue, page_count
 from ..models import CaseDocument
 from ..selectors import dossier
 from ..services import document_pdf
+from .conftest import Runner, make_world
 from .test_documents import pdf_text
 from .test_guards import png
 from .test_penalty_procedures import PENALTIES, notify
@@ -45,12 +48,27 @@ def decided_with_evidence(run):
     return run.refresh()
 
 
+@pytest.fixture(scope="module")
+def _shared(shared_atomic, tmp_path_factory):
+    """The world, its seal and the decided case (eight documents rendered and sealed: seconds), built once for this
+    module's tests (each of which uses them) and rolled back after them (root conftest: ``shared_atomic``)."""
+    media = tmp_path_factory.mktemp("dossier-media")
+    with shared_atomic(), override_settings(MEDIA_ROOT=media):
+        world = make_world()
+        seal_services.seal_create_demo_ca(actor=SYSTEM)
+        seal_services.seal_issue_for_body(actor=SYSTEM, body=world["body"])
+        yield media, world, decided_with_evidence(Runner(world))
+
+
 @pytest.fixture
-def sealed_case(run, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    seal_services.seal_create_demo_ca(actor=SYSTEM)
-    seal_services.seal_issue_for_body(actor=SYSTEM, body=run.world["body"])
-    return decided_with_evidence(run)
+def world(_shared, db):
+    return copy.deepcopy(_shared[1])
+
+
+@pytest.fixture
+def sealed_case(_shared, settings):
+    settings.MEDIA_ROOT = _shared[0]
+    return copy.deepcopy(_shared[2])
 
 
 def test_catalogue_follows_the_archive_order_and_numbers_the_pages_on(sealed_case):

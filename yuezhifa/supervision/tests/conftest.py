@@ -19,6 +19,11 @@ PENALTIES = {"fine": "75000", "confiscate_income": "3200", "confiscate_property"
 
 @pytest.fixture
 def people(world):  # noqa: F811
+    return make_people(world)
+
+
+def make_people(world) -> dict:  # noqa: F811
+    """The supervision people beside the world's users, for a fixture of a wider scope that builds them once."""
     gd = division("44", "广东省")
     gz = division("4401", "广州市", gd)
     sz = division("4403", "深圳市", gd)

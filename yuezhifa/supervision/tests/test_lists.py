@@ -3,6 +3,7 @@ type, with search by 案号, 案由 and party name. Always within the supervisio
 masked and found only whole; an ID number is never searched, so a search cannot confirm a masked number. The file
 itself stays behind a grant (办法 第三十七条)."""
 
+import copy
 import datetime
 import io
 
@@ -11,27 +12,49 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from yuezhifa.cases.models import Case, Party
+from yuezhifa.cases.tests.conftest import Runner, make_world
 
 from ..alerts import evaluate_alerts
 from ..dashboard import refresh_stats
 from ..models import Alert
-from .conftest import D, decided
+from .conftest import D, decided, make_people
 
 pytestmark = pytest.mark.django_db
 
 ID_NUMBER = "440106198805051234"
 
 
+@pytest.fixture(scope="module")
+def _shared(shared_atomic):
+    """The world, the supervision people and the cases, built once for this module's tests (each of which uses them)
+    and rolled back after them (root conftest: ``shared_atomic``); each test gets its own copies."""
+    with shared_atomic():
+        world = make_world()
+        people = make_people(world)
+        run = Runner(world)
+        case = decided(run)
+        run.case = None
+        source = run.open("2026-09-28 09:00", cause="无照经营早餐店")
+        Party.objects.create(case=source, kind="person", name="欧阳建华", id_number=ID_NUMBER)
+        Case.objects.filter(pk=source.pk).update(item=world["petty"])
+        evaluate_alerts(on=D(2026, 10, 28))
+        refresh_stats()
+        yield world, people, {"decided": case, "source": source}
+
+
 @pytest.fixture
-def cases(run, people, world):
-    case = decided(run)
-    run.case = None
-    source = run.open("2026-09-28 09:00", cause="无照经营早餐店")
-    Party.objects.create(case=source, kind="person", name="欧阳建华", id_number=ID_NUMBER)
-    Case.objects.filter(pk=source.pk).update(item=world["petty"])
-    evaluate_alerts(on=D(2026, 10, 28))
-    refresh_stats()
-    return {"decided": case, "source": source}
+def world(_shared, db):
+    return copy.deepcopy(_shared[0])
+
+
+@pytest.fixture
+def people(_shared, db):
+    return copy.deepcopy(_shared[1])
+
+
+@pytest.fixture
+def cases(_shared, db):
+    return copy.deepcopy(_shared[2])
 
 
 def get(client, name, query="") -> str:

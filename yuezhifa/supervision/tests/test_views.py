@@ -1,6 +1,7 @@
 """The dashboard and its lists: figures of the supervisor's jurisdiction only, drill-down filters, Excel exports, and
 bad input answered in Chinese with an empty result (never a server error, never another jurisdiction's data)."""
 
+import copy
 import io
 
 import pytest
@@ -8,24 +9,46 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from yuezhifa.cases.models import Case
+from yuezhifa.cases.tests.conftest import Runner, make_world
 from yuezhifa.core.actors import SYSTEM  # noqa: F401
 
 from ..alerts import evaluate_alerts
 from ..dashboard import refresh_stats
 from ..models import Alert
-from .conftest import D, decided
+from .conftest import D, decided, make_people
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def _shared(shared_atomic):
+    """The world, the supervision people and the cases, built once for this module's tests (each of which uses them)
+    and rolled back after them (root conftest: ``shared_atomic``); each test gets its own copies."""
+    with shared_atomic():
+        world = make_world()
+        people = make_people(world)
+        run = Runner(world)
+        case = decided(run)
+        run.case = None
+        run.open("2026-09-28 09:00")
+        evaluate_alerts(on=D(2026, 10, 28))
+        refresh_stats()
+        yield world, people, {"decided": case, "source": run.case}
+
+
 @pytest.fixture
-def cases(run, people):
-    case = decided(run)
-    run.case = None
-    run.open("2026-09-28 09:00")
-    evaluate_alerts(on=D(2026, 10, 28))
-    refresh_stats()
-    return {"decided": case, "source": run.case}
+def world(_shared, db):
+    return copy.deepcopy(_shared[0])
+
+
+@pytest.fixture
+def people(_shared, db):
+    return copy.deepcopy(_shared[1])
+
+
+@pytest.fixture
+def cases(_shared, db):
+    return copy.deepcopy(_shared[2])
 
 
 def test_dashboard_of_the_jurisdiction(cases, people, client):
