@@ -46,8 +46,11 @@ class _PublicRowSerializer(serializers.Serializer):
 
 
 ResultSerializer = type("ResultSerializer", (_PublicRowSerializer,), {
-    item.code: serializers.CharField(read_only=True, allow_blank=True, help_text=_help(item))
-    for item in shuanggongshi.FIELDS if item.public
+    "__doc__": "一条公示中的行政处罚结果，按“双公示”数据项（见 docs/双公示数据项.md）输出公开的数据项；法定代表人和自然人的"
+               "证件类型、号码不予公示，不在此列。金额以万元计、保留六位小数的字符串；日期为 YYYY-MM-DD；无值的为空字符串。",
+    "__module__": __name__,
+    **{item.code: serializers.CharField(read_only=True, allow_blank=True, help_text=_help(item))
+       for item in shuanggongshi.FIELDS if item.public},
 })
 
 

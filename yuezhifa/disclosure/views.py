@@ -22,8 +22,8 @@ from yuezhifa.core.errors import DomainError
 from yuezhifa.core.excel import XLSX_CONTENT_TYPE, csv_writer, save_workbook
 
 from . import selectors, shuanggongshi
-from .permissions import may_report
 from .models import ResultStatus
+from .permissions import may_report
 
 PUBLIC_CACHE = {"public": True, "max_age": 60}
 

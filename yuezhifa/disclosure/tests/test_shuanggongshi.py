@@ -174,7 +174,7 @@ def test_a_withheld_result_keeps_no_identity(run):
 
 def test_validate_row_names_each_broken_item():
     """validate_row answers one Chinese message per broken item, naming its code."""
-    good = {code: "" for code in shuanggongshi.CODES} | {
+    good = dict.fromkeys(shuanggongshi.CODES, "") | {
         "CF_WSH": "穗天市监罚〔2026〕1号", "CF_XDR_MC": "何俊峰", "CF_XDR_LB": "自然人", "CF_XDR_ZJLX": "身份证",
         "CF_XDR_ZJHM": PERSON_ID, "CF_SY": "销售过期食品。", "CF_YJ": "食品安全法第一百二十四条", "CF_CFLB": "罚款",
         "CF_NR": "罚款人民币5,000.00元", "CF_NR_FK": "0.500000", "CF_JDRQ": "2026-11-16", "CF_GSJZQ": "2029-11-16",
