@@ -15,6 +15,7 @@ import time_machine
 from openpyxl import load_workbook
 
 from yuezhifa.audit.models import AuditEntry
+from yuezhifa.core.identifiers import is_valid_resident_id
 from yuezhifa.documents.samples import credit_code, resident_id
 from yuezhifa.org.models import Role, Scope
 from yuezhifa.org.tests.factories import UserFactory
@@ -28,6 +29,7 @@ DOC = Path(__file__).resolve().parents[3] / "docs" / "双公示数据项.md"
 ID_RE = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
 PERSON_ID = resident_id("44010619850312201")
 SHOP_OWNER_ID = resident_id("44010619700505301")
+WARNED_ID = resident_id("44010219900101302")
 SHOP_CODE = credit_code("92440106MA5EXY12X")  # 92: a 个体工商户 registered by market regulation (GB 32100-2015)
 WINDOW = {"date_from": "2026-01-01", "date_to": "2026-12-31"}
 
@@ -70,8 +72,7 @@ def results(run):
     ReportedIdentity.objects.create(result=confiscation, legal_representative="梁文斌")
     warning = _published_like(published[0], document_number="穗天市监罚〔2026〕91号", party_name="刘美玲",
                               penalty_types="警告", penalty_content="警告", fine_amount=None, confiscation_amount=None)
-    ReportedIdentity.objects.create(result=warning, party_id_type="身份证",
-                                    party_id_number=resident_id("44010219900101302"))
+    ReportedIdentity.objects.create(result=warning, party_id_type="身份证", party_id_number=WARNED_ID)
     return [*published, confiscation, warning]
 
 
@@ -129,8 +130,10 @@ def test_every_reported_and_public_row_meets_the_shuanggongshi_specification(res
     public_json = b"".join(client.get("/gongshi/export.json", WINDOW).streaming_content).decode()
     api = client.get("/api/v1/disclosure/results/").content.decode()
     details = "".join(client.get(f"/api/v1/disclosure/results/{r.pk}/").content.decode() for r in results)
+    ids = [PERSON_ID, SHOP_OWNER_ID, WARNED_ID]
     for text in (public_json, api, details, json.dumps(public, ensure_ascii=False)):
-        assert not ID_RE.findall(text)
+        assert not any(number in text for number in ids)
+        assert not [m for m in ID_RE.findall(text) if is_valid_resident_id(m)]  # a body's credit code may be all digits
         assert not any(code in text for code in shuanggongshi.RESTRICTED_CODES)
     record = json.loads(details[:details.index("}") + 1])
     assert "CF_SY" in record and "CF_WFSS" not in record and record["CF_NR_FK"] == "7.500000"
