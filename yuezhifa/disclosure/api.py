@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from yuezhifa.core.api import ProblemSerializer, PublicAPIView
 from yuezhifa.core.errors import DomainError
 
-from . import selectors
+from . import selectors, shuanggongshi
 from .models import ResultStatus
 
 ERRORS = {400: OpenApiResponse(ProblemSerializer, description="参数无效（中文说明，field 指出参数）"),
@@ -18,27 +18,40 @@ ERRORS = {400: OpenApiResponse(ProblemSerializer, description="参数无效（�
           422: OpenApiResponse(ProblemSerializer, description="检索词过长或过于宽泛、翻页超出范围")}
 
 
-class ResultSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    CF_WSH = serializers.CharField(source="document_number", help_text="行政处罚决定书文号")
-    CF_XDR_MC = serializers.CharField(source="party_name", help_text="行政相对人名称")
-    CF_XDR_LB = serializers.CharField(source="get_party_kind_display", help_text="行政相对人类别")
-    CF_XDR_SHXYM = serializers.CharField(source="party_credit_code", help_text="统一社会信用代码（仅法人及非法人组织）")
-    CF_FRDB = serializers.CharField(source="legal_representative", help_text="法定代表人")
-    CF_WFXW = serializers.CharField(source="illegal_act_type", help_text="违法行为类型")
-    CF_WFSS = serializers.CharField(source="facts", help_text="违法事实（已隐去个人信息）")
-    CF_YJ = serializers.CharField(source="basis", help_text="处罚依据")
-    CF_CFLB = serializers.CharField(source="penalty_types", help_text="处罚类别")
-    CF_NR = serializers.CharField(source="penalty_content", help_text="处罚内容")
-    CF_NR_FK = serializers.DecimalField(source="fine_wan", max_digits=14, decimal_places=6, allow_null=True,
-                                        help_text="罚款金额（万元）")
-    CF_NR_WFFF = serializers.DecimalField(source="confiscation_wan", max_digits=14, decimal_places=6, allow_null=True,
-                                          help_text="没收违法所得、没收非法财物的金额（万元）")
-    CF_JDRQ = serializers.DateField(source="decision_date", help_text="处罚决定日期")
-    CF_GSJZQ = serializers.DateField(source="display_until", help_text="公示截止期")
-    CF_CFJG = serializers.CharField(source="body_name", help_text="处罚机关")
-    CF_CFJGDM = serializers.CharField(source="body_credit_code", help_text="处罚机关统一社会信用代码")
-    published_at = serializers.DateTimeField(help_text="公示时间")
+def _help(item) -> str:
+    required = "必填" if item.required else (f"条件必填：{item.required_when}" if item.required_when else "选填")
+    parts = [item.name, item.type, required]
+    if item.codes and item.code != "CF_CFLB":
+        parts.append("代码集：" + "、".join(item.codes))
+    if item.max_length:
+        parts.append(f"最长 {item.max_length} 字")
+    return "；".join(parts) + "。" + (item.note or "")
+
+
+class _PublicRowSerializer(serializers.Serializer):
+    """A result as the public sees it, in the 双公示 items (``shuanggongshi.FIELDS``, docs/双公示数据项.md): only the
+    public items; the 不予公示 ones (CF_FR_ZJLX, CF_FR_ZJHM, CF_XDR_ZJLX, CF_XDR_ZJHM) are not in the schema and never
+    in a response. Amounts are strings in 万元 with six decimals, dates YYYY-MM-DD, an empty string when none."""
+
+    id = serializers.UUIDField(read_only=True, help_text="公示信息 id")
+    published_at = serializers.DateTimeField(read_only=True, help_text="公示时间")
+
+    def to_representation(self, instance):
+        row = shuanggongshi.public_row(instance)
+        data = {"id": str(instance.pk)}
+        data.update({code: row[code] for code in shuanggongshi.PUBLIC_CODES})
+        data["published_at"] = self.fields["published_at"].to_representation(instance.published_at) \
+            if instance.published_at else None
+        return data
+
+
+ResultSerializer = type("ResultSerializer", (_PublicRowSerializer,), {
+    "__doc__": "一条公示中的行政处罚结果，按“双公示”数据项（见 docs/双公示数据项.md）输出公开的数据项；法定代表人和自然人的"
+               "证件类型、号码不予公示，不在此列。金额以万元计、保留六位小数的字符串；日期为 YYYY-MM-DD；无值的为空字符串。",
+    "__module__": __name__,
+    **{item.code: serializers.CharField(read_only=True, allow_blank=True, help_text=_help(item))
+       for item in shuanggongshi.FIELDS if item.public},
+})
 
 
 class WithdrawnSerializer(serializers.Serializer):

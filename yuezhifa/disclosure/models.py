@@ -115,6 +115,11 @@ class PublishedResult(BaseModel):
     withdrawn_in_time = models.BooleanField("按期撤回", null=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="批准人", null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
+    source_name = models.CharField("数据来源单位", max_length=200, blank=True,
+                                   help_text="双公示 CF_SJLY。空：作出决定的机关（办案平台产生的数据）；非办案平台数据为报送单位。")
+    source_credit_code = models.CharField("数据来源单位统一社会信用代码", max_length=18, blank=True,
+                                          help_text="双公示 CF_SJLYDM。空：作出决定的机关的代码。")
+    remark = models.CharField("备注", max_length=512, blank=True, help_text="双公示 BZ。")
 
     class Meta:
         verbose_name = "行政处罚结果公示"
@@ -144,3 +149,28 @@ class PublishedResult(BaseModel):
         if self.confiscation_amount is None:
             return None
         return (self.confiscation_amount / Decimal(10000)).quantize(Decimal("0.000001"))
+
+
+class ReportedIdentity(BaseModel):
+    """The 不予公示 items of one published penalty result, reported to the credit platform only (双公示 CF_FR_ZJLX,
+    CF_FR_ZJHM, CF_XDR_ZJLX, CF_XDR_ZJHM; docs/decisions/0056).
+
+    A table of its own, so that nothing on the public side (``selectors.PUBLIC_FIELDS``, the public pages, the public
+    API, the open-data export) can read it by accident: only ``selectors.report_results`` joins it, for users allowed
+    the report file (``permissions.report_scope_q``). Kept only for results published (never for withheld ones)."""
+
+    result = models.OneToOneField(PublishedResult, verbose_name="公示结果", on_delete=models.CASCADE,
+                                  related_name="reported_identity")
+    legal_representative = models.CharField("法定代表人", max_length=50, blank=True,
+                                            help_text="如实记录，不受“公开法定代表人姓名”参数影响；报送 CF_FRDB。")
+    representative_id_type = models.CharField("法定代表人证件类型", max_length=64, blank=True)
+    representative_id_number = models.CharField("法定代表人证件号码", max_length=64, blank=True)
+    party_id_type = models.CharField("自然人证件类型", max_length=64, blank=True)
+    party_id_number = models.CharField("自然人证件号码", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "双公示报送证件信息（不予公示）"
+        verbose_name_plural = "双公示报送证件信息（不予公示）"
+
+    def __str__(self) -> str:
+        return f"{self.result_id}"

@@ -22,9 +22,10 @@ from django.utils import timezone
 from yuezhifa.core.errors import DomainError
 from yuezhifa.search.index import MAX_OFFSET, MAX_QUERY_CHARS, search
 
+from . import shuanggongshi
 from .indexing import KIND
 from .masking import normalise
-from .models import DisclosureSettings, PartyKind, PublishedResult, ResultCategory, ResultStatus
+from .models import DisclosureSettings, PartyKind, PublishedResult, ReportedIdentity, ResultCategory, ResultStatus
 
 PAGE_SIZE = 20
 LIST_CAP = 1_000
@@ -36,7 +37,8 @@ results) is stopped and the citizen asked for a more specific one, instead of ho
 PUBLIC_FIELDS = ("id", "document_number", "party_name", "party_kind", "party_credit_code", "legal_representative",
                  "illegal_act_type", "facts", "basis", "penalty_types", "penalty_content", "fine_amount",
                  "confiscation_amount", "decision_date", "published_at", "display_until", "body_id", "body_name",
-                 "body_credit_code", "status", "document_type", "category")
+                 "body_credit_code", "status", "document_type", "category", "source_name", "source_credit_code",
+                 "remark")
 _CREDIT_CODE = re.compile(r"[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}")
 _DOC_NUMBER = re.compile(r".+[〔\[［(（]\d{4}[〕\]］)）]\d+号")
 
@@ -250,34 +252,9 @@ def feed_results(*, limit: int = 50) -> list[PublishedResult]:
 # --- export (双公示 layout) --------------------------------------------------------------------------------------
 
 
-CF_COLUMNS = [
-    ("CF_WSH", "行政处罚决定书文号"), ("CF_XDR_MC", "行政相对人名称"), ("CF_XDR_LB", "行政相对人类别"),
-    ("CF_XDR_SHXYM", "统一社会信用代码"), ("CF_FRDB", "法定代表人"), ("CF_WFXW", "违法行为类型"),
-    ("CF_WFSS", "违法事实"), ("CF_YJ", "处罚依据"), ("CF_CFLB", "处罚类别"), ("CF_NR", "处罚内容"),
-    ("CF_NR_FK", "罚款金额（万元）"), ("CF_NR_WFFF", "没收违法所得、没收非法财物的金额（万元）"),
-    ("CF_NR_ZKDX", "暂扣或吊销证照名称及编号"), ("CF_JDRQ", "处罚决定日期"), ("CF_YXQ", "处罚有效期"),
-    ("CF_GSJZQ", "公示截止期"), ("CF_CFJG", "处罚机关"), ("CF_CFJGDM", "处罚机关统一社会信用代码"),
-    ("CF_SJLY", "数据来源单位"), ("CF_SJLYDM", "数据来源单位统一社会信用代码"), ("BZ", "备注"),
-]
-
-
-def _wan(value: Decimal | None) -> str:
-    return "" if value is None else f"{value / Decimal(10000):.6f}"
-
-
 def cf_row(result: PublishedResult) -> dict:
-    """One result in the 双公示 layout (LEGAL.md §5). A natural person's ID type and number are never exported."""
-    return {
-        "CF_WSH": result.document_number, "CF_XDR_MC": result.party_name,
-        "CF_XDR_LB": result.get_party_kind_display(), "CF_XDR_SHXYM": result.party_credit_code,
-        "CF_FRDB": result.legal_representative, "CF_WFXW": result.illegal_act_type, "CF_WFSS": result.facts,
-        "CF_YJ": result.basis, "CF_CFLB": result.penalty_types, "CF_NR": result.penalty_content,
-        "CF_NR_FK": _wan(result.fine_amount), "CF_NR_WFFF": _wan(result.confiscation_amount), "CF_NR_ZKDX": "",
-        "CF_JDRQ": result.decision_date.isoformat(), "CF_YXQ": "",
-        "CF_GSJZQ": result.display_until.isoformat() if result.display_until else "",
-        "CF_CFJG": result.body_name, "CF_CFJGDM": result.body_credit_code,
-        "CF_SJLY": result.body_name, "CF_SJLYDM": result.body_credit_code, "BZ": "",
-    }
+    """One result in the 双公示 layout for the public (shuanggongshi.FIELDS): the 不予公示 columns blank."""
+    return shuanggongshi.public_row(result)
 
 
 def export_queryset(filters: Filters) -> QuerySet[PublishedResult]:
@@ -287,11 +264,48 @@ def export_queryset(filters: Filters) -> QuerySet[PublishedResult]:
     if filters.date_from and filters.date_to and (filters.date_to - filters.date_from).days + 1 > settings.export_max_days:
         raise DomainError(f"一次导出的日期跨度最长 {settings.export_max_days} 日，请分段导出。", field="date_from")
     qs = _filtered(Filters(body=filters.body, date_from=filters.date_from, date_to=filters.date_to))
+    return _within_limits(qs.filter(category=ResultCategory.PENALTY), settings)
+
+
+def _within_limits(qs: QuerySet, settings: DisclosureSettings) -> QuerySet:
     count = qs[:settings.export_max_rows + 1].count()
     if count > settings.export_max_rows:
         raise DomainError(f"符合条件的结果超过 {settings.export_max_rows:,} 条，超出一次导出的上限；"
                           "请缩小日期范围或选择执法主体后分次导出。", field="date_from")
     return qs.order_by("decision_date", "id")
+
+
+def report_results(user, filters: Filters) -> QuerySet[PublishedResult]:
+    """The penalty results of the 双公示 report file (报送文件, docs/decisions/0056) that ``user`` may download
+    (``permissions.report_scope_q``), with their ``ReportedIdentity``: published ones, on display or past their
+    display period (a period is reported the same however late it is exported), by decision date and body.
+    Withdrawn and withheld results are not reported here. The same limits as the open-data export."""
+    from .permissions import report_scope_q
+
+    settings = DisclosureSettings.current()
+    if filters.date_from and filters.date_to and (filters.date_to - filters.date_from).days + 1 > settings.export_max_days:
+        raise DomainError(f"一次导出的日期跨度最长 {settings.export_max_days} 日，请分段导出。", field="date_from")
+    qs = PublishedResult.objects.filter(category=ResultCategory.PENALTY,
+                                        status__in=[ResultStatus.PUBLISHED, ResultStatus.EXPIRED])
+    scope = report_scope_q(user)
+    if scope is not None:
+        qs = qs.filter(scope)
+    if filters.body:
+        qs = qs.filter(body_id=filters.body)
+    if filters.date_from:
+        qs = qs.filter(decision_date__gte=filters.date_from)
+    if filters.date_to:
+        qs = qs.filter(decision_date__lte=filters.date_to)
+    return _within_limits(qs, settings).select_related("reported_identity")
+
+
+def report_row(result: PublishedResult) -> dict:
+    """Every column of one result for the report file, the 不予公示 ones included."""
+    try:
+        identity = result.reported_identity
+    except ReportedIdentity.DoesNotExist:
+        identity = None
+    return shuanggongshi.report_row(result, identity)
 
 
 # --- annual statistics ------------------------------------------------------------------------------------------

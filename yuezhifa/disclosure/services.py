@@ -20,7 +20,7 @@ from yuezhifa.core.masking import mask_name
 
 from . import indexing
 from .masking import mask_text, people_in
-from .models import DisclosureSettings, PartyKind, PublishedResult, ResultCategory, ResultStatus
+from .models import DisclosureSettings, PartyKind, PublishedResult, ReportedIdentity, ResultCategory, ResultStatus
 
 MINOR_CIRCUMSTANCES = {"under_14", "age_14_to_18"}
 SECRETS = {"state": "涉及国家秘密", "commercial": "涉及商业秘密"}
@@ -63,6 +63,8 @@ class Snapshot:
     fields: dict
     withheld_reason: str = ""
     masked_names: list[str] = field(default_factory=list)
+    identity: dict = field(default_factory=dict)
+    """The 不予公示 items for the credit platform's report file (``ReportedIdentity``; decision 0056)."""
 
     @property
     def publishable(self) -> bool:
@@ -222,6 +224,10 @@ def build_snapshot(case, *, secret: str = "") -> Snapshot:
     # the amount confiscated as recorded with the decision; acts recorded before amounts were asked for hold True
     confiscation = (_money(amounts.get("illegal_income")) if isinstance(income, bool) else _money(income)) \
         if income else None
+    # 双公示 CF_NR_WFFF is 没收违法所得、没收非法财物的金额: the value of property confiscated is added when recorded
+    prop = penalties.get("confiscate_property")
+    if prop and not isinstance(prop, bool) and (value := _money(prop)) is not None:
+        confiscation = (confiscation or Decimal(0)) + value
     facts = "\n".join(clean(line) for line in _lines(context.get("facts") or decision.get("facts")))
     basis = "\n".join(clean(line) for line in _lines(context.get("basis") or decision.get("basis")))
     fields = {
@@ -240,7 +246,21 @@ def build_snapshot(case, *, secret: str = "") -> Snapshot:
         fields.update({"party_name": "", "party_credit_code": "", "legal_representative": "", "facts": "",
                        "basis": "", "penalty_content": "", "illegal_act_type": ""})
     masked = sorted(n for n in names if n not in keep and n in " ".join(_lines(context.get("facts"))))
-    return Snapshot(fields, withheld, masked)
+    return Snapshot(fields, withheld, masked, {} if withheld else reported_identity(party))
+
+
+def reported_identity(party: dict) -> dict:
+    """The 不予公示 items of the party for the 双公示 report file (docs/decisions/0056): a natural person's ID type and
+    number (CF_XDR_ZJLX/ZJHM); for an organisation its legal representative as recorded (CF_FRDB, whatever the public
+    setting) and the 居民身份证号码 on record, read as the legal representative's (负责人's, 经营者's: CF_FR_ZJLX/ZJHM).
+    The platform records only the 居民身份证 (cases.Party.id_number), hence the one type “身份证”."""
+    from .shuanggongshi import RESIDENT_ID
+
+    number = "".join(str(party.get("id_number") or "").split()).upper()[:64]
+    if party.get("kind") == "person":
+        return {"party_id_type": RESIDENT_ID if number else "", "party_id_number": number}
+    return {"legal_representative": str(party.get("legal_representative") or "").strip()[:50],
+            "representative_id_type": RESIDENT_ID if number else "", "representative_id_number": number}
 
 
 def _compulsion_snapshot(case, log, *, secret: str = "") -> Snapshot:
@@ -425,6 +445,8 @@ def publish_decision(*, actor, case, approved_at: datetime.datetime, secret: str
         if result.publish_due is not None:
             result.published_in_time = _local_date(approved_at) <= result.publish_due
     result.save(force_insert=True)
+    if result.status == ResultStatus.PUBLISHED and result.category == ResultCategory.PENALTY and snapshot.identity:
+        ReportedIdentity.objects.create(result=result, **snapshot.identity)
     audit_record(actor=actor, action="disclosure.publish" if result.status == ResultStatus.PUBLISHED
                  else "disclosure.withhold", obj=result, after=_audit_dict(result))
     if result.status == ResultStatus.PUBLISHED:

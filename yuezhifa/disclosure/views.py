@@ -7,6 +7,8 @@ import io
 import json
 from collections.abc import Iterator
 
+from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,11 +17,13 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from yuezhifa.audit.services import audit_record
 from yuezhifa.core.errors import DomainError
-from yuezhifa.core.excel import csv_writer
+from yuezhifa.core.excel import XLSX_CONTENT_TYPE, csv_writer, save_workbook
 
-from . import selectors
+from . import selectors, shuanggongshi
 from .models import ResultStatus
+from .permissions import may_report
 
 PUBLIC_CACHE = {"public": True, "max_age": 60}
 
@@ -201,15 +205,15 @@ def _export_error(message: str, fmt: str) -> HttpResponse:
     return HttpResponse(message, status=422, content_type="text/plain; charset=utf-8")
 
 
-def _csv_rows(queryset) -> Iterator[str]:
+def _csv_rows(queryset, codes: tuple[str, ...], row) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv_writer(buffer)  # formula cells neutralised
     yield "\ufeff"  # so that Excel reads UTF-8
-    writer.writerow([code for code, _label in selectors.CF_COLUMNS])
-    writer.writerow([label for _code, label in selectors.CF_COLUMNS])
+    writer.writerow(list(codes))
+    writer.writerow([shuanggongshi.BY_CODE[code].name for code in codes])
     for result in queryset.iterator(chunk_size=2000):
-        row = selectors.cf_row(result)
-        writer.writerow([row[code] for code, _label in selectors.CF_COLUMNS])
+        values = row(result)
+        writer.writerow([values[code] for code in codes])
         if buffer.tell() > 65536:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -217,33 +221,82 @@ def _csv_rows(queryset) -> Iterator[str]:
     yield buffer.getvalue()
 
 
-def _json_rows(queryset, filters) -> Iterator[str]:
+def _json_rows(queryset, filters, codes: tuple[str, ...], row) -> Iterator[str]:
     head = {"generated_at": timezone.now().isoformat(), "filters": filters.as_query(),
-            "fields": [{"code": code, "name": label} for code, label in selectors.CF_COLUMNS]}
+            "fields": [{"code": code, "name": shuanggongshi.BY_CODE[code].name} for code in codes]}
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "records": ['
     first = True
     for result in queryset.iterator(chunk_size=2000):
-        yield ("" if first else ",") + json.dumps(selectors.cf_row(result), ensure_ascii=False)
+        values = row(result)
+        yield ("" if first else ",") + json.dumps({code: values[code] for code in codes}, ensure_ascii=False)
         first = False
     yield "]}"
 
 
+def _xlsx(queryset, codes: tuple[str, ...], row) -> bytes:
+    """Every cell as text (amounts keep their six decimals, ID numbers every digit)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "行政处罚"
+    sheet.append(list(codes))
+    sheet.append([shuanggongshi.BY_CODE[code].name for code in codes])
+    for result in queryset.iterator(chunk_size=2000):
+        values = row(result)
+        sheet.append([values[code] for code in codes])
+    for column in sheet.iter_cols():
+        for cell in column:
+            cell.number_format = "@"
+    return save_workbook(workbook)
+
+
+def _stream(queryset, filters, fmt: str, codes: tuple[str, ...], row, stem: str):
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    if fmt == "csv":
+        response = StreamingHttpResponse(_csv_rows(queryset, codes, row), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(_xlsx(queryset, codes, row), content_type=XLSX_CONTENT_TYPE)
+    else:
+        response = StreamingHttpResponse(_json_rows(queryset, filters, codes, row),
+                                         content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{stem}-{stamp}.{fmt}"'
+    return response
+
+
 @require_GET
 def export(request, fmt: str):
-    """Open data in the 双公示 layout (CF_* codes): ``export.csv`` / ``export.json`` with ``date_from``, ``date_to``
-    and ``body``; a request over the configured limits is refused with a Chinese message (422)."""
+    """Open data in the 双公示 layout (``shuanggongshi.FIELDS``, the public items only: no ID type or number):
+    ``export.csv`` / ``export.json`` with ``date_from``, ``date_to`` and ``body``; a request over the configured limits
+    is refused with a Chinese message (422)."""
     try:
         filters = selectors.parse_filters({k: v for k, v in request.GET.items() if k != "q"})
         queryset = selectors.export_queryset(filters)
     except DomainError as exc:
         return _export_error(exc.message, fmt)
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    if fmt == "csv":
-        response = StreamingHttpResponse(_csv_rows(queryset), content_type="text/csv; charset=utf-8")
-    else:
-        response = StreamingHttpResponse(_json_rows(queryset, filters), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="xzcf-{stamp}.{fmt}"'
-    return response
+    return _stream(queryset, filters, fmt, shuanggongshi.PUBLIC_CODES, selectors.cf_row, "xzcf")
+
+
+@require_GET
+def report(request, fmt: str):
+    """The 双公示 report file for the credit platform (报送文件, docs/decisions/0056): every item of
+    ``shuanggongshi.FIELDS``, the 不予公示 ID types and numbers included, of the results within the user's reporting
+    scope (``permissions.report_scope_q``). Login required; anyone else gets 403; every download is audited."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not may_report(request.user):
+        return HttpResponse("您无权下载双公示报送文件：仅监督人员、单位负责人和法制审核人员可以下载（含不予公示的证件号码）。",
+                            status=403, content_type="text/plain; charset=utf-8")
+    try:
+        filters = selectors.parse_filters({k: v for k, v in request.GET.items() if k != "q"})
+        queryset = selectors.report_results(request.user, filters)
+    except DomainError as exc:
+        return _export_error(exc.message, fmt)
+    with transaction.atomic():
+        audit_record(actor=request.user, action="disclosure.report_export", object_type="disclosure.PublishedResult",
+                     object_repr=f"双公示报送文件（{fmt}）", after={"filters": filters.as_query(), "format": fmt,
+                                                                "rows": queryset.count()})
+    return _stream(queryset, filters, fmt, shuanggongshi.CODES, selectors.report_row, "xzcf-report")
 
 
 # --- 行政检查计划与双随机抽取结果 (docs/decisions/0039): the planning bodies' published plans and draw results --------

@@ -41,6 +41,8 @@ CASE = frozenset({
     "inspection.DrawnOfficer", "inspection.JointVisit", "inspection.JointVisit_plans", "inspection.Visit",
     "inspection.Visit_items",
     "disclosure.PublishedResult",
+    # the 不予公示 ID items of a published result, written with it at the node, reported from the hub (decision 0056)
+    "disclosure.ReportedIdentity",
 })  # fmt: skip
 
 LOCAL = frozenset({

@@ -257,7 +257,7 @@ class TestOnOnePublishedDataset:
         rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
         header = rows[0]
         row = next(r for r in rows[2:] if r[header.index("CF_WSH")] == dataset[0].document_number)
-        assert row[header.index("CF_WFSS")] == "'=1+2" and row[header.index("CF_XDR_MC")] == "'@SUM(1,2)"
+        assert row[header.index("CF_SY")] == "'=1+2" and row[header.index("CF_XDR_MC")] == "'@SUM(1,2)"
         assert row[header.index("CF_NR_FK")] == "7.500000"
         assert not any(cell[:1] in "=+-@\t\r" and cell for r in rows for cell in r)
 
