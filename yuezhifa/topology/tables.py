@@ -56,6 +56,8 @@ LOCAL = frozenset({
     "disclosure.DisclosureSettings",
     # the theme library is built at the hub from the aggregated case data and other systems' deliveries (第十四条)
     "themes.Source", "themes.Delivery", "themes.Record",
+    # which accounts deliver for a source: accounts are local to the hub, like the theme library itself
+    "themes.Source_deliverers",
 })  # fmt: skip
 
 PROJECT_PREFIX = "yuezhifa."
