@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import hashlib
 import io
+import itertools
 import json
 import uuid
 from dataclasses import dataclass, field
@@ -151,29 +153,40 @@ def validate_rows(source: Source, kind: str, raw_rows: list[dict], *, bodies: Bo
     bodies = bodies or BodyIndex(source)
     known = d.headers(kind)
     today = timezone.localdate()
+    # per element, once: (attr, extra key, code, name, type, required, length, code list)
+    plan = [(e.attr, e.attr[6:] if e.attr.startswith("extra.") else "", e.code(kind), e.name(kind), e.type,
+             kind in e.required, e.length, frozenset(e.codes)) for e in d.elements(kind)]
+    layouts: dict[tuple, tuple] = {}  # the headers of a row → (attr → header, unknown headers)
     for number, raw in enumerate(raw_rows, start=first_row):
         values: dict = {"extra": {}}
         bad = False
-        unknown = [h for h, v in raw.items() if h is not None and str(h).strip() and str(h).strip() not in known
-                   and _text(v)]
+        shape = tuple(raw)
+        layout = layouts.get(shape)
+        if layout is None:
+            by_attr, unknown = {}, []
+            for header in shape:
+                name = str(header).strip() if header is not None else ""
+                element = known.get(name)
+                if element is not None:
+                    by_attr[element.attr] = header
+                elif name:
+                    unknown.append(header)
+            layout = layouts[shape] = (by_attr, unknown)
+        by_attr, unknown = layout
         for header in unknown:
-            outcome.error(number, str(header), f"不是{d.KIND_LABEL[kind]}数据的数据元（见数据字典）。")
-            bad = True
-        given: dict = {}
-        for header, value in raw.items():
-            element = known.get(str(header).strip()) if header is not None else None
-            if element is not None:
-                given[element.attr] = (element, value)
-        for element in d.elements(kind):
-            code = element.code(kind)
-            value = given.get(element.attr, (element, None))[1]
-            text = _text(value)
+            if _text(raw[header]):
+                outcome.error(number, str(header), f"不是{d.KIND_LABEL[kind]}数据的数据元（见数据字典）。")
+                bad = True
+        for attr, extra_key, code, name, type_, required, length, codes in plan:
+            header = by_attr.get(attr)
+            value = raw[header] if header is not None else None
+            text = value.strip() if isinstance(value, str) else _text(value)
             if not text:
-                if kind in element.required:
-                    outcome.error(number, code, f"{element.name(kind)}不能为空。")
+                if required:
+                    outcome.error(number, code, f"{name}不能为空。")
                     bad = True
-                parsed = None if element.type != "C" else ""
-            elif element.type == "D":
+                parsed = None if type_ != "C" else ""
+            elif type_ == "D":
                 try:
                     parsed = _date(value)
                 except ValueError:
@@ -181,9 +194,9 @@ def validate_rows(source: Source, kind: str, raw_rows: list[dict], *, bodies: Bo
                     bad = True
                     continue
                 if parsed > today:
-                    outcome.error(number, code, f"{element.name(kind)}不能晚于今天。")
+                    outcome.error(number, code, f"{name}不能晚于今天。")
                     bad = True
-            elif element.type == "N":
+            elif type_ == "N":
                 try:
                     wan = Decimal(text)
                 except InvalidOperation:
@@ -195,26 +208,43 @@ def validate_rows(source: Source, kind: str, raw_rows: list[dict], *, bodies: Bo
                     continue
                 parsed = (wan * TEN_THOUSAND).quantize(CENT)
             else:
-                if len(text) > element.length:
-                    outcome.error(number, code, f"长度不能超过 {element.length} 个字符（实际 {len(text)} 个）。")
+                if len(text) > length:
+                    outcome.error(number, code, f"长度不能超过 {length} 个字符（实际 {len(text)} 个）。")
                     bad = True
                     continue
-                if element.codes and text not in element.codes:
-                    outcome.error(number, code, f"取值“{text[:20]}”不在代码集内，可选：{'、'.join(element.codes)}。")
+                if codes and text not in codes:
+                    outcome.error(number, code, f"取值“{text[:20]}”不在代码集内，可选：{'、'.join(codes)}。")
                     bad = True
                     continue
                 parsed = text
-            if element.attr.startswith("extra."):
+            if extra_key:
                 if parsed:
-                    values["extra"][element.attr[6:]] = parsed
+                    values["extra"][extra_key] = parsed
             else:
-                values[element.attr] = parsed
+                values[attr] = parsed
         if bad:
             continue
         if _check_row(source, kind, values, bodies, number, outcome):
             values["_row"] = number
             outcome.rows.append(values)
     return outcome
+
+
+@functools.lru_cache(maxsize=65536)
+def _credit_code(value: str) -> tuple[str, str]:
+    """(normalised code, "") or (value, the error): the same parties recur across rows."""
+    try:
+        return validate_credit_code(value, "统一社会信用代码"), ""
+    except ValidationError as exc:
+        return value, exc.messages[0]
+
+
+@functools.lru_cache(maxsize=65536)
+def _resident_id(value: str, today: datetime.date) -> tuple[str, str]:
+    try:
+        return validate_resident_id(value, "证件号码"), ""
+    except ValidationError as exc:
+        return value, exc.messages[0]
 
 
 def _check_row(source, kind, values: dict, bodies: BodyIndex, number: int, outcome: Outcome) -> bool:
@@ -252,20 +282,18 @@ def _check_row(source, kind, values: dict, bodies: BodyIndex, number: int, outco
             outcome.error(number, f"{p}_XDR_ZJHM", "行政相对人为自然人时证件号码不能为空。")
             ok = False
         elif values.get("party_id_type") == "身份证":
-            try:
-                values["party_id_number"] = validate_resident_id(values["party_id_number"], "证件号码")
-            except ValidationError as exc:
-                outcome.error(number, f"{p}_XDR_ZJHM", exc.messages[0])
+            values["party_id_number"], problem = _resident_id(values["party_id_number"], timezone.localdate())
+            if problem:
+                outcome.error(number, f"{p}_XDR_ZJHM", problem)
                 ok = False
     else:
         if party_kind == PartyKind.LEGAL_PERSON and not values.get("party_credit_code"):
             outcome.error(number, f"{p}_XDR_SHXYM", "行政相对人为法人及非法人组织时统一社会信用代码不能为空。")
             ok = False
         elif values.get("party_credit_code"):
-            try:
-                values["party_credit_code"] = validate_credit_code(values["party_credit_code"], "统一社会信用代码")
-            except ValidationError as exc:
-                outcome.error(number, f"{p}_XDR_SHXYM", exc.messages[0])
+            values["party_credit_code"], problem = _credit_code(values["party_credit_code"])
+            if problem:
+                outcome.error(number, f"{p}_XDR_SHXYM", problem)
                 ok = False
         if party_kind == PartyKind.LEGAL_PERSON and not values.get("legal_representative"):
             outcome.error(number, f"{p}_FRDB", "行政相对人为法人及非法人组织时法定代表人不能为空。")
@@ -294,18 +322,15 @@ DIGESTED = [f.attname for f in Record._meta.concrete_fields if f.attname not in 
     "delivery_id", "digest", "received_at"}]
 
 
-def _plain(value):
-    if isinstance(value, (datetime.date, Decimal, uuid.UUID)):
-        return str(value)
-    return value
-
-
 def digest_of(values: dict) -> str:
-    """SHA-256 of the standard values (the record key, source and bookkeeping left out): same content, same digest."""
-    canonical = {name: _plain(values.get(name)) for name in DIGESTED}
-    canonical["body_id"] = str(values.get("body_id"))
-    text = json.dumps(canonical, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    """SHA-256 of the standard values in ``DIGESTED`` order (the record key, source and bookkeeping left out): same
+    content, same digest."""
+    get = values.get
+    text = _DUMPS([get(name) for name in DIGESTED])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+_DUMPS = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode
 
 
 @dataclass
@@ -394,11 +419,15 @@ def deliverable_sources(user):
     return Source.objects.filter(kind=SourceKind.EXTERNAL, active=True, deliverers=user)
 
 
-@transaction.atomic
-def deliver(*, actor, source: Source, kind: str, channel: str, rows: list[dict] | None = None,
-            data: bytes | None = None, file_name: str = "", disclose: bool = True) -> Delivery:
-    """One delivery (办法 第四十七条第二款): ``data`` (a file's bytes) or ``rows`` (an API call's objects). Returns the
-    Delivery, loaded or rejected with its row errors; a rejected one loads nothing."""
+class _Rejected(Exception):
+    pass
+
+
+def deliver(*, actor, source: Source, kind: str, channel: str, rows=None, data: bytes | None = None,
+            file_name: str = "", disclose: bool = True) -> Delivery:
+    """One delivery (办法 第四十七条第二款): ``data`` (a file's bytes) or ``rows`` (an API call's objects, or any
+    iterable of them, read once in chunks). Returns the Delivery, loaded or rejected with its row errors; a rejected
+    one loads nothing (the rows are loaded chunk by chunk in a savepoint that is rolled back at the first error)."""
     if kind not in Kind.values:
         raise DomainError(f"数据类别无效，可选：{'、'.join(Kind.values)}。", field="kind")
     if actor is not None and not may_deliver(actor, source):
@@ -406,44 +435,72 @@ def deliver(*, actor, source: Source, kind: str, channel: str, rows: list[dict] 
 
         raise NotAllowed(f"只有数据来源“{source.name}”登记的报送账号可以报送数据（{BASIS}）。")
     now = timezone.now()
+    hasher = hashlib.sha256()
     if data is not None:
-        digest = hashlib.sha256(data).hexdigest()
-        raw = read_rows(channel, data)
-    else:
-        raw = rows if isinstance(rows, list) else None
-        if raw is None or not all(isinstance(r, dict) for r in raw):
-            raise DomainError("records 应为对象数组。", field="records")
-        digest = hashlib.sha256(json.dumps(raw, ensure_ascii=False, sort_keys=True, default=str)
-                                .encode("utf-8")).hexdigest()
-    delivery = Delivery(source=source, channel=channel, file_name=file_name[:255], sha256=digest, received_at=now,
-                        delivered_by=actor if getattr(actor, "pk", None) else None, row_count=len(raw))
-    outcome = validate_rows(source, kind, raw)
-    if not raw:
-        outcome.error(1, "", "文件中没有数据行。")
-    _duplicates(kind, outcome)
-    if outcome.error_count:
-        delivery.status, delivery.errors = DeliveryStatus.REJECTED, outcome.errors
-        if outcome.error_count > len(outcome.errors):
-            delivery.errors.append({"row": 0, "field": "",
-                                    "message": f"另有 {outcome.error_count - len(outcome.errors)} 处错误未列出。"})
-        delivery.save(force_insert=True)
-        return delivery
-    delivery.status = DeliveryStatus.LOADED
-    delivery.save(force_insert=True)
-    counts = load_rows(source, kind, outcome.rows, delivery=delivery, now=now, keep_ids=True)
-    delivery.created_count, delivery.changed_count, delivery.unchanged_count = (
-        counts.created, counts.changed, counts.unchanged)
-    delivery.save(update_fields=["created_count", "changed_count", "unchanged_count", "updated_at"])
-    if disclose and kind == Kind.PENALTY and counts.written:
-        from yuezhifa.disclosure.external import publish_records
+        hasher.update(data)
+        rows = read_rows(channel, data)
+    elif rows is None or isinstance(rows, (str, bytes, dict)):
+        raise DomainError("records 应为对象数组。", field="records")
+    delivery = Delivery(source=source, channel=channel, file_name=file_name[:255], received_at=now,
+                        delivered_by=actor if getattr(actor, "pk", None) else None, status=DeliveryStatus.LOADED)
+    outcome, counts = Outcome(), Counts()
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                delivery.save(force_insert=True)
+                _stream(source, kind, rows, delivery, now, outcome, counts, hasher if data is None else None)
+                if outcome.error_count:
+                    raise _Rejected
+                delivery.sha256 = hasher.hexdigest()
+                delivery.created_count, delivery.changed_count, delivery.unchanged_count = (
+                    counts.created, counts.changed, counts.unchanged)
+                delivery.save(update_fields=["sha256", "row_count", "created_count", "changed_count",
+                                             "unchanged_count", "updated_at"])
+                if disclose and kind == Kind.PENALTY and counts.written:
+                    from yuezhifa.disclosure.external import publish_records
 
-        publish_records([pk for pk, _previous in counts.written])
+                    publish_records([pk for pk, _previous in counts.written])
+        except _Rejected:
+            delivery.pk = uuid.uuid4()
+            delivery.status, delivery.errors, delivery.sha256 = DeliveryStatus.REJECTED, outcome.errors, \
+                hasher.hexdigest()
+            if outcome.error_count > len(outcome.errors):
+                delivery.errors.append({"row": 0, "field": "",
+                                        "message": f"另有 {outcome.error_count - len(outcome.errors)} 处错误未列出。"})
+            delivery.created_count = delivery.changed_count = delivery.unchanged_count = 0
+            delivery.save(force_insert=True)
     return delivery
 
 
-def _duplicates(kind, outcome: Outcome) -> None:
+def _stream(source, kind, rows, delivery, now, outcome: Outcome, counts: Counts, hasher) -> None:
+    """Validate ``rows`` chunk by chunk; load each valid chunk while no error has been seen."""
+    bodies = BodyIndex(source)
     seen: dict[str, int] = {}
-    for values in outcome.rows:
+    number = 0
+    iterator = iter(rows)
+    while True:
+        chunk = list(itertools.islice(iterator, CHUNK))
+        if not chunk:
+            break
+        if not all(isinstance(r, dict) for r in chunk):
+            raise DomainError("records 应为对象数组。", field="records")
+        if hasher is not None:
+            hasher.update(json.dumps(chunk, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8"))
+        part = validate_rows(source, kind, chunk, bodies=bodies, first_row=number + 1, outcome=Outcome())
+        number += len(chunk)
+        for e in part.errors:
+            outcome.error(e["row"], e["field"], e["message"].split("：", 1)[1])
+        outcome.error_count += part.error_count - len(part.errors)
+        _duplicates(kind, part.rows, seen, outcome)
+        if not outcome.error_count:
+            load_rows(source, kind, part.rows, delivery=delivery, now=now, counts=counts, keep_ids=True)
+    delivery.row_count = number
+    if not number:
+        outcome.error(1, "", "没有数据行。")
+
+
+def _duplicates(kind, rows: list[dict], seen: dict, outcome: Outcome) -> None:
+    for values in rows:
         key = values["record_key"]
         if key in seen:
             code = f"{d.PREFIX[kind]}_JLBS"
