@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("yuezhifa.supervision.api")),
     path("", include("yuezhifa.disclosure.api")),
     path("", include("yuezhifa.inspection.api_plans")),
+    path("", include("yuezhifa.themes.api")),
 ]
