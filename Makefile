@@ -124,6 +124,8 @@ bench: setup pdf-deps
 	-@$(BIN)/python bench/bench_inspection_caps.py
 	@echo "==> bench/bench_inspection_draw.py（双随机抽取 对比 原始 SQL 读取候选名单后抽样；PostgreSQL 上 100 万个检查对象中抽取 1,000 户）"
 	-@$(BIN)/python bench/bench_inspection_draw.py
+	@echo "==> bench/bench_themes_ingest.py（主题库报送：100 万条逐行校验入库 对比 同样的行 PostgreSQL COPY）"
+	-@$(BIN)/python bench/bench_themes_ingest.py
 
 # --- the all-in-one system with demo data -------------------------------------------------------------------
 demo: setup pdf-deps

@@ -31,7 +31,7 @@ def _cell(element, record) -> str:
     if element.type == "N":
         return f"{(Decimal(value) / 10000):.6f}"
     if element.attr == "party_kind":
-        return dict(((v, k) for k, v in d.PARTY_KINDS.items())).get(value, value)
+        return {v: k for k, v in d.PARTY_KINDS.items()}.get(value, value)
     return value.isoformat() if isinstance(value, datetime.date) else str(value)
 
 

@@ -341,7 +341,7 @@ class Counts:
     written: list = field(default_factory=list)  # (record id, previous id or None) of new versions
 
 
-COLUMNS = [f for f in Record._meta.concrete_fields]
+COLUMNS = list(Record._meta.concrete_fields)
 DEFAULTS = {"extra": {}, "fine_amount": None, "confiscation_amount": None, "filed_on": None, "closed_on": None,
             "disclosed_on": None, "supersedes_id": None, "delivery_id": None}
 
@@ -387,10 +387,10 @@ def _insert(rows: list[dict]) -> None:
         return
     if connection.vendor == "postgresql":
         names = ", ".join(f'"{f.column}"' for f in COLUMNS)
-        with connection.cursor() as cursor:
-            with cursor.cursor.copy(f'COPY "{Record._meta.db_table}" ({names}) FROM STDIN') as copy:
-                for values in rows:
-                    copy.write_row([_copy_value(f, values) for f in COLUMNS])
+        with connection.cursor() as cursor, \
+                cursor.cursor.copy(f'COPY "{Record._meta.db_table}" ({names}) FROM STDIN') as copy:
+            for values in rows:
+                copy.write_row([_copy_value(f, values) for f in COLUMNS])
         return
     Record.objects.bulk_create([Record(**{f.attname: values.get(f.attname, DEFAULTS.get(f.attname, ""))
                                           for f in COLUMNS}) for values in rows], batch_size=1000)
