@@ -445,6 +445,8 @@ def deliver(*, actor, source: Source, kind: str, channel: str, rows=None, data: 
                         delivered_by=actor if getattr(actor, "pk", None) else None, status=DeliveryStatus.LOADED)
     outcome, counts = Outcome(), Counts()
     with transaction.atomic():
+        # one delivery of a source at a time: two deliveries of the same record cannot both make its next version
+        Source.objects.select_for_update().filter(pk=source.pk).first()
         try:
             with transaction.atomic():
                 delivery.save(force_insert=True)

@@ -124,6 +124,7 @@ def refresh_platform(since: datetime.datetime | None = None) -> Delivery | None:
     counts = Counts()
     try:
         with transaction.atomic():
+            Source.objects.select_for_update().filter(pk=source.pk).first()  # one refresh at a time
             delivery = Delivery.objects.create(source=source, channel=Channel.PLATFORM, received_at=now,
                                                status=DeliveryStatus.LOADED)
             rows = 0
