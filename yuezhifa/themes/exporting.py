@@ -13,13 +13,15 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+from yuezhifa.core.masking import mask_id_number
+
 from . import dictionary as d
 from .models import Kind, Record
 
 FORMAT = "yzf-themes-export/1"
 
 
-def _cell(element, record) -> str:
+def _cell(element, record, id_numbers: bool = False) -> str:
     if element.attr.startswith("extra."):
         value = (record.extra or {}).get(element.attr[6:], "")
         if element.attr == "extra.state":
@@ -28,6 +30,8 @@ def _cell(element, record) -> str:
     value = getattr(record, element.attr)
     if value is None:
         return ""
+    if element.attr == "party_id_number" and not id_numbers:
+        return mask_id_number(value)
     if element.type == "N":
         return f"{(Decimal(value) / 10000):.6f}"
     if element.attr == "party_kind":
@@ -35,7 +39,7 @@ def _cell(element, record) -> str:
     return value.isoformat() if isinstance(value, datetime.date) else str(value)
 
 
-def rows(kind: str, start: datetime.date, end: datetime.date) -> tuple[list[str], list[list[str]]]:
+def rows(kind: str, start: datetime.date, end: datetime.date, *, id_numbers: bool = False) -> tuple[list, list]:
     elements = d.elements(kind)
     p = d.PREFIX[kind]
     head = [e.code(kind) for e in elements] + [f"{p}_SJLY", f"{p}_SJLYDM"]
@@ -44,16 +48,18 @@ def rows(kind: str, start: datetime.date, end: datetime.date) -> tuple[list[str]
     out = []
     for record in records.iterator(chunk_size=2000):
         unit = record.source.unit
-        out.append([_cell(e, record) for e in elements] + [unit.name if unit else record.source.name,
+        out.append([_cell(e, record, id_numbers) for e in elements] + [unit.name if unit else record.source.name,
                                                               unit.credit_code if unit else ""])
     return head, out
 
 
-def export(kind: str, start: datetime.date, end: datetime.date, directory: Path) -> dict:
-    """Write ``<kind>-<start>-<end>.json``, ``.csv`` and ``.manifest.json`` into ``directory``; return the manifest."""
+def export(kind: str, start: datetime.date, end: datetime.date, directory: Path, *, id_numbers: bool = False) -> dict:
+    """Write ``<kind>-<start>-<end>.json``, ``.csv`` and ``.manifest.json`` into ``directory``; return the manifest.
+    Natural persons' ID numbers are masked unless ``id_numbers`` (the file for the national platform's own transfer,
+    produced by the hub's operator: docs/decisions/0060)."""
     if kind not in Kind.values:
         raise ValueError(kind)
-    head, body = rows(kind, start, end)
+    head, body = rows(kind, start, end, id_numbers=id_numbers)
     stem = f"{kind}-{start.isoformat()}-{end.isoformat()}"
     as_json = json.dumps([dict(zip(head, r, strict=True)) for r in body], ensure_ascii=False, indent=1).encode()
     text = io.StringIO()
@@ -66,7 +72,7 @@ def export(kind: str, start: datetime.date, end: datetime.date, directory: Path)
     for suffix, data in ((".json", as_json), (".csv", as_csv)):
         (directory / (stem + suffix)).write_bytes(data)
         files[stem + suffix] = hashlib.sha256(data).hexdigest()
-    manifest = {"format": FORMAT, "kind": kind, "kind_label": d.KIND_LABEL[kind], "from": start.isoformat(),
+    manifest = {"format": FORMAT, "id_numbers": "full" if id_numbers else "masked", "kind": kind, "kind_label": d.KIND_LABEL[kind], "from": start.isoformat(),
                 "to": end.isoformat(), "count": len(body), "elements": head,
                 "files": [{"name": n, "sha256": h} for n, h in files.items()]}
     (directory / (stem + ".manifest.json")).write_bytes(

@@ -7,7 +7,7 @@ from pathlib import Path
 from yuezhifa.themes import dictionary, exporting, ingest
 from yuezhifa.themes.models import Channel, Kind
 
-from .conftest import penalty_row, person_row
+from .conftest import PERSON_ID, penalty_row, person_row
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "主题库数据字典.md"
 
@@ -39,3 +39,7 @@ def test_article_48_export_of_a_period_is_byte_identical_and_counts_its_rows(wor
     exported = json.loads((tmp_path / "a" / "penalty-2026-10-01-2026-11-30.json").read_text(encoding="utf-8"))
     assert [r["CF_WSH"] for r in exported] == ["穗天市监罚〔2026〕89号", "穗天市监罚〔2026〕88号"]  # by date
     assert exported[1]["CF_NR_FK"] == "1.234567" and exported[1]["CF_SJLY"] == source.unit.name
+    assert exported[0]["CF_XDR_ZJHM"] != PERSON_ID and exported[0]["CF_XDR_ZJHM"].endswith(PERSON_ID[-4:])
+    full = exporting.export(Kind.PENALTY, start, end, tmp_path / "c", id_numbers=True)
+    exported = json.loads((tmp_path / "c" / full["files"][0]["name"]).read_text(encoding="utf-8"))
+    assert exported[0]["CF_XDR_ZJHM"] == PERSON_ID and full["id_numbers"] == "full"

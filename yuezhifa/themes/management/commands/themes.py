@@ -34,6 +34,8 @@ class Command(BaseCommand):
         export.add_argument("--to", dest="end", required=True, help="截止日期（含），YYYY-MM-DD")
         export.add_argument("--kind", required=True, choices=Kind.values, help="数据类别")
         export.add_argument("--out", default="var/themes-export", help="输出目录")
+        export.add_argument("--with-id-numbers", action="store_true",
+                            help="输出自然人证件号码全文（仅用于向国家平台传输的文件；默认遮蔽）")
 
     def handle(self, *args, **options):
         action = options["action"]
@@ -52,7 +54,8 @@ class Command(BaseCommand):
             start, end = _day(options["start"]), _day(options["end"])
             if end < start:
                 raise CommandError("截止日期不能早于起始日期。")
-            manifest = exporting.export(options["kind"], start, end, Path(options["out"]))
+            manifest = exporting.export(options["kind"], start, end, Path(options["out"]),
+                                        id_numbers=options["with_id_numbers"])
             for f in manifest["files"]:
                 self.stdout.write(f"{f['name']}  sha256={f['sha256']}")
             self.stdout.write(f"共 {manifest['count']} 条。")
