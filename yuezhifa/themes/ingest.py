@@ -323,11 +323,18 @@ DIGESTED = [f.attname for f in Record._meta.concrete_fields if f.attname not in 
 
 
 def digest_of(values: dict) -> str:
-    """SHA-256 of the standard values in ``DIGESTED`` order (the record key, source and bookkeeping left out): same
-    content, same digest."""
+    """SHA-256 of the standard values in ``DIGESTED`` order (the record key, source and bookkeeping left out), joined by
+    the unit separator: same content, same digest. Each field is either text ("" when empty) or typed (None when
+    empty), so the joined form is unambiguous; ``extra`` as sorted JSON."""
     get = values.get
-    text = _DUMPS([get(name) for name in DIGESTED])
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    parts = []
+    for name in DIGESTED:
+        value = get(name)
+        if name == "extra":
+            parts.append(_DUMPS(value) if value else "{}")
+        else:
+            parts.append("" if value is None else str(value))
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
 _DUMPS = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode
@@ -354,9 +361,7 @@ def load_rows(source: Source, kind: str, rows: list[dict], *, delivery: Delivery
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start:start + CHUNK]
         keys = [r["record_key"] for r in chunk]
-        current = {key: (pk, version, digest) for key, pk, version, digest in Record.objects.filter(
-            source=source, kind=kind, current=True, record_key__in=keys).values_list(
-            "record_key", "pk", "version", "digest")}
+        current = _current(source, kind, keys)
         new_rows, retired = [], []
         for values in chunk:
             values["digest"] = digest = digest_of(values)
@@ -382,25 +387,42 @@ def load_rows(source: Source, kind: str, rows: list[dict], *, delivery: Delivery
     return counts
 
 
+def _current(source, kind, keys: list[str]) -> dict:
+    """record key → (id, version, digest) of the current versions among ``keys``. On PostgreSQL one array parameter
+    (``= ANY``) instead of thousands of placeholders."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f'SELECT record_key, id, version, digest FROM "{Record._meta.db_table}" '
+                           "WHERE source_id = %s AND kind = %s AND current AND record_key = ANY(%s)",
+                           [source.pk, kind, keys])
+            return {key: (pk, version, digest) for key, pk, version, digest in cursor.fetchall()}
+    return {key: (pk, version, digest) for key, pk, version, digest in Record.objects.filter(
+        source=source, kind=kind, current=True, record_key__in=keys).values_list("record_key", "pk", "version",
+                                                                                 "digest")}
+
+
+_ATTNAMES = [(f.attname, DEFAULTS.get(f.attname, "")) for f in COLUMNS]
+_EXTRA_AT = [a for a, _default in _ATTNAMES].index("extra")
+_DUMP_EXTRA = json.JSONEncoder(ensure_ascii=False, default=str).encode
+
+
 def _insert(rows: list[dict]) -> None:
     if not rows:
         return
     if connection.vendor == "postgresql":
         names = ", ".join(f'"{f.column}"' for f in COLUMNS)
+        attnames, extra_at = _ATTNAMES, _EXTRA_AT
         with connection.cursor() as cursor, \
                 cursor.cursor.copy(f'COPY "{Record._meta.db_table}" ({names}) FROM STDIN') as copy:
             for values in rows:
-                copy.write_row([_copy_value(f, values) for f in COLUMNS])
+                get = values.get
+                line = [get(name, default) for name, default in attnames]
+                extra = line[extra_at]
+                line[extra_at] = _DUMP_EXTRA(extra) if extra else "{}"
+                copy.write_row(line)
         return
-    Record.objects.bulk_create([Record(**{f.attname: values.get(f.attname, DEFAULTS.get(f.attname, ""))
-                                          for f in COLUMNS}) for values in rows], batch_size=1000)
-
-
-def _copy_value(f, values: dict):
-    value = values.get(f.attname, DEFAULTS.get(f.attname, ""))
-    if f.attname == "extra":
-        return json.dumps(value or {}, ensure_ascii=False, default=str)
-    return value
+    Record.objects.bulk_create([Record(**{name: values.get(name, default) for name, default in _ATTNAMES})
+                                for values in rows], batch_size=1000)
 
 
 # --- the delivery ------------------------------------------------------------------------------------------------
