@@ -392,7 +392,7 @@ def _current(source, kind, keys: list[str]) -> dict:
     (``= ANY``) instead of thousands of placeholders."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(f'SELECT record_key, id, version, digest FROM "{Record._meta.db_table}" '
+            cursor.execute("SELECT record_key, id, version, digest FROM themes_record "
                            "WHERE source_id = %s AND kind = %s AND current AND record_key = ANY(%s)",
                            [source.pk, kind, keys])
             return {key: (pk, version, digest) for key, pk, version, digest in cursor.fetchall()}
