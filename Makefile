@@ -126,6 +126,8 @@ bench: setup pdf-deps
 	-@$(BIN)/python bench/bench_inspection_draw.py
 	@echo "==> bench/bench_replication.py（省市两级部署：持续办案负载下节点到省级的复制延迟 对比 无订阅时同样写入的速率；两个 PostgreSQL 15 集群）"
 	-@$(BIN)/python bench/bench_replication.py
+	@echo "==> bench/bench_themes_ingest.py（主题库报送：100 万条逐行校验入库 对比 同样的行 PostgreSQL COPY）"
+	-@$(BIN)/python bench/bench_themes_ingest.py
 
 # --- the all-in-one system with demo data -------------------------------------------------------------------
 demo: setup pdf-deps

@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("yuezhifa.inspection.api_plans")),
     path("", include("yuezhifa.sharing.api")),
     path("", include("yuezhifa.topology.api")),
+    path("", include("yuezhifa.themes.api")),
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("account/", include("yuezhifa.org.urls_account")),
     path("oidc/", include("yuezhifa.org.urls_oidc")),
     path("laws/", include("yuezhifa.laws.urls")),
+    path("themes/deliveries/", include("yuezhifa.themes.urls")),
     path("items/", include("yuezhifa.items.urls")),
     path("inspection/", include("yuezhifa.inspection.urls")),
     path("discretion/", include("yuezhifa.discretion.urls")),

@@ -731,16 +731,14 @@ class DocumentPDFView(LoginRequiredMixin, View):
 def _evidence_from_node(request, case, row):
     """At the hub: a supervisor's evidence file, fetched from the node under their grant and checked against its
     digest (办法 第三十七条; docs/decisions/0059)."""
-    from yuezhifa.supervision.access import active_grants
-    from yuezhifa.topology.files import open_granted_file
+    from yuezhifa.topology.files import open_case_file
 
-    grant = active_grants(request.user).filter(case=case).order_by("-expires_at").first()
-    if grant is None:
-        raise Http404(_("未找到该证据，或您无权查看。"))
     try:
-        opened = open_granted_file(actor=request.user, grant_id=grant.pk, kind="evidence", file_id=row.pk)
+        opened = open_case_file(actor=request.user, case=case, kind="evidence", file_id=row.pk)
     except DomainError as exc:
         return HttpResponse(exc.message, status=exc.status_code, content_type="text/plain; charset=utf-8")
+    if opened is None:
+        raise Http404(_("未找到该证据，或您无权查看。"))
     response = FileResponse(opened.file, content_type=opened.content_type)
     response["Content-Disposition"] = content_disposition_header(False, opened.name)
     response["X-Content-Type-Options"] = "nosniff"

@@ -16,3 +16,7 @@ class ThemesConfig(AppConfig):
         # the theme library's quality dashboard and its objections (办法 第四十九条)
         if not any(url_name == "themes_quality:dashboard" for _label, url_name, _visible in SECTIONS):
             register_section(_("数据质量"), "themes_quality:dashboard", can_see_quality, order=35)
+        from .views import can_deliver
+
+        if not any(url_name == "themes:deliveries" for _label, url_name, _visible in SECTIONS):
+            register_section(_("数据报送"), "themes:deliveries", can_deliver, order=90)

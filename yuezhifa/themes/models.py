@@ -49,6 +49,9 @@ class Source(BaseModel):
                              on_delete=models.PROTECT, related_name="+",
                              help_text="负责报送的单位（非平台系统的主管单位）；其统一社会信用代码即数据来源单位代码。")
     active = models.BooleanField("启用", default=True)
+    deliverers = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name="报送账号", blank=True,
+                                        related_name="theme_sources",
+                                        help_text="可以为本来源报送数据的账号（只能报送、查看本来源的报送结果；docs/decisions/0060）。")
 
     class Meta:
         verbose_name = "数据来源"

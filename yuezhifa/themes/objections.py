@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
-import json
 import secrets
 from decimal import Decimal, InvalidOperation
 
@@ -29,6 +28,7 @@ from yuezhifa.core.errors import Conflict, DomainError, NotAllowed
 from yuezhifa.org.models import Role
 from yuezhifa.org.permissions import assignments
 
+from .ingest import digest_of
 from .models import Kind, Objection, ObjectionChannel, ObjectionStatus, PartyKind, Record
 
 ARTICLE = "《广东省一体化行政执法平台管理办法》第四十九条第一款"
@@ -245,19 +245,6 @@ def _parse(name: str, raw):
     return text
 
 
-STANDARD_FIELDS = ("kind", "record_key", "body_name", "body_credit_code", "division_code", "case_number",
-                   "document_number", "item_code", "item_name", "party_kind", "party_name", "party_credit_code",
-                   "party_id_type", "party_id_number", "legal_representative", "facts", "basis", "measures", "content",
-                   "fine_amount", "confiscation_amount", "filed_on", "decided_on", "closed_on", "disclosed_on", "extra")
-
-
-def record_digest(record: Record) -> str:
-    """SHA-256 over the standard fields' values (the same fields a delivery compares)."""
-    values = {name: getattr(record, name) for name in STANDARD_FIELDS}
-    text = json.dumps(values, ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
 @transaction.atomic
 def correct(*, actor, objection: Objection, changes: dict, answer: str) -> Objection:
     """Correct the record: a new current version with ``changes`` applied (field → new value); the version objected
@@ -291,7 +278,7 @@ def correct(*, actor, objection: Objection, changes: dict, answer: str) -> Objec
     new.delivery = None
     new.received_at = now
     new.extra = {**(base.extra or {}), "objection": objection.reference}
-    new.digest = record_digest(new)
+    new.digest = digest_of({f.attname: getattr(new, f.attname) for f in Record._meta.concrete_fields})
     new.save(force_insert=True)
     before = {name: _json(getattr(base, name)) for name in changed}
     objection.status = ObjectionStatus.CORRECTED

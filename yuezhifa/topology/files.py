@@ -224,6 +224,17 @@ def _fetch(code: str, *, grant_id, kind: str, row):
         return _spool(response, limit=settings.YZF_NODE_FETCH_MAX_BYTES)
 
 
+def open_case_file(*, actor, case, kind: str, file_id) -> Opened | None:
+    """The file of ``case`` for a supervisor at the hub, under their latest active grant for that case; None when
+    they hold none (the caller answers 404 as for any file they may not see)."""
+    from yuezhifa.supervision.access import active_grants
+
+    grant = active_grants(actor).filter(case=case).order_by("-expires_at").first()
+    if grant is None:
+        return None
+    return open_granted_file(actor=actor, grant_id=grant.pk, kind=kind, file_id=file_id)
+
+
 def open_granted_file(*, actor, grant_id, kind: str, file_id) -> Opened:
     """For a supervisor under ``grant_id``: the file, from its node (or local storage), its digest checked against
     the recorded one. NotAllowed (the caller answers 404) for a grant that does not open it; DigestMismatch when the

@@ -64,6 +64,8 @@ LOCAL = frozenset({
     "themes.Objection", "themes.QualitySnapshot",
     # data sharing under authorisation is run at the hub, where the theme library is (第五十、五十一条; decision 0061)
     "sharing.Dataset", "sharing.Grant", "sharing.Usage",
+    # which accounts deliver for a source: accounts are local to the hub, like the theme library itself
+    "themes.Source_deliverers",
 })  # fmt: skip
 
 PROJECT_PREFIX = "yuezhifa."

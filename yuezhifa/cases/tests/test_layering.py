@@ -41,7 +41,7 @@ def test_cases_imports_no_supervision_or_disclosure_module():
 
 def test_supervision_and_disclosure_read_cases_through_its_public_modules_only():
     found = []
-    for app in ("supervision", "disclosure"):
+    for app in ("supervision", "disclosure", "themes"):
         for path in _sources(app):
             for module, names in _imports(path):
                 if module == "yuezhifa.cases":
