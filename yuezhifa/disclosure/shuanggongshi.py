@@ -33,9 +33,10 @@ PARTY_CATEGORIES = (LEGAL_PERSON, NATURAL_PERSON, INDIVIDUAL_BUSINESS)
 """CF_XDR_LB: 行政相对人类别."""
 
 RESIDENT_ID = "身份证"
-ID_TYPES = (RESIDENT_ID,)
-"""CF_FR_ZJLX / CF_XDR_ZJLX: the platform records only the 居民身份证号码 (cases.Party.id_number); the standard's own
-code list of ID types was not found (decision 0056)."""
+ID_TYPES = (RESIDENT_ID, "护照号", "港澳居民来往内地通行证", "台湾居民来往大陆通行证", "外国人永久居留身份证")
+"""CF_FR_ZJLX / CF_XDR_ZJLX: the platform's own cases record only the 居民身份证号码 (cases.Party.id_number), hence
+“身份证”; results delivered to the theme library by other systems may carry the other types of this list (the list
+the theme library's dictionary takes from here; decisions 0056, 0063)."""
 
 PENALTY_LABELS = tuple(label for _value, label in PenaltyType.choices)
 """CF_CFLB: the kinds of penalty of 处罚法 第九条 (2021), several joined by “、”."""

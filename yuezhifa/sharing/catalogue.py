@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# the keys of the legal representative's ID (双公示 CF_FR_ZJLX / CF_FR_ZJHM) in Record.extra, from the dictionary
+from yuezhifa.themes.dictionary import LR_ID_NUMBER, LR_ID_TYPE
+
 
 @dataclass(frozen=True)
 class SharedField:
@@ -47,8 +50,8 @@ FIELDS: tuple[SharedField, ...] = (
     SharedField("party_id_type", "证件类型"),
     SharedField("party_id_number", "证件号码", personal=True),
     SharedField("legal_representative", "法定代表人"),
-    SharedField("legal_representative_id_number", "法定代表人证件号码", personal=True,
-                extra_key="legal_representative_id_number"),
+    SharedField(LR_ID_TYPE, "法定代表人证件类型", extra_key=LR_ID_TYPE),
+    SharedField(LR_ID_NUMBER, "法定代表人证件号码", personal=True, extra_key=LR_ID_NUMBER),
     SharedField("facts", "违法事实或检查情况"),
     SharedField("basis", "依据"),
     SharedField("measures", "处罚种类、强制措施或检查方式"),

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from yuezhifa.disclosure import shuanggongshi as sgs
+
 from .models import Kind, PartyKind
 
 PREFIX = {Kind.PENALTY: "CF", Kind.COMPULSION: "QZ", Kind.INSPECTION: "JC"}
@@ -20,7 +22,11 @@ ALL = (Kind.PENALTY, Kind.COMPULSION, Kind.INSPECTION)
 
 # code lists (代码集): the value delivered → the value stored
 PARTY_KINDS = {label: value for value, label in PartyKind.choices}
-ID_TYPES = ("身份证", "护照号", "港澳居民来往内地通行证", "台湾居民来往大陆通行证", "外国人永久居留身份证")
+ID_TYPES = sgs.ID_TYPES  # the 双公示 code list of 证件类型 (CF_XDR_ZJLX, CF_FR_ZJLX), for all three kinds
+RESIDENT_ID = sgs.RESIDENT_ID
+# Record.extra keys of the legal representative's ID (双公示 CF_FR_ZJLX / CF_FR_ZJHM); sharing reads the same keys
+LR_ID_TYPE = "legal_representative_id_type"
+LR_ID_NUMBER = "legal_representative_id_number"
 RECORD_STATES = {"正常": "", "撤销": "revoked"}
 
 
@@ -28,7 +34,12 @@ RECORD_STATES = {"正常": "", "撤销": "revoked"}
 class Element:
     """One data element. ``names`` per kind: ``{kind: (code, 中文名称)}``; ``attr`` the Record field (or
     ``extra.<key>``); ``type`` C (string), D (date YYYY-MM-DD), N (amount in 万元, 6 decimals); ``length`` the maximum
-    characters; ``required`` the kinds for which it must be given (``party`` adds the party-kind rules)."""
+    characters; ``required`` the kinds for which it must be given (``party`` adds the party-kind rules).
+
+    ``spec``: for a penalty element with a 双公示 code, its item in ``disclosure.shuanggongshi.FIELDS``, from which
+    the penalty name, the maximum length (the shorter of the item's and the library's column), whether required
+    and the code list are derived (``_derive``): the two specifications cannot disagree. ``alias`` the library's
+    own Chinese name, still accepted as a header."""
 
     attr: str
     names: dict
@@ -38,6 +49,8 @@ class Element:
     required: tuple = ()
     codes: tuple = ()
     provisional: frozenset = field(default_factory=frozenset)
+    spec: sgs.Item | None = None
+    alias: str = ""
 
     def code(self, kind) -> str | None:
         entry = self.names.get(kind)
@@ -46,6 +59,20 @@ class Element:
     def name(self, kind) -> str | None:
         entry = self.names.get(kind)
         return entry[1] if entry else None
+
+    def length_for(self, kind) -> int:
+        if kind == Kind.PENALTY and self.spec is not None and self.spec.max_length:
+            return min(self.length, self.spec.max_length)
+        return self.length
+
+    def codes_for(self, kind) -> tuple:
+        if kind == Kind.PENALTY and self.spec is not None and self.spec.codes:
+            return self.spec.codes
+        return self.codes
+
+    def separator(self, kind) -> str:
+        """Several values joined by this separator, each checked against the code list (CF_CFLB: 处罚法 第九条)."""
+        return sgs.SEPARATOR if kind == Kind.PENALTY and self.spec is not None and self.spec.code == "CF_CFLB" else ""
 
 
 def _per_kind(suffix: str, penalty: str, compulsion: str, inspection: str, *, own: tuple = ()) -> tuple[dict, frozenset]:
@@ -113,11 +140,33 @@ ELEMENTS: tuple[Element, ...] = (
     _e("party_id_number", "XDR_ZJHM", ("证件号码", "证件号码", "证件号码"), "C", 30,
        "行政相对人为自然人时必填；证件类型为身份证的按 GB 11643-1999 校验。个人信息：不向任何页面明文展示，只在授权"
        "共享且授权字段包含时提供。"),
+    _e(f"extra.{LR_ID_TYPE}", "FR_ZJLX", ("法定代表人证件类型", "", ""), "C", 64,
+       "行政相对人为法人及非法人组织、个体工商户的，其法定代表人（负责人、经营者）的证件类型；填写证件号码时必填。",
+       codes=ID_TYPES),
+    _e(f"extra.{LR_ID_NUMBER}", "FR_ZJHM", ("法定代表人证件号码", "", ""), "C", 64,
+       "法定代表人（负责人、经营者）的证件号码；证件类型为身份证的按 GB 11643-1999 校验；自然人为空。个人信息：双公示"
+       "不予公示，只在报送文件和授权共享（授权字段包含时）中提供。"),
     _e("extra.state", "ZT", ("记录状态", "记录状态", "记录状态"), "C", 4,
        "代码集：正常、撤销。决定被依法撤销的，报送新版本并填“撤销”，已公示的结果随之撤回。", codes=tuple(RECORD_STATES),
        own=(P,)),
     _e("extra.remark", "BZ", ("备注", "备注", "备注"), "C", 512, "备注。"),
 )
+
+
+def _derive(element: Element) -> Element:
+    """The penalty name, length bound, required flag and code list of ``element`` from its 双公示 item."""
+    code = element.code(Kind.PENALTY)
+    spec = sgs.BY_CODE.get(code) if code and Kind.PENALTY not in element.provisional else None
+    if spec is None:
+        return element
+    names = {**element.names, Kind.PENALTY: (code, spec.name)}
+    required = tuple(k for k in element.required if k != Kind.PENALTY) + ((Kind.PENALTY,) if spec.required else ())
+    alias = element.name(Kind.PENALTY) if element.name(Kind.PENALTY) != spec.name else ""
+    return Element(element.attr, names, element.type, element.length, element.meaning, required, element.codes,
+                   element.provisional, spec, alias)
+
+
+ELEMENTS = tuple(_derive(e) for e in ELEMENTS)
 # elements written only on export: taken from the record's source, not delivered
 SOURCE_ELEMENTS = (
     ("SJLY", "数据来源单位", "报送数据的单位名称（数据来源的主管单位）。"),
@@ -135,6 +184,8 @@ def headers(kind) -> dict[str, Element]:
     for e in elements(kind):
         found[e.code(kind)] = e
         found.setdefault(e.name(kind), e)
+        if kind == Kind.PENALTY and e.alias:
+            found.setdefault(e.alias, e)
     return found
 
 
@@ -166,8 +217,8 @@ def as_markdown() -> str:
         for e in elements(kind):
             code = e.code(kind) + ("（平台暂定）" if kind in e.provisional else "")
             required = "是" if kind in e.required else _conditional(e)
-            codes = "、".join(e.codes) or "—"
-            out.append(f"| {code} | {e.name(kind)} | {TYPES[e.type]} | {e.length} | {required} | {e.meaning} | "
+            codes = "、".join(e.codes_for(kind)) or "—"
+            out.append(f"| {code} | {e.name(kind)} | {TYPES[e.type]} | {e.length_for(kind)} | {required} | {e.meaning} | "
                        f"{codes} | `{e.attr}` |")
         for suffix, name, meaning in SOURCE_ELEMENTS:
             out.append(f"| {PREFIX[kind]}_{suffix}{'' if kind == Kind.PENALTY else '（平台暂定）'} | {name} | "
@@ -181,4 +232,6 @@ def _conditional(e: Element) -> str:
         return "法人及非法人组织必填"
     if e.attr in ("party_id_type", "party_id_number"):
         return "自然人必填"
+    if e.attr == f"extra.{LR_ID_TYPE}":
+        return "填写法定代表人证件号码时必填"
     return "否"
