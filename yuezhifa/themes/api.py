@@ -26,13 +26,15 @@ class RowErrorSerializer(serializers.Serializer):
 class DeliverySerializer(serializers.ModelSerializer):
     source = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="数据来源代码")
     errors = RowErrorSerializer(many=True, read_only=True, help_text="被退回时的逐行错误；已入库时为空")
+    notices = RowErrorSerializer(many=True, read_only=True,
+                                 help_text="已入库时需报送单位知悉的提示，如记录已因数据异议更正、更正前内容未覆盖更正")
 
     class Meta:
         model = Delivery
         fields = ["id", "source", "channel", "file_name", "sha256", "received_at", "status", "row_count",
-                  "created_count", "changed_count", "unchanged_count", "errors"]
+                  "created_count", "changed_count", "unchanged_count", "errors", "notices"]
         extra_kwargs = {f: {"help_text": Delivery._meta.get_field(f).verbose_name} for f in fields
-                        if f not in ("source", "errors", "id")}
+                        if f not in ("source", "errors", "notices", "id")}
 
 
 class DeliverRequestSerializer(serializers.Serializer):

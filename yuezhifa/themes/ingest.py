@@ -153,9 +153,11 @@ def validate_rows(source: Source, kind: str, raw_rows: list[dict], *, bodies: Bo
     bodies = bodies or BodyIndex(source)
     known = d.headers(kind)
     today = timezone.localdate()
-    # per element, once: (attr, extra key, code, name, type, required, length, code list)
+    # per element, once: (attr, extra key, code, name, type, required, length, code list, separator); the penalty
+    # elements' lengths and code lists are the 双公示 specification's (dictionary._derive)
     plan = [(e.attr, e.attr[6:] if e.attr.startswith("extra.") else "", e.code(kind), e.name(kind), e.type,
-             kind in e.required, e.length, frozenset(e.codes)) for e in d.elements(kind)]
+             kind in e.required, e.length_for(kind), frozenset(e.codes_for(kind)), e.separator(kind))
+            for e in d.elements(kind)]
     layouts: dict[tuple, tuple] = {}  # the headers of a row → (attr → header, unknown headers)
     for number, raw in enumerate(raw_rows, start=first_row):
         values: dict = {"extra": {}}
@@ -177,7 +179,7 @@ def validate_rows(source: Source, kind: str, raw_rows: list[dict], *, bodies: Bo
             if _text(raw[header]):
                 outcome.error(number, str(header), f"不是{d.KIND_LABEL[kind]}数据的数据元（见数据字典）。")
                 bad = True
-        for attr, extra_key, code, name, type_, required, length, codes in plan:
+        for attr, extra_key, code, name, type_, required, length, codes, separator in plan:
             header = by_attr.get(attr)
             value = raw[header] if header is not None else None
             text = value.strip() if isinstance(value, str) else _text(value)
@@ -212,7 +214,14 @@ def validate_rows(source: Source, kind: str, raw_rows: list[dict], *, bodies: Bo
                     outcome.error(number, code, f"长度不能超过 {length} 个字符（实际 {len(text)} 个）。")
                     bad = True
                     continue
-                if codes and text not in codes:
+                if codes and separator:
+                    outside = next((part for part in text.split(separator) if part not in codes), None)
+                    if outside is not None:
+                        outcome.error(number, code, f"取值“{outside[:20]}”不在代码集内（多项以“{separator}”分隔），"
+                                                    f"可选：{'、'.join(codes)}。")
+                        bad = True
+                        continue
+                elif codes and text not in codes:
                     outcome.error(number, code, f"取值“{text[:20]}”不在代码集内，可选：{'、'.join(codes)}。")
                     bad = True
                     continue
@@ -301,6 +310,7 @@ def _check_row(source, kind, values: dict, bodies: BodyIndex, number: int, outco
         if values.get("party_id_number") or values.get("party_id_type"):
             outcome.error(number, f"{p}_XDR_ZJHM", "证件类型、证件号码只用于自然人。")
             ok = False
+    ok = _check_representative_id(values, party_kind, p, number, outcome) and ok
     if kind == Kind.PENALTY and "罚款" in values.get("measures", "") and not values.get("fine_amount"):
         outcome.error(number, f"{p}_NR_FK", "处罚类别含罚款的，罚款金额不能为空。")
         ok = False
@@ -313,6 +323,28 @@ def _check_row(source, kind, values: dict, bodies: BodyIndex, number: int, outco
             del values["extra"]["state"]
     values["record_key"] = values.get("record_key") or values["document_number"]
     return ok
+
+
+def _check_representative_id(values: dict, party_kind: str, p: str, number: int, outcome: Outcome) -> bool:
+    """The legal representative's ID (双公示 CF_FR_ZJLX / CF_FR_ZJHM, 办法 第四十八条): only for an organisation, type
+    and number together, a 居民身份证号码 checked (GB 11643-1999)."""
+    extra = values["extra"]
+    id_type, id_number = extra.get(d.LR_ID_TYPE, ""), extra.get(d.LR_ID_NUMBER, "")
+    if not (id_type or id_number):
+        return True
+    if party_kind == PartyKind.NATURAL_PERSON:
+        outcome.error(number, f"{p}_FR_ZJHM", "行政相对人为自然人时不填法定代表人证件类型、证件号码。")
+        return False
+    if not id_type or not id_number:
+        outcome.error(number, f"{p}_FR_ZJLX" if not id_type else f"{p}_FR_ZJHM",
+                      "法定代表人证件类型与证件号码应同时填写。")
+        return False
+    if id_type == d.RESIDENT_ID:
+        extra[d.LR_ID_NUMBER], problem = _resident_id(id_number, timezone.localdate())
+        if problem:
+            outcome.error(number, f"{p}_FR_ZJHM", problem.replace("证件号码", "法定代表人证件号码", 1))
+            return False
+    return True
 
 
 # --- loading ---------------------------------------------------------------------------------------------------
@@ -346,6 +378,7 @@ class Counts:
     changed: int = 0
     unchanged: int = 0
     written: list = field(default_factory=list)  # (record id, previous id or None) of new versions
+    notices: list = field(default_factory=list)  # {row, field, message}: re-deliveries held by a correction (0063)
 
 
 COLUMNS = list(Record._meta.concrete_fields)
@@ -362,12 +395,21 @@ def load_rows(source: Source, kind: str, rows: list[dict], *, delivery: Delivery
         chunk = rows[start:start + CHUNK]
         keys = [r["record_key"] for r in chunk]
         current = _current(source, kind, keys)
+        for values in chunk:
+            values["digest"] = digest_of(values)
+        held = _held_by_correction(source, kind, chunk, current)
         new_rows, retired = [], []
         for values in chunk:
-            values["digest"] = digest = digest_of(values)
+            digest = values["digest"]
             previous = current.get(values["record_key"])
             if previous is not None and previous[2] == digest:
                 counts.unchanged += 1
+                continue
+            if values["record_key"] in held:
+                counts.unchanged += 1
+                if held[values["record_key"]]:
+                    counts.notices.append({"row": values.get("_row", 0), "field": f"{d.PREFIX[kind]}_JLBS",
+                                           "message": held[values["record_key"]]})
                 continue
             values.update(id=uuid.uuid4(), created_at=now, updated_at=now, kind=kind, source_id=source.pk,
                           version=1, current=True, received_at=now, delivery_id=delivery.pk if delivery else None,
@@ -385,6 +427,44 @@ def load_rows(source: Source, kind: str, rows: list[dict], *, delivery: Delivery
             Record.objects.filter(pk__in=retired).update(current=False, updated_at=now)
         _insert(new_rows)
     return counts
+
+
+CORRECTED_NOTICE = ("记录“{key}”已因数据异议更正（异议编号 {reference}），本次报送的是更正前的内容，未覆盖更正，"
+                    "计为未变；请核对来源系统中的记录（《广东省一体化行政执法平台管理办法》第四十九条）。")
+
+
+def _held_by_correction(source, kind, chunk: list[dict], current: dict) -> dict:
+    """Rows whose record's current version is a correction after an objection (办法 第四十九条, docs/decisions/0063):
+    record key → the notice for the source ("" when none is due). A row equal to a version the correction superseded
+    (the source re-delivers the old content) does not override the correction; a row equal to the corrected content
+    (the source has adopted it) adds no version either. Any other content is new information: a new version as usual.
+    Only the rows whose content differs from their current version are looked at (one query when there are none)."""
+    from .models import Objection, ObjectionStatus
+
+    differing = {v["record_key"]: v["digest"] for v in chunk
+                 if (previous := current.get(v["record_key"])) is not None and previous[2] != v["digest"]}
+    if not differing:
+        return {}
+    by_current = {current[key][0]: key for key in differing}
+    corrections = dict(Objection.objects.filter(correction_id__in=list(by_current), status=ObjectionStatus.CORRECTED)
+                       .values_list("correction_id", "reference"))
+    if not corrections:
+        return {}
+    held: dict[str, str] = {}
+    keys = [by_current[pk] for pk in corrections]
+    earlier: dict[str, set] = {}
+    for key, digest in Record.objects.filter(source=source, kind=kind, record_key__in=keys, current=False) \
+            .values_list("record_key", "digest"):
+        earlier.setdefault(key, set()).add(digest)
+    for record in Record.objects.filter(pk__in=list(corrections)):
+        key = record.record_key
+        values = {f.attname: getattr(record, f.attname) for f in Record._meta.concrete_fields}
+        values["extra"] = {k: v for k, v in (record.extra or {}).items() if k != "objection"}
+        if differing[key] == digest_of(values):
+            held[key] = ""
+        elif differing[key] in earlier.get(key, ()):
+            held[key] = CORRECTED_NOTICE.format(key=key[:40], reference=corrections[record.pk])
+    return held
 
 
 def _current(source, kind, keys: list[str]) -> dict:
@@ -478,9 +558,10 @@ def deliver(*, actor, source: Source, kind: str, channel: str, rows=None, data: 
                 delivery.sha256 = hasher.hexdigest()
                 delivery.created_count, delivery.changed_count, delivery.unchanged_count = (
                     counts.created, counts.changed, counts.unchanged)
+                delivery.notices = counts.notices
                 delivery.save(update_fields=["sha256", "row_count", "created_count", "changed_count",
-                                             "unchanged_count", "updated_at"])
-                if disclose and kind == Kind.PENALTY and counts.written:
+                                             "unchanged_count", "notices", "updated_at"])
+                if disclose and counts.written:  # all three kinds (办法 第四十五条第（二）项)
                     from yuezhifa.disclosure.external import publish_records
 
                     publish_records([pk for pk, _previous in counts.written])

@@ -92,6 +92,9 @@ class Delivery(BaseModel):
     unchanged_count = models.PositiveIntegerField("未变（重复报送）", default=0)
     errors = models.JSONField("错误", default=list, blank=True,
                               help_text="[{row, field, message}]；行号从 1 起算（不含表头）。")
+    notices = models.JSONField("提示", default=list, blank=True,
+                               help_text="[{row, field, message}]：已入库但需报送单位知悉的情况，如记录已因数据异议更正、"
+                                         "重复报送的更正前内容未覆盖更正（docs/decisions/0063）。")
 
     class Meta:
         verbose_name = "数据报送"

@@ -47,6 +47,22 @@ def _party(party: dict) -> dict:
     }
 
 
+def _representative_id(party: dict) -> dict:
+    """双公示 CF_FR_ZJLX / CF_FR_ZJHM of an organisation's penalty record, read from the case party exactly as the
+    disclosure platform's report file reads them (``disclosure.services.reported_identity``: the 居民身份证号码 on
+    record is the legal representative's). Kept in ``extra`` under the dictionary's keys; empty keys left out."""
+    from yuezhifa.disclosure.services import reported_identity
+
+    from .dictionary import LR_ID_NUMBER, LR_ID_TYPE
+
+    if party.get("kind") == "person":
+        return {}
+    identity = reported_identity(party)
+    if not identity.get("representative_id_number"):
+        return {}
+    return {LR_ID_TYPE: identity["representative_id_type"], LR_ID_NUMBER: identity["representative_id_number"]}
+
+
 def _document_number(case, doc_type: str) -> str:
     from yuezhifa.cases.models import CaseDocument
 
@@ -75,6 +91,7 @@ def project(case) -> tuple[str, dict] | None:
         decision = decision_in_force(log)
         if decision is None:
             return None
+        values["extra"].update(_representative_id(log.party or {}))
         types, content, fine = penalty_summary(decision.get("penalties") or {})
         values.update(document_number=_document_number(case, decision_document_type(log, decision)),
                       facts=_lines(decision.get("facts")), basis=_lines(decision.get("basis")),
@@ -136,11 +153,11 @@ def refresh_platform(since: datetime.datetime | None = None) -> Delivery | None:
                     rows += 1
             for kind, values in by_kind.items():
                 load_rows(source, kind, values, delivery=delivery, now=now, counts=counts)
-            if not (counts.created or counts.changed):
+            if not (counts.created or counts.changed or counts.notices):
                 raise _Nothing
             Delivery.objects.filter(pk=delivery.pk).update(
                 row_count=rows, created_count=counts.created, changed_count=counts.changed,
-                unchanged_count=counts.unchanged)
+                unchanged_count=counts.unchanged, notices=counts.notices)
             delivery.refresh_from_db()
             return delivery
     except _Nothing:

@@ -59,3 +59,6 @@ class Command(BaseCommand):
             for f in manifest["files"]:
                 self.stdout.write(f"{f['name']}  sha256={f['sha256']}")
             self.stdout.write(f"共 {manifest['count']} 条。")
+            for bad in manifest.get("invalid", []):
+                self.stderr.write(f"不符合双公示数据项规范：{bad['record_key']}（第 {bad['version']} 版）："
+                                  + "；".join(bad["errors"]))
