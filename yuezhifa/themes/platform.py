@@ -153,7 +153,7 @@ def refresh_platform(since: datetime.datetime | None = None) -> Delivery | None:
                     rows += 1
             for kind, values in by_kind.items():
                 load_rows(source, kind, values, delivery=delivery, now=now, counts=counts)
-            if not (counts.created or counts.changed or counts.notices):
+            if not (counts.created or counts.changed):  # notices alone (decision 0063) write no refresh
                 raise _Nothing
             Delivery.objects.filter(pk=delivery.pk).update(
                 row_count=rows, created_count=counts.created, changed_count=counts.changed,
