@@ -142,8 +142,15 @@ def _clean_fields(fields) -> list[str]:
     return sorted(set(fields), key=CORRECTABLE.index)
 
 
+def _no_nul(text: str, *, field: str, label: str) -> str:
+    """PostgreSQL text cannot hold U+0000: a value with it is refused naming its field, never a 500."""
+    if "\x00" in text:
+        raise DomainError(f"{label}含有空字符（U+0000），请删除后重试。", field=field)
+    return text
+
+
 def _clean_text(value, *, field: str, label: str, low: int, high: int) -> str:
-    text = " ".join(str(value or "").split())
+    text = _no_nul(" ".join(str(value or "").split()), field=field, label=label)
     if len(text) < low:
         raise DomainError(f"请填写{label}（至少 {low} 个字）。", field=field)
     if len(text) > high:
@@ -174,8 +181,8 @@ def raise_objection(*, actor, record: Record, reason: str, fields=(), contact: s
                          field="record")
     reason = _clean_text(reason, field="reason", label="异议理由", low=REASON_MIN, high=REASON_MAX)
     fields = _clean_fields(fields)
-    contact = " ".join(str(contact or "").split())
-    raiser_name = " ".join(str(raiser_name or "").split())
+    contact = _no_nul(" ".join(str(contact or "").split()), field="contact", label="联系方式")
+    raiser_name = _no_nul(" ".join(str(raiser_name or "").split()), field="raiser_name", label="提出人")
     if public and len(contact) < 5:
         raise DomainError("请填写联系方式（电话或者电子邮箱），以便执法主体核实。", field="contact")
     if len(contact) > 100:
@@ -219,7 +226,7 @@ def _locked_pending(actor, objection: Objection) -> Objection:
 
 def _parse(name: str, raw):
     label = field_label(name)
-    text = "" if raw is None else str(raw).strip()
+    text = _no_nul("" if raw is None else str(raw).strip(), field=name, label=label)
     if name in DATE_FIELDS:
         if not text:
             if name not in NULLABLE:
@@ -391,6 +398,8 @@ def public_status(reference: str, code: str) -> dict | None:
 
     reference = str(reference or "").strip().upper()[:20]
     code = str(code or "").strip().upper()[:20]
+    if "\x00" in reference or "\x00" in code:  # PostgreSQL text cannot hold U+0000: no such objection
+        return None
     objection = (Objection.objects.filter(reference=reference, channel=ObjectionChannel.PUBLIC)
                  .select_related("body").first())
     expected = objection.code_hash if objection is not None else _hash("-")

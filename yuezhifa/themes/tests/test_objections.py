@@ -156,3 +156,28 @@ def test_check_period_through_a_year_not_entered_is_provisional(qworld, record):
                                                   reason="决定日期录入错误。", fields=["decided_on"])
     # Wed 2027-01-20: 01-21 (1), 01-22 (2), 01-25 Mon (3), 01-26 (4), 01-27 (5)
     assert objection.due_on == D(2027, 1, 27) and objection.due_provisional
+
+
+def test_objection_text_with_a_nul_byte_is_refused_naming_the_field_article_49(client, qworld, record):  # noqa: F811
+    """第四十九条 数据异议, public and in the platform: PostgreSQL text cannot hold U+0000, so a reason, contact, name,
+    query or corrected value with one is refused naming its field (before: a 500 on PostgreSQL), nothing written."""
+    client.raise_request_exception = False
+    result = _published(record)
+    url = reverse("gongshi_yiyi:raise", args=[result.pk])
+    good = {"reason": "罚款金额有误，应为3000元。", "contact": "13926470318", "raiser_name": "张三"}
+    for field in ("reason", "contact", "raiser_name"):
+        response = client.post(url, {**good, field: good[field][:2] + "\x00" + good[field][2:]})
+        assert response.status_code == 422 and response.context["error_field"] == field, field
+        assert "空字符" in response.context["error"]
+    assert not record.objections.exists()
+    asked = client.post(reverse("gongshi_yiyi:status"), {"reference": "YY2026\x001201", "code": "AB\x00CD"})
+    assert asked.status_code == 404
+    objection, _ = objections.raise_objection(actor=qworld["users"]["officer"], record=record, reason="当事人名称有误。")
+    client.force_login(qworld["users"]["head"])
+    page = reverse("themes_quality:objection", args=[objection.pk])
+    response = client.post(page, {"action": "correct", "answer": "经核对予以更正。", "f_party_name": "广州禾盛\x00有限公司"})
+    assert response.status_code == 422 and response.context["error_field"] == "party_name"
+    response = client.post(page, {"action": "reject", "answer": "经核对\x00无误。"})
+    assert response.status_code == 422 and response.context["error_field"] == "answer"
+    objection.refresh_from_db()
+    assert objection.status == ObjectionStatus.PENDING and Record.objects.filter(record_key="100").count() == 1
