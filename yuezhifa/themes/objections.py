@@ -12,6 +12,7 @@ body, not a supervisor. Every step is in the audit chain.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import hashlib
 import hmac
@@ -30,6 +31,7 @@ from yuezhifa.org.models import Role
 from yuezhifa.org.permissions import assignments
 
 from .models import Kind, Objection, ObjectionChannel, ObjectionStatus, PartyKind, Record
+from .quality import DIVISION_CODE, validity_problems
 
 ARTICLE = "《广东省一体化行政执法平台管理办法》第四十九条第一款"
 # The check period: the 办法 sets none. Docs/decisions/0062: five working days, the longest period the province's
@@ -240,7 +242,10 @@ def _parse(name: str, raw):
         if not text:
             return None
         try:
-            value = Decimal(text).quantize(Decimal("0.01"))
+            value = Decimal(text)
+            if not value.is_finite():  # NaN cannot even be compared
+                raise InvalidOperation
+            value = value.quantize(Decimal("0.01"))
         except (InvalidOperation, ValueError):
             raise DomainError(f"{label}应为数字（元）。", field=name) from None
         if value < 0 or value >= Decimal("1e12"):
@@ -249,6 +254,8 @@ def _parse(name: str, raw):
     limit = Record._meta.get_field(name).max_length
     if limit and len(text) > limit:
         raise DomainError(f"{label}最多 {limit} 个字。", field=name)
+    if name == "division_code" and not DIVISION_CODE.match(text):
+        raise DomainError(f"{label}应为六位数字（如 440106）。", field=name)
     return text
 
 
@@ -263,6 +270,20 @@ def record_digest(record: Record) -> str:
     values = {name: getattr(record, name) for name in STANDARD_FIELDS}
     text = json.dumps(values, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _refuse_invalid(base: Record, changed: dict, today: datetime.date) -> None:
+    """A correction writes nothing the validity measure (decision 0062 §1) would reject: a problem the corrected
+    record has and the current one has not is refused, naming the changed field it is about."""
+    trial = copy.copy(base)
+    for name, value in changed.items():
+        setattr(trial, name, value)
+    already = set(validity_problems(base, today))
+    introduced = [p for p in validity_problems(trial, today) if p not in already]
+    if introduced:
+        problem = introduced[0]
+        field = next((n for n in changed if field_label(n) in problem), next(iter(changed)))
+        raise DomainError(f"更正后{problem}，请核对（{ARTICLE}：谁校核、谁负责）。", field=field)
 
 
 @transaction.atomic
@@ -286,6 +307,7 @@ def correct(*, actor, objection: Objection, changes: dict, answer: str) -> Objec
     today = timezone.localdate()
     if changed.get("decided_on") and changed["decided_on"] > today:
         raise DomainError("决定日期不能晚于今天。", field="decided_on")
+    _refuse_invalid(base, changed, today)
     now = timezone.now()
     Record.objects.filter(pk=base.pk).update(current=False, updated_at=now)
     new = Record(**{f.attname: getattr(base, f.attname) for f in Record._meta.concrete_fields

@@ -181,3 +181,28 @@ def test_objection_text_with_a_nul_byte_is_refused_naming_the_field_article_49(c
     assert response.status_code == 422 and response.context["error_field"] == "answer"
     objection.refresh_from_db()
     assert objection.status == ObjectionStatus.PENDING and Record.objects.filter(record_key="100").count() == 1
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("fine_amount", "NaN"),  # was a 500: Decimal NaN cannot be compared
+    ("fine_amount", "Infinity"),
+    ("division_code", "4401"),  # 行政区划代码为六位数字
+    ("division_code", "44o106"),
+    ("filed_on", "2026-12-02"),  # the clock says 2026-12-01: not later than today
+    ("disclosed_on", "2027-01-05"),
+    ("closed_on", "2026-09-27"),  # decided 2026-09-28: a case is not closed before its decision
+    ("decided_on", "2026-09-19"),  # filed 2026-09-20: not decided before it was filed
+])
+def test_correction_refuses_what_the_quality_check_calls_invalid_article_49(client, qworld, record, field, value):  # noqa: F811
+    """第四十九条 (谁校核、谁负责): a correction may not write a value that the validity measure of decision 0062 §1
+    rejects (a six-digit division code, dates not later than today and in order, a finite amount); refused naming the
+    field, the record stays at version 1 and the objection pending."""
+    objection, _ = objections.raise_objection(actor=qworld["users"]["supervisor"], record=record,
+                                              reason="记录的数据有误，请核对。")
+    client.force_login(qworld["users"]["head"])
+    response = client.post(reverse("themes_quality:objection", args=[objection.pk]),
+                           {"action": "correct", "answer": "经核对予以更正。", f"f_{field}": value})
+    assert response.status_code == 422 and response.context["error_field"] == field
+    objection.refresh_from_db()
+    assert objection.status == ObjectionStatus.PENDING
+    assert list(Record.objects.filter(record_key="100").values_list("version", "current")) == [(1, True)]
