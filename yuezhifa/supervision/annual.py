@@ -130,7 +130,7 @@ def can_set_due(user) -> bool:
 def parse_year(value, *, field_name: str = "year") -> int:
     text = str(value if value is not None else "").strip()
     latest = timezone.localdate().year
-    if not text.isdigit() or not EARLIEST_YEAR <= int(text) <= latest:
+    if not (text.isascii() and text.isdigit()) or not EARLIEST_YEAR <= int(text) <= latest:
         raise DomainError(f"统计年度“{text[:10]}”不正确，应为{EARLIEST_YEAR}年至{latest}年之间的年份。",
                           field=field_name)
     return int(text)
@@ -147,6 +147,11 @@ def due_date_set(*, actor, year: int, due_on, note: str = "") -> AnnualDueDate:
             raise DomainError("报送截止日格式不正确，应为 YYYY-MM-DD。", field="due_on") from None
     if not isinstance(due_on, datetime.date) or due_on <= datetime.date(year, 12, 31):
         raise DomainError(f"报送截止日应当在{year}年度结束之后。", field="due_on")
+    if due_on > datetime.date(year + 1, 12, 31):  # a later one would leave every submission on time for years
+        raise DomainError(f"报送截止日应当在{year + 1}年内（{year}年度结束后的次年）。", field="due_on")
+    note = str(note or "")
+    if "\x00" in note:  # PostgreSQL text cannot hold U+0000
+        raise DomainError("说明含有空字符（U+0000），请删除后重试。", field="note")
     row, _created = AnnualDueDate.objects.select_for_update().get_or_create(
         year=year, defaults={"due_on": due_on, "set_by": actor, "note": note[:300]})
     before = None if _created else row.due_on.isoformat()
@@ -452,6 +457,8 @@ def _figure(value, column: Column, table: str):
     try:
         amount = Decimal(text)
     except ArithmeticError:
+        amount = None
+    if amount is not None and not amount.is_finite():  # NaN cannot even be compared; Infinity is out of range
         amount = None
     if amount is None or amount < 0 or amount > Decimal("999999999999.99") or (
             not column.money and amount != amount.to_integral_value()):
