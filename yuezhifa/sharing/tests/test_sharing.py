@@ -227,3 +227,29 @@ def test_a_city_node_offers_no_sharing(client, granted, share_world, settings):
         assert client.get(reverse("sharing:grant", args=[granted["grant"].pk])).status_code == 403
     with pytest.raises(DomainError):
         _request(users["consumer_a"])
+
+
+def test_text_with_a_nul_byte_is_refused_naming_the_field_第五十一条(client, share_world):
+    """办法 第五十一条 统一授权共享: a purpose, justification, dataset code, decision note or revocation reason holding
+    a NUL byte (PostgreSQL text cannot hold U+0000: it was a 500 there) is refused naming the field; nothing written."""
+    users = share_world["users"]
+    client.force_login(users["consumer_a"])
+    form = {"dataset": "penalty", "fields": ["document_number", "party_id_number"], "divisions": "4401",
+            "period_from": "2026-01-01", "period_to": "2026-12-31", "valid_until": timezone.localdate().isoformat(),
+            "purpose": "核查处罚记录", "personal_justification": "核对当事人身份", "rate_per_minute": "60"}
+    for field in ("purpose", "personal_justification", "dataset"):
+        response = client.post(reverse("sharing:request"), {**form, field: form[field][:2] + "\x00" + form[field][2:]})
+        assert response.status_code == 422 and response.context["error_field"] == field, field
+    assert not Grant.objects.exists()
+    grant = _request(users["consumer_a"])
+    with pytest.raises(DomainError) as bad:
+        services.reject(actor=users["data_admin"], grant=grant, note="用途\x00不明确")
+    assert bad.value.field == "note"
+    grant.refresh_from_db()
+    assert grant.status == GrantStatus.PENDING
+    services.approve(actor=users["data_admin"], grant=grant)
+    with pytest.raises(DomainError) as bad:
+        services.revoke(actor=users["data_admin"], grant=grant, reason="不再\x00需要")
+    assert bad.value.field == "reason"
+    grant.refresh_from_db()
+    assert grant.status == GrantStatus.APPROVED
