@@ -253,3 +253,20 @@ def test_text_with_a_nul_byte_is_refused_naming_the_field_第五十一条(client
     assert bad.value.field == "reason"
     grant.refresh_from_db()
     assert grant.status == GrantStatus.APPROVED
+
+
+def test_refused_attempts_with_a_known_key_id_are_rate_limited_and_not_logged_without_end_第五十一条(
+        client, share_world, record):
+    """办法 第五十一条 (每次使用留痕): a refused attempt naming a grant's key id is logged on that grant; someone
+    holding a revoked key (or only its id, which the usage report shows) could otherwise write rows into the report
+    without end and bury the real uses. Beyond the grant's own rate the refusals get 429 and are not logged; the
+    grant's rate for its valid key is counted apart, so such attempts do not use it up."""
+    record()
+    users = share_world["users"]
+    grant = _request(users["consumer_a"], rate_per_minute=2)
+    key = services.approve(actor=users["data_admin"], grant=grant)
+    wrong = f"yzfg_{Grant.objects.get(pk=grant.pk).key_prefix}_{secrets.token_urlsafe(32)}"
+    statuses = [_get(client, wrong).status_code for _ in range(5)]
+    assert statuses == [401, 401, 429, 429, 429]
+    assert Usage.objects.filter(grant=grant).count() == 2
+    assert _get(client, key).status_code == 200  # the valid key's own rate is untouched
