@@ -206,3 +206,20 @@ def test_correction_refuses_what_the_quality_check_calls_invalid_article_49(clie
     objection.refresh_from_db()
     assert objection.status == ObjectionStatus.PENDING
     assert list(Record.objects.filter(record_key="100").values_list("version", "current")) == [(1, True)]
+
+
+def test_a_supervisor_reads_the_public_raisers_name_and_reason_masked(client, qworld, record):  # noqa: F811
+    """第四十九条 with DESIGN §5.5 (个人信息保护法 第二十八条): the responsible body reads a public objection as raised
+    (it checks it); a supervisor, who only watches, reads the raiser's name and the phone and identity numbers in the
+    reason masked, as in the supervisors' list of complaints — and never the contact."""
+    objection, _code = objections.raise_objection(
+        actor=None, record=record, reason="我是当事人，身份证440106199001011234，电话13926470318，罚款金额有误。",
+        contact="13926470318", raiser_name="梁文斌", public=True)
+    url = reverse("themes_quality:objection", args=[objection.pk])
+    client.force_login(qworld["users"]["supervisor"])
+    text = client.get(url).content.decode()
+    assert "梁文斌" not in text and "梁**" in text
+    assert "440106199001011234" not in text and "13926470318" not in text and "罚款金额有误" in text
+    client.force_login(qworld["users"]["head"])
+    text = client.get(url).content.decode()
+    assert "梁文斌" in text and "440106199001011234" in text and "13926470318" in text
