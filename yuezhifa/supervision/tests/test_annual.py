@@ -314,3 +314,25 @@ def test_bad_figures_years_due_dates_and_notes_are_refused_naming_the_field_arti
     assert not AnnualDueDate.objects.exists() and annual.due_date(2026) == datetime.date(2027, 1, 31)
     annual.due_date_set(actor=people["supervisor"], year=2026, due_on="2027-12-31")  # the last day allowed
     assert annual.due_date(2026) == datetime.date(2027, 12, 31)
+
+
+def test_a_city_node_takes_no_filing_submission_or_due_date_article_44(world, people, client, settings):
+    """办法 第四十四条 with 第十条 (the supervision platform runs once, at the province) and decision 0057 §8: the 年报's
+    due dates, filings and submissions are the hub's own records (topology.tables LOCAL), never replicated. Taken on a
+    city node they would stay there and the province would see the body as 未报送; so a node refuses them, naming the
+    hub, and writes nothing."""
+    settings.YZF_ROLE = "node"
+    th = world["body"]
+    for call in (lambda: annual.filing_save(actor=people["chen"], body=th, year=2026, table="licensing", figures={}),
+                 lambda: annual.submission_create(actor=people["head"], body=th, year=2026),
+                 lambda: annual.due_date_set(actor=people["supervisor"], year=2026, due_on="2027-03-31")):
+        with pytest.raises(DomainError) as refused:
+            call()
+        assert settings.YZF_HUB_NAME in refused.value.message
+    client.force_login(people["head"])
+    response = client.post(reverse("supervision:annual"), {"action": "submit", "year": "2026", "scope": f"b:{th.pk}"},
+                           follow=True)
+    assert response.status_code == 200 and "省级" in response.content.decode()
+    page = client.get(reverse("supervision:annual"), {"year": 2026, "scope": f"b:{th.pk}"})
+    assert page.status_code == 200 and not page.context["can_submit"] and not page.context["filing_forms"]
+    assert not (AnnualFiling.objects.exists() or AnnualSubmission.objects.exists() or AnnualDueDate.objects.exists())
