@@ -157,7 +157,8 @@ def split_key(key: str) -> str | None:
     if not key.startswith(KEY_PREFIX):
         return None
     parts = key[len(KEY_PREFIX):].split("_", 1)
-    return parts[0] if len(parts) == 2 and len(parts[0]) == 12 else None
+    hexadecimal = len(parts[0]) == 12 and all(c in "0123456789abcdef" for c in parts[0])
+    return parts[0] if len(parts) == 2 and hexadecimal else None
 
 
 def _decidable(actor, grant: Grant):

@@ -253,6 +253,10 @@ def test_text_with_a_nul_byte_is_refused_naming_the_field_第五十一条(client
     assert bad.value.field == "reason"
     grant.refresh_from_db()
     assert grant.status == GrantStatus.APPROVED
+    # a key id is twelve hexadecimal digits: anything else (a NUL byte, other letters) is refused before any lookup
+    for key in ("yzfg_\x00aaaaaaaaaaa_x", "yzfg_GGGGGGGGGGGG_x"):
+        assert services.split_key(key) is None
+        assert _get(client, key).status_code == 401
 
 
 def test_refused_attempts_with_a_known_key_id_are_rate_limited_and_not_logged_without_end_第五十一条(
