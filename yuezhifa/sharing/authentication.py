@@ -11,9 +11,10 @@ import hmac
 
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
+from django_ratelimit.core import get_usage
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import AuthenticationFailed, Throttled
 
 from yuezhifa.core.middleware import client_ip
 
@@ -32,6 +33,17 @@ def log_use(request, grant: Grant, *, status: int, rows: int = 0, fields=None) -
                          fields=list(fields or []))
 
 
+def _refusals_within_rate(request, grant: Grant) -> None:
+    """Refused attempts naming a grant's key id are counted at the grant's own rate, apart from its valid uses:
+    beyond it they get 429 and are not logged, so that a revoked key or a known key id cannot fill the usage report
+    (办法 第五十一条) without end."""
+    usage = get_usage(request, group="yzf:sharing-refused", key=lambda _g, _r: str(grant.pk),
+                      rate=f"{grant.rate_per_minute}/m", increment=True)
+    if usage and usage["should_limit"]:
+        raise Throttled(wait=max(1, int(usage.get("time_left") or 60)),
+                        detail="该密钥的无效访问过于频繁，请稍后再试；密钥已撤销或过期的，请重新申请授权。")
+
+
 class GrantKeyAuthentication(BaseAuthentication):
     def authenticate(self, request):
         header = get_authorization_header(request).split()
@@ -45,6 +57,7 @@ class GrantKeyAuthentication(BaseAuthentication):
         if grant is None:
             raise AuthenticationFailed(REFUSED)
         if not hmac.compare_digest(grant.key_digest, services.key_digest(key)) or not is_usable(grant):
+            _refusals_within_rate(request._request, grant)
             log_use(request._request, grant, status=401)
             raise AuthenticationFailed(REFUSED)
         return AnonymousUser(), grant

@@ -64,6 +64,8 @@ def divisions_within(inner: list[str], outer: list[str]) -> bool:
 
 def _text(value, field: str, label: str, *, required: bool, minimum: int = 0) -> str:
     text = str(value or "").strip()
+    if "\x00" in text:  # PostgreSQL text cannot hold U+0000
+        raise DomainError(f"{label}含有空字符（U+0000），请删除后重试。", field=field)
     if required and len(text) < max(minimum, 1):
         raise DomainError(f"请填写{label}" + (f"（至少 {minimum} 个字）" if minimum > 1 else "") + "。", field=field)
     if len(text) > TEXT_MAX:
@@ -105,7 +107,8 @@ def request_grant(*, actor, dataset_code: str, fields, divisions, period_from, p
     _check_enabled()
     if not can_request(actor):
         raise NotAllowed("只有具有“数据共享申请人”角色的用户可以申请共享数据。")
-    dataset = Dataset.objects.filter(code=str(dataset_code or ""), active=True).first()
+    code = str(dataset_code or "")
+    dataset = Dataset.objects.filter(code=code, active=True).first() if "\x00" not in code else None
     if dataset is None:
         raise DomainError("请选择一个可共享的数据集。", field="dataset")
     names = _fields(fields, dataset)
@@ -154,7 +157,8 @@ def split_key(key: str) -> str | None:
     if not key.startswith(KEY_PREFIX):
         return None
     parts = key[len(KEY_PREFIX):].split("_", 1)
-    return parts[0] if len(parts) == 2 and len(parts[0]) == 12 else None
+    hexadecimal = len(parts[0]) == 12 and all(c in "0123456789abcdef" for c in parts[0])
+    return parts[0] if len(parts) == 2 and hexadecimal else None
 
 
 def _decidable(actor, grant: Grant):

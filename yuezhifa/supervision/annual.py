@@ -121,8 +121,23 @@ def due_date(year: int) -> datetime.date:
     return row.due_on if row else default_due(year)
 
 
+def _at_node() -> bool:
+    return getattr(settings, "YZF_ROLE", "all-in-one") == "node"
+
+
+def _refuse_at_node() -> None:
+    """The 年报's due dates, filings and submissions are the supervision platform's own records, kept at the province
+    (办法 第十条; decision 0057 §8; topology.tables LOCAL, not replicated): taken on a city node they would never reach
+    the province, which would see the body as 未报送."""
+    if _at_node():
+        raise DomainError(f"年报的填报、报送和截止日在省级平台（{settings.YZF_HUB_NAME}）办理，本节点不受理。",
+                          field="action")
+
+
 def can_set_due(user) -> bool:
     """Only a supervisor of the province (监督人员, 全省) sets the due date."""
+    if _at_node():
+        return False
     return _system(user) or any(role == Role.SUPERVISOR and scope == Scope.PROVINCE
                                 for role, scope in assignments(user))
 
@@ -130,7 +145,7 @@ def can_set_due(user) -> bool:
 def parse_year(value, *, field_name: str = "year") -> int:
     text = str(value if value is not None else "").strip()
     latest = timezone.localdate().year
-    if not text.isdigit() or not EARLIEST_YEAR <= int(text) <= latest:
+    if not (text.isascii() and text.isdigit()) or not EARLIEST_YEAR <= int(text) <= latest:
         raise DomainError(f"统计年度“{text[:10]}”不正确，应为{EARLIEST_YEAR}年至{latest}年之间的年份。",
                           field=field_name)
     return int(text)
@@ -138,6 +153,7 @@ def parse_year(value, *, field_name: str = "year") -> int:
 
 @transaction.atomic
 def due_date_set(*, actor, year: int, due_on, note: str = "") -> AnnualDueDate:
+    _refuse_at_node()
     if not can_set_due(actor):
         raise NotAllowed("只有省级监督人员（数据范围为全省）可以设定年报报送截止日。")
     if isinstance(due_on, str):
@@ -147,6 +163,11 @@ def due_date_set(*, actor, year: int, due_on, note: str = "") -> AnnualDueDate:
             raise DomainError("报送截止日格式不正确，应为 YYYY-MM-DD。", field="due_on") from None
     if not isinstance(due_on, datetime.date) or due_on <= datetime.date(year, 12, 31):
         raise DomainError(f"报送截止日应当在{year}年度结束之后。", field="due_on")
+    if due_on > datetime.date(year + 1, 12, 31):  # a later one would leave every submission on time for years
+        raise DomainError(f"报送截止日应当在{year + 1}年内（{year}年度结束后的次年）。", field="due_on")
+    note = str(note or "")
+    if "\x00" in note:  # PostgreSQL text cannot hold U+0000
+        raise DomainError("说明含有空字符（U+0000），请删除后重试。", field="note")
     row, _created = AnnualDueDate.objects.select_for_update().get_or_create(
         year=year, defaults={"due_on": due_on, "set_by": actor, "note": note[:300]})
     before = None if _created else row.due_on.isoformat()
@@ -435,14 +456,14 @@ def build(user, *, year: int, scope: str = "") -> Report:
 
 
 def can_enter(user, body: EnforcementBody) -> bool:
-    """A body's own officers, legal reviewers and heads enter its 填报 figures."""
-    return getattr(user, "body_id", None) == body.pk and any(
+    """A body's own officers, legal reviewers and heads enter its 填报 figures (at the province: not on a node)."""
+    return not _at_node() and getattr(user, "body_id", None) == body.pk and any(
         role in (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD) for role, _scope in assignments(user))
 
 
 def can_submit(user, body: EnforcementBody) -> bool:
-    """Only the body's head submits its 年报 (第四十四条: 行政执法主体 … 公开年度行政执法数据)."""
-    return getattr(user, "body_id", None) == body.pk and any(role == Role.HEAD for role, _scope in assignments(user))
+    """Only the body's head submits its 年报 (第四十四条: 行政执法主体 … 公开年度行政执法数据), at the province."""
+    return not _at_node() and getattr(user, "body_id", None) == body.pk and any(role == Role.HEAD for role, _scope in assignments(user))
 
 
 def _figure(value, column: Column, table: str):
@@ -452,6 +473,8 @@ def _figure(value, column: Column, table: str):
     try:
         amount = Decimal(text)
     except ArithmeticError:
+        amount = None
+    if amount is not None and not amount.is_finite():  # NaN cannot even be compared; Infinity is out of range
         amount = None
     if amount is None or amount < 0 or amount > Decimal("999999999999.99") or (
             not column.money and amount != amount.to_integral_value()):
@@ -465,6 +488,7 @@ def _figure(value, column: Column, table: str):
 @transaction.atomic
 def filing_save(*, actor, body: EnforcementBody, year: int, table: str, figures: dict) -> AnnualFiling:
     """Save a body's 填报 figures for one table as a new version (the earlier versions stay)."""
+    _refuse_at_node()
     if table not in FiledTable.values:
         raise DomainError("该统计表由平台统计，不能填报。", field="table")
     if not can_enter(actor, body):
@@ -485,6 +509,7 @@ def filing_save(*, actor, body: EnforcementBody, year: int, table: str, figures:
 def submission_create(*, actor, body: EnforcementBody, year: int) -> AnnualSubmission:
     """The body's head submits the year's 年报: the numbers as they stand, frozen; a later submission is a new version.
     Marked 逾期 when made after the due date."""
+    _refuse_at_node()
     if not can_submit(actor, body):
         raise NotAllowed("只有本单位负责人可以报送本单位的年报。")
     if year >= timezone.localdate().year:

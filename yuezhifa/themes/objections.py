@@ -12,6 +12,7 @@ body, not a supervisor. Every step is in the audit chain.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import hashlib
 import hmac
@@ -30,6 +31,7 @@ from yuezhifa.org.permissions import assignments
 
 from .ingest import digest_of
 from .models import Kind, Objection, ObjectionChannel, ObjectionStatus, PartyKind, Record
+from .quality import DIVISION_CODE, validity_problems
 
 ARTICLE = "《广东省一体化行政执法平台管理办法》第四十九条第一款"
 # The check period: the 办法 sets none. Docs/decisions/0062: five working days, the longest period the province's
@@ -142,8 +144,15 @@ def _clean_fields(fields) -> list[str]:
     return sorted(set(fields), key=CORRECTABLE.index)
 
 
+def _no_nul(text: str, *, field: str, label: str) -> str:
+    """PostgreSQL text cannot hold U+0000: a value with it is refused naming its field, never a 500."""
+    if "\x00" in text:
+        raise DomainError(f"{label}含有空字符（U+0000），请删除后重试。", field=field)
+    return text
+
+
 def _clean_text(value, *, field: str, label: str, low: int, high: int) -> str:
-    text = " ".join(str(value or "").split())
+    text = _no_nul(" ".join(str(value or "").split()), field=field, label=label)
     if len(text) < low:
         raise DomainError(f"请填写{label}（至少 {low} 个字）。", field=field)
     if len(text) > high:
@@ -174,8 +183,8 @@ def raise_objection(*, actor, record: Record, reason: str, fields=(), contact: s
                          field="record")
     reason = _clean_text(reason, field="reason", label="异议理由", low=REASON_MIN, high=REASON_MAX)
     fields = _clean_fields(fields)
-    contact = " ".join(str(contact or "").split())
-    raiser_name = " ".join(str(raiser_name or "").split())
+    contact = _no_nul(" ".join(str(contact or "").split()), field="contact", label="联系方式")
+    raiser_name = _no_nul(" ".join(str(raiser_name or "").split()), field="raiser_name", label="提出人")
     if public and len(contact) < 5:
         raise DomainError("请填写联系方式（电话或者电子邮箱），以便执法主体核实。", field="contact")
     if len(contact) > 100:
@@ -219,7 +228,7 @@ def _locked_pending(actor, objection: Objection) -> Objection:
 
 def _parse(name: str, raw):
     label = field_label(name)
-    text = "" if raw is None else str(raw).strip()
+    text = _no_nul("" if raw is None else str(raw).strip(), field=name, label=label)
     if name in DATE_FIELDS:
         if not text:
             if name not in NULLABLE:
@@ -233,7 +242,10 @@ def _parse(name: str, raw):
         if not text:
             return None
         try:
-            value = Decimal(text).quantize(Decimal("0.01"))
+            value = Decimal(text)
+            if not value.is_finite():  # NaN cannot even be compared
+                raise InvalidOperation
+            value = value.quantize(Decimal("0.01"))
         except (InvalidOperation, ValueError):
             raise DomainError(f"{label}应为数字（元）。", field=name) from None
         if value < 0 or value >= Decimal("1e12"):
@@ -242,7 +254,23 @@ def _parse(name: str, raw):
     limit = Record._meta.get_field(name).max_length
     if limit and len(text) > limit:
         raise DomainError(f"{label}最多 {limit} 个字。", field=name)
+    if name == "division_code" and not DIVISION_CODE.match(text):
+        raise DomainError(f"{label}应为六位数字（如 440106）。", field=name)
     return text
+
+
+def _refuse_invalid(base: Record, changed: dict, today: datetime.date) -> None:
+    """A correction writes nothing the validity measure (decision 0062 §1) would reject: a problem the corrected
+    record has and the current one has not is refused, naming the changed field it is about."""
+    trial = copy.copy(base)
+    for name, value in changed.items():
+        setattr(trial, name, value)
+    already = set(validity_problems(base, today))
+    introduced = [p for p in validity_problems(trial, today) if p not in already]
+    if introduced:
+        problem = introduced[0]
+        field = next((n for n in changed if field_label(n) in problem), next(iter(changed)))
+        raise DomainError(f"更正后{problem}，请核对（{ARTICLE}：谁校核、谁负责）。", field=field)
 
 
 @transaction.atomic
@@ -266,6 +294,7 @@ def correct(*, actor, objection: Objection, changes: dict, answer: str) -> Objec
     today = timezone.localdate()
     if changed.get("decided_on") and changed["decided_on"] > today:
         raise DomainError("决定日期不能晚于今天。", field="decided_on")
+    _refuse_invalid(base, changed, today)
     now = timezone.now()
     Record.objects.filter(pk=base.pk).update(current=False, updated_at=now)
     new = Record(**{f.attname: getattr(base, f.attname) for f in Record._meta.concrete_fields
@@ -378,6 +407,8 @@ def public_status(reference: str, code: str) -> dict | None:
 
     reference = str(reference or "").strip().upper()[:20]
     code = str(code or "").strip().upper()[:20]
+    if "\x00" in reference or "\x00" in code:  # PostgreSQL text cannot hold U+0000: no such objection
+        return None
     objection = (Objection.objects.filter(reference=reference, channel=ObjectionChannel.PUBLIC)
                  .select_related("body").first())
     expected = objection.code_hash if objection is not None else _hash("-")

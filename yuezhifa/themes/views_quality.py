@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from yuezhifa.core.errors import DomainError
+from yuezhifa.core.masking import mask_name, mask_text
 from yuezhifa.org.models import EnforcementBody, Role
 from yuezhifa.org.permissions import assignments
 
@@ -217,8 +218,13 @@ def objection_detail(request, pk):
              "type": "date" if n in objections.DATE_FIELDS else ("amount" if n in objections.AMOUNT_FIELDS else
                                                                  "long" if n in ("facts", "basis", "content") else "text")}
             for n in names]
+    own_body = getattr(request.user, "body_id", None) == objection.body_id
     context = {"title": _("数据异议 %(ref)s") % {"ref": objection.reference}, "o": objection, "record": record,
-               "rows": rows, "show_contact": getattr(request.user, "body_id", None) == objection.body_id,
+               "rows": rows, "show_contact": own_body,
+               # the responsible body checks what was raised; a supervisor only watches: names and numbers masked
+               # (DESIGN §5.5), as in the supervisors' list of complaints
+               "raiser_name": objection.raiser_name if own_body else mask_name(objection.raiser_name),
+               "reason": objection.reason if own_body else mask_text(objection.reason),
                "may_decide": may_decide and objection.status == ObjectionStatus.PENDING,
                "basis": objections.CHECK_BASIS, "article": objections.ARTICLE,
                "versions": Record.objects.filter(source_id=record.source_id, kind=record.kind,

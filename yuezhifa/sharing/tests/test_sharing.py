@@ -227,3 +227,50 @@ def test_a_city_node_offers_no_sharing(client, granted, share_world, settings):
         assert client.get(reverse("sharing:grant", args=[granted["grant"].pk])).status_code == 403
     with pytest.raises(DomainError):
         _request(users["consumer_a"])
+
+
+def test_text_with_a_nul_byte_is_refused_naming_the_field_第五十一条(client, share_world):
+    """办法 第五十一条 统一授权共享: a purpose, justification, dataset code, decision note or revocation reason holding
+    a NUL byte (PostgreSQL text cannot hold U+0000: it was a 500 there) is refused naming the field; nothing written."""
+    users = share_world["users"]
+    client.force_login(users["consumer_a"])
+    form = {"dataset": "penalty", "fields": ["document_number", "party_id_number"], "divisions": "4401",
+            "period_from": "2026-01-01", "period_to": "2026-12-31", "valid_until": timezone.localdate().isoformat(),
+            "purpose": "核查处罚记录", "personal_justification": "核对当事人身份", "rate_per_minute": "60"}
+    for field in ("purpose", "personal_justification", "dataset"):
+        response = client.post(reverse("sharing:request"), {**form, field: form[field][:2] + "\x00" + form[field][2:]})
+        assert response.status_code == 422 and response.context["error_field"] == field, field
+    assert not Grant.objects.exists()
+    grant = _request(users["consumer_a"])
+    with pytest.raises(DomainError) as bad:
+        services.reject(actor=users["data_admin"], grant=grant, note="用途\x00不明确")
+    assert bad.value.field == "note"
+    grant.refresh_from_db()
+    assert grant.status == GrantStatus.PENDING
+    services.approve(actor=users["data_admin"], grant=grant)
+    with pytest.raises(DomainError) as bad:
+        services.revoke(actor=users["data_admin"], grant=grant, reason="不再\x00需要")
+    assert bad.value.field == "reason"
+    grant.refresh_from_db()
+    assert grant.status == GrantStatus.APPROVED
+    # a key id is twelve hexadecimal digits: anything else (a NUL byte, other letters) is refused before any lookup
+    for key in ("yzfg_\x00aaaaaaaaaaa_x", "yzfg_GGGGGGGGGGGG_x"):
+        assert services.split_key(key) is None
+        assert _get(client, key).status_code == 401
+
+
+def test_refused_attempts_with_a_known_key_id_are_rate_limited_and_not_logged_without_end_第五十一条(
+        client, share_world, record):
+    """办法 第五十一条 (每次使用留痕): a refused attempt naming a grant's key id is logged on that grant; someone
+    holding a revoked key (or only its id, which the usage report shows) could otherwise write rows into the report
+    without end and bury the real uses. Beyond the grant's own rate the refusals get 429 and are not logged; the
+    grant's rate for its valid key is counted apart, so such attempts do not use it up."""
+    record()
+    users = share_world["users"]
+    grant = _request(users["consumer_a"], rate_per_minute=2)
+    key = services.approve(actor=users["data_admin"], grant=grant)
+    wrong = f"yzfg_{Grant.objects.get(pk=grant.pk).key_prefix}_{secrets.token_urlsafe(32)}"
+    statuses = [_get(client, wrong).status_code for _ in range(5)]
+    assert statuses == [401, 401, 429, 429, 429]
+    assert Usage.objects.filter(grant=grant).count() == 2
+    assert _get(client, key).status_code == 200  # the valid key's own rate is untouched

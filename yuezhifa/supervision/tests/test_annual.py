@@ -38,7 +38,7 @@ from yuezhifa.inspection.models import Subject, Visit
 from yuezhifa.org.tests.factories import division
 
 from .. import annual
-from ..models import AnnualFiling, AnnualSubmission
+from ..models import AnnualDueDate, AnnualFiling, AnnualSubmission
 
 SH = zoneinfo.ZoneInfo("Asia/Shanghai")
 _WORKED_NOW = datetime.datetime(2027, 3, 1, 10, 0, tzinfo=SH)
@@ -280,3 +280,59 @@ def test_a_township_body_rolls_up_through_its_county(world, people):
     assert cells(city, "penalty", "天河区")["warning"] == 1
     county = annual.build(people["gz_sup"], year=2026, scope="d:440106")
     assert [r.label for r in county.rows] == ["广州市天河区市场监督管理局", "五山街道"]
+
+
+def test_bad_figures_years_due_dates_and_notes_are_refused_naming_the_field_article_44(world, people, client):
+    """办法 第四十四条 年报: a 填报 figure of NaN (was a 500), a year written in other digits such as “²” (was a 500),
+    a due date later than the year after the statistical year (it would make every submission on time forever) and
+    a note holding a NUL byte (a 500 on PostgreSQL) are refused with a message naming the field; nothing written."""
+    th = world["body"]
+    url = reverse("supervision:annual")
+    client.raise_request_exception = False
+    client.force_login(people["chen"])
+    for value in ("NaN", "sNaN", "-NaN"):
+        response = client.post(url, {"action": "filing", "table": "licensing", "year": "2026", "scope": f"b:{th.pk}",
+                                     "applied": value}, follow=True)
+        assert response.status_code == 200 and "整数" in response.content.decode(), value
+    assert not AnnualFiling.objects.exists()
+    with pytest.raises(DomainError) as bad:
+        annual.filing_save(actor=people["chen"], body=th, year=2026, table="levy", figures={"amount": "NaN"})
+    assert bad.value.field == "levy.amount"
+    page = client.get(url, {"year": "²"})
+    assert page.status_code == 200 and "统计年度" in page.content.decode()
+    with pytest.raises(DomainError) as bad:
+        annual.parse_year("²")
+    assert bad.value.field == "year"
+    client.force_login(people["supervisor"])
+    for due_on, note, field in (("2028-01-01", "", "due_on"), ("9999-12-31", "", "due_on"),
+                                ("2027-03-31", "延期\x00说明", "note")):
+        with pytest.raises(DomainError) as bad:
+            annual.due_date_set(actor=people["supervisor"], year=2026, due_on=due_on, note=note)
+        assert bad.value.field == field
+        response = client.post(url, {"action": "due", "year": "2026", "due_on": due_on, "note": note})
+        assert response.status_code == 302
+    assert not AnnualDueDate.objects.exists() and annual.due_date(2026) == datetime.date(2027, 1, 31)
+    annual.due_date_set(actor=people["supervisor"], year=2026, due_on="2027-12-31")  # the last day allowed
+    assert annual.due_date(2026) == datetime.date(2027, 12, 31)
+
+
+def test_a_city_node_takes_no_filing_submission_or_due_date_article_44(world, people, client, settings):
+    """办法 第四十四条 with 第十条 (the supervision platform runs once, at the province) and decision 0057 §8: the 年报's
+    due dates, filings and submissions are the hub's own records (topology.tables LOCAL), never replicated. Taken on a
+    city node they would stay there and the province would see the body as 未报送; so a node refuses them, naming the
+    hub, and writes nothing."""
+    settings.YZF_ROLE = "node"
+    th = world["body"]
+    for call in (lambda: annual.filing_save(actor=people["chen"], body=th, year=2026, table="licensing", figures={}),
+                 lambda: annual.submission_create(actor=people["head"], body=th, year=2026),
+                 lambda: annual.due_date_set(actor=people["supervisor"], year=2026, due_on="2027-03-31")):
+        with pytest.raises(DomainError) as refused:
+            call()
+        assert settings.YZF_HUB_NAME in refused.value.message
+    client.force_login(people["head"])
+    response = client.post(reverse("supervision:annual"), {"action": "submit", "year": "2026", "scope": f"b:{th.pk}"},
+                           follow=True)
+    assert response.status_code == 200 and "省级" in response.content.decode()
+    page = client.get(reverse("supervision:annual"), {"year": 2026, "scope": f"b:{th.pk}"})
+    assert page.status_code == 200 and not page.context["can_submit"] and not page.context["filing_forms"]
+    assert not (AnnualFiling.objects.exists() or AnnualSubmission.objects.exists() or AnnualDueDate.objects.exists())

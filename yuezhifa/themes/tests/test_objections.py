@@ -156,3 +156,70 @@ def test_check_period_through_a_year_not_entered_is_provisional(qworld, record):
                                                   reason="决定日期录入错误。", fields=["decided_on"])
     # Wed 2027-01-20: 01-21 (1), 01-22 (2), 01-25 Mon (3), 01-26 (4), 01-27 (5)
     assert objection.due_on == D(2027, 1, 27) and objection.due_provisional
+
+
+def test_objection_text_with_a_nul_byte_is_refused_naming_the_field_article_49(client, qworld, record):  # noqa: F811
+    """第四十九条 数据异议, public and in the platform: PostgreSQL text cannot hold U+0000, so a reason, contact, name,
+    query or corrected value with one is refused naming its field (before: a 500 on PostgreSQL), nothing written."""
+    client.raise_request_exception = False
+    result = _published(record)
+    url = reverse("gongshi_yiyi:raise", args=[result.pk])
+    good = {"reason": "罚款金额有误，应为3000元。", "contact": "13926470318", "raiser_name": "张三"}
+    for field in ("reason", "contact", "raiser_name"):
+        response = client.post(url, {**good, field: good[field][:2] + "\x00" + good[field][2:]})
+        assert response.status_code == 422 and response.context["error_field"] == field, field
+        assert "空字符" in response.context["error"]
+    assert not record.objections.exists()
+    asked = client.post(reverse("gongshi_yiyi:status"), {"reference": "YY2026\x001201", "code": "AB\x00CD"})
+    assert asked.status_code == 404
+    objection, _ = objections.raise_objection(actor=qworld["users"]["officer"], record=record, reason="当事人名称有误。")
+    client.force_login(qworld["users"]["head"])
+    page = reverse("themes_quality:objection", args=[objection.pk])
+    response = client.post(page, {"action": "correct", "answer": "经核对予以更正。", "f_party_name": "广州禾盛\x00有限公司"})
+    assert response.status_code == 422 and response.context["error_field"] == "party_name"
+    response = client.post(page, {"action": "reject", "answer": "经核对\x00无误。"})
+    assert response.status_code == 422 and response.context["error_field"] == "answer"
+    objection.refresh_from_db()
+    assert objection.status == ObjectionStatus.PENDING and Record.objects.filter(record_key="100").count() == 1
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("fine_amount", "NaN"),  # was a 500: Decimal NaN cannot be compared
+    ("fine_amount", "Infinity"),
+    ("division_code", "4401"),  # 行政区划代码为六位数字
+    ("division_code", "44o106"),
+    ("filed_on", "2026-12-02"),  # the clock says 2026-12-01: not later than today
+    ("disclosed_on", "2027-01-05"),
+    ("closed_on", "2026-09-27"),  # decided 2026-09-28: a case is not closed before its decision
+    ("decided_on", "2026-09-19"),  # filed 2026-09-20: not decided before it was filed
+])
+def test_correction_refuses_what_the_quality_check_calls_invalid_article_49(client, qworld, record, field, value):  # noqa: F811
+    """第四十九条 (谁校核、谁负责): a correction may not write a value that the validity measure of decision 0062 §1
+    rejects (a six-digit division code, dates not later than today and in order, a finite amount); refused naming the
+    field, the record stays at version 1 and the objection pending."""
+    objection, _ = objections.raise_objection(actor=qworld["users"]["supervisor"], record=record,
+                                              reason="记录的数据有误，请核对。")
+    client.force_login(qworld["users"]["head"])
+    response = client.post(reverse("themes_quality:objection", args=[objection.pk]),
+                           {"action": "correct", "answer": "经核对予以更正。", f"f_{field}": value})
+    assert response.status_code == 422 and response.context["error_field"] == field
+    objection.refresh_from_db()
+    assert objection.status == ObjectionStatus.PENDING
+    assert list(Record.objects.filter(record_key="100").values_list("version", "current")) == [(1, True)]
+
+
+def test_a_supervisor_reads_the_public_raisers_name_and_reason_masked(client, qworld, record):  # noqa: F811
+    """第四十九条 with DESIGN §5.5 (个人信息保护法 第二十八条): the responsible body reads a public objection as raised
+    (it checks it); a supervisor, who only watches, reads the raiser's name and the phone and identity numbers in the
+    reason masked, as in the supervisors' list of complaints — and never the contact."""
+    objection, _code = objections.raise_objection(
+        actor=None, record=record, reason="我是当事人，身份证440106199001011234，电话13926470318，罚款金额有误。",
+        contact="13926470318", raiser_name="梁文斌", public=True)
+    url = reverse("themes_quality:objection", args=[objection.pk])
+    client.force_login(qworld["users"]["supervisor"])
+    text = client.get(url).content.decode()
+    assert "梁文斌" not in text and "梁**" in text
+    assert "440106199001011234" not in text and "13926470318" not in text and "罚款金额有误" in text
+    client.force_login(qworld["users"]["head"])
+    text = client.get(url).content.decode()
+    assert "梁文斌" in text and "440106199001011234" in text and "13926470318" in text
