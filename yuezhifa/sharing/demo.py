@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from yuezhifa.cases.demo import at, recorded
 from yuezhifa.org.models import User
@@ -24,12 +25,12 @@ from .selectors import granted_records
 
 PURPOSE = ("生态环境执法与市场监管执法协同：在“双随机、一公开”联合抽查前，核对广州市辖区内检查对象近期受到的行政处罚，"
            "避免重复检查、重复处罚。")
-CALLS = [  # story moment, query, status
-    ("2026-11-20 09:05", {"decided_from": "2026-10-01"}, 200),
-    ("2026-11-20 09:06", {"decided_from": "2026-10-01", "page": "2"}, 200),
-    ("2026-11-23 14:30", {"division": "440106"}, 200),
-    ("2026-11-23 14:30", {"division": "440106"}, 429),
-    ("2026-11-25 10:12", {"decided_from": "2026-11-01", "decided_to": "2026-11-30"}, 200),
+CALLS = [  # story moment (after the library's records came in on 27 November), query, status
+    ("2026-11-30 09:05", {"decided_from": "2026-10-01"}, 200),
+    ("2026-11-30 09:40", {"decided_from": "2026-09-01", "decided_to": "2026-09-30"}, 200),
+    ("2026-11-30 14:30", {"division": "440106"}, 200),
+    ("2026-11-30 14:30", {"division": "440106"}, 429),
+    ("2026-12-01 09:12", {"decided_from": "2026-11-01", "decided_to": "2026-11-30"}, 200),
 ]
 
 
@@ -64,8 +65,13 @@ def _load(consumer: User, admin: User) -> None:
             records = granted_records(used)
             if "division" in query:
                 records = records.filter(division_code__startswith=query["division"])
-            rows = min(records.count(), 50)
-        Usage.objects.create(grant=used, key_prefix=used.key_prefix, at=at(moment), client_ip="10.44.16.21",
+            if "decided_from" in query:
+                records = records.filter(decided_on__gte=query["decided_from"])
+            if "decided_to" in query:
+                records = records.filter(decided_on__lte=query["decided_to"])
+            rows = min(records.count(), 50)  # the first page
+        Usage.objects.create(grant=used, key_prefix=used.key_prefix, at=min(at(moment), timezone.now()),
+                             client_ip="10.44.16.21",
                              query=query, status=status, rows=rows,
                              fields=used.granted_fields if status == 200 else [])
     # approved, then revoked by the consumer when the campaign ended

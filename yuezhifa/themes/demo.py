@@ -120,20 +120,20 @@ def _objections(users: dict) -> None:
     results = [(r, rec) for r, rec in results if rec is not None]
     if results:
         result, record = results[0]
-        with recorded(at("2026-11-26 20:15")):
+        with recorded(at("2026-11-29 20:15")):  # after the records came in (27 November)
             objections.raise_objection(actor=None, record=record, public=True, published_result=result,
                                        raiser_name="梁先生", contact="020-8888 0000（演示）",
-                                       reason="公示的当事人名称与营业执照登记的名称不一致，少了“有限公司”。",
+                                       reason="公示的当事人名称与营业执照登记的名称不一致，请核对。",
                                        fields=["party_name"])
     taken = {rec.pk for _r, rec in results[:1]}
     record = next((r for r in platform if r.pk not in taken and r.item_name), None)
     if record is None:
         return
-    with recorded(at("2026-11-24 10:20")):
+    with recorded(at("2026-11-28 10:20")):
         objection, _ = objections.raise_objection(
             actor=users["supervisor"], record=record, fields=["item_name"],
             reason="案卷评查发现：执法事项名称与决定书所列事项名称的写法不一致，请核对。")
-    with recorded(at("2026-11-25 16:40")):
+    with recorded(at("2026-11-30 16:40")):
         objections.correct(actor=users["reviewer"], objection=objection,
                            changes={"item_name": record.item_name.rstrip("。") + "（按决定书核对）"},
                            answer="经核对行政处罚决定书，执法事项名称按决定书写法更正。")
