@@ -101,6 +101,9 @@ ACCOUNTS = [
     ("sup_head", "广州市司法局负责人", "gz_justice", None, Role.HEAD, Scope.BODY, False),
     ("street_officer", "吴敏", "wushan", "wu", Role.OFFICER, Scope.OWN, False),
     ("sz_officer", "郑海涛", "sz_market", "zheng", Role.OFFICER, Scope.OWN, False),
+    # data sharing (办法 第五十条、第五十一条; docs/decisions/0061): a body's requester, the province's approver
+    ("data_consumer", "广州市生态环境局数据专员", "gz_ecology", None, Role.DATA_CONSUMER, Scope.BODY, False),
+    ("data_admin", "省司法厅数据共享管理员", "gd_justice", None, Role.DATA_ADMIN, Scope.PROVINCE, False),
 ]
 
 
@@ -112,7 +115,21 @@ def load() -> list[DemoAccount]:
     """Create the demo organisation once; later calls change nothing and return the accounts."""
     if not is_loaded():
         _load()
+    else:
+        _missing_accounts()
     return accounts()
+
+
+@transaction.atomic
+def _missing_accounts() -> None:
+    """Accounts added to the list after a demo database was loaded (the data sharing roles of issue 16)."""
+    for username, real_name, body_key, officer_key, role, scope, superuser in ACCOUNTS:
+        body_name = next(b[1] for b in BODIES if b[0] == body_key)
+        body = EnforcementBody.objects.filter(name=body_name).first()
+        if officer_key is None and body is not None and not User.objects.filter(username=username).exists():
+            services.user_create(actor=SYSTEM, username=username, password=DEMO_PASSWORD, real_name=real_name,
+                                 body=body, officer=None, roles=[(role, scope)], is_staff=superuser,
+                                 is_superuser=superuser)
 
 
 def accounts() -> list[DemoAccount]:

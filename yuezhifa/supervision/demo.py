@@ -29,8 +29,38 @@ def load():
             for alert in Alert.objects.filter(rule="back_entry_late", state=AlertState.OPEN, body_id=head.body_id):
                 alert_explain(actor=head, alert=alert, text=EXPLANATION)
     _access_request()
+    _annual()
     refresh_stats()
     return []
+
+
+# 年报 (办法 第四十四条; docs/decisions/0057): the previous year's figures that the platform does not count (许可、征收、
+# 征用 are not handled on it), entered by 天河区市场监管局 in January, and its head's submission before the due date.
+ANNUAL_FILINGS = {
+    "licensing": {"applied": 1286, "granted": 1241, "refused": 17, "changed": 392, "withdrawn": 58},
+    "levy": {"decisions": 0, "amount": "0.00"},
+    "requisition": {"decisions": 0, "compensation": "0.00"},
+}
+
+
+def _annual() -> None:
+    """Once: the 2025 filings of the demo body and the head's submission of 2025 (on time, before 31 January)."""
+    from yuezhifa.cases.demo import at, recorded
+
+    from .annual import filing_save, submission_create
+    from .models_annual import AnnualSubmission
+
+    users = {u.username: u for u in User.objects.filter(username__in=["officer", "head"])}
+    if len(users) < 2 or AnnualSubmission.objects.filter(body_id=users["head"].body_id).exists():
+        return
+    year = 2025
+    with transaction.atomic():
+        with recorded(at("2026-01-14 10:30")):
+            for table, figures in ANNUAL_FILINGS.items():
+                filing_save(actor=users["officer"], body=users["officer"].body, year=year, table=table,
+                            figures=figures)
+        with recorded(at("2026-01-20 16:00")):
+            submission_create(actor=users["head"], body=users["head"].body, year=year)
 
 
 def _access_request() -> None:

@@ -71,6 +71,26 @@ def _document_number(case, doc_type: str) -> str:
     return document.number if document else ""
 
 
+def _decision_context(case, doc_type: str) -> dict:
+    """The decision document's context: a general-procedure decision act holds only the penalties; the facts and the
+    basis are those its document states (the disclosure reads them there too)."""
+    from yuezhifa.cases.interface import document_context
+    from yuezhifa.cases.models import CaseDocument
+
+    document = CaseDocument.objects.filter(case=case, doc_type=doc_type).order_by("-created_at").first()
+    return document_context(document) if document is not None else {}
+
+
+def _disclosed_on(case, kind: str) -> datetime.date | None:
+    """When the case's result was disclosed on the platform's public site (办法 第四十五条), for the timeliness of
+    第四十九条; None while it is not (a withheld result is never disclosed)."""
+    from yuezhifa.disclosure.models import PublishedResult, ResultStatus
+
+    published = PublishedResult.objects.filter(case=case, category=kind, published_at__isnull=False).exclude(
+        status=ResultStatus.WITHHELD).order_by("published_at").values_list("published_at", flat=True).first()
+    return timezone.localdate(published) if published else None
+
+
 def project(case) -> tuple[str, dict] | None:
     """(kind, the record's values) of ``case``, or None while it has no result to record."""
     from yuezhifa.cases.interface import case_log, decision_document_type, decision_in_force, procedure_kind
@@ -93,8 +113,11 @@ def project(case) -> tuple[str, dict] | None:
             return None
         values["extra"].update(_representative_id(log.party or {}))
         types, content, fine = penalty_summary(decision.get("penalties") or {})
-        values.update(document_number=_document_number(case, decision_document_type(log, decision)),
-                      facts=_lines(decision.get("facts")), basis=_lines(decision.get("basis")),
+        doc_type = decision_document_type(log, decision)
+        context = {} if decision.get("facts") and decision.get("basis") else _decision_context(case, doc_type)
+        values.update(document_number=_document_number(case, doc_type),
+                      facts=_lines(decision.get("facts") or context.get("facts")),
+                      basis=_lines(decision.get("basis") or context.get("basis")),
                       measures="、".join(types)[:300], content=content, fine_amount=fine, confiscation_amount=None,
                       decided_on=decision.date)
     elif kind == Kind.COMPULSION:
@@ -118,6 +141,7 @@ def project(case) -> tuple[str, dict] | None:
             values["item_name"] = "、".join(str(i.get("name", "")) for i in items)[:300]
     else:
         return None
+    values["disclosed_on"] = _disclosed_on(case, kind)
     if isinstance(values["decided_on"], datetime.datetime):
         values["decided_on"] = values["decided_on"].date()
     values["record_key"] = f"{case.pk}:{kind}"

@@ -59,7 +59,7 @@ def test_demo_cases_cover_every_stage_and_fill_each_roles_queue(tmp_path, settin
     from yuezhifa.disclosure.models import PublishedResult
     from yuezhifa.supervision.models import Alert, CaseStat
 
-    published = PublishedResult.objects.filter(status="published")
+    published = PublishedResult.objects.filter(status="published", case__isnull=False)  # the platform's own
     assert published.count() == 3 and all(r.published_in_time for r in published)
     # the supervision platform has evaluated the demo: the unpaid fine is an open alert; the acts were entered as
     # they were done, so the alerts are the story's few real problems, not one per case for late entry (issue 15 §7)
@@ -71,9 +71,60 @@ def test_demo_cases_cover_every_stage_and_fill_each_roles_queue(tmp_path, settin
     _every_role_has_work(users)
     _acts_entered_as_done()
     _no_empty_filing_line(users["head"])
+    _issue_16_areas(users)
     count, alert_count = Case.objects.count(), Alert.objects.count()
+    rows = _issue_16_rows()
     call_command("demo", verbosity=0)
     assert Case.objects.count() == count and Alert.objects.count() == alert_count
+    assert _issue_16_rows() == rows  # the theme library, sharing and 年报 are loaded once
+
+
+def _issue_16_rows() -> tuple:
+    from yuezhifa.sharing.models import Grant, Usage
+    from yuezhifa.supervision.models_annual import AnnualFiling, AnnualSubmission
+    from yuezhifa.themes.models import Delivery, Objection, Record
+
+    return tuple(m.objects.count() for m in (Record, Delivery, Objection, Grant, Usage, AnnualFiling,
+                                             AnnualSubmission))
+
+
+def _issue_16_areas(users):
+    """The demo shows this round's areas (issue 16): the theme library with the platform's records and a non-platform
+    source's deliveries (办法 第四十七条第二款: one refused with its row error, one loaded), its quality with one late
+    disclosure (第四十九条、第四十五条) and one objection pending, one decided; data sharing (第五十条、第五十一条) with a
+    grant pending, one used, one revoked; the previous year's 年报 (第四十四条) submitted by one body."""
+    import datetime as dt
+
+    from yuezhifa.sharing.models import GrantStatus
+    from yuezhifa.sharing.selectors import granted_records, pending_for, visible_grants
+    from yuezhifa.supervision.models_annual import AnnualSubmission
+    from yuezhifa.themes import quality
+    from yuezhifa.themes.models import Delivery, DeliveryStatus, Objection, ObjectionStatus, Record, SourceKind
+
+    platform = Record.objects.filter(current=True, source__kind=SourceKind.PLATFORM)
+    assert platform.filter(kind="penalty").count() >= 3 and platform.filter(kind="inspection").exists()
+    delivered = Delivery.objects.filter(source__kind=SourceKind.EXTERNAL)
+    rejected = delivered.get(status=DeliveryStatus.REJECTED)
+    assert [e["field"] for e in rejected.errors] == ["CF_XDR_SHXYM"] and not rejected.records.exists()
+    assert delivered.get(status=DeliveryStatus.LOADED).records.count() == 3
+    report = quality.report(dt.date(2026, 9, 1), dt.date(2026, 11, 30))
+    late = [f for row in report.rows for f in row.timeliness.failures]
+    # 穗市监罚〔2026〕317号 decided Mon 2026-10-26; 7 working days: 10-27, 28, 29, 30, 11-02, 03, 04 → due 2026-11-04,
+    # disclosed 2026-11-13: the one late disclosure of the story (the platform's own are disclosed in time)
+    assert [f.record.document_number for f in late] == ["穗市监罚〔2026〕317号"]
+    assert all(row.completeness.ok == row.completeness.total for row in report.rows)
+    assert sorted(Objection.objects.values_list("status", flat=True)) == [ObjectionStatus.CORRECTED,
+                                                                        ObjectionStatus.PENDING]
+    assert Record.objects.filter(current=False, source__kind=SourceKind.PLATFORM).count() == 1  # the corrected one
+    consumer, admin = (User.objects.get(username=n) for n in ("data_consumer", "data_admin"))
+    grants = {g.status: g for g in visible_grants(consumer)}
+    assert set(grants) == {GrantStatus.PENDING, GrantStatus.APPROVED, GrantStatus.REVOKED}
+    assert list(pending_for(admin)) == [grants[GrantStatus.PENDING]]
+    used = grants[GrantStatus.APPROVED]
+    assert used.uses.count() == 5 and granted_records(used).exists()
+    assert "party_id_number" not in used.granted_fields  # narrowed to the minimum need (第五十一条)
+    submission = AnnualSubmission.objects.get()
+    assert (submission.year, submission.late, submission.body_id) == (2025, False, users["head"].body_id)
 
 
 def _every_role_has_work(users):

@@ -26,6 +26,9 @@ VISIBLE_BODIES = {
     "sup_head": {"广州市司法局"},
     "street_officer": {"广州市天河区五山街道办事处"},
     "sz_officer": {"深圳市市场监督管理局"},
+    # the data sharing roles (docs/decisions/0061) have no power over organisation data
+    "data_consumer": set(),
+    "data_admin": set(),
 }
 
 
@@ -34,7 +37,7 @@ def test_demo_loads_once_and_the_audit_chain_is_intact(tmp_path, settings, capsy
     call_command("demo")
     counts = (EnforcementBody.objects.count(), Officer.objects.count(), Certificate.objects.count(),
               User.objects.count())
-    assert counts == (11, 7, 7, 10)
+    assert counts == (11, 7, 7, 12)
     call_command("demo")
     assert counts == (EnforcementBody.objects.count(), Officer.objects.count(), Certificate.objects.count(),
                       User.objects.count())

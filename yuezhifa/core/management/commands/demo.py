@@ -10,7 +10,8 @@ from yuezhifa.topology.jobs import require_base_writable
 
 # Apps whose ``demo`` module has a ``load()`` returning accounts (or None), in dependency order.
 DEMO_APPS = ["yuezhifa.org", "yuezhifa.seals", "yuezhifa.laws", "yuezhifa.items", "yuezhifa.inspection",
-             "yuezhifa.discretion", "yuezhifa.cases", "yuezhifa.supervision"]
+             "yuezhifa.discretion", "yuezhifa.cases", "yuezhifa.themes", "yuezhifa.sharing",
+             "yuezhifa.supervision"]
 
 
 class Command(BaseCommand):
