@@ -1,5 +1,5 @@
 """Reference data every database starts with: the working-day calendar 2004-2026, the enforcement domains, the
-provincial document library, the statutory circumstances of discretion.
+provincial document library, the statutory circumstances of discretion, the shareable datasets.
 
 Data migrations write it once. A test that flushes the database (``transaction=True``, ``live_server``) empties those
 tables too; Django then emits ``post_migrate``, and this hook writes the reference data again — but only into a table
@@ -18,6 +18,7 @@ SEEDS = [
     ("org", "0002_seed_domains", "Domain"),
     ("documents", "0002_seed_library", "DocumentType"),
     ("discretion", "0002_seed_circumstances", "Circumstance"),
+    ("sharing", "0002_datasets", "Dataset"),
 ]
 
 

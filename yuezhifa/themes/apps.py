@@ -19,4 +19,4 @@ class ThemesConfig(AppConfig):
         from .views import can_deliver
 
         if not any(url_name == "themes:deliveries" for _label, url_name, _visible in SECTIONS):
-            register_section(_("数据报送"), "themes:deliveries", can_deliver, order=90)
+            register_section(_("数据报送"), "themes:deliveries", can_deliver, order=85)

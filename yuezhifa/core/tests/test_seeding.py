@@ -26,6 +26,9 @@ def test_flushed_database_gets_reference_data_back_again():
     assert Domain.objects.filter(code="justice").exists()
     assert Circumstance.objects.filter(code="first_violation", builtin=True).exists()
     assert DocumentTemplate.objects.filter(doc_type__code="hearing_notice").exists()
+    from yuezhifa.sharing.models import Dataset
+
+    assert Dataset.objects.filter(code="penalty").exists()  # 办法 第五十一条: the datasets a grant may name
 
 
 @pytest.mark.django_db
