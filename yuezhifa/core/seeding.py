@@ -18,7 +18,7 @@ SEEDS = [
     ("org", "0002_seed_domains", "Domain"),
     ("documents", "0002_seed_library", "DocumentType"),
     ("discretion", "0002_seed_circumstances", "Circumstance"),
-    ("sharing", "0002_datasets", "Dataset"),
+    ("sharing", "0003_natural_person_name", "Dataset"),
 ]
 
 

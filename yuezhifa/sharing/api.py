@@ -39,7 +39,8 @@ class SharedRecordSerializer(serializers.Serializer):
 
     def to_representation(self, instance):
         grant = self.context["grant"]
-        return {name: catalogue.BY_NAME[name].value(instance) for name in grant.granted_fields}
+        granted = frozenset(grant.granted_fields)
+        return {name: catalogue.BY_NAME[name].value(instance, granted) for name in grant.granted_fields}
 
 
 class SharedPagination(PageNumberPagination):

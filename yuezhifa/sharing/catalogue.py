@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from yuezhifa.core.masking import mask_name, mask_text
+
 # the keys of the legal representative's ID (双公示 CF_FR_ZJLX / CF_FR_ZJHM) in Record.extra, from the dictionary
 from yuezhifa.themes.dictionary import LR_ID_NUMBER, LR_ID_TYPE
 
@@ -21,7 +23,21 @@ class SharedField:
     personal: bool = False
     extra_key: str = ""  # read from Record.extra[extra_key] instead of an attribute
 
-    def value(self, record):
+    def value(self, record, granted=frozenset()):
+        """The value as the grant may see it: ``granted`` is the grant's field names. A natural person's name is
+        personal information (个人信息保护法 第四条): without ``natural_person_name`` granted it is masked (张**) as
+        the party's name and inside the facts; without ``party_id_number`` the ID and phone numbers in the facts are
+        masked too."""
+        natural = getattr(record, "party_kind", "") == NATURAL_PERSON
+        if self.name == NATURAL_PERSON_NAME:
+            return record.party_name if natural else ""
+        if self.name == "party_name" and natural and NATURAL_PERSON_NAME not in granted:
+            return mask_name(record.party_name)
+        if self.name == "facts":
+            text = record.facts or ""
+            if natural and record.party_name and NATURAL_PERSON_NAME not in granted:
+                text = text.replace(record.party_name, mask_name(record.party_name))
+            return text if "party_id_number" in granted else mask_text(text)
         if self.extra_key:
             return (record.extra or {}).get(self.extra_key, "")
         value = getattr(record, self.name)
@@ -34,6 +50,9 @@ class SharedField:
         return value
 
 
+NATURAL_PERSON = "natural_person"  # themes.models.PartyKind.NATURAL_PERSON
+NATURAL_PERSON_NAME = "natural_person_name"
+
 FIELDS: tuple[SharedField, ...] = (
     SharedField("kind", "数据类别"),
     SharedField("version", "版本"),
@@ -45,7 +64,8 @@ FIELDS: tuple[SharedField, ...] = (
     SharedField("item_code", "执法事项编码"),
     SharedField("item_name", "执法事项名称"),
     SharedField("party_kind", "行政相对人类别"),
-    SharedField("party_name", "行政相对人名称"),
+    SharedField("party_name", "行政相对人名称（自然人的姓名隐去）"),
+    SharedField(NATURAL_PERSON_NAME, "自然人姓名", personal=True),
     SharedField("party_credit_code", "统一社会信用代码"),
     SharedField("party_id_type", "证件类型"),
     SharedField("party_id_number", "证件号码", personal=True),

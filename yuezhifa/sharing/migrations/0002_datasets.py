@@ -32,9 +32,6 @@ def remove(apps, schema_editor):
     apps.get_model("sharing", "Dataset").objects.filter(code__in=[d[0] for d in DATASETS]).delete()
 
 
-seed = add  # core.seeding writes the datasets again into a flushed (emptied) table
-
-
 class Migration(migrations.Migration):
     dependencies = [("sharing", "0001_initial")]
     operations = [migrations.RunPython(add, remove)]

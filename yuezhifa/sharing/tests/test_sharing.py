@@ -274,3 +274,27 @@ def test_refused_attempts_with_a_known_key_id_are_rate_limited_and_not_logged_wi
     assert statuses == [401, 401, 429, 429, 429]
     assert Usage.objects.filter(grant=grant).count() == 2
     assert _get(client, key).status_code == 200  # the valid key's own rate is untouched
+
+
+def test_a_natural_persons_name_is_masked_unless_granted_with_a_reason(client, share_world, record):
+    """A natural person's name is personal information (个人信息保护法 第四条): without ``natural_person_name``
+    granted (which, like the ID numbers, needs a reason: 第二十八条), ``party_name`` and the facts show it masked, and
+    the facts' ID and phone numbers are masked too; an organisation's name is shared as it is (第五十一条)."""
+    users = share_world["users"]
+    person = record(party_name="张三丰", facts="张三丰于店内销售过期食品，联系电话13812345678")
+    company = record(party_kind="legal_person", party_name="广州某某食品有限公司", party_id_type="",
+                     party_id_number="", facts="当事人销售过期食品")
+    fields = ["document_number", "party_name", "facts"]
+    key = services.approve(actor=users["data_admin"], grant=_request(users["consumer_a"], fields=fields))
+    rows = {r["document_number"]: r for r in _get(client, key).json()["results"]}
+    assert rows[person.document_number]["party_name"] == "张**"
+    assert "张三丰" not in rows[person.document_number]["facts"] and "13812345678" not in rows[person.document_number]["facts"]
+    assert rows[company.document_number]["party_name"] == "广州某某食品有限公司"
+    with pytest.raises(DomainError) as refused:
+        _request(users["consumer_a"], fields=[*fields, "natural_person_name"])
+    assert refused.value.field == "personal_justification"
+    named = _request(users["consumer_a"], fields=[*fields, "natural_person_name"],
+                     personal_justification="向当事人送达协查文书须核对姓名")
+    key = services.approve(actor=users["data_admin"], grant=named)
+    row = next(r for r in _get(client, key).json()["results"] if r["document_number"] == person.document_number)
+    assert row["party_name"] == row["natural_person_name"] == "张三丰" and "张三丰" in row["facts"]
