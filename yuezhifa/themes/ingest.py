@@ -20,7 +20,9 @@ import hashlib
 import io
 import itertools
 import json
+import os
 import queue
+import re
 import threading
 import uuid
 from dataclasses import dataclass, field
@@ -353,21 +355,24 @@ class Counts:
     created: int = 0
     changed: int = 0
     unchanged: int = 0
-    written: list = field(default_factory=list)  # (record id, previous id or None) of new versions
+    written: list = field(default_factory=list)  # (record id as text, previous id or None) of new versions
 
 
 COLUMNS = list(Record._meta.concrete_fields)
 DEFAULTS = {"extra": {}, "fine_amount": None, "confiscation_amount": None, "filed_on": None, "closed_on": None,
             "disclosed_on": None, "supersedes_id": None, "delivery_id": None}
-# The COPY file's columns: the bookkeeping ones, then the standard values in DIGESTED order. CSV with every value
-# quoted; "" is NULL only in the nullable columns (all typed: dates, amounts, keys), as in the bench's plain COPY.
+# The COPY rows' columns: the bookkeeping ones, then the standard values in DIGESTED order, in COPY's text format
+# (tab-separated, \N for NULL). The nullable columns are all typed (dates, amounts, keys): "" there is NULL.
 _BOOKKEEPING = ["id", "created_at", "updated_at", "kind", "source_id", "record_key", "version", "current",
                 "supersedes_id", "delivery_id", "digest", "received_at"]
 _COPY_FIELDS = [Record._meta.get_field(a) for a in _BOOKKEEPING] + [Record._meta.get_field(a) for a in DIGESTED]
 assert {f.attname for f in _COPY_FIELDS} == {f.attname for f in COLUMNS}  # every column, once
-_COPY_SQL = 'COPY "{}" ({}) FROM STDIN (FORMAT csv, FORCE_NULL ({}))'.format(
-    Record._meta.db_table, ", ".join(f'"{f.column}"' for f in _COPY_FIELDS),
-    ", ".join(f'"{f.column}"' for f in _COPY_FIELDS if f.null))
+_COPY_SQL = 'COPY "{}" ({}) FROM STDIN'.format(Record._meta.db_table,
+                                               ", ".join(f'"{f.column}"' for f in _COPY_FIELDS))
+_NULLABLE_DIGESTED = [i for i, a in enumerate(DIGESTED) if Record._meta.get_field(a).null]
+_NULL = "\\N"
+_SPECIAL = re.compile(r"[\\\t\n\r]")  # what COPY's text format escapes
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 def load_rows(source: Source, kind: str, rows: list[dict], *, delivery: Delivery | None, now: datetime.datetime,
@@ -381,12 +386,21 @@ def load_rows(source: Source, kind: str, rows: list[dict], *, delivery: Delivery
     return counts
 
 
-def _prepare(rows: list[dict]) -> list[tuple[dict, list[str], str]]:
-    """(values, the values as text, digest) of each row: the CPU part of loading, done before the database is asked."""
+def _prepare(rows: list[dict]) -> list[tuple[dict, str, str]]:
+    """(values, the values as the tail of a COPY text row, digest) of each row: the CPU part of loading, done before
+    the database is asked. A value with a backslash, tab or line break (rare) is escaped one by one."""
     prepared = []
+    nullable, special, escapes = _NULLABLE_DIGESTED, _SPECIAL.search, _ESCAPES
     for values in rows:
         parts = _parts(values)
-        prepared.append((values, parts, _digest(parts)))
+        text = "\x1f".join(parts)
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if special(text):
+            parts = [part.translate(escapes) for part in parts]
+        for i in nullable:
+            if not parts[i]:
+                parts[i] = _NULL
+        prepared.append((values, "\t".join(parts), digest))
     return prepared
 
 
@@ -410,7 +424,6 @@ class _Writer:
         stamp = now.isoformat()
         # the constant columns between "id" and "record_key", and between "current" and "digest"
         self.head = [stamp, stamp, kind, str(source.pk)]
-        self.mid = ["t"]
         self.tail_delivery = "" if self.delivery_id is None else str(self.delivery_id)
 
     def _current(self, keys: list[str]) -> dict:
@@ -428,19 +441,19 @@ class _Writer:
             source=self.source, kind=self.kind, current=True, record_key__in=keys).values_list(
                 "record_key", "pk", "version", "digest")}
 
-    def write(self, prepared: list[tuple[dict, list[str], str]]) -> None:
+    def write(self, prepared: list[tuple[dict, str, str]]) -> None:
         if not prepared:
             return
         counts, keep_ids = self.counts, self.keep_ids
-        current = self._current([values["record_key"] for values, _parts, _digest in prepared])
+        current = self._current([values["record_key"] for values, _tail, _digest in prepared])
         new_rows, retired = [], []
-        for values, parts, digest in prepared:
+        ids = _uuids(len(prepared))
+        for (values, tail, digest), pk in zip(prepared, ids, strict=True):
             key = values["record_key"]
             previous = current.get(key)
             if previous is not None and previous[2] == digest:
                 counts.unchanged += 1
                 continue
-            pk = uuid.uuid4()
             if previous is not None:
                 version, supersedes = previous[1] + 1, previous[0]
                 retired.append(supersedes)
@@ -448,7 +461,7 @@ class _Writer:
             else:
                 version, supersedes = 1, None
                 counts.created += 1
-            new_rows.append((pk, key, version, supersedes, digest, values, parts))
+            new_rows.append((pk, key, version, supersedes, digest, values, tail))
             if keep_ids:
                 counts.written.append((pk, supersedes))
         if not new_rows:
@@ -459,18 +472,16 @@ class _Writer:
             self._bulk_create(new_rows, retired)
 
     def _copy(self, new_rows, retired) -> None:
-        buffer = io.StringIO()
-        writerow = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\n").writerow
-        head, mid, delivery, stamp = self.head, self.mid, self.tail_delivery, self.head[0]
-        for pk, key, version, supersedes, digest, _values, parts in new_rows:
-            writerow([str(pk), *head, key, str(version), *mid, "" if supersedes is None else str(supersedes),
-                      delivery, digest, stamp, *parts])
+        head, delivery, stamp = "\t".join(self.head), self.tail_delivery or _NULL, self.head[0]
+        escapes = _ESCAPES
+        lines = [f"{pk}\t{head}\t{key.translate(escapes)}\t{version}\tt\t{supersedes or _NULL}\t{delivery}\t"
+                 f"{digest}\t{stamp}\t{tail}\n" for pk, key, version, supersedes, digest, _values, tail in new_rows]
         with self.raw.cursor() as cursor:
             if retired:
                 cursor.execute("UPDATE themes_record SET current = false, updated_at = %s WHERE id = ANY(%s)",
                                [self.now, retired])
             with cursor.copy(_COPY_SQL) as copy:
-                copy.write(buffer.getvalue().encode("utf-8"))
+                copy.write("".join(lines).encode("utf-8"))
 
     def _bulk_create(self, new_rows, retired) -> None:
         now = self.now
@@ -479,7 +490,7 @@ class _Writer:
         records = []
         for pk, key, version, supersedes, digest, values, _parts in new_rows:
             fields = {name: values.get(name, default) for name, default in _ATTNAMES}
-            fields.update(id=pk, created_at=now, updated_at=now, kind=self.kind, source_id=self.source.pk,
+            fields.update(id=uuid.UUID(pk), created_at=now, updated_at=now, kind=self.kind, source_id=self.source.pk,
                           record_key=key, version=version, current=True, supersedes_id=supersedes,
                           delivery_id=self.delivery_id, digest=digest, received_at=now)
             records.append(Record(**fields))
@@ -487,6 +498,16 @@ class _Writer:
 
 
 _ATTNAMES = [(f.attname, DEFAULTS.get(f.attname, "")) for f in COLUMNS]
+
+
+def _uuids(n: int) -> list[str]:
+    """``n`` random (version 4) UUIDs as text, from one read of the system's random source."""
+    h = os.urandom(16 * n).hex()
+    return [f"{h[i:i + 8]}-{h[i + 8:i + 12]}-4{h[i + 13:i + 16]}-{_VARIANT[h[i + 16]]}{h[i + 17:i + 20]}-{h[i + 20:i + 32]}"
+            for i in range(0, 32 * n, 32)]
+
+
+_VARIANT = {c: "89ab"[int(c, 16) & 3] for c in "0123456789abcdef"}
 
 
 # --- the delivery ------------------------------------------------------------------------------------------------
