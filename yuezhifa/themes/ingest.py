@@ -7,8 +7,9 @@ with its row errors. A loaded row whose record (source, kind, record key) is alr
 counted unchanged; with other content it becomes a new version that supersedes the old one, which is kept
 (第四十九条: never overwritten). Everything in one transaction.
 
-The rows are validated in Python and written in chunks: on PostgreSQL by ``COPY`` into the table, elsewhere by
-``bulk_create`` (bench/bench_themes_ingest.py compares the rate with a plain ``COPY`` of the same rows).
+The rows are validated in Python and written in chunks: on PostgreSQL by ``COPY`` (text format) into the table, from
+a writer thread on the delivery's own connection while the next chunk is validated, elsewhere by ``bulk_create``
+(bench/bench_themes_ingest.py compares the rate with a plain ``COPY`` of the same rows; docs/主题库.md “基准”).
 """
 
 from __future__ import annotations
