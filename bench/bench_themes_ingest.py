@@ -10,6 +10,13 @@ natural person in every tenth row with a 身份证 number) are written to a CSV 
   number checked), its digest computed, existing versions looked up, and the rows written with ``COPY`` in chunks,
   in one transaction. The table is emptied between the two.
 
+Fairness: both load the same rows into the same table with all its indexes, in one transaction. The baseline is one
+COPY stream (the server process does the work, the client only sends the file). Ours uses one more thread: the
+chunks are looked up and copied by a writer thread on the same connection while the next chunk is validated in
+Python, so on 2 cores the server and the validation run at the same time (one Python process, one server process,
+as for the baseline). The source is new, so its first delivery has no current versions to look up (one EXISTS
+query says so); the second delivery of the same file, also timed, looks up every row.
+
 Goal: ours at least 0.5× the rate of COPY. Inspection records are used because a delivered penalty record also
 publishes its result on the disclosure platform, a separate step not measured here.
 
@@ -175,7 +182,8 @@ def main() -> int:
             return 1
         assert Record.objects.count() == total and delivery.created_count == total
         rate = total / seconds
-        print(f"主题库报送（逐行校验、摘要、版本核对、COPY 分块写入，一个事务）：{seconds:.1f} s，{rate:,.0f} 条/秒")
+        print(f"主题库报送（逐行校验、摘要、COPY 分块写入，一个事务；写入线程与校验并行；新来源，无需版本核对）："
+              f"{seconds:.1f} s，{rate:,.0f} 条/秒")
         start = time.perf_counter()
         with open(standard, encoding="utf-8-sig", newline="") as f:
             from yuezhifa.themes import ingest
@@ -183,12 +191,13 @@ def main() -> int:
 
             again = ingest.deliver(actor=None, source=source, kind=Kind.INSPECTION, channel=Channel.CSV,
                                    rows=csv.DictReader(f), file_name=standard.name)
-        print(f"同一文件再次报送（全部未变，不产生新版本）：{time.perf_counter() - start:.1f} s，"
+        print(f"同一文件再次报送（逐行校验并核对现行版本，全部未变，不产生新版本）：{time.perf_counter() - start:.1f} s，"
               f"未变 {again.unchanged_count:,} 条；记录仍为 {Record.objects.count():,} 条；报送 {Delivery.objects.count()} 次")
         if copy_rate:
             ratio = rate / copy_rate
             ok = ratio >= GOAL
-            print(f"\n报送速率 / COPY 速率：{ratio:.2f} 倍（同次运行）；"
+            print(f"\n报送速率 / COPY 速率：{ratio:.2f} 倍（同次运行；负载 "
+                  f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}）；"
                   f"{'✓ 达标（≥ 0.5 倍）' if ok else '✗ 未达标（< 0.5 倍）'}")
     finally:
         connection.creation.destroy_test_db(original_name, verbosity=0, keepdb=False)

@@ -7,8 +7,9 @@ with its row errors. A loaded row whose record (source, kind, record key) is alr
 counted unchanged; with other content it becomes a new version that supersedes the old one, which is kept
 (第四十九条: never overwritten). Everything in one transaction.
 
-The rows are validated in Python and written in chunks: on PostgreSQL by ``COPY`` into the table, elsewhere by
-``bulk_create`` (bench/bench_themes_ingest.py compares the rate with a plain ``COPY`` of the same rows).
+The rows are validated in Python and written in chunks: on PostgreSQL by ``COPY`` (text format) into the table, from
+a writer thread on the delivery's own connection while the next chunk is validated, elsewhere by ``bulk_create``
+(bench/bench_themes_ingest.py compares the rate with a plain ``COPY`` of the same rows; docs/主题库.md “基准”).
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ import hashlib
 import io
 import itertools
 import json
+import os
+import queue
+import re
+import threading
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -358,18 +363,24 @@ def digest_of(values: dict) -> str:
     """SHA-256 of the standard values in ``DIGESTED`` order (the record key, source and bookkeeping left out), joined by
     the unit separator: same content, same digest. Each field is either text ("" when empty) or typed (None when
     empty), so the joined form is unambiguous; ``extra`` as sorted JSON."""
-    get = values.get
-    parts = []
-    for name in DIGESTED:
-        value = get(name)
-        if name == "extra":
-            parts.append(_DUMPS(value) if value else "{}")
-        else:
-            parts.append("" if value is None else str(value))
+    return _digest(_parts(values))
+
+
+def _parts(values: dict) -> list[str]:
+    """The standard values in ``DIGESTED`` order as text: "" for None, ``extra`` as sorted JSON ("{}" when empty). The
+    digest is taken over them and the same list is the row's content in the COPY file (one conversion per value)."""
+    parts = ["" if v is None else v if v.__class__ is str else str(v) for v in map(values.get, DIGESTED)]
+    extra = values.get("extra")
+    parts[_EXTRA_DIGESTED] = _DUMPS(extra) if extra else "{}"
+    return parts
+
+
+def _digest(parts: list[str]) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
 _DUMPS = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode
+_EXTRA_DIGESTED = DIGESTED.index("extra")
 
 
 @dataclass
@@ -377,13 +388,25 @@ class Counts:
     created: int = 0
     changed: int = 0
     unchanged: int = 0
-    written: list = field(default_factory=list)  # (record id, previous id or None) of new versions
+    written: list = field(default_factory=list)  # (record id as text, previous id or None) of new versions
     notices: list = field(default_factory=list)  # {row, field, message}: re-deliveries held by a correction (0063)
 
 
 COLUMNS = list(Record._meta.concrete_fields)
 DEFAULTS = {"extra": {}, "fine_amount": None, "confiscation_amount": None, "filed_on": None, "closed_on": None,
             "disclosed_on": None, "supersedes_id": None, "delivery_id": None}
+# The COPY rows' columns: the bookkeeping ones, then the standard values in DIGESTED order, in COPY's text format
+# (tab-separated, \N for NULL). The nullable columns are all typed (dates, amounts, keys): "" there is NULL.
+_BOOKKEEPING = ["id", "created_at", "updated_at", "kind", "source_id", "record_key", "version", "current",
+                "supersedes_id", "delivery_id", "digest", "received_at"]
+_COPY_FIELDS = [Record._meta.get_field(a) for a in _BOOKKEEPING] + [Record._meta.get_field(a) for a in DIGESTED]
+assert {f.attname for f in _COPY_FIELDS} == {f.attname for f in COLUMNS}  # every column, once
+_COPY_SQL = 'COPY "{}" ({}) FROM STDIN'.format(Record._meta.db_table,
+                                               ", ".join(f'"{f.column}"' for f in _COPY_FIELDS))
+_NULLABLE_DIGESTED = [i for i, a in enumerate(DIGESTED) if Record._meta.get_field(a).null]
+_NULL = "\\N"
+_SPECIAL = re.compile(r"[\\\t\n\r]")  # what COPY's text format escapes
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 def load_rows(source: Source, kind: str, rows: list[dict], *, delivery: Delivery | None, now: datetime.datetime,
@@ -391,118 +414,184 @@ def load_rows(source: Source, kind: str, rows: list[dict], *, delivery: Delivery
     """Write validated rows (``validate_rows``): new → version 1, changed → next version, unchanged → counted only.
     Call inside a transaction. ``keep_ids`` keeps the ids of the written versions in ``counts.written``."""
     counts = counts or Counts()
+    writer = _Writer(source, kind, delivery, now, counts, keep_ids)
     for start in range(0, len(rows), CHUNK):
-        chunk = rows[start:start + CHUNK]
-        keys = [r["record_key"] for r in chunk]
-        current = _current(source, kind, keys)
-        for values in chunk:
-            values["digest"] = digest_of(values)
-        held = _held_by_correction(source, kind, chunk, current)
-        new_rows, retired = [], []
-        for values in chunk:
-            digest = values["digest"]
-            previous = current.get(values["record_key"])
-            if previous is not None and previous[2] == digest:
-                counts.unchanged += 1
-                continue
-            if values["record_key"] in held:
-                counts.unchanged += 1
-                if held[values["record_key"]]:
-                    counts.notices.append({"row": values.get("_row", 0), "field": f"{d.PREFIX[kind]}_JLBS",
-                                           "message": held[values["record_key"]]})
-                continue
-            values.update(id=uuid.uuid4(), created_at=now, updated_at=now, kind=kind, source_id=source.pk,
-                          version=1, current=True, received_at=now, delivery_id=delivery.pk if delivery else None,
-                          supersedes_id=None)
-            if previous is not None:
-                values["version"], values["supersedes_id"] = previous[1] + 1, previous[0]
-                retired.append(previous[0])
-                counts.changed += 1
-            else:
-                counts.created += 1
-            new_rows.append(values)
-            if keep_ids:
-                counts.written.append((values["id"], values["supersedes_id"]))
-        if retired:
-            Record.objects.filter(pk__in=retired).update(current=False, updated_at=now)
-        _insert(new_rows)
+        writer.write(_prepare(rows[start:start + CHUNK]))
     return counts
+
+
+def _prepare(rows: list[dict]) -> list[tuple[dict, str, str]]:
+    """(values, the values as the tail of a COPY text row, digest) of each row: the CPU part of loading, done before
+    the database is asked. A value with a backslash, tab or line break (rare) is escaped one by one."""
+    prepared = []
+    nullable, special, escapes = _NULLABLE_DIGESTED, _SPECIAL.search, _ESCAPES
+    for values in rows:
+        parts = _parts(values)
+        text = "\x1f".join(parts)
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if special(text):
+            parts = [part.translate(escapes) for part in parts]
+        for i in nullable:
+            if not parts[i]:
+                parts[i] = _NULL
+        prepared.append((values, "\t".join(parts), digest))
+    return prepared
 
 
 CORRECTED_NOTICE = ("记录“{key}”已因数据异议更正（异议编号 {reference}），本次报送的是更正前的内容，未覆盖更正，"
                     "计为未变；请核对来源系统中的记录（《广东省一体化行政执法平台管理办法》第四十九条）。")
 
 
-def _held_by_correction(source, kind, chunk: list[dict], current: dict) -> dict:
-    """Rows whose record's current version is a correction after an objection (办法 第四十九条, docs/decisions/0063):
-    record key → the notice for the source ("" when none is due). A row equal to a version the correction superseded
-    (the source re-delivers the old content) does not override the correction; a row equal to the corrected content
-    (the source has adopted it) adds no version either. Any other content is new information: a new version as usual.
-    Only the rows whose content differs from their current version are looked at (one query when there are none)."""
+@dataclass(frozen=True)
+class _Held:
+    correction_id: str
+    reference: str
+    content_digest: str  # the corrected content as a source would deliver it (without the objection's mark)
+    earlier: frozenset  # digests of the versions the correction superseded
+
+
+def _corrected(source, kind) -> dict[str, _Held]:
+    """Records of the source whose current version is a correction after an objection (办法 第四十九条,
+    docs/decisions/0063): record key → what a re-delivery of it is held against. A row equal to a version the
+    correction superseded (the source re-delivers the old content) does not override the correction and is reported
+    back; a row equal to the corrected content (the source has adopted it) adds no version either; any other content is
+    new information, a new version as usual. One query when there is none (the usual case), read before any chunk is
+    written (the writer may run in a thread of its own)."""
     from .models import Objection, ObjectionStatus
 
-    differing = {v["record_key"]: v["digest"] for v in chunk
-                 if (previous := current.get(v["record_key"])) is not None and previous[2] != v["digest"]}
-    if not differing:
-        return {}
-    by_current = {current[key][0]: key for key in differing}
-    corrections = dict(Objection.objects.filter(correction_id__in=list(by_current), status=ObjectionStatus.CORRECTED)
-                       .values_list("correction_id", "reference"))
+    corrections = list(Objection.objects.filter(
+        status=ObjectionStatus.CORRECTED, correction__source=source, correction__kind=kind, correction__current=True,
+    ).select_related("correction"))
     if not corrections:
         return {}
-    held: dict[str, str] = {}
-    keys = [by_current[pk] for pk in corrections]
+    keys = [o.correction.record_key for o in corrections]
     earlier: dict[str, set] = {}
     for key, digest in Record.objects.filter(source=source, kind=kind, record_key__in=keys, current=False) \
             .values_list("record_key", "digest"):
         earlier.setdefault(key, set()).add(digest)
-    for record in Record.objects.filter(pk__in=list(corrections)):
-        key = record.record_key
+    held = {}
+    for objection in corrections:
+        record = objection.correction
         values = {f.attname: getattr(record, f.attname) for f in Record._meta.concrete_fields}
         values["extra"] = {k: v for k, v in (record.extra or {}).items() if k != "objection"}
-        if differing[key] == digest_of(values):
-            held[key] = ""
-        elif differing[key] in earlier.get(key, ()):
-            held[key] = CORRECTED_NOTICE.format(key=key[:40], reference=corrections[record.pk])
+        held[record.record_key] = _Held(str(record.pk), objection.reference, digest_of(values),
+                                        frozenset(earlier.get(record.record_key, ())))
     return held
 
 
-def _current(source, kind, keys: list[str]) -> dict:
-    """record key → (id, version, digest) of the current versions among ``keys``. On PostgreSQL one array parameter
-    (``= ANY``) instead of thousands of placeholders."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT record_key, id, version, digest FROM themes_record "
-                           "WHERE source_id = %s AND kind = %s AND current AND record_key = ANY(%s)",
-                           [source.pk, kind, keys])
-            return {key: (pk, version, digest) for key, pk, version, digest in cursor.fetchall()}
-    return {key: (pk, version, digest) for key, pk, version, digest in Record.objects.filter(
-        source=source, kind=kind, current=True, record_key__in=keys).values_list("record_key", "pk", "version",
-                                                                                 "digest")}
+class _Writer:
+    """Writes prepared chunks: the current versions of the chunk's records in one query, the superseded ones retired
+    in one UPDATE, the new versions in one COPY. On PostgreSQL it uses the raw connection it is given, so that a
+    delivery can run it in a thread of its own while the next chunk is validated (``_stream``)."""
+
+    def __init__(self, source, kind, delivery, now, counts: Counts, keep_ids: bool, raw=None, unique_keys=False):
+        self.source, self.kind, self.counts, self.keep_ids, self.now = source, kind, counts, keep_ids, now
+        # A source with no current record of the kind (its first delivery) has nothing to look up: with the keys
+        # unique within the delivery (``_duplicates``) and the source locked by it, every row is new. The unique
+        # constraint "one current version" still guards it.
+        self.fresh = unique_keys and not Record.objects.filter(source=source, kind=kind, current=True).exists()
+        self.delivery_id = delivery.pk if delivery else None
+        self.postgres = connection.vendor == "postgresql"
+        if self.postgres and raw is None:
+            connection.ensure_connection()
+            raw = connection.connection
+        self.raw = raw
+        stamp = now.isoformat()
+        # the constant columns between "id" and "record_key", and between "current" and "digest"
+        self.head = [stamp, stamp, kind, str(source.pk)]
+        self.tail_delivery = "" if self.delivery_id is None else str(self.delivery_id)
+        self.corrected = {} if self.fresh else _corrected(source, kind)
+
+    def _current(self, keys: list[str]) -> dict:
+        """record key → (id, version, digest) of the current versions among ``keys``. On PostgreSQL one array
+        parameter (``= ANY``) instead of thousands of placeholders."""
+        if self.fresh:
+            return {}
+        if self.postgres:
+            with self.raw.cursor() as cursor:
+                cursor.execute("SELECT record_key, id, version, digest FROM themes_record "
+                               "WHERE source_id = %s AND kind = %s AND current AND record_key = ANY(%s)",
+                               [self.source.pk, self.kind, keys])
+                return {key: (pk, version, digest) for key, pk, version, digest in cursor.fetchall()}
+        return {key: (pk, version, digest) for key, pk, version, digest in Record.objects.filter(
+            source=self.source, kind=self.kind, current=True, record_key__in=keys).values_list(
+                "record_key", "pk", "version", "digest")}
+
+    def write(self, prepared: list[tuple[dict, str, str]]) -> None:
+        if not prepared:
+            return
+        counts, keep_ids = self.counts, self.keep_ids
+        current = self._current([values["record_key"] for values, _tail, _digest in prepared])
+        new_rows, retired = [], []
+        ids = _uuids(len(prepared))
+        for (values, tail, digest), pk in zip(prepared, ids, strict=True):
+            key = values["record_key"]
+            previous = current.get(key)
+            if previous is not None and previous[2] == digest:
+                counts.unchanged += 1
+                continue
+            held = self.corrected.get(key)
+            if held is not None and previous is not None and str(previous[0]) == held.correction_id \
+                    and (digest == held.content_digest or digest in held.earlier):
+                counts.unchanged += 1
+                if digest != held.content_digest:
+                    counts.notices.append({"row": values.get("_row", 0), "field": f"{d.PREFIX[self.kind]}_JLBS",
+                                           "message": CORRECTED_NOTICE.format(key=key[:40], reference=held.reference)})
+                continue
+            if previous is not None:
+                version, supersedes = previous[1] + 1, previous[0]
+                retired.append(supersedes)
+                counts.changed += 1
+            else:
+                version, supersedes = 1, None
+                counts.created += 1
+            new_rows.append((pk, key, version, supersedes, digest, values, tail))
+            if keep_ids:
+                counts.written.append((pk, supersedes))
+        if not new_rows:
+            return
+        if self.postgres:
+            self._copy(new_rows, retired)
+        else:
+            self._bulk_create(new_rows, retired)
+
+    def _copy(self, new_rows, retired) -> None:
+        head, delivery, stamp = "\t".join(self.head), self.tail_delivery or _NULL, self.head[0]
+        escapes = _ESCAPES
+        lines = [f"{pk}\t{head}\t{key.translate(escapes)}\t{version}\tt\t{supersedes or _NULL}\t{delivery}\t"
+                 f"{digest}\t{stamp}\t{tail}\n" for pk, key, version, supersedes, digest, _values, tail in new_rows]
+        with self.raw.cursor() as cursor:
+            if retired:
+                cursor.execute("UPDATE themes_record SET current = false, updated_at = %s WHERE id = ANY(%s)",
+                               [self.now, retired])
+            with cursor.copy(_COPY_SQL) as copy:
+                copy.write("".join(lines).encode("utf-8"))
+
+    def _bulk_create(self, new_rows, retired) -> None:
+        now = self.now
+        if retired:
+            Record.objects.filter(pk__in=retired).update(current=False, updated_at=now)
+        records = []
+        for pk, key, version, supersedes, digest, values, _parts in new_rows:
+            fields = {name: values.get(name, default) for name, default in _ATTNAMES}
+            fields.update(id=uuid.UUID(pk), created_at=now, updated_at=now, kind=self.kind, source_id=self.source.pk,
+                          record_key=key, version=version, current=True, supersedes_id=supersedes,
+                          delivery_id=self.delivery_id, digest=digest, received_at=now)
+            records.append(Record(**fields))
+        Record.objects.bulk_create(records, batch_size=1000)
 
 
 _ATTNAMES = [(f.attname, DEFAULTS.get(f.attname, "")) for f in COLUMNS]
-_EXTRA_AT = [a for a, _default in _ATTNAMES].index("extra")
-_DUMP_EXTRA = json.JSONEncoder(ensure_ascii=False, default=str).encode
 
 
-def _insert(rows: list[dict]) -> None:
-    if not rows:
-        return
-    if connection.vendor == "postgresql":
-        names = ", ".join(f'"{f.column}"' for f in COLUMNS)
-        attnames, extra_at = _ATTNAMES, _EXTRA_AT
-        with connection.cursor() as cursor, \
-                cursor.cursor.copy(f'COPY "{Record._meta.db_table}" ({names}) FROM STDIN') as copy:
-            for values in rows:
-                get = values.get
-                line = [get(name, default) for name, default in attnames]
-                extra = line[extra_at]
-                line[extra_at] = _DUMP_EXTRA(extra) if extra else "{}"
-                copy.write_row(line)
-        return
-    Record.objects.bulk_create([Record(**{name: values.get(name, default) for name, default in _ATTNAMES})
-                                for values in rows], batch_size=1000)
+def _uuids(n: int) -> list[str]:
+    """``n`` random (version 4) UUIDs as text, from one read of the system's random source."""
+    h = os.urandom(16 * n).hex()
+    return [f"{h[i:i + 8]}-{h[i + 8:i + 12]}-4{h[i + 13:i + 16]}-{_VARIANT[h[i + 16]]}{h[i + 17:i + 20]}-{h[i + 20:i + 32]}"
+            for i in range(0, 32 * n, 32)]
+
+
+_VARIANT = {c: "89ab"[int(c, 16) & 3] for c in "0123456789abcdef"}
 
 
 # --- the delivery ------------------------------------------------------------------------------------------------
@@ -578,30 +667,80 @@ def deliver(*, actor, source: Source, kind: str, channel: str, rows=None, data: 
 
 
 def _stream(source, kind, rows, delivery, now, outcome: Outcome, counts: Counts, hasher) -> None:
-    """Validate ``rows`` chunk by chunk; load each valid chunk while no error has been seen."""
+    """Validate ``rows`` chunk by chunk; load each valid chunk while no error has been seen. On PostgreSQL the chunks
+    are written by a thread of their own (``_Background``): the database checks and copies one chunk while the next
+    one is validated, so the two cores work at the same time."""
     bodies = BodyIndex(source)
     seen: dict[str, int] = {}
     number = 0
     iterator = iter(rows)
-    while True:
-        chunk = list(itertools.islice(iterator, CHUNK))
-        if not chunk:
-            break
-        if not all(isinstance(r, dict) for r in chunk):
-            raise DomainError("records 应为对象数组。", field="records")
-        if hasher is not None:
-            hasher.update(json.dumps(chunk, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8"))
-        part = validate_rows(source, kind, chunk, bodies=bodies, first_row=number + 1, outcome=Outcome())
-        number += len(chunk)
-        for e in part.errors:
-            outcome.error(e["row"], e["field"], e["message"].split("：", 1)[1])
-        outcome.error_count += part.error_count - len(part.errors)
-        _duplicates(kind, part.rows, seen, outcome)
-        if not outcome.error_count:
-            load_rows(source, kind, part.rows, delivery=delivery, now=now, counts=counts, keep_ids=True)
+    with _Background(_Writer(source, kind, delivery, now, counts, keep_ids=True, unique_keys=True)) as writer:
+        while True:
+            chunk = list(itertools.islice(iterator, CHUNK))
+            if not chunk:
+                break
+            if not all(isinstance(r, dict) for r in chunk):
+                raise DomainError("records 应为对象数组。", field="records")
+            if hasher is not None:
+                hasher.update(json.dumps(chunk, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8"))
+            part = validate_rows(source, kind, chunk, bodies=bodies, first_row=number + 1, outcome=Outcome())
+            number += len(chunk)
+            for e in part.errors:
+                outcome.error(e["row"], e["field"], e["message"].split("：", 1)[1])
+            outcome.error_count += part.error_count - len(part.errors)
+            _duplicates(kind, part.rows, seen, outcome)
+            if not outcome.error_count:
+                writer.write(_prepare(part.rows))
     delivery.row_count = number
     if not number:
         outcome.error(1, "", "没有数据行。")
+
+
+class _Background:
+    """Runs a ``_Writer`` in a thread on PostgreSQL (directly elsewhere). The thread uses the delivery's own connection
+    and transaction, and only while the delivery's thread does not: that one only validates until ``__exit__``, which
+    waits for the last chunk, so the savepoint is released or rolled back after every write has finished. A failed
+    write is raised in the delivery's thread (at the next chunk or at the end)."""
+
+    def __init__(self, writer: _Writer):
+        self.writer = writer
+        self.thread = None
+        self.failure: BaseException | None = None
+
+    def __enter__(self):
+        if self.writer.postgres:
+            self.queue = queue.Queue(maxsize=2)
+            self.thread = threading.Thread(target=self._run, name="themes-ingest-writer", daemon=True)
+            self.thread.start()
+        return self
+
+    def _run(self) -> None:
+        while (prepared := self.queue.get()) is not None:
+            if self.failure is None:  # after a failure keep draining so that the delivery's thread never blocks
+                try:
+                    self.writer.write(prepared)
+                except BaseException as exc:  # handed over to the delivery's thread
+                    self.failure = exc
+
+    def write(self, prepared) -> None:
+        if self.thread is None:
+            self.writer.write(prepared)
+            return
+        self._raise()
+        self.queue.put(prepared)
+
+    def _raise(self) -> None:
+        if self.failure is not None:
+            with connection.wrap_database_errors:
+                raise self.failure
+
+    def __exit__(self, exc_type, exc, tb):
+        if self.thread is not None:
+            self.queue.put(None)
+            self.thread.join()
+            if exc_type is None:
+                self._raise()
+        return False
 
 
 def _duplicates(kind, rows: list[dict], seen: dict, outcome: Outcome) -> None:
