@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 
+from yuezhifa.core.masking import mask_name
 from yuezhifa.sharing.models import Grant, Usage
 from yuezhifa.sharing.tests.conftest import record, share_world  # noqa: F401  (fixtures)
 
@@ -58,7 +59,7 @@ def test_request_approve_and_report(browser_page, live_server, share_world, reco
     answer = page.request.get(base + "/api/v1/sharing/data/", headers={"Authorization": f"Grant {key}"})
     assert answer.status == 200
     assert answer.json()["results"] == [{"division_code": "440106", "document_number": row.document_number,
-                                         "party_name": row.party_name}]
+                                         "party_name": mask_name(row.party_name)}]  # a natural person: masked
     assert Usage.objects.get().rows == 1
     login(page, base, "consumer_a")
     page.goto(f"{base}/sharing/{grant.pk}/")
