@@ -18,6 +18,14 @@ def field_error(field: str):
         raise DomainError(_join(exc.messages), field=field) from None
 
 
+def refuse_nul(text: str, *, field: str, label: str) -> str:
+    """``text`` back, or a DomainError naming ``field`` when it holds U+0000, which PostgreSQL text cannot store (a
+    4xx, never a 500)."""
+    if "\x00" in text:
+        raise DomainError(f"{label}含有空字符（U+0000），请删除后重试。", field=field)
+    return text
+
+
 # --- phone numbers ---------------------------------------------------------------------------------------------------
 
 PHONE_FORMAT = "手机号码（11 位，1 开头，如 13812345678）或带区号的固定电话（如 020-87654321，分机写作 020-87654321-123）"

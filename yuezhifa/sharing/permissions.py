@@ -9,11 +9,11 @@
 - A superuser counts as 数据共享管理员.
 """
 
-from django.conf import settings
 from django.db.models import Q
 
 from yuezhifa.org.models import Role, Scope
 from yuezhifa.org.permissions import assignments
+from yuezhifa.topology.guard import is_node
 
 
 def _active(user) -> bool:
@@ -38,7 +38,7 @@ def is_sharing_supervisor(user) -> bool:
 
 def sharing_enabled() -> bool:
     """Sharing runs where the theme library is: at the hub (or the all-in-one form), not on a city node."""
-    return getattr(settings, "YZF_ROLE", "all-in-one") != "node"
+    return not is_node()
 
 
 def can_use_sharing(user) -> bool:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from yuezhifa.audit.services import audit_record
 from yuezhifa.core.errors import DomainError, NotAllowed
+from yuezhifa.core.validation import refuse_nul
 from yuezhifa.org.models import Division
 
 from . import catalogue
@@ -63,9 +64,7 @@ def divisions_within(inner: list[str], outer: list[str]) -> bool:
 
 
 def _text(value, field: str, label: str, *, required: bool, minimum: int = 0) -> str:
-    text = str(value or "").strip()
-    if "\x00" in text:  # PostgreSQL text cannot hold U+0000
-        raise DomainError(f"{label}含有空字符（U+0000），请删除后重试。", field=field)
+    text = refuse_nul(str(value or "").strip(), field=field, label=label)
     if required and len(text) < max(minimum, 1):
         raise DomainError(f"请填写{label}" + (f"（至少 {minimum} 个字）" if minimum > 1 else "") + "。", field=field)
     if len(text) > TEXT_MAX:

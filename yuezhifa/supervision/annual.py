@@ -35,9 +35,11 @@ from yuezhifa.cases.procedures import PROCEDURES
 from yuezhifa.cases.procedures.statistics import annual_facts
 from yuezhifa.core.errors import DomainError, NotAllowed
 from yuezhifa.core.querysets import register_policy
+from yuezhifa.core.validation import refuse_nul
 from yuezhifa.inspection.models import Visit
 from yuezhifa.org.models import Division, EnforcementBody, Role, Scope
 from yuezhifa.org.permissions import assignments
+from yuezhifa.topology.guard import is_node
 
 from .models_annual import AnnualDueDate, AnnualFiling, AnnualSubmission, FiledTable
 from .permissions import _system, is_supervisor, own_bodies_q, supervised_bodies_q
@@ -121,22 +123,18 @@ def due_date(year: int) -> datetime.date:
     return row.due_on if row else default_due(year)
 
 
-def _at_node() -> bool:
-    return getattr(settings, "YZF_ROLE", "all-in-one") == "node"
-
-
-def _refuse_at_node() -> None:
+def _refuseis_node() -> None:
     """The 年报's due dates, filings and submissions are the supervision platform's own records, kept at the province
     (办法 第十条; decision 0057 §8; topology.tables LOCAL, not replicated): taken on a city node they would never reach
     the province, which would see the body as 未报送."""
-    if _at_node():
+    if is_node():
         raise DomainError(f"年报的填报、报送和截止日在省级平台（{settings.YZF_HUB_NAME}）办理，本节点不受理。",
                           field="action")
 
 
 def can_set_due(user) -> bool:
     """Only a supervisor of the province (监督人员, 全省) sets the due date."""
-    if _at_node():
+    if is_node():
         return False
     return _system(user) or any(role == Role.SUPERVISOR and scope == Scope.PROVINCE
                                 for role, scope in assignments(user))
@@ -153,7 +151,7 @@ def parse_year(value, *, field_name: str = "year") -> int:
 
 @transaction.atomic
 def due_date_set(*, actor, year: int, due_on, note: str = "") -> AnnualDueDate:
-    _refuse_at_node()
+    _refuseis_node()
     if not can_set_due(actor):
         raise NotAllowed("只有省级监督人员（数据范围为全省）可以设定年报报送截止日。")
     if isinstance(due_on, str):
@@ -165,9 +163,7 @@ def due_date_set(*, actor, year: int, due_on, note: str = "") -> AnnualDueDate:
         raise DomainError(f"报送截止日应当在{year}年度结束之后。", field="due_on")
     if due_on > datetime.date(year + 1, 12, 31):  # a later one would leave every submission on time for years
         raise DomainError(f"报送截止日应当在{year + 1}年内（{year}年度结束后的次年）。", field="due_on")
-    note = str(note or "")
-    if "\x00" in note:  # PostgreSQL text cannot hold U+0000
-        raise DomainError("说明含有空字符（U+0000），请删除后重试。", field="note")
+    note = refuse_nul(str(note or ""), field="note", label="说明")
     row, _created = AnnualDueDate.objects.select_for_update().get_or_create(
         year=year, defaults={"due_on": due_on, "set_by": actor, "note": note[:300]})
     before = None if _created else row.due_on.isoformat()
@@ -457,13 +453,13 @@ def build(user, *, year: int, scope: str = "") -> Report:
 
 def can_enter(user, body: EnforcementBody) -> bool:
     """A body's own officers, legal reviewers and heads enter its 填报 figures (at the province: not on a node)."""
-    return not _at_node() and getattr(user, "body_id", None) == body.pk and any(
+    return not is_node() and getattr(user, "body_id", None) == body.pk and any(
         role in (Role.OFFICER, Role.LEGAL_REVIEWER, Role.HEAD) for role, _scope in assignments(user))
 
 
 def can_submit(user, body: EnforcementBody) -> bool:
     """Only the body's head submits its 年报 (第四十四条: 行政执法主体 … 公开年度行政执法数据), at the province."""
-    return not _at_node() and getattr(user, "body_id", None) == body.pk and any(role == Role.HEAD for role, _scope in assignments(user))
+    return not is_node() and getattr(user, "body_id", None) == body.pk and any(role == Role.HEAD for role, _scope in assignments(user))
 
 
 def _figure(value, column: Column, table: str):
@@ -488,7 +484,7 @@ def _figure(value, column: Column, table: str):
 @transaction.atomic
 def filing_save(*, actor, body: EnforcementBody, year: int, table: str, figures: dict) -> AnnualFiling:
     """Save a body's 填报 figures for one table as a new version (the earlier versions stay)."""
-    _refuse_at_node()
+    _refuseis_node()
     if table not in FiledTable.values:
         raise DomainError("该统计表由平台统计，不能填报。", field="table")
     if not can_enter(actor, body):
@@ -509,7 +505,7 @@ def filing_save(*, actor, body: EnforcementBody, year: int, table: str, figures:
 def submission_create(*, actor, body: EnforcementBody, year: int) -> AnnualSubmission:
     """The body's head submits the year's 年报: the numbers as they stand, frozen; a later submission is a new version.
     Marked 逾期 when made after the due date."""
-    _refuse_at_node()
+    _refuseis_node()
     if not can_submit(actor, body):
         raise NotAllowed("只有本单位负责人可以报送本单位的年报。")
     if year >= timezone.localdate().year:

@@ -26,6 +26,7 @@ from django.utils import timezone
 from yuezhifa.audit.services import audit_record
 from yuezhifa.core.calendar import add_working_days, observe_provisional
 from yuezhifa.core.errors import Conflict, DomainError, NotAllowed
+from yuezhifa.core.validation import refuse_nul
 from yuezhifa.org.models import Role
 from yuezhifa.org.permissions import assignments
 
@@ -144,15 +145,8 @@ def _clean_fields(fields) -> list[str]:
     return sorted(set(fields), key=CORRECTABLE.index)
 
 
-def _no_nul(text: str, *, field: str, label: str) -> str:
-    """PostgreSQL text cannot hold U+0000: a value with it is refused naming its field, never a 500."""
-    if "\x00" in text:
-        raise DomainError(f"{label}含有空字符（U+0000），请删除后重试。", field=field)
-    return text
-
-
 def _clean_text(value, *, field: str, label: str, low: int, high: int) -> str:
-    text = _no_nul(" ".join(str(value or "").split()), field=field, label=label)
+    text = refuse_nul(" ".join(str(value or "").split()), field=field, label=label)
     if len(text) < low:
         raise DomainError(f"请填写{label}（至少 {low} 个字）。", field=field)
     if len(text) > high:
@@ -183,8 +177,8 @@ def raise_objection(*, actor, record: Record, reason: str, fields=(), contact: s
                          field="record")
     reason = _clean_text(reason, field="reason", label="异议理由", low=REASON_MIN, high=REASON_MAX)
     fields = _clean_fields(fields)
-    contact = _no_nul(" ".join(str(contact or "").split()), field="contact", label="联系方式")
-    raiser_name = _no_nul(" ".join(str(raiser_name or "").split()), field="raiser_name", label="提出人")
+    contact = refuse_nul(" ".join(str(contact or "").split()), field="contact", label="联系方式")
+    raiser_name = refuse_nul(" ".join(str(raiser_name or "").split()), field="raiser_name", label="提出人")
     if public and len(contact) < 5:
         raise DomainError("请填写联系方式（电话或者电子邮箱），以便执法主体核实。", field="contact")
     if len(contact) > 100:
@@ -228,7 +222,7 @@ def _locked_pending(actor, objection: Objection) -> Objection:
 
 def _parse(name: str, raw):
     label = field_label(name)
-    text = _no_nul("" if raw is None else str(raw).strip(), field=name, label=label)
+    text = refuse_nul("" if raw is None else str(raw).strip(), field=name, label=label)
     if name in DATE_FIELDS:
         if not text:
             if name not in NULLABLE:

@@ -14,13 +14,13 @@ import logging
 
 from django.conf import settings
 
-from .guard import read_only_message
+from .guard import is_node, read_only_message
 
 logger = logging.getLogger(__name__)
 
 
 def base_writable() -> bool:
-    return settings.YZF_ROLE != "node"
+    return not is_node()
 
 
 def cases_handled_here() -> bool:
